@@ -1,0 +1,73 @@
+package dev.reward4j.trainers.metrics;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Metrics as {@code (sum, count)} pairs, divided once when read.
+ *
+ * <p>Objectives add per-example sums; the loop merges the bags of all micro-steps of an optimizer step and reads the
+ * means once, so logged values do not depend on how a step is split into micro-batches (field-lessons.md §1.5).
+ * Not thread-safe.
+ */
+public final class MetricBag {
+  private final Map<String, double[]> sums = new LinkedHashMap<>();
+
+  /** Adds {@code sum} over {@code count} examples (or tokens) to metric {@code name}. */
+  public MetricBag add(String name, double sum, double count) {
+    if (count < 0 || Double.isNaN(count)) {
+      throw new IllegalArgumentException("metrics: count of '" + name + "' must be >= 0 (got " + count + ")");
+    }
+    double[] acc = sums.computeIfAbsent(name, k -> new double[2]);
+    acc[0] += sum;
+    acc[1] += count;
+    return this;
+  }
+
+  /** Adds a single observation with weight 1. */
+  public MetricBag addValue(String name, double value) {
+    return add(name, value, 1);
+  }
+
+  /** Adds every metric of {@code other} into this bag. */
+  public MetricBag merge(MetricBag other) {
+    other.sums.forEach((k, v) -> add(k, v[0], v[1]));
+    return this;
+  }
+
+  /** The sum of {@code name} (0 when absent). */
+  public double sum(String name) {
+    double[] acc = sums.get(name);
+    return acc == null ? 0 : acc[0];
+  }
+
+  /** The count of {@code name} (0 when absent). */
+  public double count(String name) {
+    double[] acc = sums.get(name);
+    return acc == null ? 0 : acc[1];
+  }
+
+  /** {@code sum / count} for {@code name}; NaN when absent or the count is 0. */
+  public double mean(String name) {
+    double[] acc = sums.get(name);
+    return acc == null || acc[1] == 0 ? Double.NaN : acc[0] / acc[1];
+  }
+
+  /** Every metric's mean, in insertion order; metrics with count 0 are left out. */
+  public Map<String, Double> means() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    sums.forEach(
+        (k, v) -> {
+          if (v[1] > 0) {
+            out.put(k, v[0] / v[1]);
+          }
+        });
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** True when nothing was added. */
+  public boolean isEmpty() {
+    return sums.isEmpty();
+  }
+}
