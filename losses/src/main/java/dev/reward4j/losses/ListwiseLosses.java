@@ -193,8 +193,10 @@ public final class ListwiseLosses {
     NDArray gap = p.y.expandDims(2).sub(p.y.expandDims(1));
     // 1/(y_k - y_i) on lower pairs, else 0 (denominator 1 off the lower pairs: never 0/0)
     NDArray t = lower.div(gap.mul(lower).add(lower.neg().add(1)));
-    NDArray tkk = t.max(new int[] {2}); // (B, K): min over lower of 1/gap = 1/smallest gap
-    NDArray hasLower = Numerics.greater(tkk, tkk.zerosLike());
+    NDArray hasLower = lower.max(new int[] {2}); // (B, K): 1 if k has a strictly lower item
+    double big = Numerics.maskMagnitude(p.s.getDataType());
+    // T_kk = min over lower items of T_ki = 1 / (largest label gap); 0 when there is none
+    NDArray tkk = t.add(lower.neg().add(1).mul(big)).min(new int[] {2}).mul(hasLower);
     NDArray w = t.add(p.eye.mul(tkk.expandDims(2)));
     NDArray set = lower.add(p.eye.mul(hasLower.expandDims(2)));
     NDArray lse = Numerics.maskedLogSumExp(p.s.expandDims(1).mul(w), set, 2);
