@@ -12,8 +12,9 @@ final class LossChecks {
   private LossChecks() {}
 
   static IllegalArgumentException bad(String component, String what, Object actual, String expected) {
+    String end = expected.endsWith(".") || expected.endsWith("?") ? "" : ".";
     return new IllegalArgumentException(
-        component + ": " + what + " (" + actual + "); " + expected + ".");
+        component + ": " + what + " (" + actual + "); " + expected.strip() + end);
   }
 
   static NDArray required(String component, String name, NDArray a, String why) {
@@ -43,8 +44,8 @@ final class LossChecks {
     if (a.getShape().dimension() != rank) {
       throw bad(
           component,
-          name + " has shape " + a.getShape(),
-          "rank " + a.getShape().dimension(),
+          name + " has the wrong rank",
+          "shape " + a.getShape(),
           "expected " + expected);
     }
     return a;
@@ -54,9 +55,10 @@ final class LossChecks {
     if (!a.getShape().equals(ref)) {
       throw bad(
           component,
-          name + " has shape " + a.getShape() + " but " + refName + " has shape " + ref,
-          a.getShape(),
-          "expected " + ref + ". Did you forget to sum token log-probs or to align the batch?");
+          name + " does not match the shape of " + refName,
+          "shape " + a.getShape(),
+          "expected " + ref + " like " + refName
+              + ". Did you forget to sum token log-probs or to align the batch?");
     }
   }
 
