@@ -1,5 +1,7 @@
 package dev.reward4j.losses;
 
+import static dev.reward4j.losses.Numerics.scalar;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -65,8 +67,9 @@ public final class ListwiseLosses {
     Shape s = scores.getShape();
     LossChecks.floating(c, "labels", labels);
     LossChecks.sameShape(c, "labels", labels, "scores", s);
-    LossChecks.optional(c, "itemMask", itemMask, "scores", s);
-    LossChecks.optional(c, "weight", weight, "scores rows", new Shape(s.get(0)));
+    LossChecks.sameDtype(c, "labels", labels, "scores", scores);
+    LossChecks.optional(c, "itemMask", itemMask, "scores", s, scores.getDataType());
+    LossChecks.optional(c, "weight", weight, "scores rows", new Shape(s.get(0)), scores.getDataType());
     DataType dt = scores.getDataType();
     NDArray m = itemMask == null ? scores.onesLike().stopGradient() : Numerics.asFloat(itemMask, dt);
     checkValidItems(c, m);
@@ -165,8 +168,8 @@ public final class ListwiseLosses {
   /** \( -\sum_i P_i \log Q_i \), P = masked softmax(y / tau), Q = masked softmax(s). */
   private static NDArray listNet(Pairs p, double temperature) {
     double big = Numerics.maskMagnitude(p.s.getDataType());
-    NDArray pad = p.m.sub(1).mul(big);
-    NDArray target = p.y.div(temperature).add(pad).softmax(1);
+    NDArray pad = p.m.sub(scalar(p.s, 1)).mul(scalar(p.s, big));
+    NDArray target = p.y.div(scalar(p.s, temperature)).add(pad).softmax(1);
     NDArray logQ = p.s.add(pad).logSoftmax(1);
     return logQ.mul(target.mul(p.m)).sum(new int[] {1}).neg();
   }
@@ -177,10 +180,10 @@ public final class ListwiseLosses {
     NDArray ahead = Numerics.greater(sd.expandDims(1), sd.expandDims(2)); // [b, i, j]: s_j > s_i
     // ties in score: the earlier position ranks first ([j < i] = 1 - later)
     NDArray tieAhead =
-        sd.expandDims(1).eq(sd.expandDims(2)).toType(sd.getDataType(), false).mul(p.later.neg().add(1));
-    NDArray rank = ahead.add(tieAhead).mul(p.valid).sum(new int[] {2}).add(1); // (B, K), 1-based
-    NDArray invDiscount = rank.add(1).log2().pow(-1);
-    NDArray gain = p.y.mul(Math.log(2)).exp().sub(1);
+        sd.expandDims(1).eq(sd.expandDims(2)).toType(sd.getDataType(), false).mul(p.later.neg().add(scalar(p.s, 1)));
+    NDArray rank = ahead.add(tieAhead).mul(p.valid).sum(new int[] {2}).add(scalar(p.s, 1)); // (B, K), 1-based
+    NDArray invDiscount = rank.onesLike().div(rank.add(scalar(p.s, 1)).log2());
+    NDArray gain = p.y.mul(scalar(p.s, Math.log(2))).exp().sub(scalar(p.s, 1));
     NDArray delta =
         gain.expandDims(2).sub(gain.expandDims(1)).abs()
             .mul(invDiscount.expandDims(2).sub(invDiscount.expandDims(1)).abs());
@@ -192,11 +195,11 @@ public final class ListwiseLosses {
     NDArray lower = p.better; // [b, k, i]: valid and y_k > y_i
     NDArray gap = p.y.expandDims(2).sub(p.y.expandDims(1));
     // 1/(y_k - y_i) on lower pairs, else 0 (denominator 1 off the lower pairs: never 0/0)
-    NDArray t = lower.div(gap.mul(lower).add(lower.neg().add(1)));
+    NDArray t = lower.div(gap.mul(lower).add(lower.neg().add(scalar(p.s, 1))));
     NDArray hasLower = lower.max(new int[] {2}); // (B, K): 1 if k has a strictly lower item
     double big = Numerics.maskMagnitude(p.s.getDataType());
     // T_kk = min over lower items of T_ki = 1 / (largest label gap); 0 when there is none
-    NDArray tkk = t.add(lower.neg().add(1).mul(big)).min(new int[] {2}).mul(hasLower);
+    NDArray tkk = t.add(lower.neg().add(scalar(p.s, 1)).mul(scalar(p.s, big))).min(new int[] {2}).mul(hasLower);
     NDArray w = t.add(p.eye.mul(tkk.expandDims(2)));
     NDArray set = lower.add(p.eye.mul(hasLower.expandDims(2)));
     NDArray lse = Numerics.maskedLogSumExp(p.s.expandDims(1).mul(w), set, 2);

@@ -62,13 +62,30 @@ final class LossChecks {
     }
   }
 
-  /** An optional floating array of shape {@code ref}; returns it unchanged (or null). */
-  static NDArray optional(String component, String name, NDArray a, String refName, Shape ref) {
+  /** Same floating dtype as the reference array (no silent promotion between float32 and float64). */
+  static void sameDtype(String component, String name, NDArray a, String refName, NDArray ref) {
+    sameDtype(component, name, a, refName, ref.getDataType());
+  }
+
+  private static void sameDtype(String component, String name, NDArray a, String refName, DataType ref) {
+    if (a.getDataType() != ref) {
+      throw bad(
+          component,
+          name + " has a different dtype from " + refName,
+          a.getDataType(),
+          "expected " + ref + " like " + refName + ". Cast with toType before the loss");
+    }
+  }
+
+  /** An optional floating array of shape {@code ref} and dtype {@code dtype}; returns it (or null). */
+  static NDArray optional(
+      String component, String name, NDArray a, String refName, Shape ref, DataType dtype) {
     if (a == null) {
       return null;
     }
     floating(component, name, a);
     sameShape(component, name, a, refName, ref);
+    sameDtype(component, name, a, refName, dtype);
     return a;
   }
 

@@ -14,6 +14,34 @@ final class Numerics {
 
   private Numerics() {}
 
+  /**
+   * A 0-dimensional constant with the dtype of {@code like}, attached to its manager, whose memory
+   * is owned by the engine.
+   *
+   * <p>Why: on DJL 0.35.1 / PyTorch CPU, {@code x.mul(2.0)} (any {@code NDArray op(Number)}) wraps
+   * the scalar in a tensor created with {@code from_blob} over a JVM direct buffer, uses it and
+   * closes it. Autograd keeps that tensor for backward (e.g. to multiply the incoming gradient), but
+   * the buffer is freed by the next garbage collection, so the gradient is computed from freed
+   * memory (observed: {@code d(0.5 x)/dx = 1e-314} after a {@code System.gc()} between forward and
+   * backward). Every constant in this package therefore goes through this method, which copies the
+   * scalar into engine-owned memory ({@code duplicate()}, a native clone: {@code toType} to the
+   * same dtype returns an alias even with {@code copy = true}). Never use {@code op(Number)} on a
+   * differentiable path.
+   */
+  static NDArray scalar(NDArray like, double value) {
+    // duplicate() is a native clone; toType(sameType, true) would alias the JVM buffer
+    NDArray owned;
+    try (NDArray host = like.getManager().create(value)) {
+      owned = host.duplicate();
+    }
+    if (owned.getDataType() == like.getDataType()) {
+      return owned;
+    }
+    NDArray converted = owned.toType(like.getDataType(), false);
+    owned.close();
+    return converted;
+  }
+
   /** libtorch softplus (exact {@code log(1 + e^x)}, linear above 20). */
   static NDArray softPlus(NDArray x) {
     return Activation.softPlus(x);
@@ -50,7 +78,8 @@ final class Numerics {
 
   /** {@code x / max(n, 1)} for non-negative counts n (constants). */
   static NDArray divByCount(NDArray x, NDArray count) {
-    return x.div(count.stopGradient().maximum(1));
+    NDArray c = count.stopGradient();
+    return x.div(c.maximum(scalar(c, 1)));
   }
 
   /** Converts a boolean/integer/float array to the floating dtype {@code like} (a constant). */
@@ -64,8 +93,8 @@ final class Numerics {
    * x -> -inf}.
    */
   static NDArray log1mExp(NDArray x) {
-    NDArray t = x.div(2).tanh();
-    return t.mul(-2).log().sub(t.neg().add(1).log());
+    NDArray t = x.div(scalar(x, 2)).tanh();
+    return t.mul(scalar(x, -2)).log().sub(t.neg().add(scalar(x, 1)).log());
   }
 
   /**
@@ -78,7 +107,7 @@ final class Numerics {
    * @param axis the reduced axis (positive)
    */
   static NDArray maskedLogSumExp(NDArray x, NDArray mask, int axis) {
-    NDArray z = x.add(mask.sub(1).mul(maskMagnitude(x.getDataType())));
+    NDArray z = x.add(mask.sub(scalar(x, 1)).mul(scalar(x, maskMagnitude(x.getDataType()))));
     NDArray max = z.max(new int[] {axis}, true).stopGradient();
     return z.sub(max).exp().sum(new int[] {axis}).log().add(max.squeeze(axis));
   }
@@ -95,7 +124,7 @@ final class Numerics {
 
   /** {@code exp(min(x, cap))}. */
   static NDArray cappedExp(NDArray x) {
-    return x.minimum(expCap(x.getDataType())).exp();
+    return x.minimum(scalar(x, expCap(x.getDataType()))).exp();
   }
 
   /** Detached 0/1 indicator {@code a > b} in the dtype of {@code a}. */

@@ -1,5 +1,7 @@
 package dev.reward4j.losses;
 
+import static dev.reward4j.losses.Numerics.scalar;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.reward4j.losses.PairwisePolicyObjective.ConservativeDpo;
@@ -83,8 +85,9 @@ public final class PairwisePolicyLosses {
     Shape s = logps.policyChosen().getShape();
     LossChecks.floating(c, "logps.policyRejected", logps.policyRejected());
     LossChecks.sameShape(c, "logps.policyRejected", logps.policyRejected(), "logps.policyChosen", s);
-    LossChecks.optional(c, "logps.referenceChosen", logps.referenceChosen(), "logps.policyChosen", s);
-    LossChecks.optional(c, "logps.referenceRejected", logps.referenceRejected(), "logps.policyChosen", s);
+    LossChecks.sameDtype(c, "logps.policyRejected", logps.policyRejected(), "logps.policyChosen", logps.policyChosen());
+    LossChecks.optional(c, "logps.referenceChosen", logps.referenceChosen(), "logps.policyChosen", s, logps.policyChosen().getDataType());
+    LossChecks.optional(c, "logps.referenceRejected", logps.referenceRejected(), "logps.policyChosen", s, logps.policyChosen().getDataType());
     if ((logps.referenceChosen() == null) != (logps.referenceRejected() == null)) {
       throw LossChecks.bad(
           c,
@@ -94,7 +97,7 @@ public final class PairwisePolicyLosses {
     }
     LossChecks.counts(c, "logps.chosenTokens", logps.chosenTokens(), "logps.policyChosen", s);
     LossChecks.counts(c, "logps.rejectedTokens", logps.rejectedTokens(), "logps.policyChosen", s);
-    LossChecks.optional(c, "weight", weight, "logps.policyChosen", s);
+    LossChecks.optional(c, "weight", weight, "logps.policyChosen", s, logps.policyChosen().getDataType());
     Terms t = terms(objective, logps);
     PairwiseOutput out = PairwiseOutput.of(t.loss, t.chosenReward, t.rejectedReward, weight, reduction);
     return t.nll == null ? out : out.withChosenNll(t.nll.stopGradient());
@@ -171,20 +174,20 @@ public final class PairwisePolicyLosses {
     } else if (objective instanceof RobustDpo o) {
       NDArray rc = ratioC(p);
       NDArray rr = ratioR(p);
-      NDArray z = rc.sub(rr).mul(o.beta());
+      NDArray z = rc.sub(rr).mul(scalar(p.policyChosen(), o.beta()));
       double e = o.epsilon();
-      NDArray loss = Numerics.negLogSigmoid(z).mul(1 - e).sub(Numerics.softPlus(z).mul(e)).div(1 - 2 * e);
-      return Terms.of(loss, rc.mul(o.beta()), rr.mul(o.beta()));
+      NDArray loss = Numerics.negLogSigmoid(z).mul(scalar(p.policyChosen(), 1 - e)).sub(Numerics.softPlus(z).mul(scalar(p.policyChosen(), e))).div(scalar(p.policyChosen(), 1 - 2 * e));
+      return Terms.of(loss, rc.mul(scalar(p.policyChosen(), o.beta())), rr.mul(scalar(p.policyChosen(), o.beta())));
     } else if (objective instanceof Ipo o) {
       NDArray rc = mean(ratioC(p), tokens(o, p, true));
       NDArray rr = mean(ratioR(p), tokens(o, p, false));
-      NDArray loss = rc.sub(rr).sub(1 / (2 * o.beta())).square();
-      return Terms.of(loss, rc.mul(o.beta()), rr.mul(o.beta()));
+      NDArray loss = rc.sub(rr).sub(scalar(p.policyChosen(), 1 / (2 * o.beta()))).square();
+      return Terms.of(loss, rc.mul(scalar(p.policyChosen(), o.beta())), rr.mul(scalar(p.policyChosen(), o.beta())));
     } else if (objective instanceof Hinge o) {
       NDArray rc = ratioC(p);
       NDArray rr = ratioR(p);
-      NDArray loss = Numerics.relu(rc.sub(rr).mul(-o.beta()).add(1));
-      return Terms.of(loss, rc.mul(o.beta()), rr.mul(o.beta()));
+      NDArray loss = Numerics.relu(rc.sub(rr).mul(scalar(p.policyChosen(), -o.beta())).add(scalar(p.policyChosen(), 1)));
+      return Terms.of(loss, rc.mul(scalar(p.policyChosen(), o.beta())), rr.mul(scalar(p.policyChosen(), o.beta())));
     } else if (objective instanceof FDpo o) {
       return fDivergence(o, ratioC(p), ratioR(p));
     } else if (objective instanceof LengthNormalizedDpo o) {
@@ -196,11 +199,11 @@ public final class PairwisePolicyLosses {
       NDArray mr = mean(p.policyRejected(), tokens(o, p, false));
       return sigmoid(o.beta(), mc, mr, o.gamma(), o.labelSmoothing());
     } else if (objective instanceof Orpo o) {
-      NDArray mc = mean(p.policyChosen(), tokens(o, p, true)).minimum(ORPO_MAX_MEAN_LOGP);
-      NDArray mr = mean(p.policyRejected(), tokens(o, p, false)).minimum(ORPO_MAX_MEAN_LOGP);
+      NDArray mc = mean(p.policyChosen(), tokens(o, p, true)).minimum(scalar(p.policyChosen(), ORPO_MAX_MEAN_LOGP));
+      NDArray mr = mean(p.policyRejected(), tokens(o, p, false)).minimum(scalar(p.policyChosen(), ORPO_MAX_MEAN_LOGP));
       NDArray logOdds = mc.sub(mr).sub(Numerics.log1mExp(mc).sub(Numerics.log1mExp(mr)));
-      NDArray loss = Numerics.negLogSigmoid(logOdds).mul(o.beta());
-      return Terms.of(loss, mc.mul(o.beta()), mr.mul(o.beta()));
+      NDArray loss = Numerics.negLogSigmoid(logOdds).mul(scalar(p.policyChosen(), o.beta()));
+      return Terms.of(loss, mc.mul(scalar(p.policyChosen(), o.beta())), mr.mul(scalar(p.policyChosen(), o.beta())));
     } else if (objective instanceof Cpo o) {
       return sigmoid(o.beta(), p.policyChosen(), p.policyRejected(), 0, o.labelSmoothing());
     } else if (objective instanceof WithChosenNll o) {
@@ -211,9 +214,9 @@ public final class PairwisePolicyLosses {
         nll = Numerics.divByCount(p.policyChosen().neg(), n);
       } else {
         long b = p.policyChosen().getShape().get(0);
-        nll = Numerics.divByCount(p.policyChosen().neg().mul(b), n.sum());
+        nll = Numerics.divByCount(p.policyChosen().neg().mul(scalar(p.policyChosen(), b)), n.sum());
       }
-      return new Terms(base.loss.add(nll.mul(o.coefficient())), base.chosenReward, base.rejectedReward, nll);
+      return new Terms(base.loss.add(nll.mul(scalar(p.policyChosen(), o.coefficient()))), base.chosenReward, base.rejectedReward, nll);
     }
     throw new AssertionError("unhandled objective " + objective);
   }
@@ -223,15 +226,15 @@ public final class PairwisePolicyLosses {
    * \varepsilon\,\mathrm{softplus}(z) \); rewards \( \beta x \).
    */
   private static Terms sigmoid(double beta, NDArray xc, NDArray xr, double gamma, double eps) {
-    NDArray z = xc.sub(xr).mul(beta);
+    NDArray z = xc.sub(xr).mul(scalar(xc, beta));
     if (gamma != 0) {
-      z = z.sub(gamma);
+      z = z.sub(scalar(xc, gamma));
     }
     NDArray loss = Numerics.negLogSigmoid(z);
     if (eps > 0) {
-      loss = loss.mul(1 - eps).add(Numerics.softPlus(z).mul(eps));
+      loss = loss.mul(scalar(xc, 1 - eps)).add(Numerics.softPlus(z).mul(scalar(xc, eps)));
     }
-    return Terms.of(loss, xc.mul(beta), xr.mul(beta));
+    return Terms.of(loss, xc.mul(scalar(xc, beta)), xr.mul(scalar(xc, beta)));
   }
 
   private static Terms fDivergence(FDpo o, NDArray rc, NDArray rr) {
@@ -245,12 +248,12 @@ public final class PairwisePolicyLosses {
       logits = rc.sub(rr).sub(Numerics.softPlus(rc).sub(Numerics.softPlus(rr)));
     } else if (d instanceof FDivergence.Alpha a) {
       double al = a.alpha();
-      logits = Numerics.cappedExp(rr.mul(-al)).sub(Numerics.cappedExp(rc.mul(-al))).div(al);
+      logits = Numerics.cappedExp(rr.mul(scalar(rc, -al))).sub(Numerics.cappedExp(rc.mul(scalar(rc, -al)))).div(scalar(rc, al));
     } else {
       throw new AssertionError("unhandled divergence " + d);
     }
-    NDArray loss = Numerics.negLogSigmoid(logits.mul(o.beta()));
-    return Terms.of(loss, rc.mul(o.beta()), rr.mul(o.beta()));
+    NDArray loss = Numerics.negLogSigmoid(logits.mul(scalar(rc, o.beta())));
+    return Terms.of(loss, rc.mul(scalar(rc, o.beta())), rr.mul(scalar(rc, o.beta())));
   }
 
   private static NDArray ratioC(PairLogps p) {

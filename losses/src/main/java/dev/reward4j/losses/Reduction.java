@@ -1,5 +1,7 @@
 package dev.reward4j.losses;
 
+import static dev.reward4j.losses.Numerics.scalar;
+
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -43,7 +45,7 @@ public enum Reduction {
         return weighted.sum();
       case MEAN:
         return weights == null
-            ? weighted.sum().div(Math.max(values.size(), 1L))
+            ? weighted.sum().div(scalar(values, Math.max(values.size(), 1L)))
             : weighted.sum().div(Numerics.nonZero(weights.sum()));
       default:
         throw new AssertionError(this);

@@ -1,5 +1,7 @@
 package dev.reward4j.losses;
 
+import static dev.reward4j.losses.Numerics.scalar;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
@@ -48,7 +50,7 @@ public final class RewardModelLosses {
       RewardPair pair, RewardModelObjective.BradleyTerry objective, NDArray weight, Reduction reduction) {
     String c = objective.name();
     Shape s = checkPair(c, pair, weight);
-    NDArray margin = LossChecks.optional(c, "pair.margin", pair.margin(), "pair.chosen", s);
+    NDArray margin = LossChecks.optional(c, "pair.margin", pair.margin(), "pair.chosen", s, pair.chosen().getDataType());
     NDArray d = pair.chosen().sub(pair.rejected());
     if (margin != null) {
       d = d.sub(margin.stopGradient());
@@ -56,10 +58,10 @@ public final class RewardModelLosses {
     double eps = objective.labelSmoothing();
     NDArray loss = Numerics.negLogSigmoid(d);
     if (eps > 0) {
-      loss = loss.mul(1 - eps).add(Numerics.softPlus(d).mul(eps));
+      loss = loss.mul(scalar(pair.chosen(), 1 - eps)).add(Numerics.softPlus(d).mul(scalar(pair.chosen(), eps)));
     }
     if (objective.centeringCoefficient() > 0) {
-      loss = loss.add(pair.chosen().add(pair.rejected()).square().mul(objective.centeringCoefficient()));
+      loss = loss.add(pair.chosen().add(pair.rejected()).square().mul(scalar(pair.chosen(), objective.centeringCoefficient())));
     }
     return PairwiseOutput.of(loss, pair.chosen(), pair.rejected(), weight, reduction);
   }
@@ -79,13 +81,13 @@ public final class RewardModelLosses {
       RewardPair pair, RewardModelObjective.BtDirectReward objective, NDArray weight, Reduction reduction) {
     String c = objective.name();
     Shape s = checkPair(c, pair, weight);
-    NDArray margin = LossChecks.optional(c, "pair.margin", pair.margin(), "pair.chosen", s);
+    NDArray margin = LossChecks.optional(c, "pair.margin", pair.margin(), "pair.chosen", s, pair.chosen().getDataType());
     NDArray d = pair.chosen().sub(pair.rejected());
     if (margin != null) {
       d = d.sub(margin.stopGradient());
     }
     NDArray direct = Numerics.negLogSigmoid(pair.chosen()).add(Numerics.softPlus(pair.rejected()));
-    NDArray loss = Numerics.negLogSigmoid(d).add(direct.mul(objective.directCoefficient()));
+    NDArray loss = Numerics.negLogSigmoid(d).add(direct.mul(scalar(pair.chosen(), objective.directCoefficient())));
     return PairwiseOutput.of(loss, pair.chosen(), pair.rejected(), weight, reduction);
   }
 
@@ -102,7 +104,7 @@ public final class RewardModelLosses {
     String c = "scaled-bt";
     Shape s = checkPair(c, pair, weight);
     LossChecks.required(c, "pair.margin (preference strength)", pair.margin(), "of shape (B)");
-    NDArray strength = LossChecks.optional(c, "pair.margin", pair.margin(), "pair.chosen", s);
+    NDArray strength = LossChecks.optional(c, "pair.margin", pair.margin(), "pair.chosen", s, pair.chosen().getDataType());
     NDArray loss = Numerics.negLogSigmoid(pair.chosen().sub(pair.rejected())).mul(strength.stopGradient().abs());
     return PairwiseOutput.of(loss, pair.chosen(), pair.rejected(), weight, reduction);
   }
@@ -122,9 +124,9 @@ public final class RewardModelLosses {
     String c = "soft-bt";
     Shape s = checkPair(c, pair, weight);
     LossChecks.required(c, "pair.probability", pair.probability(), "of shape (B)");
-    NDArray p = LossChecks.optional(c, "pair.probability", pair.probability(), "pair.chosen", s).stopGradient();
+    NDArray p = LossChecks.optional(c, "pair.probability", pair.probability(), "pair.chosen", s, pair.chosen().getDataType()).stopGradient();
     NDArray d = pair.chosen().sub(pair.rejected());
-    NDArray loss = Numerics.negLogSigmoid(d).mul(p).add(Numerics.softPlus(d).mul(p.neg().add(1)));
+    NDArray loss = Numerics.negLogSigmoid(d).mul(p).add(Numerics.softPlus(d).mul(p.neg().add(scalar(pair.chosen(), 1))));
     return PairwiseOutput.of(loss, pair.chosen(), pair.rejected(), weight, reduction);
   }
 
@@ -146,13 +148,13 @@ public final class RewardModelLosses {
     String c = objective.name();
     Shape s = checkPair(c, pair, weight);
     LossChecks.required(c, "pair.tie", pair.tie(), "of shape (B) with 0/1 entries");
-    NDArray t = LossChecks.optional(c, "pair.tie", pair.tie(), "pair.chosen", s).stopGradient();
+    NDArray t = LossChecks.optional(c, "pair.tie", pair.tie(), "pair.chosen", s, pair.chosen().getDataType()).stopGradient();
     double nu = objective.logTheta();
     double logThetaSqMinus1 = 2 * nu + Math.log(-Math.expm1(-2 * nu));
     NDArray d = pair.chosen().sub(pair.rejected());
-    NDArray win = Numerics.softPlus(d.neg().add(nu));
-    NDArray tie = Numerics.softPlus(d.sub(nu)).add(Numerics.softPlus(d.add(nu))).sub(d).add(nu - logThetaSqMinus1);
-    NDArray loss = win.mul(t.neg().add(1)).add(tie.mul(t));
+    NDArray win = Numerics.softPlus(d.neg().add(scalar(pair.chosen(), nu)));
+    NDArray tie = Numerics.softPlus(d.sub(scalar(pair.chosen(), nu))).add(Numerics.softPlus(d.add(scalar(pair.chosen(), nu)))).sub(d).add(scalar(pair.chosen(), nu - logThetaSqMinus1));
+    NDArray loss = win.mul(t.neg().add(scalar(pair.chosen(), 1))).add(tie.mul(t));
     return PairwiseOutput.of(loss, pair.chosen(), pair.rejected(), weight, reduction);
   }
 
@@ -179,8 +181,9 @@ public final class RewardModelLosses {
     Shape s = predictions.getShape();
     LossChecks.floating(c, "targets", targets);
     LossChecks.sameShape(c, "targets", targets, "predictions", s);
-    NDArray mask = LossChecks.optional(c, "targetMask", targetMask, "predictions", s);
-    LossChecks.optional(c, "weight", weight, "predictions rows", new Shape(s.get(0)));
+    LossChecks.sameDtype(c, "targets", targets, "predictions", predictions);
+    NDArray mask = LossChecks.optional(c, "targetMask", targetMask, "predictions", s, predictions.getDataType());
+    LossChecks.optional(c, "weight", weight, "predictions rows", new Shape(s.get(0)), predictions.getDataType());
     NDArray err = predictions.sub(targets.stopGradient()).square();
     NDArray m = mask == null ? predictions.onesLike().stopGradient() : mask.stopGradient();
     NDArray w = weight == null ? m : m.mul(weight.stopGradient().reshape(s.get(0), 1));
@@ -196,7 +199,8 @@ public final class RewardModelLosses {
     Shape s = pair.chosen().getShape();
     LossChecks.floating(c, "pair.rejected", pair.rejected());
     LossChecks.sameShape(c, "pair.rejected", pair.rejected(), "pair.chosen", s);
-    LossChecks.optional(c, "weight", weight, "pair.chosen", s);
+    LossChecks.sameDtype(c, "pair.rejected", pair.rejected(), "pair.chosen", pair.chosen());
+    LossChecks.optional(c, "weight", weight, "pair.chosen", s, pair.chosen().getDataType());
     return s;
   }
 }

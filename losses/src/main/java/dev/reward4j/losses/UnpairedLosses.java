@@ -1,5 +1,7 @@
 package dev.reward4j.losses;
 
+import static dev.reward4j.losses.Numerics.scalar;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -39,6 +41,7 @@ public final class UnpairedLosses {
     LossChecks.floating(c, "klPolicy", klPolicy, 1, "(B'): summed log-probs of mismatched pairs");
     LossChecks.floating(c, "klReference", klReference);
     LossChecks.sameShape(c, "klReference", klReference, "klPolicy", klPolicy.getShape());
+    LossChecks.sameDtype(c, "klReference", klReference, "klPolicy", klPolicy);
     if (klPolicy.getShape().get(0) < 2) {
       throw LossChecks.bad(
           c,
@@ -46,7 +49,7 @@ public final class UnpairedLosses {
           klPolicy.getShape().get(0),
           "expected at least 2 mismatched pairs; use a micro-batch size >= 2");
     }
-    return klPolicy.stopGradient().sub(klReference.stopGradient()).mean().maximum(0);
+    return klPolicy.stopGradient().sub(klReference.stopGradient()).mean().maximum(scalar(klPolicy, 0));
   }
 
   /**
@@ -99,14 +102,14 @@ public final class UnpairedLosses {
     NDArray d = Numerics.asFloat(logps.desirable(), logps.policy().getDataType());
     NDArray rho = logps.policy().sub(logps.reference());
     double beta = objective.beta();
-    NDArray desirable = Numerics.sigmoid(rho.sub(z0).mul(-beta)).mul(objective.desirableWeight());
-    NDArray undesirable = Numerics.sigmoid(rho.sub(z0).mul(beta)).mul(objective.undesirableWeight());
-    NDArray loss = desirable.mul(d).add(undesirable.mul(d.neg().add(1)));
+    NDArray desirable = Numerics.sigmoid(rho.sub(z0).mul(scalar(logps.policy(), -beta))).mul(scalar(logps.policy(), objective.desirableWeight()));
+    NDArray undesirable = Numerics.sigmoid(rho.sub(z0).mul(scalar(logps.policy(), beta))).mul(scalar(logps.policy(), objective.undesirableWeight()));
+    NDArray loss = desirable.mul(d).add(undesirable.mul(d.neg().add(scalar(logps.policy(), 1))));
     NDArray accuracy = sideAccuracy(rho, z0, d);
     return new UnpairedOutput(
         reduction.reduce(loss, weight),
         loss.stopGradient(),
-        rho.mul(beta).stopGradient(),
+        rho.mul(scalar(logps.policy(), beta)).stopGradient(),
         z0,
         accuracy);
   }
@@ -134,7 +137,7 @@ public final class UnpairedLosses {
       throw LossChecks.bad(c, "state is missing", "null", "expected a BcoState (BcoState.initial() at step 0)");
     }
     NDArray d = Numerics.asFloat(logps.desirable(), logps.policy().getDataType());
-    NDArray reward = logps.policy().sub(logps.reference()).mul(objective.beta());
+    NDArray reward = logps.policy().sub(logps.reference()).mul(scalar(logps.policy(), objective.beta()));
     NDArray r = reward.stopGradient();
     BcoState next;
     if (weight == null) {
@@ -148,9 +151,9 @@ public final class UnpairedLosses {
                   r.mul(w).sum().toType(DataType.FLOAT64, false).getDouble() / total)
               : state;
     }
-    NDArray delta = reward.getManager().create(next.mean()).toType(reward.getDataType(), false);
+    NDArray delta = scalar(reward, next.mean());
     NDArray x = reward.sub(delta);
-    NDArray loss = Numerics.negLogSigmoid(x).mul(d).add(Numerics.softPlus(x).mul(d.neg().add(1)));
+    NDArray loss = Numerics.negLogSigmoid(x).mul(d).add(Numerics.softPlus(x).mul(d.neg().add(scalar(logps.policy(), 1))));
     UnpairedOutput out =
         new UnpairedOutput(
             reduction.reduce(loss, weight), loss.stopGradient(), r, delta, sideAccuracy(r, delta, d));
@@ -161,7 +164,7 @@ public final class UnpairedLosses {
   private static NDArray sideAccuracy(NDArray x, NDArray ref, NDArray d) {
     NDArray above = Numerics.greater(x, ref);
     NDArray below = Numerics.greater(ref.broadcast(x.getShape()), x);
-    return above.mul(d).add(below.mul(d.neg().add(1)));
+    return above.mul(d).add(below.mul(d.neg().add(scalar(x, 1))));
   }
 
   private static Shape check(String c, UnpairedLogps logps, NDArray weight, Reduction reduction) {
@@ -172,9 +175,10 @@ public final class UnpairedLosses {
     Shape s = logps.policy().getShape();
     LossChecks.floating(c, "logps.reference", logps.reference());
     LossChecks.sameShape(c, "logps.reference", logps.reference(), "logps.policy", s);
+    LossChecks.sameDtype(c, "logps.reference", logps.reference(), "logps.policy", logps.policy());
     LossChecks.required(c, "logps.desirable", logps.desirable(), "of shape (B) with 0/1 entries");
     LossChecks.counts(c, "logps.desirable", logps.desirable(), "logps.policy", s);
-    LossChecks.optional(c, "weight", weight, "logps.policy", s);
+    LossChecks.optional(c, "weight", weight, "logps.policy", s, logps.policy().getDataType());
     return s;
   }
 }

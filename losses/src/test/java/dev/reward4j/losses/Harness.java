@@ -40,6 +40,22 @@ final class Harness {
   /** Runs DJL in {@code dtype}; when {@code grad} is false no collector is opened. */
   static Run djl(
       NDManager parent, LossCase c, Map<String, LossCase.In> in, DataType dtype, Reduction red, boolean grad) {
+    return djl(parent, c, in, dtype, red, grad, false);
+  }
+
+  /**
+   * As above; with {@code gcBeforeBackward} a garbage collection (and fresh direct-buffer
+   * allocations that would reuse freed memory) happens between forward and backward, which exposes
+   * any tensor saved for backward whose memory belongs to an unreachable JVM buffer.
+   */
+  static Run djl(
+      NDManager parent,
+      LossCase c,
+      Map<String, LossCase.In> in,
+      DataType dtype,
+      Reduction red,
+      boolean grad,
+      boolean gcBeforeBackward) {
     try (NDManager m = parent.newSubManager()) {
       Map<String, NDArray> a = new LinkedHashMap<>();
       in.forEach((k, v) -> a.put(k, create(m, v, dtype)));
@@ -58,6 +74,9 @@ final class Harness {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray loss = c.djl().loss(a, red);
         l = loss.toType(DataType.FLOAT64, false).toDoubleArray();
+        if (gcBeforeBackward) {
+          collectGarbage();
+        }
         gc.backward(loss.size() == 1 ? loss : loss.sum());
       }
       Map<String, double[]> g = new LinkedHashMap<>();
@@ -70,6 +89,25 @@ final class Harness {
             }
           });
       return new Run(l.length == 1 ? l[0] : Double.NaN, l, g);
+    }
+  }
+
+  /** System.gc(), a short wait for the buffer cleaner, then direct buffers filled with junk. */
+  static void collectGarbage() {
+    System.gc();
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    java.util.List<java.nio.ByteBuffer> junk = new java.util.ArrayList<>();
+    for (int i = 0; i < 256; i++) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(8);
+      b.putDouble(0, 12345.678);
+      junk.add(b);
+    }
+    if (junk.isEmpty()) {
+      throw new AssertionError();
     }
   }
 

@@ -181,7 +181,7 @@ class ListwiseLossesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.reward4j.losses.ListwiseLossesTest#objectives")
     void rejectsListsWithFewerThanTwoValidItems(ListwiseObjective o) {
-      NDArray s = m.zeros(new Shape(2, 3));
+      NDArray s = m.zeros(new Shape(2, 3), ai.djl.ndarray.types.DataType.FLOAT64);
       NDArray mask = m.create(new double[] {1, 1, 0, 0, 1, 0}, new Shape(2, 3));
       Expect.badArgument(() -> o.apply(s, s, mask, null, Reduction.MEAN), o.name(), "itemMask", "list 1", "(1 valid)", "expected >= 2");
     }

@@ -111,6 +111,20 @@ class LossCatalogTest {
       }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.reward4j.losses.LossCatalogTest#cases")
+    void gradientsSurviveAGarbageCollectionBetweenForwardAndBackward(LossCase c) {
+      // DJL 0.35.1 CPU: NDArray.op(Number) builds the scalar over a JVM direct buffer that a GC frees
+      // while autograd still holds it (see Numerics.scalar); the losses must not depend on it
+      Map<String, LossCase.In> in = Harness.draw(c, 200, 1);
+      Ref.Result ref = Harness.oracle(c, in);
+      Harness.Run run = Harness.djl(manager, c, in, DataType.FLOAT64, Reduction.MEAN, true, true);
+      for (String k : ref.grads().keySet()) {
+        double e = Harness.relErr(run.grads().get(k), Harness.flat(ref.grads().get(k)));
+        assertTrue(e <= TOL64, () -> String.format("%s: d/d%s after GC, relative error %.3e", c, k, e));
+      }
+    }
+
     private double lossAt(LossCase c, Map<String, LossCase.In> in, String name, int i, double v) {
       Map<String, LossCase.In> copy = new LinkedHashMap<>(in);
       double[] d = in.get(name).data().clone();

@@ -226,6 +226,14 @@ class PairwisePolicyLossesTest {
     }
 
     @Test
+    void rejectsMixedFloatingDtypes() {
+      PairLogps p = random(13);
+      PairLogps mixed = PairLogps.of(p.policyChosen(), p.policyRejected(),
+          p.referenceChosen().toType(ai.djl.ndarray.types.DataType.FLOAT32, false), p.referenceRejected());
+      Expect.badArgument(() -> mean(Dpo.defaults(), mixed), "logps.referenceChosen", "float32", "expected float64");
+    }
+
+    @Test
     void rejectsIntegerLogProbs() {
       NDArray ints = m.create(new long[] {-3, -4});
       Expect.badArgument(() -> mean(Dpo.defaults(), PairLogps.referenceFree(ints, ints)), "logps.policyChosen", "int64", "expected float");
