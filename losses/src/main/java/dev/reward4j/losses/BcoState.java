@@ -9,7 +9,12 @@ package dev.reward4j.losses;
  * @param count the number of batch means folded in so far
  */
 public record BcoState(double mean, long count) {
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param mean see the record description
+   * @param count see the record description
+   */
   public BcoState {
     LossChecks.finite("bco-state", "mean", mean);
     if (count < 0) {
@@ -17,7 +22,11 @@ public record BcoState(double mean, long count) {
     }
   }
 
-  /** The initial state: mean 0, count 0. */
+  /**
+   * The initial state: mean 0, count 0.
+   *
+   * @return the state
+   */
   public static BcoState initial() {
     return new BcoState(0, 0);
   }

@@ -99,31 +99,77 @@ public final class ListwiseLosses {
         m.sum(new int[] {1}));
   }
 
-  /** Plackett-Luce (see {@link PlackettLuce}). Result attached to the manager of {@code scores}. */
+  /**
+   * Plackett-Luce (see {@link PlackettLuce}). Result attached to the manager of {@code scores}.
+   *
+   * @param scores model scores {@code (B, K)}
+   * @param labels gold labels {@code (B, K)}, higher is better
+   * @param itemMask {@code (B, K)} 1 for real items, or null
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code scores}
+   */
   public static ListwiseOutput plackettLuce(
       NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
     return compute(new PlackettLuce(), scores, labels, itemMask, weight, reduction);
   }
 
-  /** ListNet (see {@link ListNet}). Result attached to the manager of {@code scores}. */
+  /**
+   * ListNet (see {@link ListNet}). Result attached to the manager of {@code scores}.
+   *
+   * @param scores model scores {@code (B, K)}
+   * @param labels gold labels {@code (B, K)}, higher is better
+   * @param itemMask {@code (B, K)} 1 for real items, or null
+   * @param objective the objective and its hyperparameters
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code scores}
+   */
   public static ListwiseOutput listNet(
       NDArray scores, NDArray labels, NDArray itemMask, ListNet objective, NDArray weight, Reduction reduction) {
     return compute(objective, scores, labels, itemMask, weight, reduction);
   }
 
-  /** LiPO-lambda (see {@link LipoLambda}). Result attached to the manager of {@code scores}. */
+  /**
+   * LiPO-lambda (see {@link LipoLambda}). Result attached to the manager of {@code scores}.
+   *
+   * @param scores model scores {@code (B, K)}
+   * @param labels gold labels {@code (B, K)}, higher is better
+   * @param itemMask {@code (B, K)} 1 for real items, or null
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code scores}
+   */
   public static ListwiseOutput lipoLambda(
       NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
     return compute(new LipoLambda(), scores, labels, itemMask, weight, reduction);
   }
 
-  /** PRO (see {@link Pro}). Result attached to the manager of {@code scores}. */
+  /**
+   * PRO (see {@link Pro}). Result attached to the manager of {@code scores}.
+   *
+   * @param scores model scores {@code (B, K)}
+   * @param labels gold labels {@code (B, K)}, higher is better
+   * @param itemMask {@code (B, K)} 1 for real items, or null
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code scores}
+   */
   public static ListwiseOutput pro(
       NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
     return compute(new Pro(), scores, labels, itemMask, weight, reduction);
   }
 
-  /** All-pairs BT (see {@link AllPairsBt}). Result attached to the manager of {@code scores}. */
+  /**
+   * All-pairs BT (see {@link AllPairsBt}). Result attached to the manager of {@code scores}.
+   *
+   * @param scores model scores {@code (B, K)}
+   * @param labels gold labels {@code (B, K)}, higher is better
+   * @param itemMask {@code (B, K)} 1 for real items, or null
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code scores}
+   */
   public static ListwiseOutput allPairsBt(
       NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
     return compute(new AllPairsBt(), scores, labels, itemMask, weight, reduction);

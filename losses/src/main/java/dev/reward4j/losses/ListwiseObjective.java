@@ -13,7 +13,11 @@ public sealed interface ListwiseObjective
         ListwiseObjective.Pro,
         ListwiseObjective.AllPairsBt {
 
-  /** Short stable name for logs and configs. */
+  /**
+   * Short stable name for logs and configs.
+   *
+   * @return the name
+   */
   String name();
 
   /**
@@ -51,12 +55,20 @@ public sealed interface ListwiseObjective
    * @param labelTemperature \( \tau > 0 \), default 1
    */
   record ListNet(double labelTemperature) implements ListwiseObjective {
-    /** Validates {@code labelTemperature > 0}. */
+    /**
+     * Validates the components.
+     *
+     * @param labelTemperature see the record description
+     */
     public ListNet {
       LossChecks.positive("listnet", "labelTemperature", labelTemperature);
     }
 
-    /** {@code labelTemperature = 1}. */
+    /**
+     * {@code labelTemperature = 1}.
+     *
+     * @return the result
+     */
     public static ListNet defaults() {
       return new ListNet(1);
     }

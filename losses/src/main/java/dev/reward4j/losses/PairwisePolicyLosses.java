@@ -103,58 +103,135 @@ public final class PairwisePolicyLosses {
     return t.nll == null ? out : out.withChosenNll(t.nll.stopGradient());
   }
 
-  /** DPO (see {@link Dpo}). Result attached to the manager of {@code logps.policyChosen()}. */
+  /**
+   * DPO (see {@link Dpo}). Result attached to the manager of {@code logps.policyChosen()}.
+   *
+   * @param logps sequence log-probs, each {@code (B)}
+   * @param objective the objective and its hyperparameters
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+   */
   public static PairwiseOutput dpo(PairLogps logps, Dpo objective, NDArray weight, Reduction reduction) {
     return compute(objective, logps, weight, reduction);
   }
 
-  /** cDPO (see {@link ConservativeDpo}). Result attached to the manager of {@code logps.policyChosen()}. */
+  /**
+   * cDPO (see {@link ConservativeDpo}). Result attached to the manager of {@code logps.policyChosen()}.
+   *
+   * @param logps sequence log-probs, each {@code (B)}
+   * @param objective the objective and its hyperparameters
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+   */
   public static PairwiseOutput conservativeDpo(
       PairLogps logps, ConservativeDpo objective, NDArray weight, Reduction reduction) {
     return compute(objective, logps, weight, reduction);
   }
 
-  /** rDPO (see {@link RobustDpo}). Result attached to the manager of {@code logps.policyChosen()}. */
+  /**
+   * rDPO (see {@link RobustDpo}). Result attached to the manager of {@code logps.policyChosen()}.
+   *
+   * @param logps sequence log-probs, each {@code (B)}
+   * @param objective the objective and its hyperparameters
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+   */
   public static PairwiseOutput robustDpo(
       PairLogps logps, RobustDpo objective, NDArray weight, Reduction reduction) {
     return compute(objective, logps, weight, reduction);
   }
 
-  /** IPO (see {@link Ipo}). Result attached to the manager of {@code logps.policyChosen()}. */
+  /**
+   * IPO (see {@link Ipo}). Result attached to the manager of {@code logps.policyChosen()}.
+   *
+   * @param logps sequence log-probs, each {@code (B)}
+   * @param objective the objective and its hyperparameters
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+   */
   public static PairwiseOutput ipo(PairLogps logps, Ipo objective, NDArray weight, Reduction reduction) {
     return compute(objective, logps, weight, reduction);
   }
 
-  /** Hinge / SLiC / RSO (see {@link Hinge}). Result attached to the manager of {@code logps.policyChosen()}. */
+  /**
+   * Hinge / SLiC / RSO (see {@link Hinge}). Result attached to the manager of {@code logps.policyChosen()}.
+   *
+   * @param logps sequence log-probs, each {@code (B)}
+   * @param objective the objective and its hyperparameters
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+   */
   public static PairwiseOutput hinge(PairLogps logps, Hinge objective, NDArray weight, Reduction reduction) {
     return compute(objective, logps, weight, reduction);
   }
 
-  /** f-DPO (see {@link FDpo}). Result attached to the manager of {@code logps.policyChosen()}. */
+  /**
+   * f-DPO (see {@link FDpo}). Result attached to the manager of {@code logps.policyChosen()}.
+   *
+   * @param logps sequence log-probs, each {@code (B)}
+   * @param objective the objective and its hyperparameters
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+   */
   public static PairwiseOutput fDpo(PairLogps logps, FDpo objective, NDArray weight, Reduction reduction) {
     return compute(objective, logps, weight, reduction);
   }
 
   /**
-   * Length-normalised DPO (see {@link LengthNormalizedDpo}). Result attached to the manager of
-   * {@code logps.policyChosen()}.
+   * Length-normalised DPO (see {@link LengthNormalizedDpo}).
+   *
+   * @param logps sequence log-probs and token counts, each {@code (B)}
+   * @param objective the objective and its hyperparameters
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
    */
   public static PairwiseOutput lengthNormalizedDpo(
       PairLogps logps, LengthNormalizedDpo objective, NDArray weight, Reduction reduction) {
     return compute(objective, logps, weight, reduction);
   }
 
-  /** SimPO (see {@link SimPo}). Result attached to the manager of {@code logps.policyChosen()}. */
+  /**
+   * SimPO (see {@link SimPo}). Result attached to the manager of {@code logps.policyChosen()}.
+   *
+   * @param logps sequence log-probs, each {@code (B)}
+   * @param objective the objective and its hyperparameters
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+   */
   public static PairwiseOutput simPo(PairLogps logps, SimPo objective, NDArray weight, Reduction reduction) {
     return compute(objective, logps, weight, reduction);
   }
 
-  /** ORPO odds-ratio term (see {@link Orpo}). Result attached to the manager of {@code logps.policyChosen()}. */
+  /**
+   * ORPO odds-ratio term (see {@link Orpo}). Result attached to the manager of {@code logps.policyChosen()}.
+   *
+   * @param logps sequence log-probs, each {@code (B)}
+   * @param objective the objective and its hyperparameters
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+   */
   public static PairwiseOutput orpo(PairLogps logps, Orpo objective, NDArray weight, Reduction reduction) {
     return compute(objective, logps, weight, reduction);
   }
 
-  /** CPO preference term (see {@link Cpo}). Result attached to the manager of {@code logps.policyChosen()}. */
+  /**
+   * CPO preference term (see {@link Cpo}). Result attached to the manager of {@code logps.policyChosen()}.
+   *
+   * @param logps sequence log-probs, each {@code (B)}
+   * @param objective the objective and its hyperparameters
+   * @param weight optional {@code (B)} example weights, or null
+   * @param reduction how to combine the per-example losses
+   * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+   */
   public static PairwiseOutput cpo(PairLogps logps, Cpo objective, NDArray weight, Reduction reduction) {
     return compute(objective, logps, weight, reduction);
   }

@@ -24,7 +24,11 @@ public sealed interface PairwisePolicyObjective
         PairwisePolicyObjective.Cpo,
         PairwisePolicyObjective.WithChosenNll {
 
-  /** Short stable name for logs and configs, e.g. {@code "dpo"} or {@code "cpo+nll"}. */
+  /**
+   * Short stable name for logs and configs.
+   *
+   * @return e.g. {@code "dpo"} or {@code "cpo+nll"}
+   */
   String name();
 
   /**
@@ -50,14 +54,26 @@ public sealed interface PairwisePolicyObjective
     return new WithChosenNll(this, coefficient, NllNormalization.EXAMPLE_TOKEN_MEAN);
   }
 
-  /** DPO: \( \ell = -\log\sigma(\beta(\rho_c - \rho_r)) \). {@code beta} default 0.1 (TRL). */
+  /**
+   * DPO: \( \ell = -\log\sigma(\beta(\rho_c - \rho_r)) \).
+   *
+   * @param beta \( \beta > 0 \), default 0.1 (TRL)
+   */
   record Dpo(double beta) implements PairwisePolicyObjective {
-    /** Validates {@code beta > 0}. */
+    /**
+     * Validates the components.
+     *
+     * @param beta see the record description
+     */
     public Dpo {
       LossChecks.positive("dpo", "beta", beta);
     }
 
-    /** {@code beta = 0.1}. */
+    /**
+     * {@code beta = 0.1}.
+     *
+     * @return the result
+     */
     public static Dpo defaults() {
       return new Dpo(0.1);
     }
@@ -76,13 +92,22 @@ public sealed interface PairwisePolicyObjective
    * @param epsilon label-flip probability \( \varepsilon \in [0, 0.5] \), default 0.1
    */
   record ConservativeDpo(double beta, double epsilon) implements PairwisePolicyObjective {
-    /** Validates the hyperparameters. */
+    /**
+     * Validates the components.
+     *
+     * @param beta see the record description
+     * @param epsilon see the record description
+     */
     public ConservativeDpo {
       LossChecks.positive("cdpo", "beta", beta);
       LossChecks.inRange("cdpo", "epsilon", epsilon, 0, 0.5, false);
     }
 
-    /** {@code beta = 0.1, epsilon = 0.1}. */
+    /**
+     * {@code beta = 0.1, epsilon = 0.1}.
+     *
+     * @return the result
+     */
     public static ConservativeDpo defaults() {
       return new ConservativeDpo(0.1, 0.1);
     }
@@ -101,13 +126,22 @@ public sealed interface PairwisePolicyObjective
    * @param epsilon \( \varepsilon \in [0, 0.5) \), default 0.1
    */
   record RobustDpo(double beta, double epsilon) implements PairwisePolicyObjective {
-    /** Validates the hyperparameters. */
+    /**
+     * Validates the components.
+     *
+     * @param beta see the record description
+     * @param epsilon see the record description
+     */
     public RobustDpo {
       LossChecks.positive("rdpo", "beta", beta);
       LossChecks.inRange("rdpo", "epsilon", epsilon, 0, 0.5, true);
     }
 
-    /** {@code beta = 0.1, epsilon = 0.1}. */
+    /**
+     * {@code beta = 0.1, epsilon = 0.1}.
+     *
+     * @return the result
+     */
     public static RobustDpo defaults() {
       return new RobustDpo(0.1, 0.1);
     }
@@ -125,12 +159,20 @@ public sealed interface PairwisePolicyObjective
    * @param beta the regulariser \( \tau \) of the paper, \( > 0 \), default 0.1
    */
   record Ipo(double beta) implements PairwisePolicyObjective {
-    /** Validates {@code beta > 0}. */
+    /**
+     * Validates the components.
+     *
+     * @param beta see the record description
+     */
     public Ipo {
       LossChecks.positive("ipo", "beta", beta);
     }
 
-    /** {@code beta = 0.1}. */
+    /**
+     * {@code beta = 0.1}.
+     *
+     * @return the result
+     */
     public static Ipo defaults() {
       return new Ipo(0.1);
     }
@@ -148,12 +190,20 @@ public sealed interface PairwisePolicyObjective
    * @param beta \( \beta > 0 \), default 0.1
    */
   record Hinge(double beta) implements PairwisePolicyObjective {
-    /** Validates {@code beta > 0}. */
+    /**
+     * Validates the components.
+     *
+     * @param beta see the record description
+     */
     public Hinge {
       LossChecks.positive("hinge", "beta", beta);
     }
 
-    /** {@code beta = 0.1}. */
+    /**
+     * {@code beta = 0.1}.
+     *
+     * @return the result
+     */
     public static Hinge defaults() {
       return new Hinge(0.1);
     }
@@ -172,7 +222,12 @@ public sealed interface PairwisePolicyObjective
    * @param divergence the f-divergence, default reverse KL (= DPO)
    */
   record FDpo(double beta, FDivergence divergence) implements PairwisePolicyObjective {
-    /** Validates the hyperparameters. */
+    /**
+     * Validates the components.
+     *
+     * @param beta see the record description
+     * @param divergence see the record description
+     */
     public FDpo {
       LossChecks.positive("f-dpo", "beta", beta);
       if (divergence == null) {
@@ -180,7 +235,11 @@ public sealed interface PairwisePolicyObjective
       }
     }
 
-    /** {@code beta = 0.1}, reverse KL. */
+    /**
+     * {@code beta = 0.1}, reverse KL.
+     *
+     * @return the result
+     */
     public static FDpo defaults() {
       return new FDpo(0.1, new FDivergence.ReverseKl());
     }
@@ -198,7 +257,11 @@ public sealed interface PairwisePolicyObjective
    */
   sealed interface FDivergence
       permits FDivergence.ReverseKl, FDivergence.ForwardKl, FDivergence.JensenShannon, FDivergence.Alpha {
-    /** Short name for logs. */
+    /**
+     * Short name for logs.
+     *
+     * @return the name
+     */
     String name();
 
     /** Reverse KL, \( f'(u) = \log u + 1 \): \( \rho_c - \rho_r \) (plain DPO). */
@@ -235,7 +298,11 @@ public sealed interface PairwisePolicyObjective
      * @param alpha \( \alpha > 0 \), default 1.0 (TRL {@code ALPHA_DIVERGENCE_COEF_DEFAULT})
      */
     record Alpha(double alpha) implements FDivergence {
-      /** Validates {@code alpha > 0}. */
+      /**
+       * Validates the components.
+       *
+       * @param alpha see the record description
+       */
       public Alpha {
         LossChecks.positive("f-dpo", "alpha", alpha);
       }
@@ -254,12 +321,20 @@ public sealed interface PairwisePolicyObjective
    * @param beta \( \beta > 0 \), default 5.0 (Tulu 3)
    */
   record LengthNormalizedDpo(double beta) implements PairwisePolicyObjective {
-    /** Validates {@code beta > 0}. */
+    /**
+     * Validates the components.
+     *
+     * @param beta see the record description
+     */
     public LengthNormalizedDpo {
       LossChecks.positive("ln-dpo", "beta", beta);
     }
 
-    /** {@code beta = 5}. */
+    /**
+     * {@code beta = 5}.
+     *
+     * @return the result
+     */
     public static LengthNormalizedDpo defaults() {
       return new LengthNormalizedDpo(5.0);
     }
@@ -281,14 +356,24 @@ public sealed interface PairwisePolicyObjective
    * @param labelSmoothing \( \varepsilon \in [0, 0.5] \), default 0
    */
   record SimPo(double beta, double gamma, double labelSmoothing) implements PairwisePolicyObjective {
-    /** Validates the hyperparameters. */
+    /**
+     * Validates the components.
+     *
+     * @param beta see the record description
+     * @param gamma see the record description
+     * @param labelSmoothing see the record description
+     */
     public SimPo {
       LossChecks.positive("simpo", "beta", beta);
       LossChecks.nonNegative("simpo", "gamma", gamma);
       LossChecks.inRange("simpo", "labelSmoothing", labelSmoothing, 0, 0.5, false);
     }
 
-    /** {@code beta = 2, gamma = 1, labelSmoothing = 0}. */
+    /**
+     * {@code beta = 2, gamma = 1, labelSmoothing = 0}.
+     *
+     * @return the result
+     */
     public static SimPo defaults() {
       return new SimPo(2.0, 1.0, 0.0);
     }
@@ -308,12 +393,20 @@ public sealed interface PairwisePolicyObjective
    * @param beta \( \lambda > 0 \) of the paper, default 0.1
    */
   record Orpo(double beta) implements PairwisePolicyObjective {
-    /** Validates {@code beta > 0}. */
+    /**
+     * Validates the components.
+     *
+     * @param beta see the record description
+     */
     public Orpo {
       LossChecks.positive("orpo", "beta", beta);
     }
 
-    /** {@code beta = 0.1}. */
+    /**
+     * {@code beta = 0.1}.
+     *
+     * @return the result
+     */
     public static Orpo defaults() {
       return new Orpo(0.1);
     }
@@ -333,13 +426,22 @@ public sealed interface PairwisePolicyObjective
    * @param labelSmoothing \( \varepsilon \in [0, 0.5] \), default 0
    */
   record Cpo(double beta, double labelSmoothing) implements PairwisePolicyObjective {
-    /** Validates the hyperparameters. */
+    /**
+     * Validates the components.
+     *
+     * @param beta see the record description
+     * @param labelSmoothing see the record description
+     */
     public Cpo {
       LossChecks.positive("cpo", "beta", beta);
       LossChecks.inRange("cpo", "labelSmoothing", labelSmoothing, 0, 0.5, false);
     }
 
-    /** {@code beta = 0.1, labelSmoothing = 0}. */
+    /**
+     * {@code beta = 0.1, labelSmoothing = 0}.
+     *
+     * @return the result
+     */
     public static Cpo defaults() {
       return new Cpo(0.1, 0.0);
     }
@@ -360,7 +462,13 @@ public sealed interface PairwisePolicyObjective
    */
   record WithChosenNll(PairwisePolicyObjective base, double coefficient, NllNormalization normalization)
       implements PairwisePolicyObjective {
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param base see the record description
+     * @param coefficient see the record description
+     * @param normalization see the record description
+     */
     public WithChosenNll {
       if (base == null || base instanceof WithChosenNll) {
         throw LossChecks.bad(
@@ -375,7 +483,12 @@ public sealed interface PairwisePolicyObjective
       }
     }
 
-    /** A copy with another token normalisation. */
+    /**
+     * A copy with another token normalisation.
+     *
+     * @param n the token normalisation
+     * @return the combined objective
+     */
     public WithChosenNll withNormalization(NllNormalization n) {
       return new WithChosenNll(base, coefficient, n);
     }

@@ -13,7 +13,11 @@ public sealed interface RewardModelObjective
         RewardModelObjective.SoftLabelBt,
         RewardModelObjective.RaoKupper {
 
-  /** Short stable name for logs and configs, e.g. {@code "bt"}. */
+  /**
+   * Short stable name for logs and configs.
+   *
+   * @return e.g. {@code "bt"}
+   */
   String name();
 
   /**
@@ -37,23 +41,42 @@ public sealed interface RewardModelObjective
    */
   record BradleyTerry(double labelSmoothing, double centeringCoefficient)
       implements RewardModelObjective {
-    /** Validates the hyperparameters. */
+    /**
+     * Validates the components.
+     *
+     * @param labelSmoothing see the record description
+     * @param centeringCoefficient see the record description
+     */
     public BradleyTerry {
       LossChecks.inRange("bt", "labelSmoothing", labelSmoothing, 0, 0.5, false);
       LossChecks.nonNegative("bt", "centeringCoefficient", centeringCoefficient);
     }
 
-    /** Plain BT: no smoothing, no centering. */
+    /**
+     * Plain BT: no smoothing, no centering.
+     *
+     * @return the copy
+     */
     public static BradleyTerry defaults() {
       return new BradleyTerry(0, 0);
     }
 
-    /** A copy with label smoothing \( \varepsilon \). */
+    /**
+     * A copy with label smoothing \( \varepsilon \).
+     *
+     * @param epsilon the label smoothing
+     * @return the copy
+     */
     public BradleyTerry withLabelSmoothing(double epsilon) {
       return new BradleyTerry(epsilon, centeringCoefficient);
     }
 
-    /** A copy with the centering coefficient \( c \). */
+    /**
+     * A copy with the centering coefficient \( c \).
+     *
+     * @param c the centering coefficient
+     * @return the copy
+     */
     public BradleyTerry withCenteringCoefficient(double c) {
       return new BradleyTerry(labelSmoothing, c);
     }
@@ -76,12 +99,20 @@ public sealed interface RewardModelObjective
    * @param directCoefficient \( \kappa \ge 0 \), default 1 (the paper's unweighted sum)
    */
   record BtDirectReward(double directCoefficient) implements RewardModelObjective {
-    /** Validates the hyperparameters. */
+    /**
+     * Validates the components.
+     *
+     * @param directCoefficient see the record description
+     */
     public BtDirectReward {
       LossChecks.nonNegative("bt-direct", "directCoefficient", directCoefficient);
     }
 
-    /** \( \kappa = 1 \). */
+    /**
+     * \( \kappa = 1 \).
+     *
+     * @return the result
+     */
     public static BtDirectReward defaults() {
       return new BtDirectReward(1);
     }
@@ -141,12 +172,20 @@ public sealed interface RewardModelObjective
    *     no canonical value, tune it on the tie rate of the data
    */
   record RaoKupper(double logTheta) implements RewardModelObjective {
-    /** Validates the hyperparameters. */
+    /**
+     * Validates the components.
+     *
+     * @param logTheta see the record description
+     */
     public RaoKupper {
       LossChecks.positive("rao-kupper", "logTheta", logTheta);
     }
 
-    /** \( \nu = 1 \). */
+    /**
+     * \( \nu = 1 \).
+     *
+     * @return the result
+     */
     public static RaoKupper defaults() {
       return new RaoKupper(1.0);
     }
