@@ -49,12 +49,7 @@ public final class RewardModelLosses {
   public static PairwiseOutput bradleyTerry(
       RewardPair pair, RewardModelObjective.BradleyTerry objective, NDArray weight, Reduction reduction) {
     String c = objective.name();
-    Shape s = checkPair(c, pair, weight);
-    NDArray margin = LossChecks.optional(c, "pair.margin", pair.margin(), "pair.chosen", s, pair.chosen().getDataType());
-    NDArray d = pair.chosen().sub(pair.rejected());
-    if (margin != null) {
-      d = d.sub(margin.stopGradient());
-    }
+    NDArray d = marginDifference(c, pair, weight);
     double eps = objective.labelSmoothing();
     NDArray loss = Numerics.negLogSigmoid(d);
     if (eps > 0) {
@@ -80,12 +75,7 @@ public final class RewardModelLosses {
   public static PairwiseOutput btDirectReward(
       RewardPair pair, RewardModelObjective.BtDirectReward objective, NDArray weight, Reduction reduction) {
     String c = objective.name();
-    Shape s = checkPair(c, pair, weight);
-    NDArray margin = LossChecks.optional(c, "pair.margin", pair.margin(), "pair.chosen", s, pair.chosen().getDataType());
-    NDArray d = pair.chosen().sub(pair.rejected());
-    if (margin != null) {
-      d = d.sub(margin.stopGradient());
-    }
+    NDArray d = marginDifference(c, pair, weight);
     NDArray direct = Numerics.negLogSigmoid(pair.chosen()).add(Numerics.softPlus(pair.rejected()));
     NDArray loss = Numerics.negLogSigmoid(d).add(direct.mul(scalar(pair.chosen(), objective.directCoefficient())));
     return PairwiseOutput.of(loss, pair.chosen(), pair.rejected(), weight, reduction);
@@ -191,6 +181,15 @@ public final class RewardModelLosses {
     NDArray loss = reduction.reduce(err, w);
     NDArray perExample = Numerics.divByCount(masked.sum(new int[] {1}), m.sum(new int[] {1}));
     return new RegressionOutput(loss, masked.stopGradient(), perExample.stopGradient());
+  }
+
+  /** Validates the pair and returns \( r_c - r_r - m \) (m = 0 without a margin). */
+  private static NDArray marginDifference(String c, RewardPair pair, NDArray weight) {
+    Shape s = checkPair(c, pair, weight);
+    NDArray margin =
+        LossChecks.optional(c, "pair.margin", pair.margin(), "pair.chosen", s, pair.chosen().getDataType());
+    NDArray d = pair.chosen().sub(pair.rejected());
+    return margin == null ? d : d.sub(margin.stopGradient());
   }
 
   private static Shape checkPair(String c, RewardPair pair, NDArray weight) {

@@ -15,26 +15,22 @@ import dev.reward4j.losses.ListwiseObjective.PlackettLuce;
 import dev.reward4j.losses.ListwiseObjective.Pro;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@ExtendWith(NDManagerExtension.class)
 class ListwiseLossesTest {
   static final int LISTS = 3;
   static final int K = 6;
   NDManager m;
 
   @BeforeEach
-  void open() {
-    m = NDManager.newBaseManager("PyTorch");
-  }
-
-  @AfterEach
-  void close() {
-    m.close();
+  void open(NDManager manager) {
+    m = manager;
   }
 
   static Stream<ListwiseObjective> objectives() {

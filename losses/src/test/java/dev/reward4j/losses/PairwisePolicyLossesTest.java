@@ -23,26 +23,22 @@ import dev.reward4j.losses.PairwisePolicyObjective.SimPo;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@ExtendWith(NDManagerExtension.class)
 class PairwisePolicyLossesTest {
   static final int B = 8;
   NDManager m;
 
   @BeforeEach
-  void open() {
-    m = NDManager.newBaseManager("PyTorch");
-  }
-
-  @AfterEach
-  void close() {
-    m.close();
+  void open(NDManager manager) {
+    m = manager;
   }
 
   /** Random summed log-probs with token counts 1..12. */

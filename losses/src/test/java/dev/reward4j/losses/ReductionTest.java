@@ -7,21 +7,17 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NDManagerExtension.class)
 class ReductionTest {
   NDManager m;
 
   @BeforeEach
-  void open() {
-    m = NDManager.newBaseManager("PyTorch");
-  }
-
-  @AfterEach
-  void close() {
-    m.close();
+  void open(NDManager manager) {
+    m = manager;
   }
 
   @Test

@@ -16,24 +16,20 @@ import dev.reward4j.losses.RewardModelObjective.RaoKupper;
 import dev.reward4j.losses.RewardModelObjective.ScaledBt;
 import dev.reward4j.losses.RewardModelObjective.SoftLabelBt;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@ExtendWith(NDManagerExtension.class)
 class RewardModelLossesTest {
   NDManager m;
 
   @BeforeEach
-  void open() {
-    m = NDManager.newBaseManager("PyTorch");
-  }
-
-  @AfterEach
-  void close() {
-    m.close();
+  void open(NDManager manager) {
+    m = manager;
   }
 
   double[] random(long seed, int n) {

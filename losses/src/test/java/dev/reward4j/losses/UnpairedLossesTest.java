@@ -12,24 +12,20 @@ import ai.djl.training.GradientCollector;
 import dev.reward4j.losses.UnpairedObjective.Bco;
 import dev.reward4j.losses.UnpairedObjective.Kto;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@ExtendWith(NDManagerExtension.class)
 class UnpairedLossesTest {
   NDManager m;
 
   @BeforeEach
-  void open() {
-    m = NDManager.newBaseManager("PyTorch");
-  }
-
-  @AfterEach
-  void close() {
-    m.close();
+  void open(NDManager manager) {
+    m = manager;
   }
 
   UnpairedLogps random(long seed, int b) {
