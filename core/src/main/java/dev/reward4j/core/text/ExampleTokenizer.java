@@ -127,70 +127,80 @@ public final class ExampleTokenizer {
     for (int[] r : responses) {
       maxResp = Math.max(maxResp, r.length);
     }
-    TokenizedSequence[] out = new TokenizedSequence[responses.length];
     if (prompt.length + maxResp <= limit) {
+      TokenizedSequence[] out = new TokenizedSequence[responses.length];
       for (int r = 0; r < responses.length; r++) {
         out[r] = new TokenizedSequence(concat(prompt, responses[r]), prompt.length);
       }
       return out;
     }
-    if (policy instanceof TruncationPolicy.Drop) {
-        counters.dropped(
-            source.toString(), "length " + (prompt.length + maxResp) + " > maxLength " + limit + " (Drop policy)");
-        return null;
-    }
     if (policy instanceof TruncationPolicy.KeepEnd) {
-        int prompts = 0;
-        int resps = 0;
-        for (int r = 0; r < responses.length; r++) {
-          int[] full = concat(prompt, responses[r]);
-          int cut = Math.max(0, full.length - limit);
-          if (cut > 0) {
-            prompts += cut > 0 && prompt.length > 0 ? 1 : 0;
-            resps += cut > prompt.length ? 1 : 0;
-          }
-          out[r] = new TokenizedSequence(Arrays.copyOfRange(full, cut, full.length), Math.max(0, prompt.length - cut));
-        }
-        counters.truncated(prompts, resps, 0);
-        return out;
+      return keepEnd(prompt, responses, limit);
     }
-    TruncationPolicy.KeepPromptEnd k = (TruncationPolicy.KeepPromptEnd) policy;
-    {
-        int respBudget = Math.min(maxResp, Math.max(k.reserveResponse(), limit - prompt.length));
-        int promptBudget = limit - respBudget;
-        int[] keptPrompt = prompt;
-        int promptsCut = 0;
-        if (prompt.length > promptBudget) {
-          int body = promptBudget - prefixLen;
-          if (body < 1) {
-            counters.dropped(
-                source.toString(),
-                "prompt of " + prompt.length + " tokens leaves no room under maxLength " + limit);
-            return null;
-          }
-          keptPrompt = new int[promptBudget];
-          System.arraycopy(prompt, 0, keptPrompt, 0, prefixLen);
-          System.arraycopy(prompt, prompt.length - body, keptPrompt, prefixLen, body);
-          promptsCut = responses.length;
-        }
-        int room = limit - keptPrompt.length;
-        int respsCut = 0;
-        int eosForced = 0;
-        for (int r = 0; r < responses.length; r++) {
-          int[] resp = responses[r];
-          if (resp.length > room) {
-            resp = Arrays.copyOf(resp, room);
-            respsCut++;
-            if (k.forceEos() && encoder.eosId() >= 0 && room > 0) {
-              resp[room - 1] = encoder.eosId();
-              eosForced++;
-            }
-          }
-          out[r] = new TokenizedSequence(concat(keptPrompt, resp), keptPrompt.length);
-        }
-        counters.truncated(promptsCut, respsCut, eosForced);
-        return out;
+    if (policy instanceof TruncationPolicy.KeepPromptEnd k) {
+      return keepPromptEnd(source, k, prefixLen, prompt, responses);
     }
+    counters.dropped(
+        source.toString(), "length " + (prompt.length + maxResp) + " > maxLength " + limit + " (Drop policy)");
+    return null;
+  }
+
+  private TokenizedSequence[] keepEnd(int[] prompt, int[][] responses, int limit) {
+    TokenizedSequence[] out = new TokenizedSequence[responses.length];
+    int prompts = 0;
+    int resps = 0;
+    for (int r = 0; r < responses.length; r++) {
+      int[] full = concat(prompt, responses[r]);
+      int cut = Math.max(0, full.length - limit);
+      prompts += cut > 0 && prompt.length > 0 ? 1 : 0;
+      resps += cut > prompt.length ? 1 : 0;
+      out[r] = new TokenizedSequence(Arrays.copyOfRange(full, cut, full.length), Math.max(0, prompt.length - cut));
+    }
+    counters.truncated(prompts, resps, 0);
+    return out;
+  }
+
+  private TokenizedSequence[] keepPromptEnd(
+      Source source, TruncationPolicy.KeepPromptEnd k, int prefixLen, int[] prompt, int[][] responses) {
+    int limit = k.maxLength();
+    int maxResp = 0;
+    for (int[] r : responses) {
+      maxResp = Math.max(maxResp, r.length);
+    }
+    int respBudget = Math.min(maxResp, Math.max(k.reserveResponse(), limit - prompt.length));
+    int promptBudget = limit - respBudget;
+    int[] keptPrompt = prompt;
+    int promptsCut = 0;
+    if (prompt.length > promptBudget) {
+      int body = promptBudget - prefixLen;
+      if (body < 1) {
+        counters.dropped(
+            source.toString(), "prompt of " + prompt.length + " tokens leaves no room under maxLength " + limit);
+        return null;
+      }
+      keptPrompt = new int[promptBudget];
+      System.arraycopy(prompt, 0, keptPrompt, 0, prefixLen);
+      System.arraycopy(prompt, prompt.length - body, keptPrompt, prefixLen, body);
+      promptsCut = responses.length;
+    }
+    int room = limit - keptPrompt.length;
+    int respsCut = 0;
+    int eosForced = 0;
+    TokenizedSequence[] out = new TokenizedSequence[responses.length];
+    for (int r = 0; r < responses.length; r++) {
+      int[] resp = responses[r];
+      if (resp.length > room) {
+        resp = Arrays.copyOf(resp, room);
+        respsCut++;
+        if (k.forceEos() && encoder.eosId() >= 0) {
+          resp[room - 1] = encoder.eosId();
+          eosForced++;
+        }
+      }
+      out[r] = new TokenizedSequence(concat(keptPrompt, resp), keptPrompt.length);
+    }
+    counters.truncated(promptsCut, respsCut, eosForced);
+    return out;
   }
 
   /**
