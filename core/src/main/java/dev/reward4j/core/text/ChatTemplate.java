@@ -3,9 +3,11 @@ package dev.reward4j.core.text;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
-import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.tree.Node;
 import dev.reward4j.core.data.Message;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +30,7 @@ public final class ChatTemplate {
   private final String bosToken;
   private final String eosToken;
   private final Jinjava jinjava;
+  private final Node parsed;
 
   /**
    * Compiles a template.
@@ -62,6 +65,21 @@ public final class ChatTemplate {
         .getGlobalContext()
         .registerFunction(
             new ELFunctionDefinition("", "raise_exception", ChatTemplate.class, "raiseException", String.class));
+    // Parse once; every render walks the same tree with a fresh interpreter (parsing dominated the render cost).
+    JinjavaInterpreter parser = jinjava.newInterpreter();
+    JinjavaInterpreter.pushCurrent(parser);
+    try {
+      this.parsed = parser.parse(this.source);
+    } finally {
+      JinjavaInterpreter.popCurrent();
+    }
+    for (TemplateError e : parser.getErrors()) {
+      if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
+        throw new IllegalArgumentException(
+            "chat template: cannot parse (" + e.getMessage() + "); expected a Jinja template as in"
+                + " tokenizer_config.json");
+      }
+    }
   }
 
   /** The template source (without the dropped trailing newline). */
@@ -90,8 +108,19 @@ public final class ChatTemplate {
     bindings.put("add_generation_prompt", addGenerationPrompt);
     bindings.put("bos_token", bosToken);
     bindings.put("eos_token", eosToken);
-    RenderResult result = jinjava.renderForResult(source, bindings);
-    for (TemplateError e : result.getErrors()) {
+    // A child of the global context: copying the global context per render re-registers every filter and tag.
+    JinjavaInterpreter interpreter =
+        new JinjavaInterpreter(jinjava, new Context(jinjava.getGlobalContext(), bindings), jinjava.getGlobalConfig());
+    String output;
+    JinjavaInterpreter.pushCurrent(interpreter);
+    try {
+      output = interpreter.render(parsed, false);
+    } catch (TemplateRaised e) {
+      throw failed(e.getMessage());
+    } finally {
+      JinjavaInterpreter.popCurrent();
+    }
+    for (TemplateError e : interpreter.getErrors()) {
       if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
         String msg = e.getMessage();
         Throwable cause = e.getException();
@@ -102,12 +131,16 @@ public final class ChatTemplate {
           }
           cause = cause.getCause();
         }
-        throw new IllegalArgumentException(
-            "chat template: rendering failed (" + msg + "); expected a conversation the template accepts. Check the"
-                + " roles and their order");
+        throw failed(msg);
       }
     }
-    return result.getOutput();
+    return output;
+  }
+
+  private static IllegalArgumentException failed(String msg) {
+    return new IllegalArgumentException(
+        "chat template: rendering failed (" + msg + "); expected a conversation the template accepts. Check the"
+            + " roles and their order");
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Tokenizes chunks of examples: renders prompts and responses ({@link TextEncoder}), encodes all texts of a chunk in
@@ -59,20 +60,16 @@ public final class ExampleTokenizer {
 
   /** Encodes jobs; returns per job the K sequences (null when invalid or dropped, already counted). */
   private List<TokenizedSequence[]> run(List<Job> jobs, boolean distinctResponses) {
+    // Render every prompt and response (chat templates are the costly part; rendering is thread-safe, so a chunk is
+    // rendered on the common pool), then encode all texts of the chunk in one native batch call.
+    String[][] rendered = new String[jobs.size()][];
+    IntStream range = IntStream.range(0, jobs.size());
+    (jobs.size() >= 32 ? range.parallel() : range).forEach(i -> rendered[i] = render(jobs.get(i)));
     List<String> texts = new ArrayList<>();
     List<String> renderedPrompts = new ArrayList<>(jobs.size());
-    for (Job j : jobs) {
-      String p;
-      try {
-        p = encoder.renderPrompt(j.prompt(), j.responses().get(0));
-        texts.add(p);
-        for (Text r : j.responses()) {
-          texts.add(encoder.renderResponse(j.prompt(), p, r));
-        }
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(j.source() + ": " + e.getMessage(), e);
-      }
-      renderedPrompts.add(p);
+    for (String[] r : rendered) {
+      texts.addAll(Arrays.asList(r));
+      renderedPrompts.add(r[0]);
     }
     int[][] ids = encoder.encodeBatch(texts.toArray(new String[0]));
     List<TokenizedSequence[]> out = new ArrayList<>(jobs.size());
@@ -112,6 +109,20 @@ public final class ExampleTokenizer {
       out.add(truncate(j.source(), prefix.length, head, responses));
     }
     return out;
+  }
+
+  /** The prompt text followed by each response text of one job. */
+  private String[] render(Job j) {
+    try {
+      String[] out = new String[1 + j.responses().size()];
+      out[0] = encoder.renderPrompt(j.prompt(), j.responses().get(0));
+      for (int r = 0; r < j.responses().size(); r++) {
+        out[1 + r] = encoder.renderResponse(j.prompt(), out[0], j.responses().get(r));
+      }
+      return out;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(j.source() + ": " + e.getMessage(), e);
+    }
   }
 
   private static int[] concat(int[] a, int[] b) {
