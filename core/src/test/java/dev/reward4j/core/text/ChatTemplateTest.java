@@ -74,6 +74,24 @@ class ChatTemplateTest {
   }
 
   @Nested
+  class Concurrency {
+    @Test
+    void parallelRendersGiveTheSequentialResult() {
+      ChatTemplate t = new ChatTemplate(ZEPHYR, "<s>", "</s>");
+      List<String> expected =
+          java.util.stream.IntStream.range(0, 400)
+              .mapToObj(i -> t.render(List.of(new Message("user", "q" + i)), i % 2 == 0))
+              .toList();
+      List<String> parallel =
+          java.util.stream.IntStream.range(0, 400)
+              .parallel()
+              .mapToObj(i -> t.render(List.of(new Message("user", "q" + i)), i % 2 == 0))
+              .toList();
+      assertEquals(expected, parallel);
+    }
+  }
+
+  @Nested
   class Validation {
     @Test
     void raiseExceptionBecomesAnIllegalArgumentWithTheTemplatesMessage() {
