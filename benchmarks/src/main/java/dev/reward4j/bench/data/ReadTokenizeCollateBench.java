@@ -1,22 +1,10 @@
 package dev.reward4j.bench.data;
 
 import ai.djl.ndarray.NDManager;
-import dev.reward4j.core.data.DataPipeline;
-import dev.reward4j.core.data.PairBatch;
-import dev.reward4j.core.data.PairCollator;
-import dev.reward4j.core.data.Padding;
-import dev.reward4j.core.data.PaddingSide;
-import dev.reward4j.core.data.ReadOptions;
-import dev.reward4j.core.data.TokenizedPair;
-import dev.reward4j.core.data.TrlFormat;
-import dev.reward4j.core.text.DataCounters;
-import dev.reward4j.core.text.ExampleTokenizer;
 import dev.reward4j.core.text.TextEncoder;
-import dev.reward4j.core.text.TruncationPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,9 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Read + tokenize + collate throughput of the data path: one operation streams a file of {@code pairs} TRL rows
- * through {@link DataPipeline#stream}, {@link ExampleTokenizer#pairs} (chat template for conversational rows) and
- * {@link PairCollator} (micro-batches of 32 pairs, arrays in a per-batch sub-manager). The {@code tokens} counter
+ * Read + tokenize + collate throughput of the data path: one operation is a {@link PairPass} over a file of {@code
+ * pairs} TRL rows (chat template for conversational rows). The {@code tokens} counter
  * (real tokens collated) is reported as a rate: tokens/s. Target: >= 300,000 tokens/s on 2 cores.
  *
  * <pre>java -Dai.djl.offline=true -cp ... org.openjdk.jmh.Main ReadTokenizeCollateBench</pre>
@@ -60,7 +47,6 @@ public class ReadTokenizeCollateBench {
   private Path file;
   private TextEncoder encoder;
   private NDManager manager;
-  private PairCollator collator;
 
   /** Counters reported per second by JMH. */
   @State(Scope.Thread)
@@ -88,7 +74,6 @@ public class ReadTokenizeCollateBench {
     SyntheticPairs.write(file, pairs, layout.equals("conversational"), 17);
     encoder = TextEncoder.load(SyntheticPairs.tokenizerDir());
     manager = NDManager.newBaseManager();
-    collator = new PairCollator(Padding.of(encoder, PaddingSide.RIGHT));
   }
 
   /** Frees everything. */
@@ -103,25 +88,9 @@ public class ReadTokenizeCollateBench {
   /** One pass over the file. */
   @Benchmark
   public long readTokenizeCollate(Tokens counters) {
-    ExampleTokenizer tokenizer =
-        new ExampleTokenizer(encoder, new TruncationPolicy.KeepPromptEnd(512, 64, false), new DataCounters());
-    long[] total = {0};
-    DataPipeline.stream(
-        file,
-        TrlFormat.standard(),
-        ReadOptions.defaults(),
-        DataPipeline.CHUNK,
-        chunk -> {
-          List<TokenizedPair> tok = tokenizer.pairs(chunk);
-          for (int i = 0; i < tok.size(); i += 32) {
-            try (NDManager step = manager.newSubManager();
-                PairBatch b = collator.collate(tok.subList(i, Math.min(tok.size(), i + 32)), step)) {
-              total[0] += b.realTokens();
-              counters.pairsDone += b.pairs();
-            }
-          }
-        });
-    counters.tokens += total[0];
-    return total[0];
+    PairPass.Totals t = PairPass.run(file, encoder, manager);
+    counters.tokens += t.tokens();
+    counters.pairsDone += t.pairs();
+    return t.tokens();
   }
 }

@@ -1,18 +1,7 @@
 package dev.reward4j.bench.data;
 
 import ai.djl.ndarray.NDManager;
-import dev.reward4j.core.data.DataPipeline;
-import dev.reward4j.core.data.PairBatch;
-import dev.reward4j.core.data.PairCollator;
-import dev.reward4j.core.data.Padding;
-import dev.reward4j.core.data.PaddingSide;
-import dev.reward4j.core.data.ReadOptions;
-import dev.reward4j.core.data.TokenizedPair;
-import dev.reward4j.core.data.TrlFormat;
-import dev.reward4j.core.text.DataCounters;
-import dev.reward4j.core.text.ExampleTokenizer;
 import dev.reward4j.core.text.TextEncoder;
-import dev.reward4j.core.text.TruncationPolicy;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -47,32 +36,11 @@ public final class StreamingHarness {
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
     }
-    DataCounters counters = new DataCounters();
-    long[] tokens = {0};
-    long[] pairs = {0};
     long start = System.nanoTime();
+    PairPass.Totals t;
     try (TextEncoder encoder = TextEncoder.load(SyntheticPairs.tokenizerDir());
         NDManager manager = NDManager.newBaseManager()) {
-      ExampleTokenizer tokenizer = new ExampleTokenizer(encoder, new TruncationPolicy.KeepPromptEnd(512, 64, false),
-          counters);
-      PairCollator collator = new PairCollator(Padding.of(encoder, PaddingSide.RIGHT));
-      DataCounters read =
-          DataPipeline.stream(
-              file,
-              TrlFormat.standard(),
-              ReadOptions.defaults(),
-              DataPipeline.CHUNK,
-              chunk -> {
-                List<TokenizedPair> tok = tokenizer.pairs(chunk);
-                for (int i = 0; i < tok.size(); i += 32) {
-                  try (NDManager step = manager.newSubManager();
-                      PairBatch b = collator.collate(tok.subList(i, Math.min(tok.size(), i + 32)), step)) {
-                    tokens[0] += b.realTokens();
-                    pairs[0] += b.pairs();
-                  }
-                }
-              });
-      counters.add(read);
+      t = PairPass.run(file, encoder, manager);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long peakHeap = 0;
@@ -84,8 +52,8 @@ public final class StreamingHarness {
     System.out.printf(
         "{\"pairs\": %d, \"file_mb\": %.1f, \"generate_s\": %.1f, \"stream_s\": %.1f, \"pairs_per_s\": %.0f,"
             + " \"tokens_per_s\": %.0f, \"peak_heap_mb\": %.1f, \"max_heap_mb\": %.1f, \"counters\": \"%s\"}%n",
-        pairs[0], Files.size(file) / 1e6, genSeconds, seconds, pairs[0] / seconds, tokens[0] / seconds,
-        peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0, counters.summary());
+        t.pairs(), Files.size(file) / 1e6, genSeconds, seconds, t.pairs() / seconds, t.tokens() / seconds,
+        peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0, t.counters().summary());
     if (!keep) {
       Files.deleteIfExists(file);
       Files.deleteIfExists(dir);

@@ -97,9 +97,17 @@ public final class DataCounters {
     dropped += other.dropped;
     invalid += other.invalid;
     skipped += other.skipped;
-    for (String s : other.droppedAt) note(droppedAt, s, "");
-    for (String s : other.invalidAt) note(invalidAt, s, "");
-    for (String s : other.skippedAt) note(skippedAt, s, "");
+    append(droppedAt, other.droppedAt);
+    append(invalidAt, other.invalidAt);
+    append(skippedAt, other.skippedAt);
+  }
+
+  private static void append(List<String> into, List<String> from) {
+    for (String s : from) {
+      if (into.size() < MAX_LINES) {
+        into.add(s);
+      }
+    }
   }
 
   /** Rows read. */

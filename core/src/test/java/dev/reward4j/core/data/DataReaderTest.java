@@ -73,6 +73,19 @@ class DataReaderTest {
     }
 
     @Test
+    void byteOrderMarkAndBlankLinesAreTolerated(@TempDir Path dir) throws IOException {
+      Path file = dir.resolve("bom.jsonl");
+      Files.writeString(
+          file,
+          "\uFEFF{\"prompt\":\"q\",\"chosen\":\" a\",\"rejected\":\" b\"}\r\n\n"
+              + "{\"prompt\":\"r\",\"chosen\":\" c\",\"rejected\":\" d\"}",
+          StandardCharsets.UTF_8);
+      List<PreferencePair> pairs = DataReader.readAll(file, TrlFormat.standard());
+      assertEquals(2, pairs.size());
+      assertEquals(3, pairs.get(1).source().line()); // the blank line still counts as a line
+    }
+
+    @Test
     void maxRowsStopsEarly() {
       List<PreferencePair> pairs =
           drain(
