@@ -33,6 +33,17 @@ class RewardBenchFormatsTest {
   }
 
   @Test
+  void evalRowsConvertToTrainingRecordsForTokenization() {
+    EvalPair v1 = Samples.read("rewardbench-v1.jsonl", new RewardBenchV1Format()).get(0);
+    PreferencePair p = v1.toPair();
+    assertEquals(v1.chosen(), p.chosen());
+    assertEquals(v1.source(), p.source());
+    RankedList l = Samples.read("rewardbench-v2.jsonl", new RewardBenchV2Format()).get(1).toRankedList();
+    assertEquals(4, l.size());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 1, 1, 0}, l.scores());
+  }
+
+  @Test
   void emptyCompletionListIsRejectedWithFileLineAndField() {
     DataFormatException e =
         assertThrows(DataFormatException.class, () -> Samples.read("bad/empty-list.jsonl", new RewardBenchV2Format()));
