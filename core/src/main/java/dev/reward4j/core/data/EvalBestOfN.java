@@ -38,4 +38,14 @@ public record EvalBestOfN(
     all.addAll(rejected);
     return List.copyOf(all);
   }
+
+  /**
+   * As a {@link RankedList} over {@link #completions()} (correct first) with score 1 for correct and 0 for incorrect
+   * completions, to tokenize and collate every completion with the training path.
+   */
+  public RankedList toRankedList() {
+    double[] scores = new double[chosen.size() + rejected.size()];
+    java.util.Arrays.fill(scores, 0, chosen.size(), 1.0);
+    return new RankedList(id, prompt, completions(), scores, source);
+  }
 }

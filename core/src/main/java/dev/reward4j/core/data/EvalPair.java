@@ -23,4 +23,9 @@ public record EvalPair(String id, String subset, Text prompt, Text chosen, Text 
     Objects.requireNonNull(rejected, "rejected");
     Objects.requireNonNull(source, "source");
   }
+
+  /** As a {@link PreferencePair} (same id, texts and source), to tokenize and collate it with the training path. */
+  public PreferencePair toPair() {
+    return PreferencePair.of(id, prompt, chosen, rejected, source);
+  }
 }

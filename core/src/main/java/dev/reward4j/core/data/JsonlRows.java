@@ -69,6 +69,9 @@ final class JsonlRows implements RowSource {
       try {
         CharBuffer chars = utf8.decode(ByteBuffer.wrap(buf, 0, len));
         text = chars.toString();
+        if (line == 1 && text.startsWith("\uFEFF")) {
+          text = text.substring(1); // UTF-8 byte order mark written by some editors
+        }
       } catch (CharacterCodingException e) {
         throw new DataFormatException(
             new Source(file, line), "<line>", "invalid UTF-8 (" + e.getMessage() + ")", "UTF-8 encoded JSON");

@@ -34,6 +34,6 @@ public record ListBatch(
 
   @Override
   public void close() {
-    Arrays2.closeAll(inputIds, attentionMask, lastIndex, responseMask, scores, itemMask);
+    BatchArrays.closeAll(inputIds, attentionMask, lastIndex, responseMask, scores, itemMask);
   }
 }

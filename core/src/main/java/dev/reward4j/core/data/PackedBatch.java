@@ -48,7 +48,7 @@ public record PackedBatch(
 
   @Override
   public void close() {
-    Arrays2.closeAll(
+    BatchArrays.closeAll(
         inputIds, positionIds, segmentIds, attentionMask, responseMask, seqRow, seqStart, seqLast, margin, weight);
   }
 }

@@ -40,6 +40,6 @@ public record PairBatch(
 
   @Override
   public void close() {
-    Arrays2.closeAll(inputIds, attentionMask, lastIndex, responseMask, margin, weight);
+    BatchArrays.closeAll(inputIds, attentionMask, lastIndex, responseMask, margin, weight);
   }
 }

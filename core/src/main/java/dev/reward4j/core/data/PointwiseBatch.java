@@ -30,6 +30,6 @@ public record PointwiseBatch(
 
   @Override
   public void close() {
-    Arrays2.closeAll(inputIds, attentionMask, lastIndex, targets, targetMask);
+    BatchArrays.closeAll(inputIds, attentionMask, lastIndex, targets, targetMask);
   }
 }

@@ -38,7 +38,7 @@ public record UnpairedBatch(
 
   @Override
   public void close() {
-    Arrays2.closeAll(
+    BatchArrays.closeAll(
         inputIds, attentionMask, lastIndex, responseMask, desirable, klInputIds, klAttentionMask, klResponseMask);
   }
 }

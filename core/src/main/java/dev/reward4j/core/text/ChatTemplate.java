@@ -3,9 +3,11 @@ package dev.reward4j.core.text;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
-import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.tree.Node;
 import dev.reward4j.core.data.Message;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,13 +23,13 @@ import java.util.Objects;
  * and the variables {@code messages}, {@code add_generation_prompt}, {@code bos_token}, {@code eos_token} plus the
  * function {@code raise_exception(msg)}.
  *
- * <p>Thread-safe: each render uses its own interpreter.
+ * <p>Thread-safe: each thread renders with its own jinjava instance and each render with its own interpreter.
  */
 public final class ChatTemplate {
   private final String source;
   private final String bosToken;
   private final String eosToken;
-  private final Jinjava jinjava;
+  private final ThreadLocal<Engine> engines;
 
   /**
    * Compiles a template.
@@ -41,27 +43,56 @@ public final class ChatTemplate {
     this.source = source.endsWith("\n") ? source.substring(0, source.length() - 1) : source;
     this.bosToken = Objects.requireNonNullElse(bosToken, "");
     this.eosToken = Objects.requireNonNullElse(eosToken, "");
-    LegacyOverrides python =
-        LegacyOverrides.newBuilder()
-            .withUseNaturalOperatorPrecedence(true)
-            .withParseWhitespaceControlStrictly(true)
-            .withUseTrimmingForNotesAndExpressions(true)
-            .withAllowAdjacentTextNodes(true)
-            .withKeepNullableLoopValues(true)
-            .withEvaluateMapKeys(true)
-            .build();
-    JinjavaConfig config =
-        JinjavaConfig.newBuilder()
-            .withTrimBlocks(true)
-            .withLstripBlocks(true)
-            .withFailOnUnknownTokens(false)
-            .withLegacyOverrides(python)
-            .build();
-    this.jinjava = new Jinjava(config);
-    jinjava
-        .getGlobalContext()
-        .registerFunction(
-            new ELFunctionDefinition("", "raise_exception", ChatTemplate.class, "raiseException", String.class));
+    this.engines = ThreadLocal.withInitial(() -> new Engine(this.source));
+    engines.get(); // parse now so a broken template fails at load time
+  }
+
+  /**
+   * One jinjava instance and parsed tree per thread: jinjava contexts share mutable state with their parent, so
+   * renders on different threads must not share a {@link Jinjava}.
+   */
+  private static final class Engine {
+    final Jinjava jinjava;
+    final Node parsed;
+
+    Engine(String source) {
+      LegacyOverrides python =
+          LegacyOverrides.newBuilder()
+              .withUseNaturalOperatorPrecedence(true)
+              .withParseWhitespaceControlStrictly(true)
+              .withUseTrimmingForNotesAndExpressions(true)
+              .withAllowAdjacentTextNodes(true)
+              .withKeepNullableLoopValues(true)
+              .withEvaluateMapKeys(true)
+              .build();
+      JinjavaConfig config =
+          JinjavaConfig.newBuilder()
+              .withTrimBlocks(true)
+              .withLstripBlocks(true)
+              .withFailOnUnknownTokens(false)
+              .withLegacyOverrides(python)
+              .build();
+      this.jinjava = new Jinjava(config);
+      jinjava
+          .getGlobalContext()
+          .registerFunction(
+              new ELFunctionDefinition("", "raise_exception", ChatTemplate.class, "raiseException", String.class));
+      // Parse once; every render walks the same tree with a fresh interpreter.
+      JinjavaInterpreter parser = jinjava.newInterpreter();
+      JinjavaInterpreter.pushCurrent(parser);
+      try {
+        this.parsed = parser.parse(source);
+      } finally {
+        JinjavaInterpreter.popCurrent();
+      }
+      for (TemplateError e : parser.getErrors()) {
+        if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
+          throw new IllegalArgumentException(
+              "chat template: cannot parse (" + e.getMessage() + "); expected a Jinja template as in"
+                  + " tokenizer_config.json");
+        }
+      }
+    }
   }
 
   /** The template source (without the dropped trailing newline). */
@@ -90,8 +121,21 @@ public final class ChatTemplate {
     bindings.put("add_generation_prompt", addGenerationPrompt);
     bindings.put("bos_token", bosToken);
     bindings.put("eos_token", eosToken);
-    RenderResult result = jinjava.renderForResult(source, bindings);
-    for (TemplateError e : result.getErrors()) {
+    // A child of the global context: copying the global context per render re-registers every filter and tag.
+    Engine engine = engines.get();
+    Jinjava jinjava = engine.jinjava;
+    JinjavaInterpreter interpreter =
+        new JinjavaInterpreter(jinjava, new Context(jinjava.getGlobalContext(), bindings), jinjava.getGlobalConfig());
+    String output;
+    JinjavaInterpreter.pushCurrent(interpreter);
+    try {
+      output = interpreter.render(engine.parsed, false);
+    } catch (TemplateRaised e) {
+      throw failed(e.getMessage());
+    } finally {
+      JinjavaInterpreter.popCurrent();
+    }
+    for (TemplateError e : interpreter.getErrors()) {
       if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
         String msg = e.getMessage();
         Throwable cause = e.getException();
@@ -102,12 +146,16 @@ public final class ChatTemplate {
           }
           cause = cause.getCause();
         }
-        throw new IllegalArgumentException(
-            "chat template: rendering failed (" + msg + "); expected a conversation the template accepts. Check the"
-                + " roles and their order");
+        throw failed(msg);
       }
     }
-    return result.getOutput();
+    return output;
+  }
+
+  private static IllegalArgumentException failed(String msg) {
+    return new IllegalArgumentException(
+        "chat template: rendering failed (" + msg + "); expected a conversation the template accepts. Check the"
+            + " roles and their order");
   }
 
   /**

@@ -2,9 +2,9 @@ package dev.reward4j.core.data;
 
 import ai.djl.ndarray.NDArray;
 
-/** Package-private helpers shared by the batch records. */
-final class Arrays2 {
-  private Arrays2() {}
+/** Closes the arrays of a batch record (package-private helper shared by the batch records). */
+final class BatchArrays {
+  private BatchArrays() {}
 
   /** Closes every non-null array. */
   static void closeAll(NDArray... arrays) {
