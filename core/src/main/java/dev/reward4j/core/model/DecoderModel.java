@@ -339,6 +339,13 @@ public final class DecoderModel implements AutoCloseable {
       throw new IllegalArgumentException(
           "DecoderModel." + method + ": inputIds dtype (" + ids.getDataType() + "); expected INT64 or INT32");
     }
+    long maxId = ids.max().getLong();
+    long minId = ids.min().getLong();
+    if (minId < 0 || maxId >= config.vocabSize()) {
+      throw new IllegalArgumentException(
+          "DecoderModel." + method + ": token ids in [" + minId + ", " + maxId + "] outside the vocabulary [0, "
+              + config.vocabSize() + "); check that the tokenizer matches the model");
+    }
     if (!ids.getDevice().equals(options.device())) {
       throw new IllegalArgumentException(
           "DecoderModel." + method + ": inputIds on " + ids.getDevice() + " but the model is on " + options.device()
