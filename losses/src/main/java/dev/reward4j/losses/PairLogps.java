@@ -1,0 +1,48 @@
+package dev.reward4j.losses;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Sequence log-probabilities of a batch of preference pairs, the input of every {@link
+ * PairwisePolicyObjective}.
+ *
+ * <p>Each array is {@code (B)}. A sequence log-prob is the <b>sum</b> over the response
+ * (completion) tokens of \( \log p(y_t \mid x, y_{<t}) \) — e.g. {@code
+ * tokenLogps.mul(responseMask).sum(1)}. Objectives that need per-token means (IPO, length-normalised
+ * DPO, SimPO, ORPO, the chosen NLL) divide by the token counts themselves, using {@code max(count,
+ * 1)} so that a response with no tokens gives 0, never NaN.
+ *
+ * @param policyChosen \( \log\pi_\theta(y_c|x) \) {@code (B)} (differentiable)
+ * @param policyRejected \( \log\pi_\theta(y_r|x) \) {@code (B)} (differentiable)
+ * @param referenceChosen \( \log\pi_{ref}(y_c|x) \) {@code (B)}, or null for reference-free use
+ *     (treated as 0); ignored by SimPO, ORPO and CPO
+ * @param referenceRejected \( \log\pi_{ref}(y_r|x) \) {@code (B)}, or null (see above)
+ * @param chosenTokens number of response tokens of the chosen responses {@code (B)} (integer or
+ *     floating), or null when no objective in use needs it
+ * @param rejectedTokens as {@code chosenTokens} for the rejected responses
+ */
+public record PairLogps(
+    NDArray policyChosen,
+    NDArray policyRejected,
+    NDArray referenceChosen,
+    NDArray referenceRejected,
+    NDArray chosenTokens,
+    NDArray rejectedTokens) {
+
+  /** Policy and reference sums without token counts. */
+  public static PairLogps of(
+      NDArray policyChosen, NDArray policyRejected, NDArray referenceChosen, NDArray referenceRejected) {
+    return new PairLogps(policyChosen, policyRejected, referenceChosen, referenceRejected, null, null);
+  }
+
+  /** Policy sums only (reference-free objectives: SimPO, ORPO, CPO, or reference-free DPO). */
+  public static PairLogps referenceFree(NDArray policyChosen, NDArray policyRejected) {
+    return new PairLogps(policyChosen, policyRejected, null, null, null, null);
+  }
+
+  /** A copy with the token counts set. */
+  public PairLogps withTokens(NDArray chosenTokens, NDArray rejectedTokens) {
+    return new PairLogps(
+        policyChosen, policyRejected, referenceChosen, referenceRejected, chosenTokens, rejectedTokens);
+  }
+}
