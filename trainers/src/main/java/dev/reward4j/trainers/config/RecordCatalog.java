@@ -61,7 +61,25 @@ public final class RecordCatalog implements ObjectiveCatalog {
     }
   }
 
+  /** The losses module's message shape: {@code <component>: <name> <what> (<actual>); expected <rule>.} */
+  private static final java.util.regex.Pattern LOSS_MESSAGE =
+      java.util.regex.Pattern.compile("^[\\w+.-]+: (\\w+) [^(]*\\(([^)]*)\\); expected (.*?)\\.?$");
+
   private static ObjectiveConfig fail(Class<? extends Record> cls, String msg, Exception cause) {
+    java.util.regex.Matcher m = msg == null ? null : LOSS_MESSAGE.matcher(msg);
+    if (m != null && m.matches()) {
+      String name = m.group(1);
+      String snake = PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(name);
+      String rule = m.group(3).replaceFirst("^" + java.util.regex.Pattern.quote(name) + " ", "a number ");
+      rule = rule.replace(" " + name + " ", " " + snake + " ");
+      String actual = m.group(2);
+      try {
+        actual = Require.fmt(Double.parseDouble(actual));
+      } catch (NumberFormatException e) {
+        // keep the text as it is
+      }
+      throw new ConfigException("objective." + snake + ": expected " + rule + " (got " + actual + ")", cause);
+    }
     String key = null;
     for (RecordComponent c : cls.getRecordComponents()) {
       String snake = PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(c.getName());

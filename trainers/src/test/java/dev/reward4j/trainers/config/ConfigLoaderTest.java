@@ -8,25 +8,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import dev.reward4j.losses.PairwisePolicyObjective;
+import dev.reward4j.losses.RewardModelObjective;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-  /** Test objective parameters: validated like a loss record. */
-  record Beta(double beta, double labelSmoothing) {
-    Beta {
-      Require.positive(beta, "beta");
-      Require.unitOpen(labelSmoothing, "label_smoothing");
-    }
+  private final ConfigLoader loader = new ConfigLoader(StandardObjectives.catalog());
+
+  private static double beta(RunConfig c) {
+    return ((PairwisePolicyObjective.Dpo) ((ObjectiveConfig.PolicyPairs) c.objective()).loss()).beta();
   }
-
-  record Typed(String type, Beta params) implements ObjectiveConfig {}
-
-  private final ConfigLoader loader =
-      new ConfigLoader(
-          new RecordCatalog(Map.of("bt", new Beta(1, 0), "dpo", new Beta(0.1, 0)), (t, r) -> new Typed(t, (Beta) r)));
 
   @TempDir Path dir;
 
@@ -48,7 +41,7 @@ class ConfigLoaderTest {
       assertEquals(1e-4, c.optim().lr()); // YAML 1.1 reads 1e-4 as a string; coerced to a number
       assertEquals(0.999, c.optim().beta2());
       assertEquals("dpo", c.objective().type());
-      assertEquals(0.1, ((Typed) c.objective()).params().beta()); // dpo defaults, not bt defaults
+      assertEquals(0.1, beta(c)); // dpo defaults
       assertEquals(8, c.data().batchSize());
     }
 
@@ -56,7 +49,7 @@ class ConfigLoaderTest {
     void appliesCommandLineOverrides() throws IOException {
       RunConfig c = load("data: {train: t.jsonl}\n", "optim.lr=3e-5", "objective.type=dpo", "objective.beta=0.5", "train.device=gpu:1");
       assertEquals(3e-5, c.optim().lr());
-      assertEquals(0.5, ((Typed) c.objective()).params().beta());
+      assertEquals(0.5, beta(c));
       assertEquals("gpu:1", c.train().device());
     }
 
@@ -88,6 +81,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anImpossibleLossValueNamesItsCamelCaseKeyInSnakeCase() {
+      assertEquals(
+          "objective.label_smoothing: expected 0.0 <= label_smoothing <= 0.5 (got 0.7)",
+          error("data: {train: t.jsonl}\nobjective: {type: bt, label_smoothing: 0.7}\n"));
+    }
+
+    @Test
+    void theDefaultObjectiveIsPlainBradleyTerry() throws IOException {
+      RunConfig c = load("data: {train: t.jsonl}\n");
+      assertEquals(new ObjectiveConfig.RewardPairs(RewardModelObjective.BradleyTerry.defaults()), c.objective());
+    }
+
+    @Test
     void anImpossibleSectionValueNamesItsPath() {
       assertEquals("optim.beta2: expected a number in [0, 1) (got 1)", error("data: {train: t.jsonl}\noptim: {beta2: 1}\n"));
     }
@@ -107,8 +113,9 @@ class ConfigLoaderTest {
     @Test
     void anUnknownObjectiveTypeListsTheKnownOnes() {
       assertEquals(
-          "objective.type: unknown type 'sigmod'; expected one of [bt, dpo]",
+          "objective.type: unknown type 'sigmod'; expected one of " + StandardObjectives.catalog().types(),
           error("data: {train: t.jsonl}\nobjective: {type: sigmod}\n"));
+      assertTrue(StandardObjectives.catalog().types().containsAll(List.of("bt", "dpo", "kto", "bco", "lipo-lambda", "pro", "regression", "rm-plackett-luce", "scaled-bt", "rao-kupper", "soft-bt", "ipo", "simpo")), StandardObjectives.catalog().types().toString());
     }
 
     @Test
