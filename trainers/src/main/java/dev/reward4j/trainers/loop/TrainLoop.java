@@ -92,10 +92,13 @@ public final class TrainLoop<B extends AutoCloseable> {
       if (verdict == Verdict.APPLY) {
         parts.optimizer().step(lr);
       } else {
-        Gradients.zero(params);
         if (verdict == Verdict.FAIL) {
-          throw new NonFiniteException("gradient (norm " + gradNorm + ")", current, ids, checkpointName());
+          List<String> bad = Gradients.nonFinite(parts.optimizer().namedParameters());
+          Gradients.zero(params);
+          String where = bad.isEmpty() ? "" : " in " + (bad.size() > 5 ? bad.subList(0, 5) + " and " + (bad.size() - 5) + " more" : bad);
+          throw new NonFiniteException("gradient (norm " + gradNorm + ")" + where, current, ids, checkpointName());
         }
+        Gradients.zero(params);
         skipped++;
       }
       step = current;
@@ -141,7 +144,7 @@ public final class TrainLoop<B extends AutoCloseable> {
         Gradients.zero(params);
         throw new NonFiniteException("loss (" + lossSum + ")", current, r.exampleIds(), checkpointName());
       }
-      gc.backward(scale == 1.0 ? r.loss() : r.loss().mul(scale));
+      gc.backward(scale == 1.0 ? r.loss() : r.loss().mul(Scalars.of(r.loss(), scale)));
       r.metrics().add("loss", lossSum, r.units());
       return r;
     } catch (Exception e) {

@@ -49,7 +49,8 @@ public final class PolicyListsObjective implements Objective<ListBatch> {
       itemScores = seq.mean();
     } else {
       NDArray ref = reference.sequenceLogps(batch.inputIds(), batch.attentionMask(), batch.responseMask());
-      itemScores = seq.sum().sub(ref).mul(beta);
+      NDArray diff = seq.sum().sub(ref);
+      itemScores = diff.mul(dev.reward4j.trainers.loop.Scalars.of(diff, beta));
     }
     NDArray scores = itemScores.reshape(batch.scores().getShape());
     ListwiseOutput out = loss.apply(scores, batch.scores(), batch.itemMask(), null, Reduction.SUM);

@@ -89,9 +89,14 @@ public final class AdamW implements AutoCloseable {
     return d;
   }
 
-  /** The optimized parameters (name to array), in order. */
+  /** The optimized parameters, in order. */
   public Collection<NDArray> parameters() {
     return params.values();
+  }
+
+  /** The optimized parameters by name, in order (unmodifiable). */
+  public Map<String, NDArray> namedParameters() {
+    return java.util.Collections.unmodifiableMap(params);
   }
 
   /**
