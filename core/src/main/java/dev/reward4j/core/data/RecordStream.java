@@ -85,7 +85,7 @@ public final class RecordStream<T> implements Iterator<T>, AutoCloseable {
     if (!hasNext()) {
       throw new NoSuchElementException("data: no more examples in " + file);
     }
-    counters.kept();
+    counters.parsed();
     return pending.removeFirst();
   }
 

@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code read}: rows read from the file (each JSONL line or Parquet row);
- *   <li>{@code kept}: examples handed to the caller;
+ *   <li>{@code parsed}: examples produced by the reader (one row may give several, e.g. UltraFeedback pairs);
+ *   <li>{@code kept}: examples that survived tokenization and truncation (set by {@link ExampleTokenizer});
  *   <li>{@code truncated}: examples with at least one cut sequence ({@code promptsTruncated},
  *       {@code responsesTruncated} count sequences, {@code eosForced} responses whose last token became EOS);
  *   <li>{@code dropped}: examples removed by the truncation policy (too long);
@@ -24,6 +25,7 @@ public final class DataCounters {
   public static final int MAX_LINES = 1000;
 
   private long read;
+  private long parsed;
   private long kept;
   private long truncated;
   private long promptsTruncated;
@@ -39,6 +41,11 @@ public final class DataCounters {
   /** Adds one read row. */
   public void read() {
     read++;
+  }
+
+  /** Adds one example produced by a reader. */
+  public void parsed() {
+    parsed++;
   }
 
   /** Adds one kept example. */
@@ -81,6 +88,7 @@ public final class DataCounters {
   /** Adds {@code other}'s counts (and locations, up to the cap) to this. */
   public void add(DataCounters other) {
     read += other.read;
+    parsed += other.parsed;
     kept += other.kept;
     truncated += other.truncated;
     promptsTruncated += other.promptsTruncated;
@@ -99,7 +107,12 @@ public final class DataCounters {
     return read;
   }
 
-  /** Examples kept. */
+  /** Examples produced by the reader. */
+  public long parsedCount() {
+    return parsed;
+  }
+
+  /** Examples kept after tokenization and truncation. */
   public long keptCount() {
     return kept;
   }
@@ -155,14 +168,14 @@ public final class DataCounters {
   }
 
   /**
-   * Fails when more than {@code maxRate} of the examples were dropped, invalid or skipped.
+   * Fails when more than {@code maxRate} of the examples (parsed + skipped) were dropped, invalid or skipped.
    *
    * @param maxRate allowed fraction in [0, 1]
    * @throws IllegalStateException naming the counts and the first locations
    */
   public void requireLossRateAtMost(double maxRate) {
     long lost = dropped + invalid + skipped;
-    long total = lost + kept;
+    long total = parsed + skipped;
     if (total > 0 && (double) lost / total > maxRate) {
       throw new IllegalStateException(
           "data: " + lost + " of " + total + " examples lost (" + summary() + "); expected at most "
@@ -177,7 +190,7 @@ public final class DataCounters {
 
   /** One-line summary, e.g. {@code read=10 kept=8 truncated=1 (prompts=1 responses=0 eos=0) dropped=1 ...}. */
   public String summary() {
-    return "read=" + read + " kept=" + kept + " truncated=" + truncated + " (prompts=" + promptsTruncated
+    return "read=" + read + " parsed=" + parsed + " kept=" + kept + " truncated=" + truncated + " (prompts=" + promptsTruncated
         + " responses=" + responsesTruncated + " eosForced=" + eosForced + ") dropped=" + dropped + " invalid="
         + invalid + " skipped=" + skipped;
   }
