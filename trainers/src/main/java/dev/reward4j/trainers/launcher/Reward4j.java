@@ -1,0 +1,239 @@
+package dev.reward4j.trainers.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reward4j.core.data.Conversation;
+import dev.reward4j.core.data.Message;
+import dev.reward4j.core.data.PlainText;
+import dev.reward4j.core.data.Text;
+import dev.reward4j.core.model.DecoderModel;
+import dev.reward4j.core.model.ModelHead;
+import dev.reward4j.core.model.ModelOptions;
+import dev.reward4j.core.text.TextEncoder;
+import dev.reward4j.trainers.config.ConfigException;
+import dev.reward4j.trainers.config.ConfigLoader;
+import dev.reward4j.trainers.config.RunConfig;
+import dev.reward4j.trainers.config.StandardObjectives;
+import dev.reward4j.trainers.device.DeviceSpec;
+import dev.reward4j.trainers.eval.RewardBenchEvaluator;
+import dev.reward4j.trainers.eval.RewardBenchRun;
+import dev.reward4j.trainers.loop.NonFiniteException;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Command-line entry point.
+ *
+ * <pre>
+ * reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]
+ * reward4j eval  --model DIR --data bench.jsonl [--output DIR] [--batch-size 16] [--max-length 2048] [--device ...]
+ * reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size 16] [--max-length 2048] [--device ...]
+ * </pre>
+ *
+ * <p>Exit codes: 0 success, 1 unexpected error, 2 usage or configuration error (reported before any training),
+ * 3 non-finite loss or gradient (the last good checkpoint is left untouched).
+ */
+public final class Reward4j {
+  private Reward4j() {}
+
+  /** Runs a command and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a command; returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+    try {
+      if (args.length == 0) {
+        throw new ConfigException(usage());
+      }
+      Options o = Options.parse(args);
+      switch (args[0]) {
+        case "train" -> train(o, out);
+        case "eval" -> eval(o, out);
+        case "score" -> score(o, out);
+        default -> throw new ConfigException("reward4j: unknown command '" + args[0] + "'; expected train, eval or score\n" + usage());
+      }
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (NonFiniteException e) {
+      err.println(e.getMessage());
+      return 3;
+    } catch (Exception e) {
+      err.println("reward4j: " + e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  static String usage() {
+    return String.join(
+        "\n",
+        "usage: reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]",
+        "       reward4j eval  --model DIR --data bench.jsonl [--output DIR] [--batch-size N] [--max-length N] [--device D]",
+        "       reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size N] [--max-length N] [--device D]");
+  }
+
+  private static void train(Options o, PrintStream out) throws Exception {
+    List<String> overrides = new ArrayList<>(o.sets);
+    if (o.value("device") != null) {
+      overrides.add("train.device=" + o.value("device"));
+    }
+    ConfigLoader loader = new ConfigLoader(StandardObjectives.catalog());
+    RunConfig cfg = loader.load(Path.of(o.required("config")), overrides);
+    ObjectNode resolved = loader.toTree(cfg);
+    try (TrainRun run = new TrainRun(cfg, resolved, out)) {
+      run.run();
+    }
+  }
+
+  private static DecoderModel rewardModel(Options o) {
+    ModelOptions options = ModelOptions.defaults().withDevice(DeviceSpec.resolve(o.valueOr("device", "cpu")));
+    return DecoderModel.load(Path.of(o.required("model")), ModelHead.REWARD, options);
+  }
+
+  private static void eval(Options o, PrintStream out) throws Exception {
+    Path model = Path.of(o.required("model"));
+    try (DecoderModel m = rewardModel(o);
+        TextEncoder encoder = TextEncoder.load(model)) {
+      SequenceScorer scorer = new SequenceScorer(m, encoder, o.intOr("max-length", 2048));
+      Map<String, String> info = new LinkedHashMap<>();
+      info.put("model", model.toAbsolutePath().toString());
+      info.put("dtype", "float32");
+      info.put("truncation", "keep-end " + o.intOr("max-length", 2048));
+      info.put("batch_size", Integer.toString(o.intOr("batch-size", 16)));
+      RewardBenchRun run = RewardBenchEvaluator.evaluate(Path.of(o.required("data")), scorer, o.intOr("batch-size", 16), info);
+      Path dir = Path.of(o.valueOr("output", "eval-" + model.getFileName()));
+      run.write(dir);
+      out.println("reward4j: " + run.version() + " overall " + String.format("%.4f", run.result().overall())
+          + " (" + run.rows().size() + " rows, " + scorer.truncated() + " truncated); results in " + dir);
+    }
+  }
+
+  private static void score(Options o, PrintStream out) throws Exception {
+    Path model = Path.of(o.required("model"));
+    Path input = Path.of(o.required("input"));
+    Path output = Path.of(o.required("output"));
+    int batchSize = o.intOr("batch-size", 16);
+    ObjectMapper json = new ObjectMapper();
+    long rows = 0;
+    try (DecoderModel m = rewardModel(o);
+        TextEncoder encoder = TextEncoder.load(model);
+        BufferedReader reader = Files.newBufferedReader(input);
+        BufferedWriter writer = Files.newBufferedWriter(output)) {
+      SequenceScorer scorer = new SequenceScorer(m, encoder, o.intOr("max-length", 2048));
+      List<ObjectNode> pending = new ArrayList<>();
+      List<int[]> ids = new ArrayList<>();
+      long line = 0;
+      for (String s; (s = reader.readLine()) != null; ) {
+        line++;
+        if (s.isBlank()) {
+          continue;
+        }
+        JsonNode row = json.readTree(s);
+        Text prompt = text(row.get("prompt"), input, line, "prompt");
+        JsonNode resp = row.has("response") ? row.get("response") : row.get("completion");
+        Text response = text(resp, input, line, "response (or completion)");
+        pending.add((ObjectNode) row);
+        ids.add(scorer.encode(prompt, response));
+        if (pending.size() == batchSize) {
+          rows += flush(scorer, pending, ids, writer, json);
+        }
+      }
+      rows += flush(scorer, pending, ids, writer, json);
+      out.println("reward4j: scored " + rows + " rows (" + scorer.truncated() + " truncated) into " + output);
+    }
+  }
+
+  private static int flush(SequenceScorer scorer, List<ObjectNode> pending, List<int[]> ids, BufferedWriter w, ObjectMapper json)
+      throws java.io.IOException {
+    if (pending.isEmpty()) {
+      return 0;
+    }
+    double[] r = scorer.scoreIds(ids);
+    for (int i = 0; i < r.length; i++) {
+      w.write(json.writeValueAsString(pending.get(i).put("reward", r[i])));
+      w.newLine();
+    }
+    int n = pending.size();
+    pending.clear();
+    ids.clear();
+    return n;
+  }
+
+  private static Text text(JsonNode n, Path file, long line, String field) {
+    if (n != null && n.isTextual()) {
+      return new PlainText(n.asText());
+    }
+    if (n != null && n.isArray()) {
+      List<Message> messages = new ArrayList<>();
+      n.forEach(m -> messages.add(new Message(m.path("role").asText(), m.path("content").asText())));
+      return new Conversation(messages);
+    }
+    throw new IllegalArgumentException(
+        "score: " + file + " line " + line + " field '" + field + "' is " + (n == null ? "missing" : n.getNodeType())
+            + "; expected a string or a list of {role, content} messages");
+  }
+
+  /** Parsed {@code --key value} options; {@code --set} may repeat. */
+  static final class Options {
+    final Map<String, String> values = new LinkedHashMap<>();
+    final List<String> sets = new ArrayList<>();
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      for (int i = 1; i < args.length; i++) {
+        String a = args[i];
+        if (!a.startsWith("--") || i + 1 >= args.length) {
+          throw new ConfigException("reward4j: expected --option value pairs (got '" + a + "')\n" + usage());
+        }
+        String key = a.substring(2);
+        String value = args[++i];
+        if (key.equals("set")) {
+          o.sets.add(value);
+        } else {
+          o.values.put(key, value);
+        }
+      }
+      return o;
+    }
+
+    String value(String key) {
+      return values.get(key);
+    }
+
+    String valueOr(String key, String fallback) {
+      return values.getOrDefault(key, fallback);
+    }
+
+    String required(String key) {
+      String v = values.get(key);
+      if (v == null) {
+        throw new ConfigException("reward4j: --" + key + " is required\n" + usage());
+      }
+      return v;
+    }
+
+    int intOr(String key, int fallback) {
+      String v = values.get(key);
+      try {
+        return v == null ? fallback : Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw new ConfigException("--" + key + ": expected an integer (got '" + v + "')");
+      }
+    }
+  }
+}
