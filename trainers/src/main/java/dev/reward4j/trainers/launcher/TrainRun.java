@@ -77,7 +77,7 @@ import java.util.function.Function;
  * chosen here, at the configuration edge; the loop never branches on it.
  *
  * <p>Output directory: {@code metrics.jsonl}, {@code checkpoints/step-NNNNNNNN/} (HF model, optimizer, trainer state,
- * {@code config.json}, {@code run.json}) and {@code final/} (HF model + tokenizer).
+ * {@code reward4j-config.json}, {@code run.json}) and {@code final/} (HF model + tokenizer).
  */
 public final class TrainRun implements AutoCloseable {
   private final RunConfig cfg;
@@ -193,7 +193,7 @@ public final class TrainRun implements AutoCloseable {
                     model.save(dir, tokenizerDir);
                     optimizer.save(dir);
                     s.write(dir);
-                    Files.writeString(dir.resolve("config.json"), resolved.toPrettyString());
+                    Files.writeString(dir.resolve("reward4j-config.json"), resolved.toPrettyString()); // config.json is the HF model config
                     info.write(dir);
                   });
       boolean fp16 = cfg.model().dtype().equals("float16");
