@@ -136,6 +136,47 @@ class Reward4jTest {
     }
   }
 
+  static List<Double> losses(Path metrics) throws IOException {
+    List<Double> out = new ArrayList<>();
+    for (String line : Files.readAllLines(metrics)) {
+      JsonNode n = new ObjectMapper().readTree(line);
+      if (n.path("phase").asText().equals("train")) {
+        out.add(n.path("values").path("loss").asDouble());
+      }
+    }
+    return out;
+  }
+
+  @Nested
+  class Resume {
+    @Test
+    void threeStepsPlusResumePlusThreeEqualsSixUninterruptedSteps() throws IOException {
+      // constant lr so that a 3-step run is exactly an interrupted 6-step run (LrSchedule is a pure function of the step)
+      Path train = prefs("train.jsonl", 20, 5); // 20 pairs, 4 x 2 per step: shuffled epochs wrap mid-run
+      String common = "data: {train: " + train + ", max_length: 64, batch_size: 4}\n"
+          + "model: {path: " + Fixtures.hf("llama-rm") + ", tokenizer: " + Fixtures.hf("tokenizer") + "}\n"
+          + "optim: {lr: 2.0e-3, weight_decay: 0.01}\nschedule: {type: constant, warmup_steps: 2}\n";
+      Path straight = dir.resolve("straight");
+      Files.writeString(dir.resolve("a.yaml"), common + "train: {max_steps: 6, micro_steps: 2, log_every: 1, output_dir: " + straight + "}\ncheckpoint: {every: 0}\n");
+      assertEquals(0, run("train", "--config", dir.resolve("a.yaml").toString()), err.toString());
+      Path split = dir.resolve("split");
+      Files.writeString(dir.resolve("b.yaml"), common + "train: {max_steps: 6, micro_steps: 2, log_every: 1, output_dir: " + split + "}\ncheckpoint: {every: 3}\n");
+      assertEquals(0, run("train", "--config", dir.resolve("b.yaml").toString(), "--set", "train.max_steps=3"), err.toString());
+      assertEquals(0, run("train", "--config", dir.resolve("b.yaml").toString()), err.toString());
+      assertTrue(out.toString().contains("resuming from " + split.resolve("checkpoints/step-00000003")), out.toString());
+      List<Double> a = losses(straight.resolve("metrics.jsonl"));
+      List<Double> b = losses(split.resolve("metrics.jsonl"));
+      assertEquals(6, a.size());
+      assertEquals(6, b.size(), b.toString());
+      double maxDiff = 0;
+      for (int i = 0; i < 6; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(a.get(i) - b.get(i)));
+      }
+      System.out.printf("resume: max |loss(3 + resume + 3) - loss(6)| = %.3g over 6 steps%n", maxDiff);
+      assertEquals(0, maxDiff, 1e-6, "straight " + a + " vs resumed " + b);
+    }
+  }
+
   @Nested
   class Errors {
     @Test
