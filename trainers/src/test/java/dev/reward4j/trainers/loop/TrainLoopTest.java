@@ -175,10 +175,11 @@ class TrainLoopTest {
       try (Run run = new Run()) {
         run.run(LoopOptions.defaults().withMaxSteps(50), 8, -1, fresh());
         int arraysAfter50 = manager.getManagedArrays().size();
-        long rssAfter50 = Rss.kib();
+        long rssAfter50 = RssProbe.kib();
         run.run(LoopOptions.defaults().withMaxSteps(550), 8, -1, new TrainerState(50, 0, 0, 7, null, 0));
         int arraysAfter550 = manager.getManagedArrays().size();
-        long rssAfter550 = Rss.kib();
+        long rssAfter550 = RssProbe.kib();
+        System.out.printf("memory (linear task): arrays %d -> %d, RSS %d -> %d KiB over 500 steps%n", arraysAfter50, arraysAfter550, rssAfter50, rssAfter550);
         assertEquals(arraysAfter50, arraysAfter550, "arrays attached to the model manager");
         assertTrue(rssAfter550 - rssAfter50 < 16 * 1024, "RSS grew by " + (rssAfter550 - rssAfter50) + " KiB over 500 steps");
       }

@@ -65,4 +65,36 @@ class RewardPairsObjectiveTest {
       System.out.printf("accumulation: max metric difference 1 vs 2 vs 4 micro-batches = %.3g%n", maxDiff);
     }
   }
+
+  @Nested
+  class Memory {
+    @Test
+    void fiveHundredTinyLlamaStepsKeepArraysAndResidentMemoryFlat() throws Exception {
+      List<Seq[]> pairs = TinyTasks.rmPairs(256, 31);
+      try (DecoderModel model = LearningTest.tiny(ModelHead.REWARD, 32);
+          AdamW opt = new AdamW(model.parameters(), AdamWConfig.defaults(), model.manager())) {
+        var source = TinyTasks.source(pairs, 16, TinyTasks::pairBatch);
+        var objective = new RewardPairsObjective(model, RewardModelObjective.BradleyTerry.defaults());
+        long[] arrays = new long[2];
+        long[] rss = new long[2];
+        for (int phase = 0; phase < 2; phase++) {
+          long steps = phase == 0 ? 50 : 550;
+          new TrainLoop<PairBatch>(
+                  new LoopParts<>(
+                      model.manager(), objective, source, opt, new LrSchedule.Constant(1e-4, 0), new GlobalNormClip(1.0),
+                      LossScaler.none(), (p, s, v) -> {}, null, null, LoopOptions.defaults().withMaxSteps(steps).withMicroSteps(2),
+                      new TrainerState(phase == 0 ? 0 : 50, source.position().epoch(), source.position().index(), 0, null, 0)))
+              .run();
+          System.gc();
+          arrays[phase] = model.manager().getManagedArrays().size();
+          rss[phase] = dev.reward4j.trainers.loop.RssProbe.kib();
+        }
+        System.out.printf(
+            "memory: model-manager arrays %d -> %d, RSS %d -> %d KiB (+%d KiB) over 500 tiny-Llama steps%n",
+            arrays[0], arrays[1], rss[0], rss[1], rss[1] - rss[0]);
+        assertEquals(arrays[0], arrays[1], "arrays attached to the model manager");
+        org.junit.jupiter.api.Assertions.assertTrue(rss[1] - rss[0] < 32 * 1024, "RSS grew " + (rss[1] - rss[0]) + " KiB");
+      }
+    }
+  }
 }
