@@ -34,9 +34,14 @@ import java.util.Map;
  *
  * <pre>
  * reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]
- * reward4j eval  --model DIR --data bench.jsonl [--output DIR] [--batch-size 16] [--max-length 2048] [--device ...]
- * reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size 16] [--max-length 2048] [--device ...]
+ * reward4j eval  --model DIR --data bench.jsonl [--output DIR] [--batch-size 16] [--max-length 2048] [--tokenizer DIR] [--device ...]
+ * reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size 16] [--max-length 2048] [--tokenizer DIR] [--device ...]
  * </pre>
+ *
+ * <p>{@code eval} reads the RewardBench-compatible JSONL of {@code dev.reward4j.trainers.eval.BenchmarkReader} (v1 pairs or
+ * v2 best-of-N) and writes per-row scores and the result into {@code --output}. {@code score} reads rows with
+ * {@code prompt} and {@code response} (or {@code completion}), each a string or a list of {@code {role, content}}
+ * messages, and writes every row back with a {@code reward} field. The tokenizer defaults to the model directory.
  *
  * <p>Exit codes: 0 success, 1 unexpected error, 2 usage or configuration error (reported before any training),
  * 3 non-finite loss or gradient (the last good checkpoint is left untouched).
@@ -83,8 +88,8 @@ public final class Reward4j {
     return String.join(
         "\n",
         "usage: reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]",
-        "       reward4j eval  --model DIR --data bench.jsonl [--output DIR] [--batch-size N] [--max-length N] [--device D]",
-        "       reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size N] [--max-length N] [--device D]");
+        "       reward4j eval  --model DIR --data bench.jsonl [--output DIR] [--batch-size N] [--max-length N] [--tokenizer DIR] [--device D]",
+        "       reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size N] [--max-length N] [--tokenizer DIR] [--device D]");
   }
 
   private static void train(Options o, PrintStream out) throws Exception {
@@ -108,7 +113,7 @@ public final class Reward4j {
   private static void eval(Options o, PrintStream out) throws Exception {
     Path model = Path.of(o.required("model"));
     try (DecoderModel m = rewardModel(o);
-        TextEncoder encoder = TextEncoder.load(model)) {
+        TextEncoder encoder = TextEncoder.load(Path.of(o.valueOr("tokenizer", model.toString())))) {
       SequenceScorer scorer = new SequenceScorer(m, encoder, o.intOr("max-length", 2048));
       Map<String, String> info = new LinkedHashMap<>();
       info.put("model", model.toAbsolutePath().toString());
@@ -131,7 +136,7 @@ public final class Reward4j {
     ObjectMapper json = new ObjectMapper();
     long rows = 0;
     try (DecoderModel m = rewardModel(o);
-        TextEncoder encoder = TextEncoder.load(model);
+        TextEncoder encoder = TextEncoder.load(Path.of(o.valueOr("tokenizer", model.toString())));
         BufferedReader reader = Files.newBufferedReader(input);
         BufferedWriter writer = Files.newBufferedWriter(output)) {
       SequenceScorer scorer = new SequenceScorer(m, encoder, o.intOr("max-length", 2048));

@@ -178,7 +178,36 @@ class Reward4jTest {
   }
 
   @Nested
+  class Evaluate {
+    @Test
+    void evaluatesARewardBenchStyleFileWithTheFixtureModel() throws IOException {
+      Path bench = dir.resolve("bench.jsonl");
+      Files.write(bench, List.of(
+          "{\"id\": 1, \"subset\": \"alpacaeval-easy\", \"prompt\": \"hi\", \"chosen\": \"good answer\", \"rejected\": \"bad\"}",
+          "{\"id\": 2, \"subset\": \"alpacaeval-easy\", \"prompt\": \"why?\", \"chosen\": \"because\", \"rejected\": \"no\"}"));
+      Path output = dir.resolve("eval");
+      assertEquals(0, run("eval", "--model", Fixtures.hf("llama-rm").toString(), "--tokenizer", Fixtures.hf("tokenizer").toString(),
+          "--data", bench.toString(), "--output", output.toString(), "--batch-size", "1"), err.toString());
+      assertTrue(out.toString().contains("overall"), out.toString());
+      assertTrue(Files.exists(output.resolve("rewardbench-result.json")));
+    }
+  }
+
+  @Nested
   class Errors {
+    @Test
+    void aDivergingRunExitsWithThreeAndKeepsTheLastCheckpoint() throws IOException {
+      Path output = dir.resolve("nan");
+      Path cfg = config(rmYaml(prefs("t.jsonl", 16, 1), prefs("e.jsonl", 4, 2), output));
+      int code = run("train", "--config", cfg.toString(), "--set", "optim.lr=1.0e30", "--set", "optim.max_grad_norm=0",
+          "--set", "checkpoint.every=1", "--set", "schedule.type=constant");
+      assertEquals(3, code, out + "\n" + err);
+      assertTrue(err.toString().startsWith("train: non-finite"), err.toString());
+      assertTrue(err.toString().contains("step-00000001"), err.toString());
+      List<Path> left = new dev.reward4j.trainers.checkpoint.Checkpointer(output.resolve("checkpoints"), 2).list();
+      assertTrue(!left.isEmpty() && Files.exists(left.get(left.size() - 1).resolve("model.safetensors")), left.toString());
+    }
+
     @Test
     void aConfigurationErrorExitsWithTwoAndNamesTheKeyBeforeTraining() throws IOException {
       Path cfg = config(rmYaml(prefs("t.jsonl", 4, 1), prefs("e.jsonl", 4, 2), dir.resolve("x")));
