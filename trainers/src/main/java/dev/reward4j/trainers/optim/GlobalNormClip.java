@@ -5,15 +5,17 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import dev.reward4j.core.util.Checks;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Global-norm gradient clipping as {@code torch.nn.utils.clip_grad_norm_}: with \( n = \lVert (g_1, \dots, g_k)
  * \rVert_2 \) over all gradients, every gradient is multiplied by \( \min(1, c / (n + 10^{-6})) \). DJL's own
  * {@code optClipGrad} is element-wise and one-sided, so it is never used.
  *
- * <p>The same pass also divides the gradients by a loss scale (float16 training), so unscaling and clipping cost one
- * multiplication per gradient. Every {@code getGradient()} handle is closed.
+ * <p>The gradients are first divided by the loss scale (float16 training, and the loop's division by the step's units),
+ * then measured, then clipped. Every {@code getGradient()} handle is closed.
  *
  * @param maxNorm the threshold \( c \); {@code Double.POSITIVE_INFINITY} measures the norm without clipping
  */
@@ -35,34 +37,40 @@ public record GlobalNormClip(double maxNorm) {
    * @param params parameters whose gradients are modified in place (parameters without gradient are ignored)
    * @param lossScale the factor the loss was multiplied by before backward (1 without loss scaling)
    * @return the global norm of the unscaled gradients before clipping; NaN or infinite when a gradient is not finite
-   *     (the gradients are then left untouched)
+   *     (the gradients are then unscaled but not clipped; the loop zeroes them when it skips or stops)
    */
   public double apply(Collection<NDArray> params, double lossScale) {
     Checks.argument(lossScale > 0 && Double.isFinite(lossScale), () -> "clip: loss scale must be finite and > 0 (got " + lossScale + ")");
     return Gradients.withGradModeOff(
         () -> {
           try (NDScope ignored = new NDScope()) {
-            NDList squares = new NDList();
+            List<NDArray> grads = new ArrayList<>();
             for (NDArray p : params) {
               if (p.hasGradient()) {
-                NDArray g = p.getGradient();
-                squares.add(g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false));
+                grads.add(p.getGradient());
               }
             }
-            if (squares.isEmpty()) {
+            if (grads.isEmpty()) {
               return 0.0;
             }
-            double rawNorm = Math.sqrt(NDArrays.stack(squares).sum().getDouble());
-            double norm = rawNorm / lossScale;
+            // unscale first (as GradScaler.unscale_ does): squares of scaled float16/32 gradients would overflow
+            if (lossScale != 1.0) {
+              for (NDArray g : grads) {
+                g.muli(1.0 / lossScale);
+              }
+            }
+            NDList squares = new NDList();
+            for (NDArray g : grads) {
+              squares.add(g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false));
+            }
+            double norm = Math.sqrt(NDArrays.stack(squares).sum().getDouble());
             if (!Double.isFinite(norm)) {
               return norm;
             }
-            double factor = Math.min(1.0, maxNorm / (norm + 1e-6)) / lossScale;
+            double factor = Math.min(1.0, maxNorm / (norm + 1e-6));
             if (factor != 1.0) {
-              for (NDArray p : params) {
-                if (p.hasGradient()) {
-                  p.getGradient().muli(factor);
-                }
+              for (NDArray g : grads) {
+                g.muli(factor);
               }
             }
             return norm;

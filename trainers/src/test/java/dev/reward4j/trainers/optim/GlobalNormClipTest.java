@@ -81,7 +81,7 @@ class GlobalNormClipTest {
   @Nested
   class NonFinite {
     @Test
-    void reportsANonFiniteNormAndLeavesGradientsUntouched() {
+    void reportsANonFiniteNormWithoutClipping() {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         gc.backward(a.mul(Float.NaN).sum());
       }
