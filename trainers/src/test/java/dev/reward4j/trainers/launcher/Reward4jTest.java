@@ -194,6 +194,35 @@ class Reward4jTest {
   }
 
   @Nested
+  class Unpaired {
+    @Test
+    void trainsKtoFromTrlUnpairedRows() throws IOException {
+      Random r = new Random(9);
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        boolean good = i % 2 == 0;
+        lines.add(String.format("{\"prompt\": \"question %d?\", \"completion\": \"%s %s\", \"label\": %b}",
+            i, WORDS[good ? r.nextInt(3) : 3 + r.nextInt(3)], WORDS[6 + r.nextInt(4)], good));
+      }
+      Path train = dir.resolve("kto.jsonl");
+      Files.write(train, lines);
+      Path output = dir.resolve("kto");
+      Path cfg = config(String.join("\n",
+          "model: {path: " + Fixtures.hf("llama-lm") + ", tokenizer: " + Fixtures.hf("tokenizer") + "}",
+          "data: {train: " + train + ", eval: " + train + ", max_length: 64, batch_size: 4}",
+          "objective: {type: kto, beta: 0.1}",
+          "optim: {lr: 1.0e-3}",
+          "train: {max_steps: 3, output_dir: " + output + "}",
+          "checkpoint: {every: 0}",
+          ""));
+      assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
+      assertTrue(out.toString().contains("reward4j: eval {"), out.toString());
+      assertTrue(out.toString().contains("kl="), out.toString());
+      assertTrue(Files.exists(output.resolve("final/model.safetensors")));
+    }
+  }
+
+  @Nested
   class Errors {
     @Test
     void aDivergingRunExitsWithThreeAndKeepsTheLastCheckpoint() throws IOException {
