@@ -56,6 +56,7 @@ import dev.reward4j.trainers.objective.PolicyUnpairedObjective;
 import dev.reward4j.trainers.objective.ReferenceCache;
 import dev.reward4j.trainers.objective.RegressionObjective;
 import dev.reward4j.trainers.objective.RewardListsObjective;
+import dev.reward4j.trainers.objective.RewardPairsEvaluator;
 import dev.reward4j.trainers.objective.RewardPairsObjective;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.DynamicLossScaler;
@@ -124,8 +125,10 @@ public final class TrainRun implements AutoCloseable {
 
     if (objective instanceof ObjectiveConfig.RewardPairs rp) {
       DecoderModel model = own(DecoderModel.load(start, ModelHead.REWARD, options));
+      RewardPairsObjective rm = new RewardPairsObjective(model, rp.loss());
       return train(model, tokenizerDir, data.pairs(cfg.data().train()), data.pairs(cfg.data().eval()),
-          new PairCollator(padding)::collate, new RewardPairsObjective(model, rp.loss()), resume, checkpointer);
+          new PairCollator(padding)::collate, rm, resume, checkpointer,
+          heldOut -> new RewardPairsEvaluator(rm, heldOut, model.manager())); // adds ECE
     }
     if (objective instanceof ObjectiveConfig.Regression r) {
       DecoderModel model = own(DecoderModel.load(start, ModelHead.reward(r.params().numLabels()), options));
@@ -161,13 +164,22 @@ public final class TrainRun implements AutoCloseable {
       DecoderModel model, Path tokenizerDir, List<T> trainExamples, List<T> evalExamples,
       BiFunction<List<T>, NDManager, B> collate, Objective<B> objective, Optional<Path> resume, Checkpointer checkpointer)
       throws IOException {
+    return train(model, tokenizerDir, trainExamples, evalExamples, collate, objective, resume, checkpointer,
+        heldOut -> new ObjectiveEvaluator<>(objective, heldOut, model.manager()));
+  }
+
+  private <T, B extends AutoCloseable> RunSummary train(
+      DecoderModel model, Path tokenizerDir, List<T> trainExamples, List<T> evalExamples,
+      BiFunction<List<T>, NDManager, B> collate, Objective<B> objective, Optional<Path> resume, Checkpointer checkpointer,
+      Function<List<Function<NDManager, B>>, Evaluator> evaluatorFactory)
+      throws IOException {
     long seed = cfg.train().seed();
     BatchSource<B> source = new CollatedSource<>(trainExamples, new ShuffleSampler(seed), cfg.data().batchSize(), collate);
     List<Function<NDManager, B>> heldOut = new ArrayList<>();
     for (List<T> chunk : CollatedSource.chunks(evalExamples, cfg.data().evalBatchSize())) {
       heldOut.add(m -> collate.apply(chunk, m));
     }
-    Evaluator evaluator = heldOut.isEmpty() ? null : new ObjectiveEvaluator<>(objective, heldOut, model.manager());
+    Evaluator evaluator = heldOut.isEmpty() ? null : evaluatorFactory.apply(heldOut);
     model.setTrainable(true);
     Path out = Path.of(cfg.train().outputDir());
     List<Path> dataFiles = new ArrayList<>(List.of(Path.of(cfg.data().train())));

@@ -31,6 +31,21 @@ public final class RewardPairsObjective implements dev.reward4j.trainers.loop.Ob
 
   @Override
   public StepResult compute(PairBatch batch, StepContext ctx) {
+    PairwiseOutput out = output(batch);
+    MetricBag bag = new MetricBag();
+    double[] c = Host.doubles(out.chosenReward());
+    double[] r = Host.doubles(out.rejectedReward());
+    if (Host.finite(c) && Host.finite(r)) {
+      PairwiseMetrics.addTo(bag, c, r);
+    }
+    return new StepResult(out.loss(), Host.sum(batch.weight()), bag, batch.ids(), batch.realTokens());
+  }
+
+  /**
+   * The loss output of one batch: rewards from one forward over the {@code 2B} rows, the variant's auxiliary from the
+   * margin column, weighted sum over pairs. Arrays are attached to the batch's manager.
+   */
+  public PairwiseOutput output(PairBatch batch) {
     NDArray rewards = model.scores(batch.inputIds(), batch.attentionMask()).get(":, 0"); // (2B)
     NDList halves = FrozenReference.halves(rewards);
     RewardPair pair = RewardPair.of(halves.get(0), halves.get(1));
@@ -44,13 +59,6 @@ public final class RewardPairsObjective implements dev.reward4j.trainers.loop.Ob
     } else if (aux != null) {
       pair = pair.withMargin(aux);
     }
-    PairwiseOutput out = loss.apply(pair, batch.weight(), Reduction.SUM);
-    MetricBag bag = new MetricBag();
-    double[] c = Host.doubles(out.chosenReward());
-    double[] r = Host.doubles(out.rejectedReward());
-    if (Host.finite(c) && Host.finite(r)) {
-      PairwiseMetrics.addTo(bag, c, r);
-    }
-    return new StepResult(out.loss(), Host.sum(batch.weight()), bag, batch.ids(), batch.realTokens());
+    return loss.apply(pair, batch.weight(), Reduction.SUM);
   }
 }

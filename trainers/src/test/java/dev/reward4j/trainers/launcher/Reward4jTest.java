@@ -95,6 +95,7 @@ class Reward4jTest {
       assertTrue(runJson.path("data_digests").toString().contains("sha256:") || runJson.path("dataDigests").toString().contains("sha256:"), runJson.toString());
       List<String> metrics = Files.readAllLines(output.resolve("metrics.jsonl"));
       assertTrue(metrics.size() >= 5, metrics.toString()); // 4 train + 1 eval
+      assertTrue(metrics.stream().anyMatch(l -> l.contains("\"phase\":\"eval\"") && l.contains("\"ece\"")), metrics.toString());
 
       // resume: same output dir, more steps
       assertEquals(0, run("train", "--config", cfg.toString(), "--set", "train.max_steps=6"), err.toString());
