@@ -51,6 +51,10 @@ public final class Reward4j {
 
   /** Runs a command and exits with its status. */
   public static void main(String[] args) {
+    // quiet engine INFO lines unless the user asked for a level (must happen before the first logger is created)
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     System.exit(run(args, System.out, System.err));
   }
 
