@@ -48,6 +48,7 @@ import dev.reward4j.trainers.metrics.JsonlMetricSink;
 import dev.reward4j.trainers.metrics.MetricSink;
 import dev.reward4j.trainers.metrics.MetricSinks;
 import dev.reward4j.trainers.metrics.ProgressMode;
+import dev.reward4j.trainers.metrics.SummarySink;
 import dev.reward4j.trainers.objective.FrozenReference;
 import dev.reward4j.trainers.objective.PairReference;
 import dev.reward4j.trainers.objective.PolicyListsObjective;
@@ -65,9 +66,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -187,9 +190,11 @@ public final class TrainRun implements AutoCloseable {
       dataFiles.add(Path.of(cfg.data().eval()));
     }
     RunInfo info = RunInfo.capture(model.device().toString(), seed, dataFiles, resolved);
+    SummarySink summarySink = new SummarySink();
     try (AdamW optimizer = new AdamW(model.parameters(), cfg.optim().toAdamW(), model.manager());
         MetricSink sink =
             MetricSinks.tee(
+                summarySink,
                 resume.isPresent() ? JsonlMetricSink.append(out.resolve("metrics.jsonl")) : JsonlMetricSink.create(out.resolve("metrics.jsonl")),
                 ConsoleProgressSink.create("train", cfg.train().maxSteps(), ProgressMode.auto()))) {
       TrainerState state = new TrainerState(0, 0, 0, seed, null, 0);
@@ -217,8 +222,14 @@ public final class TrainRun implements AutoCloseable {
               cfg.train().toLoopOptions(cfg.checkpoint()), state);
       RunSummary summary = new TrainLoop<>(parts).run();
       model.save(out.resolve("final"), tokenizerDir);
+      String rendered =
+          summarySink
+              .summarize(Duration.ofNanos((long) (summary.seconds() * 1e9)), summary.tokens(), (long) summary.examples(), Map.of())
+              .render();
+      Files.writeString(out.resolve("summary.txt"), rendered);
+      log.println(rendered);
       log.println("reward4j: trained " + summary.steps() + " steps in " + String.format("%.1f", summary.seconds())
-          + " s; final model in " + out.resolve("final") + "; last metrics " + summary.lastTrain());
+          + " s; final model in " + out.resolve("final"));
       if (!summary.lastEval().isEmpty()) {
         log.println("reward4j: eval " + summary.lastEval());
       }

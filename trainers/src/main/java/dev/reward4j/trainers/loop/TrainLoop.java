@@ -68,6 +68,8 @@ public final class TrainLoop<B extends AutoCloseable> {
     List<Double> losses = new ArrayList<>();
     Map<String, Double> lastTrain = Map.of();
     Map<String, Double> lastEval = Map.of();
+    long totalTokens = 0;
+    double totalUnits = 0;
     long begin = System.nanoTime();
     while (step < opt.maxSteps()) {
       long current = step + 1;
@@ -86,6 +88,8 @@ public final class TrainLoop<B extends AutoCloseable> {
       }
       // 3. unscale by (loss scale x total units), clip
       double units = bag.count("loss");
+      totalTokens += tokens;
+      totalUnits += units;
       double gradNorm = units == 0 ? 0 : parts.clip().apply(params, scale * units);
       // 4. guard + optimizer step (outside any NDScope; zeroes the gradients)
       Verdict verdict = parts.scaler().update(Double.isFinite(gradNorm));
@@ -127,7 +131,8 @@ public final class TrainLoop<B extends AutoCloseable> {
         checkpoint();
       }
     }
-    return new RunSummary(step, losses, lastTrain, lastEval, skipped, (System.nanoTime() - begin) / 1e9, lastCheckpoint);
+    double seconds = (System.nanoTime() - begin) / 1e9;
+    return new RunSummary(step, losses, lastTrain, lastEval, skipped, seconds, lastCheckpoint, totalTokens, totalUnits);
   }
 
   /** Forward + backward of one micro-batch; returns the result with host metrics (arrays are closed). */
