@@ -60,6 +60,9 @@ public final class TrainLoop<B extends AutoCloseable> {
     if (parts.scaler() instanceof DynamicLossScaler d && s.lossScaler().length > 0) {
       d.restore(s.lossScaler());
     }
+    if (parts.objective() instanceof StatefulObjective o && s.objectiveState().length > 0) {
+      o.restore(s.objectiveState());
+    }
   }
 
   /** Runs until {@code options.maxSteps()}; returns the summary. */
@@ -163,7 +166,9 @@ public final class TrainLoop<B extends AutoCloseable> {
   private void checkpoint() {
     DataPosition pos = parts.source().position();
     double[] scalerState = parts.scaler() instanceof DynamicLossScaler d ? d.state() : new double[0];
-    TrainerState state = new TrainerState(step, pos.epoch(), pos.index(), parts.start().seed(), scalerState, skipped);
+    double[] objectiveState = parts.objective() instanceof StatefulObjective o ? o.state() : new double[0];
+    TrainerState state =
+        new TrainerState(step, pos.epoch(), pos.index(), parts.start().seed(), scalerState, skipped, objectiveState);
     try {
       lastCheckpoint = parts.checkpoint().save(state);
     } catch (IOException e) {

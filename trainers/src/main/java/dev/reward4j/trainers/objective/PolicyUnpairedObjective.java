@@ -21,10 +21,10 @@ import dev.reward4j.trainers.optim.Gradients;
 /**
  * Unpaired policy objective (KTO, BCO) on binary feedback. KTO's reference point \( z_0 \) comes from the mismatched
  * KL rows of the same micro-batch (policy forward with grad mode off: \( z_0 \) is detached anyway), per field-lessons
- * §1.7; BCO keeps its running reward mean as host state (not saved in checkpoints). Loss: sum over examples; units:
+ * §1.7; BCO keeps its running reward mean as host state, saved with checkpoints ({@link #state()}). Loss: sum over examples; units:
  * examples. Metrics: accuracy (right side of the reference point), desirable/undesirable implicit rewards, {@code kl}.
  */
-public final class PolicyUnpairedObjective implements Objective<UnpairedBatch> {
+public final class PolicyUnpairedObjective implements Objective<UnpairedBatch>, dev.reward4j.trainers.loop.StatefulObjective {
   private final DecoderModel policy;
   private final UnpairedObjective loss;
   private final FrozenReference reference;
@@ -35,6 +35,16 @@ public final class PolicyUnpairedObjective implements Objective<UnpairedBatch> {
     this.policy = policy;
     this.loss = loss;
     this.reference = reference;
+  }
+
+  @Override
+  public double[] state() {
+    return new double[] {bcoState.mean(), bcoState.count()};
+  }
+
+  @Override
+  public void restore(double[] state) {
+    bcoState = new BcoState(state[0], (long) state[1]);
   }
 
   @Override
