@@ -1,5 +1,6 @@
 package dev.reward4j.trainers.eval;
 
+import dev.reward4j.core.data.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -66,7 +67,7 @@ public final class BenchmarkReader {
     }
     String id = scalar(n, "id", where);
     String subset = scalar(n, "subset", where);
-    List<Turn> prompt = prompt(n.get("prompt"), where);
+    List<Message> prompt = prompt(n.get("prompt"), where);
     JsonNode c = n.get("chosen");
     JsonNode r = n.get("rejected");
     List<String> chosen = texts(c, "chosen", where);
@@ -93,12 +94,12 @@ public final class BenchmarkReader {
     return v.asText();
   }
 
-  private static List<Turn> prompt(JsonNode p, String where) {
+  private static List<Message> prompt(JsonNode p, String where) {
     if (p != null && p.isTextual()) {
-      return List.of(Turn.user(p.asText()));
+      return List.of(new Message("user", p.asText()));
     }
     if (p != null && p.isArray() && p.size() > 0) {
-      List<Turn> turns = new ArrayList<>();
+      List<Message> turns = new ArrayList<>();
       for (int i = 0; i < p.size(); i++) {
         JsonNode t = p.get(i);
         JsonNode role = t.get("role");
@@ -107,7 +108,7 @@ public final class BenchmarkReader {
           throw new IllegalArgumentException("benchmark: " + where + " field 'prompt[" + i
               + "]' must be {\"role\": string, \"content\": string} (got " + t + ")");
         }
-        turns.add(new Turn(role.asText(), content.asText()));
+        turns.add(new Message(role.asText(), content.asText()));
       }
       return turns;
     }

@@ -1,5 +1,6 @@
 package dev.reward4j.trainers.eval;
 
+import dev.reward4j.core.data.Message;
 import java.util.List;
 
 /**
@@ -11,15 +12,15 @@ import java.util.List;
  * @param prompt the conversation before the completion
  * @param completion the assistant completion text
  */
-public record ScoringRequest(String rowId, int completionIndex, List<Turn> prompt, String completion) {
+public record ScoringRequest(String rowId, int completionIndex, List<Message> prompt, String completion) {
   /** Copies the prompt. */
   public ScoringRequest {
     prompt = List.copyOf(prompt);
   }
 
   /** The full conversation: prompt turns then the assistant completion. */
-  public List<Turn> conversation() {
+  public List<Message> conversation() {
     return java.util.stream.Stream.concat(prompt.stream(), java.util.stream.Stream.of(
-        new Turn("assistant", completion))).toList();
+        new Message("assistant", completion))).toList();
   }
 }

@@ -1,9 +1,18 @@
 package dev.reward4j.trainers.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.trainers.metrics.Calibration;
 import dev.reward4j.trainers.metrics.MetricNames;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -27,6 +36,55 @@ class HeldOutEvaluatorTest {
       assertEquals(0.5, m.get(MetricNames.ACCURACY));
       assertEquals(Math.sqrt(6.5), m.get(MetricNames.MARGIN + "_std"), 1e-12);
       assertEquals(h.calibration().ece(), m.get(MetricNames.ECE));
+    }
+  }
+
+  @Nested
+  class PairBatches {
+    /** A batch whose "model" score is the first token id: rows [0, B) chosen, [B, 2B) rejected. */
+    static PairBatch batch(NDManager m, long[] firstTokens) {
+      int rows = firstTokens.length;
+      long[] ids = new long[rows * 2];
+      for (int i = 0; i < rows; i++) {
+        ids[2 * i] = firstTokens[i];
+        ids[2 * i + 1] = 9;
+      }
+      NDArray inputIds = m.create(ids, new Shape(rows, 2));
+      NDArray mask = m.ones(new Shape(rows, 2), DataType.INT64);
+      NDArray last = m.create(new long[rows]).add(1);
+      NDArray resp = m.ones(new Shape(rows, 2));
+      NDArray weight = m.ones(new Shape(rows / 2));
+      List<String> idList = java.util.stream.IntStream.range(0, rows / 2).mapToObj(i -> "p" + i).toList();
+      return new PairBatch(inputIds, mask, last, resp, null, weight, idList, rows * 2L);
+    }
+
+    static final SequenceScorer FIRST_TOKEN = (ids, mask) -> ids.get(":, 0").toType(DataType.FLOAT32, false);
+
+    @Test
+    void splitsEachBatchIntoChosenAndRejectedHalvesAndClosesIt() {
+      try (NDManager m = NDManager.newBaseManager()) {
+        // batch 1: chosen {5, 1}, rejected {3, 2}; batch 2: chosen {4}, rejected {4}
+        PairBatch b1 = batch(m, new long[] {5, 1, 3, 2});
+        PairBatch b2 = batch(m, new long[] {4, 4});
+        HeldOutResult h = HeldOutEvaluator.evaluate(List.of(b1, b2), FIRST_TOKEN, 10);
+        assertArrayEquals(new double[] {5, 1, 4}, h.chosenScores());
+        assertArrayEquals(new double[] {3, 2, 4}, h.rejectedScores());
+        // 5>3 yes, 1>2 no, 4>4 no (tie) -> 1/3
+        assertEquals(1.0 / 3, h.accuracy(), 1e-15);
+        HeldOutResult host = HeldOutEvaluator.evaluate(new double[] {5, 1, 4}, new double[] {3, 2, 4}, 10);
+        assertEquals(host.metrics(), h.metrics());
+        assertEquals(host.calibration(), h.calibration());
+        assertTrue(b1.inputIds().isReleased());
+      }
+    }
+
+    @Test
+    void rejectsAModelOutputOfTheWrongLength() {
+      try (NDManager m = NDManager.newBaseManager()) {
+        PairBatch b = batch(m, new long[] {1, 2});
+        SequenceScorer half = (ids, mask) -> ids.get("0:1, 0").toType(DataType.FLOAT32, false);
+        assertThrows(IllegalStateException.class, () -> HeldOutEvaluator.evaluate(List.of(b), half, 10));
+      }
     }
   }
 }
