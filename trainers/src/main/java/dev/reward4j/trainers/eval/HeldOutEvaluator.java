@@ -20,8 +20,9 @@ public final class HeldOutEvaluator {
   public static HeldOutResult evaluate(double[] chosen, double[] rejected, int calibrationBins) {
     Calibration.Result cal = Calibration.of(chosen, rejected, calibrationBins);
     return new HeldOutResult(chosen.length, PairwiseMetrics.accuracy(chosen, rejected),
-        PairwiseMetrics.marginStats(chosen, rejected), Moments.of(chosen), Moments.of(rejected),
-        PairwiseMetrics.rewardStats(chosen, rejected), cal, chosen.clone(), rejected.clone());
+        PairwiseMetrics.preferenceNll(chosen, rejected), PairwiseMetrics.marginStats(chosen, rejected),
+        Moments.of(chosen), Moments.of(rejected), PairwiseMetrics.rewardStats(chosen, rejected), cal, chosen.clone(),
+        rejected.clone());
   }
 
   /**

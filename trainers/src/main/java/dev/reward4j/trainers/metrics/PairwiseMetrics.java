@@ -38,6 +38,20 @@ public final class PairwiseMetrics {
     return accuracy(policyChosenLogps, policyRejectedLogps);
   }
 
+  /**
+   * Mean Bradley-Terry negative log-likelihood of the observed preferences {@code mean(log(1 + exp(-(c - r))))}, with
+   * the stable form {@code max(-m, 0) + log1p(exp(-|m|))}; NaN for zero pairs. A held-out metric (the training loss
+   * comes from {@code dev.reward4j.losses}).
+   */
+  public static double preferenceNll(double[] chosen, double[] rejected) {
+    double[] m = margins(chosen, rejected);
+    double s = 0;
+    for (double x : m) {
+      s += Math.max(-x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+    }
+    return m.length == 0 ? Double.NaN : s / m.length;
+  }
+
   /** The per-pair margins {@code chosen[i] - rejected[i]} (a new array). */
   public static double[] margins(double[] chosen, double[] rejected) {
     check(chosen, rejected);

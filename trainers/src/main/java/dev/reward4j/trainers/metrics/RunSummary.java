@@ -88,6 +88,20 @@ public record RunSummary(long steps, Map<String, Double> finalTrain, Map<String,
     values.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "    %-28s %.6g%n", k, v)));
   }
 
+  /**
+   * The summary as a flat, ordered map of run facts for reports: steps, wall time, throughput and data counters
+   * (metric values are reported separately).
+   */
+  public Map<String, String> facts() {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("steps", Long.toString(steps));
+    f.put("wall time (s)", String.format(Locale.ROOT, "%.1f", wallTime.toNanos() / 1e9));
+    f.put("tokens/s", String.format(Locale.ROOT, "%.0f", tokensPerSecond()));
+    f.put("examples/s", String.format(Locale.ROOT, "%.1f", examplesPerSecond()));
+    dataCounters.forEach((k, v) -> f.put("data: " + k, Long.toString(v)));
+    return f;
+  }
+
   /** Prints {@link #render()} to {@code out}. */
   public void print(PrintStream out) {
     out.print(render());

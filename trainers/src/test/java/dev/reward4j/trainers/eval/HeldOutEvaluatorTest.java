@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.trainers.metrics.Calibration;
 import dev.reward4j.trainers.metrics.MetricNames;
+import dev.reward4j.trainers.metrics.PairwiseMetrics;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -36,6 +37,7 @@ class HeldOutEvaluatorTest {
       assertEquals(0.5, m.get(MetricNames.ACCURACY));
       assertEquals(Math.sqrt(6.5), m.get(MetricNames.MARGIN + "_std"), 1e-12);
       assertEquals(h.calibration().ece(), m.get(MetricNames.ECE));
+      assertEquals(PairwiseMetrics.preferenceNll(c, r), m.get(MetricNames.PREFERENCE_NLL));
     }
   }
 

@@ -57,6 +57,15 @@ class PairwiseMetricsTest {
     }
 
     @Test
+    void preferenceNllIsTheMeanBradleyTerryLogLossAndStableForLargeMargins() {
+      // margins {0, ln 3}: (ln 2 + ln(1 + 1/3)) / 2
+      assertEquals((Math.log(2) + Math.log(4.0 / 3)) / 2,
+          PairwiseMetrics.preferenceNll(new double[] {1, Math.log(3)}, new double[] {1, 0}), 1e-15);
+      // margin -1000: log(1 + e^1000) = 1000 (no overflow); margin +1000: ~0
+      assertEquals(500.0, PairwiseMetrics.preferenceNll(new double[] {0, 1000}, new double[] {1000, 0}), 1e-12);
+    }
+
+    @Test
     void rewardStatsPoolChosenAndRejected() {
       // {1, 3} + {-1, -3}: mean 0, var (1+9+1+9)/4 = 5
       Moments m = PairwiseMetrics.rewardStats(new double[] {1, 3}, new double[] {-1, -3});
