@@ -42,6 +42,15 @@ class RewardBenchEvaluatorTest {
     }
 
     @Test
+    void crossCheckIsZeroForAnInvariantScorerAndCatchesABatchDependentOne() {
+      List<BenchRow> rows = BenchmarkReader.read(FakeScorers.resource("v2-small.jsonl"));
+      assertEquals(0.0, RewardBenchEvaluator.maxBatchDeviation(rows, new FakeScorers.Hashing(), 7));
+      // a scorer that leaks the batch size into every score (like reading a padding position would)
+      TextScorer leaky = batch -> batch.stream().mapToDouble(r -> batch.size() * 0.5).toArray();
+      assertEquals(3.0, RewardBenchEvaluator.maxBatchDeviation(rows, leaky, 7)); // 7*0.5 - 1*0.5
+    }
+
+    @Test
     void callsTheScorerWithBatchesOfAtMostTheBatchSize() {
       List<BenchRow> rows = BenchmarkReader.read(FakeScorers.resource("v1-small.jsonl"));
       FakeScorers.Tagged scorer = new FakeScorers.Tagged();
