@@ -36,6 +36,7 @@ public final class HeldOutEvaluator {
    * @param model the reward model's forward pass ({@code DecoderModel::scores}); column 0 of an (N, K) output is used
    * @param calibrationBins equal-width calibration bins over [0.5, 1]
    */
+  @SuppressWarnings("try") // the NDScope is used for its close(), never referenced
   public static HeldOutResult evaluate(Iterable<PairBatch> batches, SequenceScorer model, int calibrationBins) {
     java.util.List<double[]> chosen = new java.util.ArrayList<>();
     java.util.List<double[]> rejected = new java.util.ArrayList<>();

@@ -136,6 +136,17 @@ public final class PairwiseMetrics {
     return bag;
   }
 
+  /** {@link #addTo(MetricBag, double[], double[])} on (B) reward arrays copied to the host. */
+  public static MetricBag addTo(MetricBag bag, ai.djl.ndarray.NDArray chosen, ai.djl.ndarray.NDArray rejected) {
+    return addTo(bag, HostArrays.of(chosen), HostArrays.of(rejected));
+  }
+
+  /** {@link #addPolicyTo(MetricBag, double[], double[])} on (B) summed log-prob arrays copied to the host. */
+  public static MetricBag addPolicyTo(MetricBag bag, ai.djl.ndarray.NDArray policyChosenLogps,
+      ai.djl.ndarray.NDArray policyRejectedLogps) {
+    return addPolicyTo(bag, HostArrays.of(policyChosenLogps), HostArrays.of(policyRejectedLogps));
+  }
+
   private static void check(double[] chosen, double[] rejected) {
     MetricChecks.finite(chosen, "pairwise metrics: chosen");
     MetricChecks.finite(rejected, "pairwise metrics: rejected");
