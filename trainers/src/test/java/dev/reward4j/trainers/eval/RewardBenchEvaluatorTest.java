@@ -88,7 +88,9 @@ class RewardBenchEvaluatorTest {
 
       List<String> lines = Files.readAllLines(dir.resolve(RewardBenchRun.SCORES_FILE));
       assertEquals(13, lines.size());
-      assertEquals("{\"id\":\"1\",\"subset\":\"alpacaeval-easy\",\"chosen\":[2.0],\"rejected\":[1.0]}", lines.get(0));
+      assertEquals("{\"id\":\"1\",\"subset\":\"alpacaeval-easy\",\"chosen\":[2.0],\"rejected\":[1.0],"
+          + "\"correct\":true}", lines.get(0));
+      assertTrue(lines.get(2).endsWith("\"correct\":false}"), "a tie is not correct: " + lines.get(2));
       JsonNode json = new ObjectMapper().readTree(result.toFile());
       assertEquals("v1", json.get("version").asText());
       assertEquals((78.0 / 128 + 50.0 / 177 + 13.0 / 14) / 3, json.get("overall").asDouble(), 1e-15);
@@ -101,6 +103,10 @@ class RewardBenchEvaluatorTest {
       RewardBenchRun v2 = RewardBenchEvaluator.evaluate(FakeScorers.resource("v2-small.jsonl"),
           new FakeScorers.Tagged(), 8, Map.of());
       assertEquals(BenchVersion.V2, v2.version());
+      v2.write(dir.resolve("v2"));
+      List<String> lines2 = Files.readAllLines(dir.resolve("v2").resolve(RewardBenchRun.SCORES_FILE));
+      assertTrue(lines2.get(1).endsWith("\"num_correct\":1,\"result\":0.5}"), lines2.get(1));
+      assertTrue(lines2.get(7).endsWith("\"num_correct\":3,\"margin\":1.0,\"spread\":2.0}"), lines2.get(7));
       JsonNode json2 = v2.toJson();
       assertEquals(RewardBenchV2Test.TIES, json2.get("ties").get("score").asDouble(), 1e-15);
       assertTrue(json2.get("ties").has("prefHard"));
