@@ -49,6 +49,24 @@ public record RunSummary(long steps, Map<String, Double> finalTrain, Map<String,
     return Collections.unmodifiableMap(new LinkedHashMap<>(m));
   }
 
+  /**
+   * The counters of a data pipeline as the ordered map {@link RunSummary} reports: read, kept, truncated (prompts,
+   * responses, EOS forced), dropped, invalid, skipped.
+   */
+  public static Map<String, Long> counters(dev.reward4j.core.text.DataCounters c) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("read", c.readCount());
+    m.put("kept", c.keptCount());
+    m.put("truncated", c.truncatedCount());
+    m.put("prompts truncated", c.promptsTruncatedCount());
+    m.put("responses truncated", c.responsesTruncatedCount());
+    m.put("eos forced", c.eosForcedCount());
+    m.put("dropped", c.droppedCount());
+    m.put("invalid", c.invalidCount());
+    m.put("skipped", c.skippedCount());
+    return m;
+  }
+
   /** Real tokens per wall-clock second (0 for a zero wall time). */
   public double tokensPerSecond() {
     double s = wallTime.toNanos() / 1e9;

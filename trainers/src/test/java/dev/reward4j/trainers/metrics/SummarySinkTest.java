@@ -49,6 +49,21 @@ class SummarySinkTest {
   @Nested
   class Rendering {
     @Test
+    void turnsDataCountersIntoAnOrderedMap() {
+      dev.reward4j.core.text.DataCounters c = new dev.reward4j.core.text.DataCounters();
+      c.read();
+      c.read();
+      c.kept();
+      c.dropped("f:2", "too long");
+      Map<String, Long> m = RunSummary.counters(c);
+      assertEquals(2L, m.get("read"));
+      assertEquals(1L, m.get("kept"));
+      assertEquals(1L, m.get("dropped"));
+      assertEquals(java.util.List.of("read", "kept", "truncated", "prompts truncated", "responses truncated",
+          "eos forced", "dropped", "invalid", "skipped"), java.util.List.copyOf(m.keySet()));
+    }
+
+    @Test
     void rendersThroughputMetricsBestValuesAndDataCounters() {
       Map<String, Long> counters = new LinkedHashMap<>();
       counters.put("truncated", 3L);
