@@ -3,7 +3,6 @@ package dev.reward4j.trainers.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.util.Checks;
 import java.util.List;
@@ -56,22 +55,12 @@ public final class ModelTextScorer implements TextScorer {
 
   @Override
   public double[] score(List<ScoringRequest> batch) {
-    if (batch.isEmpty()) {
-      return new double[0];
-    }
-    RequestEncoder.Padded p = requests.pad(batch);
-    try (NDManager step = manager.newSubManager()) {
-      NDArray out = model.scores(step.create(p.ids(), new Shape(p.rows(), p.width())),
-          step.create(p.mask(), new Shape(p.rows(), p.width())));
+    return requests.scoreBatch(batch, manager, (p, ids, mask, response) -> {
+      NDArray out = model.scores(ids, mask);
       Checks.state(out.getShape().get(0) == p.rows(), () -> "model scorer: model returned shape " + out.getShape()
           + " for " + p.rows() + " sequences; expected (N) or (N, K)");
       NDArray column = out.getShape().dimension() == 2 ? out.get(":, " + label) : out;
-      float[] values = column.toType(DataType.FLOAT32, false).toFloatArray();
-      double[] result = new double[p.rows()];
-      for (int i = 0; i < result.length; i++) {
-        result[i] = values[i];
-      }
-      return result;
-    }
+      return RequestEncoder.toDoubles(column.toType(DataType.FLOAT32, false).toFloatArray());
+    });
   }
 }

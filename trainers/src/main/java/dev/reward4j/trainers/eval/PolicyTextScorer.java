@@ -3,7 +3,6 @@ package dev.reward4j.trainers.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.util.Checks;
 import java.util.List;
@@ -47,15 +46,7 @@ public final class PolicyTextScorer implements TextScorer {
 
   @Override
   public double[] score(List<ScoringRequest> batch) {
-    if (batch.isEmpty()) {
-      return new double[0];
-    }
-    RequestEncoder.Padded p = requests.pad(batch);
-    try (NDManager step = manager.newSubManager()) {
-      Shape shape = new Shape(p.rows(), p.width());
-      NDArray ids = step.create(p.ids(), shape);
-      NDArray mask = step.create(p.mask(), shape);
-      NDArray response = step.create(p.responseMask(), shape);
+    return requests.scoreBatch(batch, manager, (p, ids, mask, response) -> {
       double[] sum = rowSums(policy.tokenLogps(ids, mask), response);
       if (reward.needsReference()) {
         double[] ref = rowSums(reference.tokenLogps(ids, mask), response);
@@ -72,15 +63,11 @@ public final class PolicyTextScorer implements TextScorer {
         }
       }
       return sum;
-    }
+    });
   }
 
   private static double[] rowSums(NDArray tokenLogps, NDArray responseMask) {
-    float[] v = tokenLogps.toType(DataType.FLOAT32, false).mul(responseMask).sum(new int[] {1}).toFloatArray();
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
+    return RequestEncoder.toDoubles(
+        tokenLogps.toType(DataType.FLOAT32, false).mul(responseMask).sum(new int[] {1}).toFloatArray());
   }
 }

@@ -1,5 +1,8 @@
 package dev.reward4j.trainers.eval;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.reward4j.core.data.Conversation;
 import dev.reward4j.core.data.PlainText;
 import dev.reward4j.core.data.Text;
@@ -73,5 +76,35 @@ final class RequestEncoder {
       }
     }
     return new Padded(rows, width, ids, mask, response);
+  }
+
+  /** What a scorer computes from one padded batch (arrays attached to a per-batch sub-manager). */
+  @FunctionalInterface
+  interface BatchFunction {
+    double[] apply(Padded padded, NDArray ids, NDArray mask, NDArray responseMask);
+  }
+
+  /**
+   * Pads {@code batch}, creates its (N, T) ids, mask (int64) and response mask (float32) in a sub-manager of {@code
+   * parent}, applies {@code fn} and closes the sub-manager (with everything the forward pass attached to it).
+   */
+  double[] scoreBatch(List<ScoringRequest> batch, NDManager parent, BatchFunction fn) {
+    if (batch.isEmpty()) {
+      return new double[0];
+    }
+    Padded p = pad(batch);
+    try (NDManager step = parent.newSubManager()) {
+      Shape shape = new Shape(p.rows(), p.width());
+      return fn.apply(p, step.create(p.ids(), shape), step.create(p.mask(), shape),
+          step.create(p.responseMask(), shape));
+    }
+  }
+
+  static double[] toDoubles(float[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i];
+    }
+    return out;
   }
 }

@@ -24,18 +24,6 @@ class ModelTextScorerTest {
   static NDManager manager;
   static TextEncoder encoder;
 
-  /**
-   * A stand-in reward model with the contract of {@code DecoderModel.scores}: reads the token at the last position with
-   * mask 1 (index from the mask, never from pad ids) plus a small sum over real tokens, so any padding leak or a wrong
-   * last index changes the score.
-   */
-  static final SequenceScorer LAST_TOKEN_MODEL = (ids, mask) -> {
-    NDArray last = mask.sum(new int[] {1}).sub(1).reshape(-1, 1);
-    NDArray lastIds = ids.gather(last, 1).reshape(-1).toType(DataType.FLOAT32, false);
-    NDArray total = ids.mul(mask).sum(new int[] {1}).toType(DataType.FLOAT32, false);
-    return lastIds.mul(0.01f).add(total.mul(1e-4f)).reshape(-1, 1);
-  };
-
   @BeforeAll
   static void setUp() {
     manager = NDManager.newBaseManager();
@@ -47,6 +35,18 @@ class ModelTextScorerTest {
     encoder.close();
     manager.close();
   }
+
+  /**
+   * A stand-in reward model with the contract of {@code DecoderModel.scores}: reads the token at the last position with
+   * mask 1 (index from the mask, never from pad ids) plus a small sum over real tokens, so any padding leak or a wrong
+   * last index changes the score.
+   */
+  static final SequenceScorer LAST_TOKEN_MODEL = (ids, mask) -> {
+    NDArray last = mask.sum(new int[] {1}).sub(1).reshape(-1, 1);
+    NDArray lastIds = ids.gather(last, 1).reshape(-1).toType(DataType.FLOAT32, false);
+    NDArray total = ids.mul(mask).sum(new int[] {1}).toType(DataType.FLOAT32, false);
+    return lastIds.mul(0.01f).add(total.mul(1e-4f)).reshape(-1, 1);
+  };
 
   @Nested
   class Encoding {

@@ -25,15 +25,6 @@ class PolicyTextScorerTest {
   static NDManager manager;
   static TextEncoder encoder;
 
-  /** A unigram stand-in LM: log p(token t) = -w * id[t] for t >= 1, 0 at t = 0. */
-  static TokenLogpsModel unigram(float w) {
-    return (ids, mask) -> {
-      NDArray v = ids.toType(DataType.FLOAT32, false).mul(-w).mul(mask.toType(DataType.FLOAT32, false));
-      v.set(new NDIndex(":, 0"), 0f);
-      return v;
-    };
-  }
-
   @BeforeAll
   static void setUp() {
     manager = NDManager.newBaseManager();
@@ -44,6 +35,15 @@ class PolicyTextScorerTest {
   static void tearDown() {
     encoder.close();
     manager.close();
+  }
+
+  /** A unigram stand-in LM: log p(token t) = -w * id[t] for t >= 1, 0 at t = 0. */
+  static TokenLogpsModel unigram(float w) {
+    return (ids, mask) -> {
+      NDArray v = ids.toType(DataType.FLOAT32, false).mul(-w).mul(mask.toType(DataType.FLOAT32, false));
+      v.set(new NDIndex(":, 0"), 0f);
+      return v;
+    };
   }
 
   static final ScoringRequest REQUEST =
