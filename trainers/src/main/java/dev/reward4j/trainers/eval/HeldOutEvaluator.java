@@ -3,11 +3,19 @@ package dev.reward4j.trainers.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import dev.reward4j.core.data.ListBatch;
 import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.util.Checks;
 import dev.reward4j.trainers.metrics.Calibration;
+import dev.reward4j.trainers.metrics.HostArrays;
+import dev.reward4j.trainers.metrics.MetricBag;
 import dev.reward4j.trainers.metrics.Moments;
 import dev.reward4j.trainers.metrics.PairwiseMetrics;
+import dev.reward4j.trainers.metrics.RankingMetrics;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Evaluates a reward model on held-out pairs: strict accuracy, margin statistics, reward statistics and calibration
@@ -38,8 +46,8 @@ public final class HeldOutEvaluator {
    */
   @SuppressWarnings("try") // the NDScope is used for its close(), never referenced
   public static HeldOutResult evaluate(Iterable<PairBatch> batches, SequenceScorer model, int calibrationBins) {
-    java.util.List<double[]> chosen = new java.util.ArrayList<>();
-    java.util.List<double[]> rejected = new java.util.ArrayList<>();
+    List<double[]> chosen = new ArrayList<>();
+    List<double[]> rejected = new ArrayList<>();
     for (PairBatch batch : batches) {
       try (batch; NDScope scope = new NDScope()) {
         int b = batch.pairs();
@@ -61,8 +69,38 @@ public final class HeldOutEvaluator {
     return evaluate(concat(chosen), concat(rejected), calibrationBins);
   }
 
-  private static double[] concat(java.util.List<double[]> parts) {
-    return parts.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+  /**
+   * Scores held-out ranked lists with a reward model and returns the mean NDCG@k ({@code ndcg@k}) and Kendall tau-b
+   * ({@code kendall_tau}) of the model scores against the reference scores over the real items of each list (see
+   * {@link RankingMetrics}). Batches are scored inside an {@link NDScope} and closed.
+   *
+   * @param batches held-out list batches
+   * @param model the reward model's forward pass; column 0 of an (N, K) output is used
+   * @param k NDCG cut-off
+   * @return metric name to value
+   */
+  @SuppressWarnings("try") // the NDScope is used for its close(), never referenced
+  public static Map<String, Double> evaluateLists(Iterable<ListBatch> batches,
+      SequenceScorer model, int k) {
+    MetricBag bag = new MetricBag();
+    for (ListBatch batch : batches) {
+      try (batch; NDScope scope = new NDScope()) {
+        long rows = batch.inputIds().getShape().get(0);
+        NDArray out = model.scores(batch.inputIds(), batch.attentionMask());
+        Checks.state(out.getShape().get(0) == rows, () -> "held-out eval: model returned shape " + out.getShape()
+            + " for " + rows + " list items; expected (B*K) or (B*K, K')");
+        NDArray col = out.getShape().dimension() == 2 ? out.get(":, 0") : out;
+        int listSize = (int) batch.scores().getShape().get(1);
+        RankingMetrics.addTo(bag, HostArrays.of(col),
+            HostArrays.of(batch.scores()),
+            HostArrays.of(batch.itemMask()), listSize, k);
+      }
+    }
+    return bag.means();
+  }
+
+  private static double[] concat(List<double[]> parts) {
+    return parts.stream().flatMapToDouble(Arrays::stream).toArray();
   }
 
   /** {@link #evaluate(double[], double[], int)} with {@link Calibration#DEFAULT_BINS}. */

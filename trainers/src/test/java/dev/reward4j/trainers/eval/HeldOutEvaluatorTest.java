@@ -89,4 +89,30 @@ class HeldOutEvaluatorTest {
       }
     }
   }
+
+  @Nested
+  class ListBatches {
+    @Test
+    void ranksListItemsAgainstReferenceScoresIgnoringPaddedItems() {
+      try (NDManager m = NDManager.newBaseManager()) {
+        // B = 2 lists of K = 3; the model score is the first token id.
+        // list 0: model {3, 2, 1} vs reference {0.9, 0.5, 0.1}: perfect -> ndcg 1, tau 1
+        // list 1: model {1, 2, 7} vs reference {0.9, 0.5, 0} with item 2 padded: reversed -> tau -1,
+        //         ndcg@3 over 2 items with grades {1, 0} in order (item1, item0): (2^1-1)/log2(3) / 1 = 0.630930
+        long[] first = {3, 2, 1, 1, 2, 7};
+        long[] ids = new long[12];
+        for (int i = 0; i < 6; i++) {
+          ids[2 * i] = first[i];
+          ids[2 * i + 1] = 9;
+        }
+        dev.reward4j.core.data.ListBatch batch = new dev.reward4j.core.data.ListBatch(
+            m.create(ids, new Shape(6, 2)), m.ones(new Shape(6, 2), DataType.INT64), m.ones(new Shape(6),
+            DataType.INT64), m.ones(new Shape(6, 2)), m.create(new float[] {0.9f, 0.5f, 0.1f, 0.9f, 0.5f, 0f},
+            new Shape(2, 3)), m.create(new float[] {1, 1, 1, 1, 1, 0}, new Shape(2, 3)), List.of("a", "b"), 12);
+        Map<String, Double> out = HeldOutEvaluator.evaluateLists(List.of(batch), PairBatches.FIRST_TOKEN, 3);
+        assertEquals((1 + 1 / (Math.log(3) / Math.log(2))) / 2, out.get(MetricNames.ndcgAt(3)), 1e-6);
+        assertEquals(0.0, out.get(MetricNames.KENDALL_TAU), 1e-12);
+      }
+    }
+  }
 }
