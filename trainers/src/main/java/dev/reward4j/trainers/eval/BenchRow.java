@@ -1,6 +1,5 @@
 package dev.reward4j.trainers.eval;
 
-import dev.reward4j.core.data.Message;
 import dev.reward4j.core.util.Checks;
 import java.util.List;
 import java.util.OptionalInt;
@@ -17,7 +16,7 @@ import java.util.OptionalInt;
  * @param pairwise true when the row gave {@code chosen} and {@code rejected} as strings (v1 pair form)
  * @param line 1-based line in the source file (0 when built in code)
  */
-public record BenchRow(String id, String subset, List<Message> prompt, List<String> chosen, List<String> rejected,
+public record BenchRow(String id, String subset, List<Turn> prompt, List<String> chosen, List<String> rejected,
     OptionalInt numCorrect, boolean pairwise, long line) {
   /** Validates and copies. */
   public BenchRow {
@@ -31,7 +30,7 @@ public record BenchRow(String id, String subset, List<Message> prompt, List<Stri
 
   /** A v1 pair row built in code. */
   public static BenchRow pair(String id, String subset, String prompt, String chosen, String rejected) {
-    return new BenchRow(id, subset, List.of(new Message("user", prompt)), List.of(chosen), List.of(rejected),
+    return new BenchRow(id, subset, List.of(new Turn("user", prompt)), List.of(chosen), List.of(rejected),
         OptionalInt.empty(), true, 0);
   }
 

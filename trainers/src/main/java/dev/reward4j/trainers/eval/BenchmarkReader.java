@@ -1,6 +1,5 @@
 package dev.reward4j.trainers.eval;
 
-import dev.reward4j.core.data.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -67,7 +66,7 @@ public final class BenchmarkReader {
     }
     String id = scalar(n, "id", where);
     String subset = scalar(n, "subset", where);
-    List<Message> prompt = prompt(n.get("prompt"), where);
+    List<Turn> prompt = prompt(n.get("prompt"), where);
     JsonNode c = n.get("chosen");
     JsonNode r = n.get("rejected");
     List<String> chosen = texts(c, "chosen", where);
@@ -94,12 +93,12 @@ public final class BenchmarkReader {
     return v.asText();
   }
 
-  private static List<Message> prompt(JsonNode p, String where) {
+  private static List<Turn> prompt(JsonNode p, String where) {
     if (p != null && p.isTextual()) {
-      return List.of(new Message("user", p.asText()));
+      return List.of(new Turn("user", p.asText()));
     }
     if (p != null && p.isArray() && p.size() > 0) {
-      List<Message> turns = new ArrayList<>();
+      List<Turn> turns = new ArrayList<>();
       for (int i = 0; i < p.size(); i++) {
         JsonNode t = p.get(i);
         JsonNode role = t.get("role");
@@ -108,7 +107,7 @@ public final class BenchmarkReader {
           throw new IllegalArgumentException("benchmark: " + where + " field 'prompt[" + i
               + "]' must be {\"role\": string, \"content\": string} (got " + t + ")");
         }
-        turns.add(new Message(role.asText(), content.asText()));
+        turns.add(new Turn(role.asText(), content.asText()));
       }
       return turns;
     }

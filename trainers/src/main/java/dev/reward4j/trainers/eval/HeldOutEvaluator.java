@@ -45,7 +45,7 @@ public final class HeldOutEvaluator {
    * @param calibrationBins equal-width calibration bins over [0.5, 1]
    */
   @SuppressWarnings("try") // the NDScope is used for its close(), never referenced
-  public static HeldOutResult evaluate(Iterable<PairBatch> batches, SequenceScorer model, int calibrationBins) {
+  public static HeldOutResult evaluate(Iterable<PairBatch> batches, ScoreForward model, int calibrationBins) {
     List<double[]> chosen = new ArrayList<>();
     List<double[]> rejected = new ArrayList<>();
     for (PairBatch batch : batches) {
@@ -81,7 +81,7 @@ public final class HeldOutEvaluator {
    */
   @SuppressWarnings("try") // the NDScope is used for its close(), never referenced
   public static Map<String, Double> evaluateLists(Iterable<ListBatch> batches,
-      SequenceScorer model, int k) {
+      ScoreForward model, int k) {
     MetricBag bag = new MetricBag();
     for (ListBatch batch : batches) {
       try (batch; NDScope scope = new NDScope()) {

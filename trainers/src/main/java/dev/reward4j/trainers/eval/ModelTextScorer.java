@@ -21,7 +21,7 @@ import java.util.List;
  */
 public final class ModelTextScorer implements TextScorer {
   private final RequestEncoder requests;
-  private final SequenceScorer model;
+  private final ScoreForward model;
   private final NDManager manager;
   private final int label;
 
@@ -34,7 +34,7 @@ public final class ModelTextScorer implements TextScorer {
    * @param maxLength tokens kept per sequence (left truncation)
    * @param label score column of an (N, K) output
    */
-  public ModelTextScorer(TextEncoder encoder, SequenceScorer model, NDManager manager, int maxLength, int label) {
+  public ModelTextScorer(TextEncoder encoder, ScoreForward model, NDManager manager, int maxLength, int label) {
     Checks.argument(model != null && manager != null, "model scorer: model and manager must not be null");
     this.requests = new RequestEncoder(encoder, maxLength);
     this.model = model;

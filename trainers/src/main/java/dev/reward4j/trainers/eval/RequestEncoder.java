@@ -37,7 +37,7 @@ final class RequestEncoder {
   TokenizedSequence encode(ScoringRequest request) {
     Text prompt;
     if (encoder.chatTemplate().isPresent()) {
-      prompt = new Conversation(request.prompt());
+      prompt = new Conversation(request.promptMessages());
     } else {
       Checks.argument(request.prompt().size() == 1, () -> "scorer: row '" + request.rowId() + "' has a "
           + request.prompt().size() + "-turn prompt but the tokenizer has no chat template; expected a single turn");

@@ -1,6 +1,5 @@
 package dev.reward4j.trainers.eval;
 
-import dev.reward4j.core.data.Message;
 import java.util.List;
 
 /**
@@ -12,15 +11,20 @@ import java.util.List;
  * @param prompt the conversation before the completion
  * @param completion the assistant completion text
  */
-public record ScoringRequest(String rowId, int completionIndex, List<Message> prompt, String completion) {
+public record ScoringRequest(String rowId, int completionIndex, List<Turn> prompt, String completion) {
   /** Copies the prompt. */
   public ScoringRequest {
     prompt = List.copyOf(prompt);
   }
 
+  /** The prompt as core {@link dev.reward4j.core.data.Message}s (for the chat template). */
+  public List<dev.reward4j.core.data.Message> promptMessages() {
+    return prompt.stream().map(Turn::toMessage).toList();
+  }
+
   /** The full conversation: prompt turns then the assistant completion. */
-  public List<Message> conversation() {
+  public List<Turn> conversation() {
     return java.util.stream.Stream.concat(prompt.stream(), java.util.stream.Stream.of(
-        new Message("assistant", completion))).toList();
+        new Turn("assistant", completion))).toList();
   }
 }

@@ -1,6 +1,5 @@
 package dev.reward4j.trainers.eval;
 
-import dev.reward4j.core.data.Message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class BatchedScorerTest {
 
   static List<ScoringRequest> requests(int n) {
-    return IntStream.range(0, n).mapToObj(i -> new ScoringRequest("r" + i, 0, List.of(new Message("user", "p")), "c #" + i))
+    return IntStream.range(0, n).mapToObj(i -> new ScoringRequest("r" + i, 0, List.of(new Turn("user", "p")), "c #" + i))
         .toList();
   }
 

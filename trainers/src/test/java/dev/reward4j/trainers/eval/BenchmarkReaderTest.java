@@ -1,6 +1,5 @@
 package dev.reward4j.trainers.eval;
 
-import dev.reward4j.core.data.Message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +25,7 @@ class BenchmarkReaderTest {
       assertTrue(rows.stream().allMatch(BenchRow::pairwise));
       assertEquals("4", rows.get(3).id());
       assertEquals(3, rows.get(4).prompt().size());
-      assertEquals(new Message("assistant", "Hello"), rows.get(4).prompt().get(1));
+      assertEquals(new Turn("assistant", "Hello"), rows.get(4).prompt().get(1));
       assertEquals(5, rows.get(4).line());
       assertEquals(BenchVersion.V1, BenchVersion.detect(rows));
     }

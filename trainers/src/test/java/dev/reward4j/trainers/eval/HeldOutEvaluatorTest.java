@@ -60,7 +60,7 @@ class HeldOutEvaluatorTest {
       return new PairBatch(inputIds, mask, last, resp, null, weight, idList, rows * 2L);
     }
 
-    static final SequenceScorer FIRST_TOKEN = (ids, mask) -> ids.get(":, 0").toType(DataType.FLOAT32, false);
+    static final ScoreForward FIRST_TOKEN = (ids, mask) -> ids.get(":, 0").toType(DataType.FLOAT32, false);
 
     @Test
     void splitsEachBatchIntoChosenAndRejectedHalvesAndClosesIt() {
@@ -84,7 +84,7 @@ class HeldOutEvaluatorTest {
     void rejectsAModelOutputOfTheWrongLength() {
       try (NDManager m = NDManager.newBaseManager()) {
         PairBatch b = batch(m, new long[] {1, 2});
-        SequenceScorer half = (ids, mask) -> ids.get("0:1, 0").toType(DataType.FLOAT32, false);
+        ScoreForward half = (ids, mask) -> ids.get("0:1, 0").toType(DataType.FLOAT32, false);
         assertThrows(IllegalStateException.class, () -> HeldOutEvaluator.evaluate(List.of(b), half, 10));
       }
     }

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.data.Conversation;
-import dev.reward4j.core.data.Message;
 import dev.reward4j.core.data.PlainText;
 import dev.reward4j.core.testing.Fixtures;
 import dev.reward4j.core.text.TextEncoder;
@@ -41,7 +40,7 @@ class ModelTextScorerTest {
    * mask 1 (index from the mask, never from pad ids) plus a small sum over real tokens, so any padding leak or a wrong
    * last index changes the score.
    */
-  static final SequenceScorer LAST_TOKEN_MODEL = (ids, mask) -> {
+  static final ScoreForward LAST_TOKEN_MODEL = (ids, mask) -> {
     NDArray last = mask.sum(new int[] {1}).sub(1).reshape(-1, 1);
     NDArray lastIds = ids.gather(last, 1).reshape(-1).toType(DataType.FLOAT32, false);
     NDArray total = ids.mul(mask).sum(new int[] {1}).toType(DataType.FLOAT32, false);
@@ -53,8 +52,8 @@ class ModelTextScorerTest {
     @Test
     void encodesPromptAndCompletionWithTheChatTemplateLikeTheEncoder() {
       ModelTextScorer s = new ModelTextScorer(encoder, LAST_TOKEN_MODEL, manager, 256, 0);
-      ScoringRequest r = new ScoringRequest("1", 0, List.of(new Message("user", "What is 2+2?")), "It is 4.");
-      int[] expected = encoder.encode(new Conversation(r.prompt()), new PlainText("It is 4.")).ids();
+      ScoringRequest r = new ScoringRequest("1", 0, List.of(new Turn("user", "What is 2+2?")), "It is 4.");
+      int[] expected = encoder.encode(new Conversation(r.promptMessages()), new PlainText("It is 4.")).ids();
       assertArrayEquals(expected, s.encode(r));
       assertEquals(0, s.truncatedCount());
     }
@@ -62,7 +61,7 @@ class ModelTextScorerTest {
     @Test
     void truncatesFromTheLeftKeepingTheCompletionEnd() {
       ModelTextScorer s = new ModelTextScorer(encoder, LAST_TOKEN_MODEL, manager, 5, 0);
-      ScoringRequest r = new ScoringRequest("1", 0, List.of(new Message("user", "a long prompt with many words")),
+      ScoringRequest r = new ScoringRequest("1", 0, List.of(new Turn("user", "a long prompt with many words")),
           "and a long answer too");
       int[] full = new ModelTextScorer(encoder, LAST_TOKEN_MODEL, manager, 10_000, 0).encode(r);
       int[] cut = s.encode(r);

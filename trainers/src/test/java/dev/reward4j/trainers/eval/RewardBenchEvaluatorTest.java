@@ -1,6 +1,5 @@
 package dev.reward4j.trainers.eval;
 
-import dev.reward4j.core.data.Message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -67,12 +66,12 @@ class RewardBenchEvaluatorTest {
       List<BenchRow> rows = BenchmarkReader.read(FakeScorers.resource("v1-small.jsonl"));
       List<ScoringRequest> req = RewardBenchEvaluator.requests(rows);
       assertEquals(26, req.size());
-      assertEquals(new ScoringRequest("1", 0, List.of(new Message("user", "Say hi.")), "Hi! #2"), req.get(0));
-      assertEquals(new ScoringRequest("1", 1, List.of(new Message("user", "Say hi.")), "No. #1"), req.get(1));
+      assertEquals(new ScoringRequest("1", 0, List.of(new Turn("user", "Say hi.")), "Hi! #2"), req.get(0));
+      assertEquals(new ScoringRequest("1", 1, List.of(new Turn("user", "Say hi.")), "No. #1"), req.get(1));
       ScoringRequest multiTurn = req.get(8);
       assertEquals("5", multiTurn.rowId());
       assertEquals(List.of("user", "assistant", "user", "assistant"),
-          multiTurn.conversation().stream().map(Message::role).toList());
+          multiTurn.conversation().stream().map(Turn::role).toList());
     }
   }
 

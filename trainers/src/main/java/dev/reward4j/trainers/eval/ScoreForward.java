@@ -3,11 +3,11 @@ package dev.reward4j.trainers.eval;
 import ai.djl.ndarray.NDArray;
 
 /**
- * A reward model's batched forward pass: {@code (N, T)} int64 ids and attention mask to {@code (N)} or {@code (N, K)}
+ * The batched forward pass of a reward model: {@code (N, T)} int64 ids and attention mask to {@code (N)} or {@code (N, K)}
  * float32 scores of the last position with mask 1. {@code DecoderModel::scores} fits.
  */
 @FunctionalInterface
-public interface SequenceScorer {
+public interface ScoreForward {
   /**
    * Scores a padded batch.
    *
