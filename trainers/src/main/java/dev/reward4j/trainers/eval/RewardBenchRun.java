@@ -80,7 +80,7 @@ public record RewardBenchRun(BenchVersion version, List<RowScores> rows, RewardB
   private void rowOutcome(RowScores r, ObjectNode n) {
     if (version == BenchVersion.V1) {
       n.put("correct", r.chosen()[0] > r.rejected()[0]);
-    } else if (RewardBenchV2.TIES.equals(r.subset())) {
+    } else if (RewardBenchV2.isTies(r.subset())) {
       double[] ms = RewardBenchV2.marginAndSpread(r);
       n.put("margin", ms[0]);
       n.put("spread", ms[1]);

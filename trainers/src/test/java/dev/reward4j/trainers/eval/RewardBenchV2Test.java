@@ -79,10 +79,26 @@ class RewardBenchV2Test {
   @Nested
   class Rules {
     @Test
-    void creditsEachChosenCompletionAmongTheTiedMaximum() {
-      // two chosen tied with one rejected at the max 3: 2/3
-      RowScores r = new RowScores("x", "Focus", new double[] {3, 3}, new double[] {3, 1}, OptionalInt.empty());
-      assertEquals(2.0 / 3, RewardBenchV2.bestOfN(r), 1e-15);
+    void looksAtTheFirstChosenScoreOnlyLikeRewardBench() {
+      // chosen {3, 3}, rejected {3, 1}: first chosen at the max shared by 3 -> 1/3
+      assertEquals(1.0 / 3, RewardBenchV2.bestOfN(
+          new RowScores("x", "Focus", new double[] {3, 3}, new double[] {3, 1}, OptionalInt.empty())), 1e-15);
+      // chosen {1, 5}, rejected {2}: first chosen is not the max -> 0
+      assertEquals(0.0, RewardBenchV2.bestOfN(
+          new RowScores("y", "Focus", new double[] {1, 5}, new double[] {2}, OptionalInt.empty())));
+    }
+
+    @Test
+    void recognisesTheTiesSubsetCaseInsensitivelyAndPairsNumericIds() {
+      // "ties" lower-case; ref:01 pairs with tied:1 (int ids); margin_ref 1, margin_tied 2, spread 1
+      List<RowScores> rows = List.of(
+          new RowScores("ref:01", "ties", new double[] {2}, new double[] {1}, OptionalInt.of(1)),
+          new RowScores("tied:1", "ties", new double[] {4, 3}, new double[] {1}, OptionalInt.of(2)));
+      TiesDetail t = RewardBenchV2.score(rows).ties().orElseThrow();
+      assertEquals(1, t.pairedPrompts());
+      assertEquals(1.0, t.pref());
+      assertEquals(0.0, t.prefHard()); // min(1, 2) = 1 > 1 is false
+      assertEquals(Math.tanh(1.0 / 1 - 1), t.tieBreak(), 1e-15);
     }
 
     @Test
