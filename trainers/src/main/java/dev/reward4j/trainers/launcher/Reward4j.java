@@ -3,10 +3,6 @@ package dev.reward4j.trainers.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.reward4j.core.data.Conversation;
-import dev.reward4j.core.data.Message;
-import dev.reward4j.core.data.PlainText;
-import dev.reward4j.core.data.Text;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.model.ModelOptions;
@@ -16,8 +12,15 @@ import dev.reward4j.trainers.config.ConfigLoader;
 import dev.reward4j.trainers.config.RunConfig;
 import dev.reward4j.trainers.config.StandardObjectives;
 import dev.reward4j.trainers.device.DeviceSpec;
+import dev.reward4j.trainers.eval.ImplicitReward;
+import dev.reward4j.trainers.eval.ModelTextScorer;
+import dev.reward4j.trainers.eval.PolicyTextScorer;
 import dev.reward4j.trainers.eval.RewardBenchEvaluator;
 import dev.reward4j.trainers.eval.RewardBenchRun;
+import dev.reward4j.trainers.eval.ScoringRequest;
+import dev.reward4j.trainers.eval.TextScorer;
+import dev.reward4j.trainers.eval.Turn;
+import dev.reward4j.trainers.optim.Gradients;
 import dev.reward4j.trainers.loop.NonFiniteException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -41,7 +44,10 @@ import java.util.Map;
  * <p>{@code eval} reads the RewardBench-compatible JSONL of {@code dev.reward4j.trainers.eval.BenchmarkReader} (v1 pairs or
  * v2 best-of-N) and writes per-row scores and the result into {@code --output}. {@code score} reads rows with
  * {@code prompt} and {@code response} (or {@code completion}), each a string or a list of {@code {role, content}}
- * messages, and writes every row back with a {@code reward} field. The tokenizer defaults to the model directory.
+ * messages for the prompt and a string response, and writes every row back with a {@code reward} field. The tokenizer
+ * defaults to the model directory. With {@code --reference DIR} the model is a DPO-family policy and the reward is the
+ * implicit reward {@code log pi(y|x) - log pi_ref(y|x)} (RewardBench {@code dpo.py}); scoring uses
+ * {@code dev.reward4j.trainers.eval.ModelTextScorer} / {@code PolicyTextScorer} (left truncation, right padding).
  *
  * <p>Exit codes: 0 success, 1 unexpected error, 2 usage or configuration error (reported before any training),
  * 3 non-finite loss or gradient (the last good checkpoint is left untouched).
@@ -92,8 +98,8 @@ public final class Reward4j {
     return String.join(
         "\n",
         "usage: reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]",
-        "       reward4j eval  --model DIR --data bench.jsonl [--output DIR] [--batch-size N] [--max-length N] [--tokenizer DIR] [--device D]",
-        "       reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size N] [--max-length N] [--tokenizer DIR] [--device D]");
+        "       reward4j eval  --model DIR --data bench.jsonl [--output DIR] [--batch-size N] [--max-length N] [--tokenizer DIR] [--reference DIR] [--device D]",
+        "       reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size N] [--max-length N] [--tokenizer DIR] [--reference DIR] [--device D]");
   }
 
   private static void train(Options o, PrintStream out) throws Exception {
@@ -109,43 +115,64 @@ public final class Reward4j {
     }
   }
 
-  private static DecoderModel rewardModel(Options o) {
-    ModelOptions options = ModelOptions.defaults().withDevice(DeviceSpec.resolve(o.valueOr("device", "cpu")));
-    return DecoderModel.load(Path.of(o.required("model")), ModelHead.REWARD, options);
+  private static ModelOptions modelOptions(Options o) {
+    return ModelOptions.defaults().withDevice(DeviceSpec.resolve(o.valueOr("device", "cpu")));
+  }
+
+  /** A reward-model scorer, or a DPO implicit-reward scorer when {@code --reference} is given. */
+  private static TextScorer scorer(Options o, List<AutoCloseable> open) {
+    Path model = Path.of(o.required("model"));
+    TextEncoder encoder = TextEncoder.load(Path.of(o.valueOr("tokenizer", model.toString())));
+    open.add(encoder);
+    int maxLength = o.intOr("max-length", 2048);
+    if (o.value("reference") == null) {
+      DecoderModel m = DecoderModel.load(model, ModelHead.REWARD, modelOptions(o));
+      open.add(m);
+      return new ModelTextScorer(encoder, m::scores, m.manager(), maxLength, 0);
+    }
+    DecoderModel policy = DecoderModel.load(model, ModelHead.LM, modelOptions(o));
+    open.add(policy);
+    DecoderModel reference = DecoderModel.load(Path.of(o.value("reference")), ModelHead.LM, modelOptions(o));
+    open.add(reference);
+    return new PolicyTextScorer(encoder, policy::tokenLogps, reference::tokenLogps, new ImplicitReward.LogRatio(),
+        policy.manager(), maxLength);
   }
 
   private static void eval(Options o, PrintStream out) throws Exception {
     Path model = Path.of(o.required("model"));
-    try (DecoderModel m = rewardModel(o);
-        TextEncoder encoder = TextEncoder.load(Path.of(o.valueOr("tokenizer", model.toString())))) {
-      SequenceScorer scorer = new SequenceScorer(m, encoder, o.intOr("max-length", 2048));
+    List<AutoCloseable> open = new ArrayList<>();
+    try {
+      TextScorer scorer = Gradients.withGradModeOff(() -> scorer(o, open));
       Map<String, String> info = new LinkedHashMap<>();
       info.put("model", model.toAbsolutePath().toString());
+      info.put("reward", o.value("reference") == null ? "score head" : "log-ratio vs " + o.value("reference"));
       info.put("dtype", "float32");
-      info.put("truncation", "keep-end " + o.intOr("max-length", 2048));
+      info.put("truncation", "left " + o.intOr("max-length", 2048));
       info.put("batch_size", Integer.toString(o.intOr("batch-size", 16)));
-      RewardBenchRun run = RewardBenchEvaluator.evaluate(Path.of(o.required("data")), scorer, o.intOr("batch-size", 16), info);
+      RewardBenchRun run =
+          Gradients.withGradModeOff(
+              () -> RewardBenchEvaluator.evaluate(Path.of(o.required("data")), scorer, o.intOr("batch-size", 16), info));
       Path dir = Path.of(o.valueOr("output", "eval-" + model.getFileName()));
       run.write(dir);
       out.println("reward4j: " + run.version() + " overall " + String.format("%.4f", run.result().overall())
-          + " (" + run.rows().size() + " rows, " + scorer.truncated() + " truncated); results in " + dir);
+          + " (" + run.rows().size() + " rows); results in " + dir);
+    } finally {
+      closeAll(open);
     }
   }
 
   private static void score(Options o, PrintStream out) throws Exception {
-    Path model = Path.of(o.required("model"));
     Path input = Path.of(o.required("input"));
     Path output = Path.of(o.required("output"));
     int batchSize = o.intOr("batch-size", 16);
     ObjectMapper json = new ObjectMapper();
     long rows = 0;
-    try (DecoderModel m = rewardModel(o);
-        TextEncoder encoder = TextEncoder.load(Path.of(o.valueOr("tokenizer", model.toString())));
-        BufferedReader reader = Files.newBufferedReader(input);
+    List<AutoCloseable> open = new ArrayList<>();
+    try (BufferedReader reader = Files.newBufferedReader(input);
         BufferedWriter writer = Files.newBufferedWriter(output)) {
-      SequenceScorer scorer = new SequenceScorer(m, encoder, o.intOr("max-length", 2048));
+      TextScorer scorer = scorer(o, open);
       List<ObjectNode> pending = new ArrayList<>();
-      List<int[]> ids = new ArrayList<>();
+      List<ScoringRequest> requests = new ArrayList<>();
       long line = 0;
       for (String s; (s = reader.readLine()) != null; ) {
         line++;
@@ -153,47 +180,58 @@ public final class Reward4j {
           continue;
         }
         JsonNode row = json.readTree(s);
-        Text prompt = text(row.get("prompt"), input, line, "prompt");
+        List<Turn> prompt = turns(row.get("prompt"), input, line);
         JsonNode resp = row.has("response") ? row.get("response") : row.get("completion");
-        Text response = text(resp, input, line, "response (or completion)");
+        if (resp == null || !resp.isTextual()) {
+          throw new IllegalArgumentException("score: " + input + " line " + line + " field 'response' (or 'completion') is "
+              + (resp == null ? "missing" : resp.getNodeType()) + "; expected a string");
+        }
         pending.add((ObjectNode) row);
-        ids.add(scorer.encode(prompt, response));
+        requests.add(new ScoringRequest(String.valueOf(line), 0, prompt, resp.asText()));
         if (pending.size() == batchSize) {
-          rows += flush(scorer, pending, ids, writer, json);
+          rows += flush(scorer, pending, requests, writer, json);
         }
       }
-      rows += flush(scorer, pending, ids, writer, json);
-      out.println("reward4j: scored " + rows + " rows (" + scorer.truncated() + " truncated) into " + output);
+      rows += flush(scorer, pending, requests, writer, json);
+      out.println("reward4j: scored " + rows + " rows into " + output);
+    } finally {
+      closeAll(open);
     }
   }
 
-  private static int flush(SequenceScorer scorer, List<ObjectNode> pending, List<int[]> ids, BufferedWriter w, ObjectMapper json)
-      throws java.io.IOException {
+  private static void closeAll(List<AutoCloseable> open) throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  private static int flush(TextScorer scorer, List<ObjectNode> pending, List<ScoringRequest> requests, BufferedWriter w,
+      ObjectMapper json) throws java.io.IOException {
     if (pending.isEmpty()) {
       return 0;
     }
-    double[] r = scorer.scoreIds(ids);
+    double[] r = Gradients.withGradModeOff(() -> scorer.score(requests));
     for (int i = 0; i < r.length; i++) {
       w.write(json.writeValueAsString(pending.get(i).put("reward", r[i])));
       w.newLine();
     }
     int n = pending.size();
     pending.clear();
-    ids.clear();
+    requests.clear();
     return n;
   }
 
-  private static Text text(JsonNode n, Path file, long line, String field) {
+  private static List<Turn> turns(JsonNode n, Path file, long line) {
     if (n != null && n.isTextual()) {
-      return new PlainText(n.asText());
+      return List.of(Turn.user(n.asText()));
     }
     if (n != null && n.isArray()) {
-      List<Message> messages = new ArrayList<>();
-      n.forEach(m -> messages.add(new Message(m.path("role").asText(), m.path("content").asText())));
-      return new Conversation(messages);
+      List<Turn> turns = new ArrayList<>();
+      n.forEach(m -> turns.add(new Turn(m.path("role").asText(), m.path("content").asText())));
+      return turns;
     }
     throw new IllegalArgumentException(
-        "score: " + file + " line " + line + " field '" + field + "' is " + (n == null ? "missing" : n.getNodeType())
+        "score: " + file + " line " + line + " field 'prompt' is " + (n == null ? "missing" : n.getNodeType())
             + "; expected a string or a list of {role, content} messages");
   }
 

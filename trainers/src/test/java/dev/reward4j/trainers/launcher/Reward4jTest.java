@@ -192,6 +192,18 @@ class Reward4jTest {
       assertTrue(out.toString().contains("overall"), out.toString());
       assertTrue(Files.exists(output.resolve("rewardbench-result.json")));
     }
+
+    @Test
+    void evaluatesAPolicyByItsImplicitRewardAgainstAReference() throws IOException {
+      Path bench = dir.resolve("bench.jsonl");
+      Files.write(bench, List.of(
+          "{\"id\": 1, \"subset\": \"alpacaeval-easy\", \"prompt\": \"hi\", \"chosen\": \"good answer\", \"rejected\": \"bad\"}"));
+      Path lm = Fixtures.hf("llama-lm");
+      assertEquals(0, run("eval", "--model", lm.toString(), "--reference", lm.toString(), "--tokenizer",
+          Fixtures.hf("tokenizer").toString(), "--data", bench.toString(), "--output", dir.resolve("pe").toString()), err.toString());
+      // policy == reference: every implicit reward is 0, a tie, which RewardBench v1 counts as wrong
+      assertTrue(out.toString().contains("overall 0.0000"), out.toString());
+    }
   }
 
   @Nested
