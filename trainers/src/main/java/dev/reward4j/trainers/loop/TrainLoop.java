@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import dev.reward4j.trainers.checkpoint.TrainerState;
 import dev.reward4j.trainers.metrics.MetricBag;
 import dev.reward4j.trainers.optim.DynamicLossScaler;
+import dev.reward4j.trainers.optim.GlobalNormClip;
 import dev.reward4j.trainers.optim.Gradients;
 import dev.reward4j.trainers.optim.LossScaler.Verdict;
 import java.io.IOException;
@@ -28,8 +29,9 @@ import java.util.Map;
  *   <li>learning rate from the schedule;
  *   <li>micro-steps: a batch in a per-micro-step sub-manager, forward + backward of the loss <em>sum</em> inside an
  *       {@code NDScope}; gradients accumulate;
- *   <li>unscale + clip: the accumulated gradient is divided once by (loss scale &times; total units of the step), so it
- *       equals the gradient of the mean loss of the un-accumulated batch; then global-norm clipping;
+ *   <li>unscale + clip: the accumulated gradient is measured after division by (loss scale &times; total units of the
+ *       step), so it equals the gradient of the mean loss of the un-accumulated batch; the optimizer applies that
+ *       division and the global-norm clip factor as one multiplier, in float32;
  *   <li>non-finite guard / loss-scaler verdict, then the optimizer step (outside any scope), which zeroes gradients;
  *   <li>metrics: the (sum, count) bags of all micro-steps merged and divided once; log; evaluate; checkpoint.
  * </ol>
@@ -93,11 +95,12 @@ public final class TrainLoop<B extends AutoCloseable> {
       double units = bag.count("loss");
       totalTokens += tokens;
       totalUnits += units;
-      double gradNorm = units == 0 ? 0 : parts.clip().apply(params, scale * units);
+      GlobalNormClip.Result clip = parts.clip().apply(params, scale * Math.max(units, 1));
+      double gradNorm = units == 0 ? 0 : clip.norm();
       // 4. guard + optimizer step (outside any NDScope; zeroes the gradients)
       Verdict verdict = parts.scaler().update(Double.isFinite(gradNorm));
       if (verdict == Verdict.APPLY) {
-        parts.optimizer().step(lr);
+        parts.optimizer().step(lr, clip.gradMultiplier());
       } else {
         if (verdict == Verdict.FAIL) {
           List<String> bad = Gradients.nonFinite(parts.optimizer().namedParameters());

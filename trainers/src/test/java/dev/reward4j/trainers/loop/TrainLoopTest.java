@@ -199,9 +199,11 @@ class TrainLoopTest {
     void arrayCountAndResidentMemoryStayFlatOver500Steps() throws IOException {
       try (Run run = new Run()) {
         run.run(LoopOptions.defaults().withMaxSteps(50), 8, -1, fresh());
+        System.gc(); // heap garbage left by earlier tests in this JVM would otherwise show up as RSS growth
         int arraysAfter50 = manager.getManagedArrays().size();
         long rssAfter50 = RssProbe.kib();
         run.run(LoopOptions.defaults().withMaxSteps(550), 8, -1, new TrainerState(50, 0, 0, 7, null, 0));
+        System.gc();
         int arraysAfter550 = manager.getManagedArrays().size();
         long rssAfter550 = RssProbe.kib();
         System.out.printf("memory (linear task): arrays %d -> %d, RSS %d -> %d KiB over 500 steps%n", arraysAfter50, arraysAfter550, rssAfter50, rssAfter550);
