@@ -14,8 +14,10 @@ import java.nio.file.Path;
  * @param seed the run seed (data order and any initialisation derive from it; the loop itself draws no random numbers)
  * @param lossScaler dynamic loss-scaler state, empty without loss scaling
  * @param skippedSteps optimizer steps skipped for non-finite gradients under loss scaling
+ * @param objectiveState host-side objective state (e.g. BCO's running mean), empty when the objective has none
  */
-public record TrainerState(long step, long epoch, long index, long seed, double[] lossScaler, long skippedSteps) {
+public record TrainerState(
+    long step, long epoch, long index, long seed, double[] lossScaler, long skippedSteps, double[] objectiveState) {
   /** File name inside a checkpoint directory. */
   public static final String FILE = "trainer_state.json";
 
@@ -23,6 +25,12 @@ public record TrainerState(long step, long epoch, long index, long seed, double[
   public TrainerState {
     Checks.argument(step >= 0 && epoch >= 0 && index >= 0, () -> "trainer_state: negative counter (step " + step + ", epoch " + epoch + ", index " + index + ")");
     lossScaler = lossScaler == null ? new double[0] : lossScaler.clone();
+    objectiveState = objectiveState == null ? new double[0] : objectiveState.clone();
+  }
+
+  /** A state without objective state. */
+  public TrainerState(long step, long epoch, long index, long seed, double[] lossScaler, long skippedSteps) {
+    this(step, epoch, index, seed, lossScaler, skippedSteps, null);
   }
 
   /** Writes {@code trainer_state.json} into {@code dir}. */

@@ -30,7 +30,7 @@ public record BenchRow(String id, String subset, List<Turn> prompt, List<String>
 
   /** A v1 pair row built in code. */
   public static BenchRow pair(String id, String subset, String prompt, String chosen, String rejected) {
-    return new BenchRow(id, subset, List.of(Turn.user(prompt)), List.of(chosen), List.of(rejected),
+    return new BenchRow(id, subset, List.of(new Turn("user", prompt)), List.of(chosen), List.of(rejected),
         OptionalInt.empty(), true, 0);
   }
 

@@ -95,7 +95,7 @@ public final class BenchmarkReader {
 
   private static List<Turn> prompt(JsonNode p, String where) {
     if (p != null && p.isTextual()) {
-      return List.of(Turn.user(p.asText()));
+      return List.of(new Turn("user", p.asText()));
     }
     if (p != null && p.isArray() && p.size() > 0) {
       List<Turn> turns = new ArrayList<>();

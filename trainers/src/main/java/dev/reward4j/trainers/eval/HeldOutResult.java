@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * @param pairs number of pairs
  * @param accuracy strict pairwise accuracy (ties wrong)
+ * @param preferenceNll mean Bradley-Terry negative log-likelihood of the preferences
  * @param margin moments of {@code chosen - rejected}
  * @param chosen moments of chosen rewards
  * @param rejected moments of rejected rewards
@@ -20,13 +21,14 @@ import java.util.Map;
  * @param chosenScores the chosen rewards (for histograms)
  * @param rejectedScores the rejected rewards (for histograms)
  */
-public record HeldOutResult(long pairs, double accuracy, Moments margin, Moments chosen, Moments rejected, Moments all,
+public record HeldOutResult(long pairs, double accuracy, double preferenceNll, Moments margin, Moments chosen, Moments rejected, Moments all,
     Calibration.Result calibration, double[] chosenScores, double[] rejectedScores) {
 
   /** The headline values keyed by {@link MetricNames}, for a {@code MetricSink} ({@code "eval"} phase). */
   public Map<String, Double> metrics() {
     Map<String, Double> m = new LinkedHashMap<>();
     m.put(MetricNames.ACCURACY, accuracy);
+    m.put(MetricNames.PREFERENCE_NLL, preferenceNll);
     m.put(MetricNames.REWARD_CHOSEN, chosen.mean());
     m.put(MetricNames.REWARD_REJECTED, rejected.mean());
     m.put(MetricNames.MARGIN, margin.mean());

@@ -44,6 +44,22 @@ public final class RewardBenchEvaluator {
     return out;
   }
 
+  /**
+   * Batch-size-1 cross-check: scores every completion at {@code batchSize} and again one at a time, and returns the
+   * largest absolute difference (0 for a batch-invariant scorer; float32 rounding for a model-backed one). Costs a
+   * second full scoring pass; record the value in the run record.
+   */
+  public static double maxBatchDeviation(List<BenchRow> rows, TextScorer scorer, int batchSize) {
+    List<ScoringRequest> req = requests(rows);
+    double[] batched = new BatchedScorer(scorer, batchSize).score(req);
+    double[] single = new BatchedScorer(scorer, 1).score(req);
+    double max = 0;
+    for (int i = 0; i < batched.length; i++) {
+      max = Math.max(max, Math.abs(batched[i] - single[i]));
+    }
+    return max;
+  }
+
   /** Pure scoring of already scored rows with the given version's rules. */
   public static RewardBenchResult score(List<RowScores> rows, BenchVersion version, SectionMap sections) {
     return switch (version) {

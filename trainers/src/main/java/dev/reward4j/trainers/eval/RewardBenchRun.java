@@ -39,8 +39,10 @@ public record RewardBenchRun(BenchVersion version, List<RowScores> rows, RewardB
   }
 
   /**
-   * Writes {@value #SCORES_FILE} ({@code {"id","subset","chosen":[...],"rejected":[...]}} per row) and {@value
-   * #RESULT_FILE} (run record, subsets, sections or ties detail, overall) into {@code dir}.
+   * Writes {@value #SCORES_FILE} and {@value #RESULT_FILE} (run record, subsets, sections or ties detail, overall)
+   * into {@code dir}. Each scores line is {@code {"id","subset","chosen":[...],"rejected":[...]}} plus the row's
+   * outcome: v1 {@code "correct": bool}; v2 best-of-N {@code "result": c/k}; v2 Ties {@code "margin"} and {@code
+   * "spread"}.
    *
    * @return the result file
    */
@@ -62,6 +64,7 @@ public record RewardBenchRun(BenchVersion version, List<RowScores> rows, RewardB
             rj.add(v);
           }
           r.numCorrect().ifPresent(k -> n.put("num_correct", k));
+          rowOutcome(r, n);
           out.write(lineMapper.writeValueAsString(n));
           out.newLine();
         }
@@ -71,6 +74,18 @@ public record RewardBenchRun(BenchVersion version, List<RowScores> rows, RewardB
       return resultFile;
     } catch (IOException e) {
       throw new UncheckedIOException("rewardbench: cannot write results to " + dir, e);
+    }
+  }
+
+  private void rowOutcome(RowScores r, ObjectNode n) {
+    if (version == BenchVersion.V1) {
+      n.put("correct", r.chosen()[0] > r.rejected()[0]);
+    } else if (RewardBenchV2.isTies(r.subset())) {
+      double[] ms = RewardBenchV2.marginAndSpread(r);
+      n.put("margin", ms[0]);
+      n.put("spread", ms[1]);
+    } else {
+      n.put("result", RewardBenchV2.bestOfN(r));
     }
   }
 

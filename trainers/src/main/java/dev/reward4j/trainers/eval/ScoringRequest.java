@@ -17,6 +17,11 @@ public record ScoringRequest(String rowId, int completionIndex, List<Turn> promp
     prompt = List.copyOf(prompt);
   }
 
+  /** The prompt as core {@link dev.reward4j.core.data.Message}s (for the chat template). */
+  public List<dev.reward4j.core.data.Message> promptMessages() {
+    return prompt.stream().map(Turn::toMessage).toList();
+  }
+
   /** The full conversation: prompt turns then the assistant completion. */
   public List<Turn> conversation() {
     return java.util.stream.Stream.concat(prompt.stream(), java.util.stream.Stream.of(

@@ -1,9 +1,11 @@
 package dev.reward4j.trainers.eval;
 
+import dev.reward4j.core.data.Message;
 import dev.reward4j.core.util.Checks;
 
 /**
- * One chat turn of a benchmark prompt.
+ * One chat turn of a benchmark prompt (the benchmark-side twin of {@link Message}, kept so scorers written against
+ * the eval API stay source-compatible).
  *
  * @param role {@code user}, {@code assistant} or {@code system}
  * @param content the text
@@ -17,5 +19,10 @@ public record Turn(String role, String content) {
   /** A user turn. */
   public static Turn user(String content) {
     return new Turn("user", content);
+  }
+
+  /** As a core {@link Message} (for the chat template). */
+  public Message toMessage() {
+    return new Message(role, content);
   }
 }

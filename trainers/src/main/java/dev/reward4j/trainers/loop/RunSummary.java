@@ -13,6 +13,8 @@ import java.util.Map;
  * @param skippedSteps steps skipped by the loss scaler
  * @param seconds wall time of this call
  * @param lastCheckpoint directory of the last checkpoint written, or null
+ * @param tokens real tokens processed in this call
+ * @param examples normalisation units (pairs, lists, examples) processed in this call
  */
 public record RunSummary(
     long steps,
@@ -21,4 +23,6 @@ public record RunSummary(
     Map<String, Double> lastEval,
     long skippedSteps,
     double seconds,
-    java.nio.file.Path lastCheckpoint) {}
+    java.nio.file.Path lastCheckpoint,
+    long tokens,
+    double examples) {}

@@ -1,5 +1,7 @@
 package dev.reward4j.trainers.loop;
 
+import dev.reward4j.core.data.DataPosition;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import dev.reward4j.trainers.checkpoint.TrainerState;
 import dev.reward4j.trainers.metrics.MetricBag;
 import dev.reward4j.trainers.optim.DynamicLossScaler;
+import dev.reward4j.trainers.optim.GlobalNormClip;
 import dev.reward4j.trainers.optim.Gradients;
 import dev.reward4j.trainers.optim.LossScaler.Verdict;
 import java.io.IOException;
@@ -26,8 +29,9 @@ import java.util.Map;
  *   <li>learning rate from the schedule;
  *   <li>micro-steps: a batch in a per-micro-step sub-manager, forward + backward of the loss <em>sum</em> inside an
  *       {@code NDScope}; gradients accumulate;
- *   <li>unscale + clip: the accumulated gradient is divided once by (loss scale &times; total units of the step), so it
- *       equals the gradient of the mean loss of the un-accumulated batch; then global-norm clipping;
+ *   <li>unscale + clip: the accumulated gradient is measured after division by (loss scale &times; total units of the
+ *       step), so it equals the gradient of the mean loss of the un-accumulated batch; the optimizer applies that
+ *       division and the global-norm clip factor as one multiplier, in float32;
  *   <li>non-finite guard / loss-scaler verdict, then the optimizer step (outside any scope), which zeroes gradients;
  *   <li>metrics: the (sum, count) bags of all micro-steps merged and divided once; log; evaluate; checkpoint.
  * </ol>
@@ -58,6 +62,9 @@ public final class TrainLoop<B extends AutoCloseable> {
     if (parts.scaler() instanceof DynamicLossScaler d && s.lossScaler().length > 0) {
       d.restore(s.lossScaler());
     }
+    if (parts.objective() instanceof StatefulObjective o && s.objectiveState().length > 0) {
+      o.restore(s.objectiveState());
+    }
   }
 
   /** Runs until {@code options.maxSteps()}; returns the summary. */
@@ -66,6 +73,8 @@ public final class TrainLoop<B extends AutoCloseable> {
     List<Double> losses = new ArrayList<>();
     Map<String, Double> lastTrain = Map.of();
     Map<String, Double> lastEval = Map.of();
+    long totalTokens = 0;
+    double totalUnits = 0;
     long begin = System.nanoTime();
     while (step < opt.maxSteps()) {
       long current = step + 1;
@@ -84,16 +93,22 @@ public final class TrainLoop<B extends AutoCloseable> {
       }
       // 3. unscale by (loss scale x total units), clip
       double units = bag.count("loss");
-      double gradNorm = units == 0 ? 0 : parts.clip().apply(params, scale * units);
+      totalTokens += tokens;
+      totalUnits += units;
+      GlobalNormClip.Result clip = parts.clip().apply(params, scale * Math.max(units, 1));
+      double gradNorm = units == 0 ? 0 : clip.norm();
       // 4. guard + optimizer step (outside any NDScope; zeroes the gradients)
       Verdict verdict = parts.scaler().update(Double.isFinite(gradNorm));
       if (verdict == Verdict.APPLY) {
-        parts.optimizer().step(lr);
+        parts.optimizer().step(lr, clip.gradMultiplier());
       } else {
-        Gradients.zero(params);
         if (verdict == Verdict.FAIL) {
-          throw new NonFiniteException("gradient (norm " + gradNorm + ")", current, ids, checkpointName());
+          List<String> bad = Gradients.nonFinite(parts.optimizer().namedParameters());
+          Gradients.zero(params);
+          String where = bad.isEmpty() ? "" : " in " + (bad.size() > 5 ? bad.subList(0, 5) + " and " + (bad.size() - 5) + " more" : bad);
+          throw new NonFiniteException("gradient (norm " + gradNorm + ")" + where, current, ids, checkpointName());
         }
+        Gradients.zero(params);
         skipped++;
       }
       step = current;
@@ -122,7 +137,8 @@ public final class TrainLoop<B extends AutoCloseable> {
         checkpoint();
       }
     }
-    return new RunSummary(step, losses, lastTrain, lastEval, skipped, (System.nanoTime() - begin) / 1e9, lastCheckpoint);
+    double seconds = (System.nanoTime() - begin) / 1e9;
+    return new RunSummary(step, losses, lastTrain, lastEval, skipped, seconds, lastCheckpoint, totalTokens, totalUnits);
   }
 
   /** Forward + backward of one micro-batch; returns the result with host metrics (arrays are closed). */
@@ -139,7 +155,7 @@ public final class TrainLoop<B extends AutoCloseable> {
         Gradients.zero(params);
         throw new NonFiniteException("loss (" + lossSum + ")", current, r.exampleIds(), checkpointName());
       }
-      gc.backward(scale == 1.0 ? r.loss() : r.loss().mul(scale));
+      gc.backward(scale == 1.0 ? r.loss() : r.loss().mul(Scalars.of(r.loss(), scale)));
       r.metrics().add("loss", lossSum, r.units());
       return r;
     } catch (Exception e) {
@@ -153,7 +169,9 @@ public final class TrainLoop<B extends AutoCloseable> {
   private void checkpoint() {
     DataPosition pos = parts.source().position();
     double[] scalerState = parts.scaler() instanceof DynamicLossScaler d ? d.state() : new double[0];
-    TrainerState state = new TrainerState(step, pos.epoch(), pos.index(), parts.start().seed(), scalerState, skipped);
+    double[] objectiveState = parts.objective() instanceof StatefulObjective o ? o.state() : new double[0];
+    TrainerState state =
+        new TrainerState(step, pos.epoch(), pos.index(), parts.start().seed(), scalerState, skipped, objectiveState);
     try {
       lastCheckpoint = parts.checkpoint().save(state);
     } catch (IOException e) {

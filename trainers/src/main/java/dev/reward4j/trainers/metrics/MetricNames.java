@@ -21,6 +21,11 @@ public final class MetricNames {
   public static final String REWARD_ALL = "rewards/all";
   /** Expected calibration error of {@code sigmoid(r_c - r_r)} (see {@link Calibration}). */
   public static final String ECE = "ece";
+  /**
+   * Mean negative log-likelihood of the observed preferences under Bradley-Terry, {@code mean(log(1 + exp(-(r_c -
+   * r_r))))}: a proper scoring rule that complements accuracy and ECE on held-out pairs.
+   */
+  public static final String PREFERENCE_NLL = "preference_nll";
   /** DPO family: strict accuracy of {@code log pi(chosen) > log pi(rejected)} under the policy alone. */
   public static final String POLICY_RANKING_ACCURACY = "policy/ranking_accuracy";
   /** Summed completion log-probability of chosen responses under the policy. */

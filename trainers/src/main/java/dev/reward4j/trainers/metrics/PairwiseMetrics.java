@@ -38,6 +38,20 @@ public final class PairwiseMetrics {
     return accuracy(policyChosenLogps, policyRejectedLogps);
   }
 
+  /**
+   * Mean Bradley-Terry negative log-likelihood of the observed preferences {@code mean(log(1 + exp(-(c - r))))}, with
+   * the stable form {@code max(-m, 0) + log1p(exp(-|m|))}; NaN for zero pairs. A held-out metric (the training loss
+   * comes from {@code dev.reward4j.losses}).
+   */
+  public static double preferenceNll(double[] chosen, double[] rejected) {
+    double[] m = margins(chosen, rejected);
+    double s = 0;
+    for (double x : m) {
+      s += Math.max(-x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+    }
+    return m.length == 0 ? Double.NaN : s / m.length;
+  }
+
   /** The per-pair margins {@code chosen[i] - rejected[i]} (a new array). */
   public static double[] margins(double[] chosen, double[] rejected) {
     check(chosen, rejected);
@@ -120,6 +134,17 @@ public final class PairwiseMetrics {
     bag.add(MetricNames.LOGPS_CHOSEN, sc, n);
     bag.add(MetricNames.LOGPS_REJECTED, sr, n);
     return bag;
+  }
+
+  /** {@link #addTo(MetricBag, double[], double[])} on (B) reward arrays copied to the host. */
+  public static MetricBag addTo(MetricBag bag, ai.djl.ndarray.NDArray chosen, ai.djl.ndarray.NDArray rejected) {
+    return addTo(bag, HostArrays.of(chosen), HostArrays.of(rejected));
+  }
+
+  /** {@link #addPolicyTo(MetricBag, double[], double[])} on (B) summed log-prob arrays copied to the host. */
+  public static MetricBag addPolicyTo(MetricBag bag, ai.djl.ndarray.NDArray policyChosenLogps,
+      ai.djl.ndarray.NDArray policyRejectedLogps) {
+    return addPolicyTo(bag, HostArrays.of(policyChosenLogps), HostArrays.of(policyRejectedLogps));
   }
 
   private static void check(double[] chosen, double[] rejected) {

@@ -126,6 +126,16 @@ public final class RankingMetrics {
   }
 
   /**
+   * {@link #addTo(MetricBag, double[], double[], double[], int, int)} on {@code (B, K)} arrays copied to the host
+   * ({@code itemMask} may be null).
+   */
+  public static MetricBag addTo(MetricBag bag, ai.djl.ndarray.NDArray predicted, ai.djl.ndarray.NDArray labels,
+      ai.djl.ndarray.NDArray itemMask, int k) {
+    int listSize = (int) predicted.getShape().get(predicted.getShape().dimension() - 1);
+    return addTo(bag, HostArrays.of(predicted), HostArrays.of(labels), HostArrays.of(itemMask), listSize, k);
+  }
+
+  /**
    * Adds NDCG@k ({@link MetricNames#ndcgAt}) and Kendall tau-b ({@link MetricNames#KENDALL_TAU}) sums of a batch of
    * {@code B} lists to {@code bag}. Arrays are row-major {@code (B, K)} as in {@code ListBatch}: item {@code k} of list
    * {@code b} is at {@code b * K + k}. Items whose {@code itemMask} is 0 are left out ({@code itemMask} may be null:

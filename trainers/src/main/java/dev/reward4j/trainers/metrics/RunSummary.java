@@ -49,6 +49,24 @@ public record RunSummary(long steps, Map<String, Double> finalTrain, Map<String,
     return Collections.unmodifiableMap(new LinkedHashMap<>(m));
   }
 
+  /**
+   * The counters of a data pipeline as the ordered map {@link RunSummary} reports: read, kept, truncated (prompts,
+   * responses, EOS forced), dropped, invalid, skipped.
+   */
+  public static Map<String, Long> counters(dev.reward4j.core.text.DataCounters c) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("read", c.readCount());
+    m.put("kept", c.keptCount());
+    m.put("truncated", c.truncatedCount());
+    m.put("prompts truncated", c.promptsTruncatedCount());
+    m.put("responses truncated", c.responsesTruncatedCount());
+    m.put("eos forced", c.eosForcedCount());
+    m.put("dropped", c.droppedCount());
+    m.put("invalid", c.invalidCount());
+    m.put("skipped", c.skippedCount());
+    return m;
+  }
+
   /** Real tokens per wall-clock second (0 for a zero wall time). */
   public double tokensPerSecond() {
     double s = wallTime.toNanos() / 1e9;
@@ -86,6 +104,20 @@ public record RunSummary(long steps, Map<String, Double> finalTrain, Map<String,
     }
     sb.append("  ").append(title).append(":\n");
     values.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "    %-28s %.6g%n", k, v)));
+  }
+
+  /**
+   * The summary as a flat, ordered map of run facts for reports: steps, wall time, throughput and data counters
+   * (metric values are reported separately).
+   */
+  public Map<String, String> facts() {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("steps", Long.toString(steps));
+    f.put("wall time (s)", String.format(Locale.ROOT, "%.1f", wallTime.toNanos() / 1e9));
+    f.put("tokens/s", String.format(Locale.ROOT, "%.0f", tokensPerSecond()));
+    f.put("examples/s", String.format(Locale.ROOT, "%.1f", examplesPerSecond()));
+    dataCounters.forEach((k, v) -> f.put("data: " + k, Long.toString(v)));
+    return f;
   }
 
   /** Prints {@link #render()} to {@code out}. */

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * A {@link MetricSink} that remembers the last train and eval values and the best eval value of each tracked metric,
- * then builds a {@link RunSummary}. Direction: metrics named {@code loss} or ending in {@code loss}, {@code ece} or
- * {@code error} are better when lower; {@code accuracy}, {@code ndcg@k} and {@code kendall_tau} (and names ending in
+ * then builds a {@link RunSummary}. Direction: metrics named {@code loss} or ending in {@code loss}, {@code ece},
+ * {@code error} or {@code nll} are better when lower; {@code accuracy}, {@code ndcg@k} and {@code kendall_tau} (and names ending in
  * them) are better when higher; other metrics (rewards, margins, lr, ...) have no "best" and are not tracked.
  * Non-finite values are never best.
  */
@@ -42,7 +42,7 @@ public final class SummarySink implements MetricSink {
   /** +1 when higher is better, -1 when lower is better, 0 when not tracked. */
   static int direction(String name) {
     String n = name.toLowerCase(java.util.Locale.ROOT);
-    if (n.endsWith("loss") || n.endsWith("ece") || n.endsWith("error")) {
+    if (n.endsWith("loss") || n.endsWith("ece") || n.endsWith("error") || n.endsWith("nll")) {
       return -1;
     }
     if (n.endsWith("accuracy") || n.contains(MetricNames.NDCG_PREFIX) || n.endsWith(MetricNames.KENDALL_TAU)) {

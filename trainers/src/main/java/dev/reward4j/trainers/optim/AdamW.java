@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reward4j.core.util.Checks;
@@ -35,6 +37,8 @@ import java.util.Map;
  * <p>Unlike DJL's {@code AdamW}, eps is added to the bias-corrected \( \sqrt{\hat v} \) as torch does, weight decay
  * follows parameter groups (a {@link DecayRule}) and the state never leaks (it lives in this optimizer's own manager,
  * closed by {@link #close()}). {@link #step(double)} runs with grad mode off and zeroes the gradients afterwards.
+ * State is float32; float16 parameters get a float32 master copy (the update happens there, then is rounded into the
+ * parameter), so float16 training keeps torch-AMP-like optimizer numerics.
  */
 public final class AdamW implements AutoCloseable {
   private static final String STATE_FILE = "optimizer.safetensors";
@@ -46,6 +50,7 @@ public final class AdamW implements AutoCloseable {
   private final NDManager stateManager;
   private final Map<String, NDArray> expAvg = new LinkedHashMap<>();
   private final Map<String, NDArray> expAvgSq = new LinkedHashMap<>();
+  private final Map<String, NDArray> master = new LinkedHashMap<>();
   private long step;
 
   /**
@@ -64,11 +69,18 @@ public final class AdamW implements AutoCloseable {
     for (Map.Entry<String, NDArray> e : this.params.entrySet()) {
       NDArray p = e.getValue();
       decayed.put(e.getKey(), config.decay().decays(e.getKey(), p.getShape()));
-      NDArray m = stateManager.zeros(p.getShape(), p.getDataType(), p.getDevice());
-      NDArray v = stateManager.zeros(p.getShape(), p.getDataType(), p.getDevice());
+      // state (and, for float16 parameters, a float32 master copy) is float32: eps 1e-8 underflows in float16
+      NDArray m = stateManager.zeros(p.getShape(), DataType.FLOAT32, p.getDevice());
+      NDArray v = stateManager.zeros(p.getShape(), DataType.FLOAT32, p.getDevice());
       NDScope.unregister(m, v);
       expAvg.put(e.getKey(), m);
       expAvgSq.put(e.getKey(), v);
+      if (p.getDataType() != DataType.FLOAT32) {
+        NDArray w = p.toType(DataType.FLOAT32, true);
+        w.attach(stateManager);
+        NDScope.unregister(w);
+        master.put(e.getKey(), w);
+      }
     }
   }
 
@@ -89,9 +101,14 @@ public final class AdamW implements AutoCloseable {
     return d;
   }
 
-  /** The optimized parameters (name to array), in order. */
+  /** The optimized parameters, in order. */
   public Collection<NDArray> parameters() {
     return params.values();
+  }
+
+  /** The optimized parameters by name, in order (unmodifiable). */
+  public Map<String, NDArray> namedParameters() {
+    return java.util.Collections.unmodifiableMap(params);
   }
 
   /**
@@ -99,6 +116,18 @@ public final class AdamW implements AutoCloseable {
    * without a gradient buffer are skipped (as torch skips {@code grad is None}).
    */
   public void step(double lr) {
+    step(lr, 1.0);
+  }
+
+  /**
+   * Applies one update from the gradients multiplied by {@code gradMultiplier} (unscaling and clipping, see {@link
+   * GlobalNormClip.Result#gradMultiplier()}), in float32: float16 parameters are updated through their float32 master
+   * copy and then overwritten with its rounded value. Zeroes the gradients.
+   */
+  public void step(double lr, double gradMultiplier) {
+    Checks.argument(
+        Double.isFinite(gradMultiplier) && gradMultiplier > 0,
+        () -> "adamw: gradient multiplier must be finite and > 0 (got " + gradMultiplier + ")");
     Checks.argument(Double.isFinite(lr) && lr >= 0, () -> "adamw: lr must be finite and >= 0 (got " + lr + ")");
     step++;
     final double b1 = config.beta1();
@@ -115,16 +144,24 @@ public final class AdamW implements AutoCloseable {
             }
             // Temporaries (gradient handle, g - m, ...) die with this scope; the state was created eagerly outside it.
             try (NDScope ignored = new NDScope()) {
-              NDArray g = p.getGradient();
+              NDArray raw = p.getGradient();
+              NDArray g = raw.getDataType() == DataType.FLOAT32 ? raw : raw.toType(DataType.FLOAT32, false);
+              if (gradMultiplier != 1.0) {
+                g = g.mul(gradMultiplier);
+              }
+              NDArray w = master.getOrDefault(e.getKey(), p);
               NDArray m = expAvg.get(e.getKey());
               NDArray v = expAvgSq.get(e.getKey());
               if (decayed.get(e.getKey()) && config.weightDecay() != 0) {
-                p.muli(decayFactor);
+                w.muli(decayFactor);
               }
               m.addi(g.sub(m).muli(1 - b1));
               v.muli(b2).addi(g.mul(g).muli(1 - b2));
               NDArray denom = v.sqrt().divi(bc2Sqrt).addi(config.eps());
-              p.subi(m.div(denom).muli(stepSize));
+              w.subi(m.div(denom).muli(stepSize));
+              if (w != p) {
+                p.set(new NDIndex("..."), w.toType(p.getDataType(), false));
+              }
             }
           }
           Gradients.zero(params.values());
@@ -139,6 +176,9 @@ public final class AdamW implements AutoCloseable {
     for (String name : params.keySet()) {
       list.add(named(expAvg.get(name), "exp_avg." + name, copies));
       list.add(named(expAvgSq.get(name), "exp_avg_sq." + name, copies));
+      if (master.containsKey(name)) {
+        list.add(named(master.get(name), "master." + name, copies));
+      }
     }
     try (OutputStream out = Files.newOutputStream(dir.resolve(STATE_FILE))) {
       list.encode(out, NDList.Encoding.SAFETENSORS);
@@ -177,14 +217,21 @@ public final class AdamW implements AutoCloseable {
       for (NDArray a : NDList.decode(tmp, in)) {
         loaded.put(a.getName(), a);
       }
+      int expected = 0;
       for (Map.Entry<String, NDArray> e : params.entrySet()) {
         copyInto(loaded, "exp_avg." + e.getKey(), expAvg.get(e.getKey()), dir);
         copyInto(loaded, "exp_avg_sq." + e.getKey(), expAvgSq.get(e.getKey()), dir);
+        expected += 2;
+        if (master.containsKey(e.getKey())) {
+          copyInto(loaded, "master." + e.getKey(), master.get(e.getKey()), dir);
+          expected++;
+        }
       }
+      int expectedArrays = expected;
       Checks.argument(
-          loaded.size() == 2 * params.size(),
-          () -> "adamw: " + dir.resolve(STATE_FILE) + " holds " + loaded.size() / 2 + " parameters; expected "
-              + params.size() + ". Was it saved for another model?");
+          loaded.size() == expectedArrays,
+          () -> "adamw: " + dir.resolve(STATE_FILE) + " holds " + loaded.size() + " state arrays; expected "
+              + expectedArrays + " for " + params.size() + " parameters. Was it saved for another model or dtype?");
     }
     step = meta.path("step").asLong();
   }

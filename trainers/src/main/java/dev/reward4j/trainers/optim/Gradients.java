@@ -19,6 +19,26 @@ public final class Gradients {
     }
   }
 
+  /** Names of the parameters whose gradient holds a NaN or an infinity (diagnostics for the non-finite guard). */
+  public static java.util.List<String> nonFinite(java.util.Map<String, NDArray> params) {
+    java.util.List<String> bad = new java.util.ArrayList<>();
+    withGradModeOff(
+        () -> {
+          for (java.util.Map.Entry<String, NDArray> e : params.entrySet()) {
+            if (e.getValue().hasGradient()) {
+              try (ai.djl.ndarray.NDScope ignored = new ai.djl.ndarray.NDScope()) {
+                NDArray g = e.getValue().getGradient();
+                if (g.isNaN().any().getBoolean() || g.isInfinite().any().getBoolean()) {
+                  bad.add(e.getKey());
+                }
+              }
+            }
+          }
+          return null;
+        });
+    return bad;
+  }
+
   /**
    * Runs {@code body} with autograd recording off on this thread, then restores the previous mode. In-place updates of
    * leaves that require grad are only allowed in this mode (grad mode is thread-local, engine notes §6).

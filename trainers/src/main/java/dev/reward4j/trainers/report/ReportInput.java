@@ -36,6 +36,23 @@ public record ReportInput(String title, List<MetricRecord> metrics, Optional<Hel
     return new ReportInput(title, metrics, Optional.empty(), Map.of(), OptionalDouble.empty(), Map.of());
   }
 
+  /** A report of the metrics JSONL file written by {@code JsonlMetricSink}. */
+  public static ReportInput fromMetricsFile(String title, java.nio.file.Path metricsJsonl) {
+    return of(title, dev.reward4j.trainers.metrics.MetricsLog.read(metricsJsonl));
+  }
+
+  /**
+   * With the run summary: its final eval values (else final train values) become the final metrics table, and its
+   * facts (steps, wall time, throughput, data counters) are added to the run facts.
+   */
+  public ReportInput withSummary(dev.reward4j.trainers.metrics.RunSummary summary) {
+    Map<String, String> info = new LinkedHashMap<>(runInfo);
+    info.putAll(summary.facts());
+    Map<String, Double> table = new LinkedHashMap<>(finalMetrics);
+    (summary.finalEval().isEmpty() ? summary.finalTrain() : summary.finalEval()).forEach(table::putIfAbsent);
+    return new ReportInput(title, metrics, heldOut, table, ceilingAccuracy, info);
+  }
+
   /** With a held-out evaluation. */
   public ReportInput withHeldOut(HeldOutResult result) {
     return new ReportInput(title, metrics, Optional.of(result), finalMetrics, ceilingAccuracy, runInfo);

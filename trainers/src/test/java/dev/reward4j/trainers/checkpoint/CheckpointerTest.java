@@ -106,12 +106,14 @@ class CheckpointerTest {
   class State {
     @Test
     void trainerStateRoundTrips() throws IOException {
-      TrainerState s = new TrainerState(7, 1, 12, 42, new double[] {1024, 3, 0, 1}, 1);
+      TrainerState s = new TrainerState(7, 1, 12, 42, new double[] {1024, 3, 0, 1}, 1, new double[] {0.25, 9});
       s.write(root);
       TrainerState r = TrainerState.read(root);
       assertEquals(7, r.step());
       assertEquals(12, r.index());
       assertEquals(1024, r.lossScaler()[0]);
+      assertEquals(0.25, r.objectiveState()[0]); // e.g. BCO's running mean
+      assertEquals(0, new TrainerState(1, 0, 0, 0, null, 0).objectiveState().length);
     }
 
     @Test

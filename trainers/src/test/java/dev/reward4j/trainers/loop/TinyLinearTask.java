@@ -1,5 +1,7 @@
 package dev.reward4j.trainers.loop;
 
+import dev.reward4j.core.data.DataPosition;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;

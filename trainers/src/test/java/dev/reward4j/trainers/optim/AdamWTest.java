@@ -141,6 +141,45 @@ class AdamWTest {
   }
 
   @Nested
+  class Float16 {
+    @Test
+    void float16ParametersFollowTheFloat32TrajectoryThroughAMasterCopy() {
+      AdamWConfig cfg = AdamWConfig.defaults().withWeightDecay(0.1).withDecay(DecayRule.all());
+      float[] init = {0.5f, -1.25f, 2f, 0.1f};
+      NDArray p16 = manager.create(init).toType(ai.djl.ndarray.types.DataType.FLOAT16, false);
+      p16.setRequiresGradient(true);
+      Map<String, NDArray> params = new LinkedHashMap<>(Map.of("w.weight", p16));
+      TorchAdamW ref = new TorchAdamW(init, true);
+      double[] coeffs = {1.0, -0.5, 2.0, 0.25};
+      try (AdamW opt = new AdamW(params, cfg, manager)) {
+        for (double c : coeffs) {
+          backward(params, c); // float16 gradients c * (p + 1)
+          opt.step(1e-2, 1.0);
+          ref.step(c, 1e-2, cfg);
+        }
+        float[] got = p16.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        for (int i = 0; i < init.length; i++) {
+          assertEquals(ref.p[i], got[i], 1e-3, "element " + i); // float16 rounding of the stored weights (spacing <= 9.8e-4 at 2)
+        }
+      }
+    }
+
+    @Test
+    void aZeroFloat16GradientGivesNoUpdateInsteadOfNaN() {
+      NDArray p16 = manager.create(new float[] {-1f, 3f}).toType(ai.djl.ndarray.types.DataType.FLOAT16, false);
+      p16.setRequiresGradient(true);
+      Map<String, NDArray> params = Map.of("w", p16);
+      try (AdamW opt = new AdamW(params, AdamWConfig.defaults().withWeightDecay(0), manager)) {
+        backward(params, 1.0); // grad = p + 1 = (0, 4): element 0 has v = 0, eps 1e-8 must not underflow
+        opt.step(1e-2);
+        float[] got = p16.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        assertEquals(-1f, got[0]);
+        assertEquals(3f - 1e-2f, got[1], 2e-3);
+      }
+    }
+  }
+
+  @Nested
   class Groups {
     @Test
     void decaysMatricesButNotNormsAndBiasesByDefault() {

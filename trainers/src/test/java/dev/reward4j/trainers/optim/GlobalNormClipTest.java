@@ -47,25 +47,35 @@ class GlobalNormClipTest {
   @Nested
   class Clipping {
     @Test
-    void scalesAllGradientsByTheGlobalNorm() {
-      double norm = new GlobalNormClip(1.0).apply(List.of(a, b), 1.0);
-      assertEquals(5.0, norm, 1e-6);
-      double f = 1.0 / (5.0 + 1e-6);
-      assertArrayEquals(new float[] {(float) (3 * f), 0f}, grad(a), 1e-6f);
-      assertArrayEquals(new float[] {(float) (4 * f)}, grad(b), 1e-6f);
+    void returnsTheGlobalNormAndTheClipFactor() {
+      GlobalNormClip.Result r = new GlobalNormClip(1.0).apply(List.of(a, b), 1.0);
+      assertEquals(5.0, r.norm(), 1e-6);
+      assertEquals(1.0 / (5.0 + 1e-6), r.gradMultiplier(), 1e-12);
+      assertArrayEquals(new float[] {3f, 0f}, grad(a)); // gradients are not modified
     }
 
     @Test
     void leavesSmallGradientsAlone() {
-      assertEquals(5.0, new GlobalNormClip(10.0).apply(List.of(a, b), 1.0), 1e-6);
-      assertArrayEquals(new float[] {3f, 0f}, grad(a));
+      GlobalNormClip.Result r = new GlobalNormClip(10.0).apply(List.of(a, b), 1.0);
+      assertEquals(5.0, r.norm(), 1e-6);
+      assertEquals(1.0, r.gradMultiplier());
     }
 
     @Test
-    void unscalesByTheLossScaleBeforeMeasuring() {
-      double norm = GlobalNormClip.none().apply(List.of(a, b), 4.0);
-      assertEquals(1.25, norm, 1e-6); // 5 / 4
-      assertArrayEquals(new float[] {0.75f, 0f}, grad(a), 1e-7f);
+    void measuresAfterDividingByTheLossScale() {
+      GlobalNormClip.Result r = GlobalNormClip.none().apply(List.of(a, b), 4.0);
+      assertEquals(1.25, r.norm(), 1e-6); // 5 / 4
+      assertEquals(0.25, r.gradMultiplier());
+    }
+
+    @Test
+    void doesNotOverflowOnHugeScaledGradients() {
+      // 2^120 * 5 squared overflows float32; dividing first keeps the norm finite
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.backward(a.mul(manager.create(new float[] {(float) Math.pow(2, 120), 0f})).sum());
+      }
+      GlobalNormClip.Result r = GlobalNormClip.none().apply(List.of(a), Math.pow(2, 120));
+      assertEquals(1.0, r.norm(), 1e-6); // grad(a) = (3 + 2^120, 0) = (2^120, 0) in float32; / 2^120 = (1, 0)
     }
 
     @Test
@@ -81,13 +91,13 @@ class GlobalNormClipTest {
   @Nested
   class NonFinite {
     @Test
-    void reportsANonFiniteNormAndLeavesGradientsUntouched() {
+    void reportsANonFiniteNormWithoutAMultiplier() {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         gc.backward(a.mul(Float.NaN).sum());
       }
-      double norm = new GlobalNormClip(1.0).apply(List.of(a, b), 1.0);
-      assertTrue(Double.isNaN(norm));
-      assertEquals(4f, grad(b)[0]);
+      GlobalNormClip.Result r = new GlobalNormClip(1.0).apply(List.of(a, b), 1.0);
+      assertTrue(Double.isNaN(r.norm()));
+      assertTrue(Double.isNaN(r.gradMultiplier()));
     }
   }
 }

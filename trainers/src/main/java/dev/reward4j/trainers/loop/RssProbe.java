@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Resident set size of this process (Linux /proc), in KiB; -1 elsewhere. */
-final class Rss {
-  private Rss() {}
+/** Resident set size of this process from {@code /proc/self/status} (Linux), in KiB; -1 elsewhere. */
+public final class RssProbe {
+  private RssProbe() {}
 
-  static long kib() throws IOException {
+  /** Current VmRSS in KiB, or -1 when unavailable. */
+  public static long kib() throws IOException {
     Path status = Path.of("/proc/self/status");
     if (!Files.exists(status)) {
       return -1;

@@ -1,0 +1,49 @@
+package dev.reward4j.trainers.config;
+
+import dev.reward4j.trainers.optim.AdamWConfig;
+import dev.reward4j.trainers.optim.DecayRule;
+import dev.reward4j.trainers.optim.GlobalNormClip;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code optim:} AdamW and clipping.
+ *
+ * @param lr peak learning rate
+ * @param beta1 first-moment decay
+ * @param beta2 second-moment decay
+ * @param eps added to the bias-corrected sqrt(v) (torch placement)
+ * @param weightDecay decoupled weight decay
+ * @param decay {@code matrices} (dim &ge; 2; no decay on norms and biases) or {@code all}
+ * @param maxGradNorm global-norm clipping threshold; 0 disables clipping (the norm is still logged)
+ */
+public record OptimSection(
+    double lr, double beta1, double beta2, double eps, double weightDecay, String decay, double maxGradNorm) {
+  static final Set<String> DECAY = new TreeSet<>(Set.of("matrices", "all"));
+
+  /** Validates the values. */
+  public OptimSection {
+    Require.nonNegative(lr, "lr");
+    Require.unitOpen(beta1, "beta1");
+    Require.unitOpen(beta2, "beta2");
+    Require.positive(eps, "eps");
+    Require.nonNegative(weightDecay, "weight_decay");
+    Require.oneOf(decay, DECAY, "decay");
+    Require.nonNegative(maxGradNorm, "max_grad_norm");
+  }
+
+  /** lr 1e-5 (conservative, see field-lessons §1.11), torch betas/eps, weight decay 0, clip at 1.0. */
+  public static OptimSection defaults() {
+    return new OptimSection(1e-5, 0.9, 0.999, 1e-8, 0.0, "matrices", 1.0);
+  }
+
+  /** The optimizer configuration. */
+  public AdamWConfig toAdamW() {
+    return new AdamWConfig(beta1, beta2, eps, weightDecay, decay.equals("all") ? DecayRule.all() : DecayRule.matricesOnly());
+  }
+
+  /** The clipping step. */
+  public GlobalNormClip toClip() {
+    return maxGradNorm == 0 ? GlobalNormClip.none() : new GlobalNormClip(maxGradNorm);
+  }
+}

@@ -1,0 +1,286 @@
+package dev.reward4j.trainers.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reward4j.core.model.DecoderModel;
+import dev.reward4j.core.model.ModelHead;
+import dev.reward4j.core.model.ModelOptions;
+import dev.reward4j.core.text.TextEncoder;
+import dev.reward4j.trainers.config.ConfigException;
+import dev.reward4j.trainers.config.ConfigLoader;
+import dev.reward4j.trainers.config.RunConfig;
+import dev.reward4j.trainers.config.StandardObjectives;
+import dev.reward4j.trainers.device.DeviceSpec;
+import dev.reward4j.trainers.eval.ImplicitReward;
+import dev.reward4j.trainers.eval.ModelTextScorer;
+import dev.reward4j.trainers.eval.PolicyTextScorer;
+import dev.reward4j.trainers.eval.RewardBenchEvaluator;
+import dev.reward4j.trainers.eval.RewardBenchRun;
+import dev.reward4j.trainers.eval.ScoringRequest;
+import dev.reward4j.trainers.eval.TextScorer;
+import dev.reward4j.trainers.eval.Turn;
+import dev.reward4j.trainers.optim.Gradients;
+import dev.reward4j.trainers.loop.NonFiniteException;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Command-line entry point.
+ *
+ * <pre>
+ * reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]
+ * reward4j eval  --model DIR --data bench.jsonl [--output DIR] [--batch-size 16] [--max-length 2048] [--tokenizer DIR] [--device ...]
+ * reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size 16] [--max-length 2048] [--tokenizer DIR] [--device ...]
+ * </pre>
+ *
+ * <p>{@code eval} reads the RewardBench-compatible JSONL of {@code dev.reward4j.trainers.eval.BenchmarkReader} (v1 pairs or
+ * v2 best-of-N) and writes per-row scores and the result into {@code --output}. {@code score} reads rows with
+ * {@code prompt} and {@code response} (or {@code completion}), each a string or a list of {@code {role, content}}
+ * messages for the prompt and a string response, and writes every row back with a {@code reward} field. The tokenizer
+ * defaults to the model directory. With {@code --reference DIR} the model is a DPO-family policy and the reward is the
+ * implicit reward {@code log pi(y|x) - log pi_ref(y|x)} (RewardBench {@code dpo.py}); scoring uses
+ * {@code dev.reward4j.trainers.eval.ModelTextScorer} / {@code PolicyTextScorer} (left truncation, right padding).
+ *
+ * <p>Exit codes: 0 success, 1 unexpected error, 2 usage or configuration error (reported before any training),
+ * 3 non-finite loss or gradient (the last good checkpoint is left untouched).
+ */
+public final class Reward4j {
+  private Reward4j() {}
+
+  /** Runs a command and exits with its status. */
+  public static void main(String[] args) {
+    // quiet engine INFO lines unless the user asked for a level (must happen before the first logger is created)
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a command; returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+    try {
+      if (args.length == 0) {
+        throw new ConfigException(usage());
+      }
+      Options o = Options.parse(args);
+      switch (args[0]) {
+        case "train" -> train(o, out);
+        case "eval" -> eval(o, out);
+        case "score" -> score(o, out);
+        default -> throw new ConfigException("reward4j: unknown command '" + args[0] + "'; expected train, eval or score\n" + usage());
+      }
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (NonFiniteException e) {
+      err.println(e.getMessage());
+      return 3;
+    } catch (Exception e) {
+      err.println("reward4j: " + e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  static String usage() {
+    return String.join(
+        "\n",
+        "usage: reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]",
+        "       reward4j eval  --model DIR --data bench.jsonl [--output DIR] [--batch-size N] [--max-length N] [--tokenizer DIR] [--reference DIR] [--device D]",
+        "       reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size N] [--max-length N] [--tokenizer DIR] [--reference DIR] [--device D]");
+  }
+
+  private static void train(Options o, PrintStream out) throws Exception {
+    List<String> overrides = new ArrayList<>(o.sets);
+    if (o.value("device") != null) {
+      overrides.add("train.device=" + o.value("device"));
+    }
+    ConfigLoader loader = new ConfigLoader(StandardObjectives.catalog());
+    RunConfig cfg = loader.load(Path.of(o.required("config")), overrides);
+    ObjectNode resolved = loader.toTree(cfg);
+    try (TrainRun run = new TrainRun(cfg, resolved, out)) {
+      run.run();
+    }
+  }
+
+  private static ModelOptions modelOptions(Options o) {
+    return ModelOptions.defaults().withDevice(DeviceSpec.resolve(o.valueOr("device", "cpu")));
+  }
+
+  /** A reward-model scorer, or a DPO implicit-reward scorer when {@code --reference} is given. */
+  private static TextScorer scorer(Options o, List<AutoCloseable> open) {
+    Path model = Path.of(o.required("model"));
+    TextEncoder encoder = TextEncoder.load(Path.of(o.valueOr("tokenizer", model.toString())));
+    open.add(encoder);
+    int maxLength = o.intOr("max-length", 2048);
+    if (o.value("reference") == null) {
+      DecoderModel m = DecoderModel.load(model, ModelHead.REWARD, modelOptions(o));
+      open.add(m);
+      return new ModelTextScorer(encoder, m::scores, m.manager(), maxLength, 0);
+    }
+    DecoderModel policy = DecoderModel.load(model, ModelHead.LM, modelOptions(o));
+    open.add(policy);
+    DecoderModel reference = DecoderModel.load(Path.of(o.value("reference")), ModelHead.LM, modelOptions(o));
+    open.add(reference);
+    return new PolicyTextScorer(encoder, policy::tokenLogps, reference::tokenLogps, new ImplicitReward.LogRatio(),
+        policy.manager(), maxLength);
+  }
+
+  private static void eval(Options o, PrintStream out) throws Exception {
+    Path model = Path.of(o.required("model"));
+    List<AutoCloseable> open = new ArrayList<>();
+    try {
+      TextScorer scorer = Gradients.withGradModeOff(() -> scorer(o, open));
+      Map<String, String> info = new LinkedHashMap<>();
+      info.put("model", model.toAbsolutePath().toString());
+      info.put("reward", o.value("reference") == null ? "score head" : "log-ratio vs " + o.value("reference"));
+      info.put("dtype", "float32");
+      info.put("truncation", "left " + o.intOr("max-length", 2048));
+      info.put("batch_size", Integer.toString(o.intOr("batch-size", 16)));
+      RewardBenchRun run =
+          Gradients.withGradModeOff(
+              () -> RewardBenchEvaluator.evaluate(Path.of(o.required("data")), scorer, o.intOr("batch-size", 16), info));
+      Path dir = Path.of(o.valueOr("output", "eval-" + model.getFileName()));
+      run.write(dir);
+      out.println("reward4j: " + run.version() + " overall " + String.format("%.4f", run.result().overall())
+          + " (" + run.rows().size() + " rows); results in " + dir);
+    } finally {
+      closeAll(open);
+    }
+  }
+
+  private static void score(Options o, PrintStream out) throws Exception {
+    Path input = Path.of(o.required("input"));
+    Path output = Path.of(o.required("output"));
+    int batchSize = o.intOr("batch-size", 16);
+    ObjectMapper json = new ObjectMapper();
+    long rows = 0;
+    List<AutoCloseable> open = new ArrayList<>();
+    try (BufferedReader reader = Files.newBufferedReader(input);
+        BufferedWriter writer = Files.newBufferedWriter(output)) {
+      TextScorer scorer = scorer(o, open);
+      List<ObjectNode> pending = new ArrayList<>();
+      List<ScoringRequest> requests = new ArrayList<>();
+      long line = 0;
+      for (String s; (s = reader.readLine()) != null; ) {
+        line++;
+        if (s.isBlank()) {
+          continue;
+        }
+        JsonNode row = json.readTree(s);
+        List<Turn> prompt = turns(row.get("prompt"), input, line);
+        JsonNode resp = row.has("response") ? row.get("response") : row.get("completion");
+        if (resp == null || !resp.isTextual()) {
+          throw new IllegalArgumentException("score: " + input + " line " + line + " field 'response' (or 'completion') is "
+              + (resp == null ? "missing" : resp.getNodeType()) + "; expected a string");
+        }
+        pending.add((ObjectNode) row);
+        requests.add(new ScoringRequest(String.valueOf(line), 0, prompt, resp.asText()));
+        if (pending.size() == batchSize) {
+          rows += flush(scorer, pending, requests, writer, json);
+        }
+      }
+      rows += flush(scorer, pending, requests, writer, json);
+      out.println("reward4j: scored " + rows + " rows into " + output);
+    } finally {
+      closeAll(open);
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> open) throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  private static int flush(TextScorer scorer, List<ObjectNode> pending, List<ScoringRequest> requests, BufferedWriter w,
+      ObjectMapper json) throws java.io.IOException {
+    if (pending.isEmpty()) {
+      return 0;
+    }
+    double[] r = Gradients.withGradModeOff(() -> scorer.score(requests));
+    for (int i = 0; i < r.length; i++) {
+      w.write(json.writeValueAsString(pending.get(i).put("reward", r[i])));
+      w.newLine();
+    }
+    int n = pending.size();
+    pending.clear();
+    requests.clear();
+    return n;
+  }
+
+  private static List<Turn> turns(JsonNode n, Path file, long line) {
+    if (n != null && n.isTextual()) {
+      return List.of(Turn.user(n.asText()));
+    }
+    if (n != null && n.isArray()) {
+      List<Turn> turns = new ArrayList<>();
+      n.forEach(m -> turns.add(new Turn(m.path("role").asText(), m.path("content").asText())));
+      return turns;
+    }
+    throw new IllegalArgumentException(
+        "score: " + file + " line " + line + " field 'prompt' is " + (n == null ? "missing" : n.getNodeType())
+            + "; expected a string or a list of {role, content} messages");
+  }
+
+  /** Parsed {@code --key value} options; {@code --set} may repeat. */
+  static final class Options {
+    final Map<String, String> values = new LinkedHashMap<>();
+    final List<String> sets = new ArrayList<>();
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      for (int i = 1; i < args.length; i++) {
+        String a = args[i];
+        if (!a.startsWith("--") || i + 1 >= args.length) {
+          throw new ConfigException("reward4j: expected --option value pairs (got '" + a + "')\n" + usage());
+        }
+        String key = a.substring(2);
+        String value = args[++i];
+        if (key.equals("set")) {
+          o.sets.add(value);
+        } else {
+          o.values.put(key, value);
+        }
+      }
+      return o;
+    }
+
+    String value(String key) {
+      return values.get(key);
+    }
+
+    String valueOr(String key, String fallback) {
+      return values.getOrDefault(key, fallback);
+    }
+
+    String required(String key) {
+      String v = values.get(key);
+      if (v == null) {
+        throw new ConfigException("reward4j: --" + key + " is required\n" + usage());
+      }
+      return v;
+    }
+
+    int intOr(String key, int fallback) {
+      String v = values.get(key);
+      try {
+        return v == null ? fallback : Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw new ConfigException("--" + key + ": expected an integer (got '" + v + "')");
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Trainer objectives: each wires model forward passes to a loss of {@code dev.reward4j.losses} for one batch type and
+ * reports (sum, count) metrics. Chosen and rejected sequences always run in one concatenated forward (the batch
+ * already stacks them). Losses are returned as sums over the micro-batch's units (weighted pairs, lists, ratings) so
+ * that the loop can normalise once per optimizer step.
+ *
+ * <p>Reference models run with grad mode off and their outputs are detached; a reference is always explicit (a frozen
+ * model or a digest-checked on-disk cache), never the policy (field-lessons.md §1.6).
+ *
+ * <p>Objectives keep no arrays between micro-steps: everything they create is attached to the micro-batch's manager
+ * and closed by the loop's scope. Host-side state (the BCO running mean) lives in plain Java fields.
+ */
+package dev.reward4j.trainers.objective;

@@ -1,0 +1,286 @@
+package dev.reward4j.trainers.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reward4j.core.testing.Fixtures;
+import dev.reward4j.trainers.config.ConfigLoader;
+import dev.reward4j.trainers.config.ObjectiveConfig;
+import dev.reward4j.trainers.config.RunConfig;
+import dev.reward4j.trainers.config.StandardObjectives;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end through the command line, on the tiny fixture models and tokenizer. */
+class Reward4jTest {
+  @TempDir Path dir;
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  int run(String... args) {
+    return Reward4j.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  static final String[] WORDS = {"good", "great", "fine", "bad", "awful", "poor", "the", "answer", "is", "clear", "wrong"};
+
+  Path prefs(String name, int n, long seed) throws IOException {
+    Random r = new Random(seed);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      lines.add(String.format(
+          "{\"prompt\": \"question %d: %s %s?\", \"chosen\": \"%s %s answer\", \"rejected\": \"%s %s\"}",
+          i, WORDS[r.nextInt(WORDS.length)], WORDS[r.nextInt(WORDS.length)], WORDS[r.nextInt(3)], WORDS[6 + r.nextInt(4)],
+          WORDS[3 + r.nextInt(3)], WORDS[6 + r.nextInt(5)]));
+    }
+    Path p = dir.resolve(name);
+    Files.write(p, lines);
+    return p;
+  }
+
+  Path config(String yaml) throws IOException {
+    Path p = dir.resolve("run.yaml");
+    Files.writeString(p, yaml);
+    return p;
+  }
+
+  String rmYaml(Path train, Path eval, Path output) {
+    return String.join("\n",
+        "model:",
+        "  path: " + Fixtures.hf("llama-rm"),
+        "  tokenizer: " + Fixtures.hf("tokenizer"),
+        "data:",
+        "  train: " + train,
+        "  eval: " + eval,
+        "  max_length: 64",
+        "  batch_size: 4",
+        "objective: {type: bt}",
+        "optim: {lr: 1.0e-3}",
+        "schedule: {type: constant}",
+        "train: {max_steps: 4, log_every: 1, output_dir: " + output + "}",
+        "checkpoint: {every: 2, keep_last: 2}",
+        "");
+  }
+
+  @Nested
+  class Train {
+    @Test
+    void trainsCheckpointsResumesAndScoresARewardModel() throws IOException {
+      Path train = prefs("train.jsonl", 24, 1);
+      Path eval = prefs("eval.jsonl", 8, 2);
+      Path output = dir.resolve("run");
+      Path cfg = config(rmYaml(train, eval, output));
+      assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
+      assertTrue(Files.exists(output.resolve("final/model.safetensors")), out.toString());
+      assertTrue(Files.exists(output.resolve("final/tokenizer.json")));
+      assertEquals(List.of(output.resolve("checkpoints/step-00000002"), output.resolve("checkpoints/step-00000004")),
+          new dev.reward4j.trainers.checkpoint.Checkpointer(output.resolve("checkpoints"), 2).list());
+      Path ckpt = output.resolve("checkpoints/step-00000004");
+      for (String f : List.of("model.safetensors", "config.json", "reward4j-config.json", "optimizer.safetensors", "optimizer.json", "trainer_state.json", "run.json")) {
+        assertTrue(Files.exists(ckpt.resolve(f)), "checkpoint file " + f);
+      }
+      JsonNode runJson = new ObjectMapper().readTree(ckpt.resolve("run.json").toFile());
+      assertTrue(runJson.path("data_digests").toString().contains("sha256:") || runJson.path("dataDigests").toString().contains("sha256:"), runJson.toString());
+      List<String> metrics = Files.readAllLines(output.resolve("metrics.jsonl"));
+      assertTrue(metrics.size() >= 5, metrics.toString()); // 4 train + 1 eval
+      assertTrue(metrics.stream().anyMatch(l -> l.contains("\"phase\":\"eval\"") && l.contains("\"ece\"")), metrics.toString());
+
+      // resume: same output dir, more steps
+      assertEquals(0, run("train", "--config", cfg.toString(), "--set", "train.max_steps=6"), err.toString());
+      assertTrue(out.toString().contains("resuming from " + ckpt), out.toString());
+      assertTrue(Files.exists(output.resolve("checkpoints/step-00000006")));
+
+      // score every row of a JSONL file
+      Path rows = dir.resolve("rows.jsonl");
+      Files.writeString(rows, "{\"prompt\": \"q?\", \"response\": \"good answer\"}\n{\"id\": 7, \"prompt\": [{\"role\": \"user\", \"content\": \"q?\"}], \"completion\": \"bad\"}\n");
+      Path scored = dir.resolve("scored.jsonl");
+      assertEquals(0, run("score", "--model", output.resolve("final").toString(), "--input", rows.toString(), "--output", scored.toString()), err.toString());
+      List<String> lines = Files.readAllLines(scored);
+      assertEquals(2, lines.size());
+      for (String l : lines) {
+        assertTrue(new ObjectMapper().readTree(l).get("reward").isDouble(), l);
+      }
+    }
+
+    @Test
+    void trainsDpoWithACachedReferenceThatIsReused() throws IOException {
+      Path train = prefs("train.jsonl", 12, 3);
+      Path output = dir.resolve("dpo");
+      String yaml = String.join("\n",
+          "model: {path: " + Fixtures.hf("llama-lm") + ", tokenizer: " + Fixtures.hf("tokenizer") + ", reference_cache: " + dir.resolve("ref") + "}",
+          "data: {train: " + train + ", max_length: 64, batch_size: 4}",
+          "objective: {type: dpo, beta: 0.1}",
+          "optim: {lr: 1.0e-3}",
+          "train: {max_steps: 3, output_dir: " + output + "}",
+          "checkpoint: {every: 0, resume: false}",
+          "");
+      Path cfg = config(yaml);
+      assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
+      assertTrue(out.toString().contains("computing reference log-probs of 12 pairs"), out.toString());
+      try (var files = Files.list(dir.resolve("ref"))) {
+        assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("reference-logps-")).count());
+      }
+      assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
+      assertTrue(out.toString().contains("reference log-probs from"), out.toString());
+    }
+  }
+
+  static List<Double> losses(Path metrics) throws IOException {
+    List<Double> out = new ArrayList<>();
+    for (String line : Files.readAllLines(metrics)) {
+      JsonNode n = new ObjectMapper().readTree(line);
+      if (n.path("phase").asText().equals("train")) {
+        out.add(n.path("values").path("loss").asDouble());
+      }
+    }
+    return out;
+  }
+
+  @Nested
+  class Resume {
+    @Test
+    void threeStepsPlusResumePlusThreeEqualsSixUninterruptedSteps() throws IOException {
+      // constant lr so that a 3-step run is exactly an interrupted 6-step run (LrSchedule is a pure function of the step)
+      Path train = prefs("train.jsonl", 20, 5); // 20 pairs, 4 x 2 per step: shuffled epochs wrap mid-run
+      String common = "data: {train: " + train + ", max_length: 64, batch_size: 4}\n"
+          + "model: {path: " + Fixtures.hf("llama-rm") + ", tokenizer: " + Fixtures.hf("tokenizer") + "}\n"
+          + "optim: {lr: 2.0e-3, weight_decay: 0.01}\nschedule: {type: constant, warmup_steps: 2}\n";
+      Path straight = dir.resolve("straight");
+      Files.writeString(dir.resolve("a.yaml"), common + "train: {max_steps: 6, micro_steps: 2, log_every: 1, output_dir: " + straight + "}\ncheckpoint: {every: 0}\n");
+      assertEquals(0, run("train", "--config", dir.resolve("a.yaml").toString()), err.toString());
+      Path split = dir.resolve("split");
+      Files.writeString(dir.resolve("b.yaml"), common + "train: {max_steps: 6, micro_steps: 2, log_every: 1, output_dir: " + split + "}\ncheckpoint: {every: 3}\n");
+      assertEquals(0, run("train", "--config", dir.resolve("b.yaml").toString(), "--set", "train.max_steps=3"), err.toString());
+      assertEquals(0, run("train", "--config", dir.resolve("b.yaml").toString()), err.toString());
+      assertTrue(out.toString().contains("resuming from " + split.resolve("checkpoints/step-00000003")), out.toString());
+      List<Double> a = losses(straight.resolve("metrics.jsonl"));
+      List<Double> b = losses(split.resolve("metrics.jsonl"));
+      assertEquals(6, a.size());
+      assertEquals(6, b.size(), b.toString());
+      double maxDiff = 0;
+      for (int i = 0; i < 6; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(a.get(i) - b.get(i)));
+      }
+      System.out.printf("resume: max |loss(3 + resume + 3) - loss(6)| = %.3g over 6 steps%n", maxDiff);
+      assertEquals(0, maxDiff, 1e-6, "straight " + a + " vs resumed " + b);
+    }
+  }
+
+  @Nested
+  class Evaluate {
+    @Test
+    void evaluatesARewardBenchStyleFileWithTheFixtureModel() throws IOException {
+      Path bench = dir.resolve("bench.jsonl");
+      Files.write(bench, List.of(
+          "{\"id\": 1, \"subset\": \"alpacaeval-easy\", \"prompt\": \"hi\", \"chosen\": \"good answer\", \"rejected\": \"bad\"}",
+          "{\"id\": 2, \"subset\": \"alpacaeval-easy\", \"prompt\": \"why?\", \"chosen\": \"because\", \"rejected\": \"no\"}"));
+      Path output = dir.resolve("eval");
+      assertEquals(0, run("eval", "--model", Fixtures.hf("llama-rm").toString(), "--tokenizer", Fixtures.hf("tokenizer").toString(),
+          "--data", bench.toString(), "--output", output.toString(), "--batch-size", "1"), err.toString());
+      assertTrue(out.toString().contains("overall"), out.toString());
+      assertTrue(Files.exists(output.resolve("rewardbench-result.json")));
+    }
+
+    @Test
+    void evaluatesAPolicyByItsImplicitRewardAgainstAReference() throws IOException {
+      Path bench = dir.resolve("bench.jsonl");
+      Files.write(bench, List.of(
+          "{\"id\": 1, \"subset\": \"alpacaeval-easy\", \"prompt\": \"hi\", \"chosen\": \"good answer\", \"rejected\": \"bad\"}"));
+      Path lm = Fixtures.hf("llama-lm");
+      assertEquals(0, run("eval", "--model", lm.toString(), "--reference", lm.toString(), "--tokenizer",
+          Fixtures.hf("tokenizer").toString(), "--data", bench.toString(), "--output", dir.resolve("pe").toString()), err.toString());
+      // policy == reference: every implicit reward is 0, a tie, which RewardBench v1 counts as wrong
+      assertTrue(out.toString().contains("overall 0.0000"), out.toString());
+    }
+  }
+
+  @Nested
+  class Unpaired {
+    @Test
+    void trainsKtoFromTrlUnpairedRows() throws IOException {
+      Random r = new Random(9);
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        boolean good = i % 2 == 0;
+        lines.add(String.format("{\"prompt\": \"question %d?\", \"completion\": \"%s %s\", \"label\": %b}",
+            i, WORDS[good ? r.nextInt(3) : 3 + r.nextInt(3)], WORDS[6 + r.nextInt(4)], good));
+      }
+      Path train = dir.resolve("kto.jsonl");
+      Files.write(train, lines);
+      Path output = dir.resolve("kto");
+      Path cfg = config(String.join("\n",
+          "model: {path: " + Fixtures.hf("llama-lm") + ", tokenizer: " + Fixtures.hf("tokenizer") + "}",
+          "data: {train: " + train + ", eval: " + train + ", max_length: 64, batch_size: 4}",
+          "objective: {type: kto, beta: 0.1}",
+          "optim: {lr: 1.0e-3}",
+          "train: {max_steps: 3, output_dir: " + output + "}",
+          "checkpoint: {every: 0}",
+          ""));
+      assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
+      assertTrue(out.toString().contains("reward4j: eval {"), out.toString());
+      assertTrue(out.toString().contains("kl="), out.toString());
+      assertTrue(Files.exists(output.resolve("final/model.safetensors")));
+    }
+  }
+
+  @Nested
+  class Errors {
+    @Test
+    void aDivergingRunExitsWithThreeAndKeepsTheLastCheckpoint() throws IOException {
+      Path output = dir.resolve("nan");
+      Path cfg = config(rmYaml(prefs("t.jsonl", 16, 1), prefs("e.jsonl", 4, 2), output));
+      int code = run("train", "--config", cfg.toString(), "--set", "optim.lr=1.0e30", "--set", "optim.max_grad_norm=0",
+          "--set", "checkpoint.every=1", "--set", "schedule.type=constant");
+      assertEquals(3, code, out + "\n" + err);
+      assertTrue(err.toString().startsWith("train: non-finite"), err.toString());
+      assertTrue(err.toString().contains("step-00000001"), err.toString());
+      List<Path> left = new dev.reward4j.trainers.checkpoint.Checkpointer(output.resolve("checkpoints"), 2).list();
+      assertTrue(!left.isEmpty() && Files.exists(left.get(left.size() - 1).resolve("model.safetensors")), left.toString());
+    }
+
+    @Test
+    void aConfigurationErrorExitsWithTwoAndNamesTheKeyBeforeTraining() throws IOException {
+      Path cfg = config(rmYaml(prefs("t.jsonl", 4, 1), prefs("e.jsonl", 4, 2), dir.resolve("x")));
+      assertEquals(2, run("train", "--config", cfg.toString(), "--set", "objective.type=dpo", "--set", "objective.beta=-1"));
+      assertEquals("objective.beta: expected a number > 0 (got -1)", err.toString().trim());
+      assertTrue(Files.notExists(dir.resolve("x")));
+    }
+
+    @Test
+    void anUnknownCommandPrintsUsage() {
+      assertEquals(2, run("fit"));
+      assertTrue(err.toString().startsWith("reward4j: unknown command 'fit'"), err.toString());
+    }
+  }
+
+  @Nested
+  class Examples {
+    @Test
+    void theShippedSampleConfigsParse() throws IOException {
+      ConfigLoader loader = new ConfigLoader(StandardObjectives.catalog());
+      for (String name : List.of("rm.yaml", "dpo.yaml")) {
+        Path p = dir.resolve(name);
+        try (InputStream in = Reward4j.class.getResourceAsStream("/examples/" + name)) {
+          Files.copy(in, p);
+        }
+        RunConfig c = loader.load(p, List.of());
+        assertTrue(c.train().maxSteps() > 0, name);
+        if (name.equals("dpo.yaml")) {
+          assertTrue(c.objective() instanceof ObjectiveConfig.PolicyPairs, c.objective().toString());
+        }
+      }
+    }
+  }
+}
