@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.util.Checks;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@link TextScorer} backed by a reward model: every request is encoded alone by a {@link TextEncoder} (chat template
@@ -46,6 +47,13 @@ public final class ModelTextScorer implements TextScorer {
   /** Number of sequences truncated so far (reported in the run record). */
   public long truncatedCount() {
     return requests.truncatedCount();
+  }
+
+  /** Run-record facts (tokenizer digest, template, truncation, padding, truncated count, score column). */
+  public Map<String, String> runInfo() {
+    Map<String, String> m = requests.runInfo();
+    m.put("scorer", "reward model, score column " + label);
+    return m;
   }
 
   /** The token ids of one request before padding (left-truncated to {@code maxLength}). */

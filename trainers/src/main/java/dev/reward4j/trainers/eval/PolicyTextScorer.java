@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.util.Checks;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@link TextScorer} for policy (DPO-family) models: the reward of a completion is an {@link ImplicitReward} of its
@@ -42,6 +43,13 @@ public final class PolicyTextScorer implements TextScorer {
     this.reference = reference;
     this.reward = reward;
     this.manager = manager;
+  }
+
+  /** Run-record facts (tokenizer digest, template, truncation, padding, truncated count, implicit reward). */
+  public Map<String, String> runInfo() {
+    Map<String, String> m = requests.runInfo();
+    m.put("scorer", "policy, implicit reward " + reward.getClass().getSimpleName());
+    return m;
   }
 
   @Override

@@ -9,8 +9,13 @@ import dev.reward4j.core.data.Text;
 import dev.reward4j.core.data.TokenizedSequence;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.util.Checks;
+import dev.reward4j.trainers.checkpoint.RunInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,6 +33,26 @@ final class RequestEncoder {
     Checks.argument(encoder != null, "scorer: encoder must not be null");
     this.encoder = encoder;
     this.maxLength = Checks.positive(maxLength, "scorer: maxLength");
+  }
+
+  /**
+   * Run-record facts of the encoding: tokenizer directory and {@code tokenizer.json} digest, template, truncation
+   * side and length, padding side, sequences truncated so far.
+   */
+  Map<String, String> runInfo() {
+    Map<String, String> m = new LinkedHashMap<>();
+    Path dir = encoder.directory();
+    m.put("tokenizer", String.valueOf(dir));
+    Path json = dir == null ? null : dir.resolve("tokenizer.json");
+    if (json != null && Files.isRegularFile(json)) {
+      m.put("tokenizer_digest", RunInfo.sha256(json));
+    }
+    m.put("template", encoder.chatTemplate().isPresent() ? "tokenizer chat template" : "none (prompt + completion)");
+    m.put("truncation_side", "left");
+    m.put("max_length", Integer.toString(maxLength));
+    m.put("padding_side", "right");
+    m.put("truncated", Long.toString(truncated.get()));
+    return m;
   }
 
   long truncatedCount() {

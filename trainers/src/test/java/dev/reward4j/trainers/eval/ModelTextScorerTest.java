@@ -68,6 +68,11 @@ class ModelTextScorerTest {
       assertTrue(full.length > 5);
       assertArrayEquals(Arrays.copyOfRange(full, full.length - 5, full.length), cut);
       assertEquals(1, s.truncatedCount());
+      Map<String, String> info = s.runInfo();
+      assertEquals("left", info.get("truncation_side"));
+      assertEquals("5", info.get("max_length"));
+      assertEquals("1", info.get("truncated"));
+      assertTrue(info.get("tokenizer_digest").startsWith("sha256:"), info.toString());
     }
   }
 
