@@ -13,6 +13,10 @@ import java.util.Map;
  */
 public final class MetricBag {
   private final Map<String, double[]> sums = new LinkedHashMap<>();
+  private final Map<String, Double> squares = new LinkedHashMap<>();
+
+  /** Suffix of the derived standard deviation that {@link #means()} emits for metrics added with {@link #addMoments}. */
+  public static final String STD_SUFFIX = "_std";
 
   /** Adds {@code sum} over {@code count} examples (or tokens) to metric {@code name}. */
   public MetricBag add(String name, double sum, double count) {
@@ -30,10 +34,36 @@ public final class MetricBag {
     return add(name, value, 1);
   }
 
+  /**
+   * Adds {@code sum} and {@code sumSquares} of {@code count} observations to metric {@code name}, so that {@link #std}
+   * and {@link #means()} can report the (population) standard deviation over all merged observations, exactly as if
+   * they had been seen in one batch.
+   */
+  public MetricBag addMoments(String name, double sum, double sumSquares, double count) {
+    add(name, sum, count);
+    squares.merge(name, sumSquares, Double::sum);
+    return this;
+  }
+
   /** Adds every metric of {@code other} into this bag. */
   public MetricBag merge(MetricBag other) {
     other.sums.forEach((k, v) -> add(k, v[0], v[1]));
+    other.squares.forEach((k, v) -> squares.merge(k, v, Double::sum));
     return this;
+  }
+
+  /**
+   * Population standard deviation {@code sqrt(E[x^2] - E[x]^2)} of a metric added with {@link #addMoments}; NaN when
+   * the metric has no second moment or its count is 0. Tiny negative variances from rounding read as 0.
+   */
+  public double std(String name) {
+    double[] acc = sums.get(name);
+    Double sq = squares.get(name);
+    if (acc == null || sq == null || acc[1] == 0) {
+      return Double.NaN;
+    }
+    double mean = acc[0] / acc[1];
+    return Math.sqrt(Math.max(0, sq / acc[1] - mean * mean));
   }
 
   /** The sum of {@code name} (0 when absent). */
@@ -54,13 +84,19 @@ public final class MetricBag {
     return acc == null || acc[1] == 0 ? Double.NaN : acc[0] / acc[1];
   }
 
-  /** Every metric's mean, in insertion order; metrics with count 0 are left out. */
+  /**
+   * Every metric's mean, in insertion order; metrics with count 0 are left out. A metric added with {@link
+   * #addMoments} is followed by {@code name + STD_SUFFIX}, its standard deviation.
+   */
   public Map<String, Double> means() {
     Map<String, Double> out = new LinkedHashMap<>();
     sums.forEach(
         (k, v) -> {
           if (v[1] > 0) {
             out.put(k, v[0] / v[1]);
+            if (squares.containsKey(k)) {
+              out.put(k + STD_SUFFIX, std(k));
+            }
           }
         });
     return Collections.unmodifiableMap(out);

@@ -1,0 +1,25 @@
+package dev.reward4j.trainers.eval;
+
+import java.util.List;
+
+/**
+ * One completion to score on its own as {@code prompt + [assistant: completion]} (RewardBench scores every completion
+ * in a separate sequence).
+ *
+ * @param rowId id of the benchmark row
+ * @param completionIndex index into {@link BenchRow#completions()} (chosen first)
+ * @param prompt the conversation before the completion
+ * @param completion the assistant completion text
+ */
+public record ScoringRequest(String rowId, int completionIndex, List<Turn> prompt, String completion) {
+  /** Copies the prompt. */
+  public ScoringRequest {
+    prompt = List.copyOf(prompt);
+  }
+
+  /** The full conversation: prompt turns then the assistant completion. */
+  public List<Turn> conversation() {
+    return java.util.stream.Stream.concat(prompt.stream(), java.util.stream.Stream.of(
+        new Turn("assistant", completion))).toList();
+  }
+}

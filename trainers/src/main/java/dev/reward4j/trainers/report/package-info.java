@@ -1,0 +1,2 @@
+/** HTML run reports with PNG charts (loss/accuracy curves, reward histograms, reliability diagram) drawn headless. */
+package dev.reward4j.trainers.report;

@@ -1,0 +1,93 @@
+package dev.reward4j.trainers.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class GlobalNormClipTest {
+  private NDManager manager;
+  private NDArray a;
+  private NDArray b;
+
+  @BeforeEach
+  void open() {
+    manager = NDManager.newBaseManager();
+    a = manager.create(new float[] {0f, 0f});
+    b = manager.create(new float[] {0f});
+    a.setRequiresGradient(true);
+    b.setRequiresGradient(true);
+    // gradients: a -> (3, 0), b -> (4): global norm 5
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray loss = a.mul(manager.create(new float[] {3f, 0f})).sum().add(b.mul(4f).sum());
+      gc.backward(loss);
+    }
+  }
+
+  @AfterEach
+  void close() {
+    manager.close();
+  }
+
+  private float[] grad(NDArray p) {
+    try (NDArray g = p.getGradient()) {
+      return g.toFloatArray();
+    }
+  }
+
+  @Nested
+  class Clipping {
+    @Test
+    void scalesAllGradientsByTheGlobalNorm() {
+      double norm = new GlobalNormClip(1.0).apply(List.of(a, b), 1.0);
+      assertEquals(5.0, norm, 1e-6);
+      double f = 1.0 / (5.0 + 1e-6);
+      assertArrayEquals(new float[] {(float) (3 * f), 0f}, grad(a), 1e-6f);
+      assertArrayEquals(new float[] {(float) (4 * f)}, grad(b), 1e-6f);
+    }
+
+    @Test
+    void leavesSmallGradientsAlone() {
+      assertEquals(5.0, new GlobalNormClip(10.0).apply(List.of(a, b), 1.0), 1e-6);
+      assertArrayEquals(new float[] {3f, 0f}, grad(a));
+    }
+
+    @Test
+    void unscalesByTheLossScaleBeforeMeasuring() {
+      double norm = GlobalNormClip.none().apply(List.of(a, b), 4.0);
+      assertEquals(1.25, norm, 1e-6); // 5 / 4
+      assertArrayEquals(new float[] {0.75f, 0f}, grad(a), 1e-7f);
+    }
+
+    @Test
+    void closesEveryGradientHandle() {
+      long before = manager.getManagedArrays().size();
+      for (int i = 0; i < 5; i++) {
+        new GlobalNormClip(1.0).apply(List.of(a, b), 1.0);
+      }
+      assertEquals(before, manager.getManagedArrays().size());
+    }
+  }
+
+  @Nested
+  class NonFinite {
+    @Test
+    void reportsANonFiniteNormAndLeavesGradientsUntouched() {
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.backward(a.mul(Float.NaN).sum());
+      }
+      double norm = new GlobalNormClip(1.0).apply(List.of(a, b), 1.0);
+      assertTrue(Double.isNaN(norm));
+      assertEquals(4f, grad(b)[0]);
+    }
+  }
+}
