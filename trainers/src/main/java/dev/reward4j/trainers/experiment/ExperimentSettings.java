@@ -1,11 +1,7 @@
 package dev.reward4j.trainers.experiment;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Locale;
-import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -34,46 +30,5 @@ record ExperimentSettings(String device, long seed, Path outputRoot) {
     long seed = context.getConfigurationParameter(SEED).map(Long::parseLong).orElse(a.seed());
     Path out = Paths.get(context.getConfigurationParameter(OUTPUT).orElse("target/experiments"));
     return new ExperimentSettings(device, seed, out);
-  }
-
-  /**
-   * Parses {@code cpu}, {@code gpu} or {@code gpu:N} into a DJL device and checks that a requested GPU exists.
-   *
-   * @throws IllegalArgumentException for an unknown name or a missing GPU
-   */
-  static Device parseDevice(String name) {
-    Optional<Integer> id = parseDeviceName(name);
-    if (id.isEmpty()) {
-      return Device.cpu();
-    }
-    int gpu = id.get();
-    int available = Engine.getInstance().getGpuCount();
-    if (gpu >= available) {
-      throw new IllegalArgumentException("RewardExperiment.device: " + name + " requested but " + available
-          + " GPU(s) visible; expected gpu:N with N < " + available
-          + ". Run on a CUDA host with pytorch-native-cu128 or use --device cpu");
-    }
-    return Device.gpu(gpu);
-  }
-
-  /**
-   * Checks the syntax of a device name without touching the engine: empty for {@code cpu}, the GPU index for {@code
-   * gpu} ({@code 0}) or {@code gpu:N}.
-   *
-   * @throws IllegalArgumentException for anything else
-   */
-  static Optional<Integer> parseDeviceName(String name) {
-    String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-    if (n.equals("cpu")) {
-      return Optional.empty();
-    }
-    if (n.equals("gpu")) {
-      return Optional.of(0);
-    }
-    if (n.matches("gpu:\\d{1,3}")) {
-      return Optional.of(Integer.parseInt(n.substring(4)));
-    }
-    throw new IllegalArgumentException(
-        "RewardExperiment.device: unknown device '" + name + "'; expected cpu, gpu or gpu:N");
   }
 }

@@ -1,5 +1,6 @@
 package dev.reward4j.trainers.experiment;
 
+import dev.reward4j.trainers.device.DeviceSpec;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.OptionalLong;
  * package ({@code package:com.acme}).
  *
  * @param selectors what to run (at least one)
- * @param device {@code cpu}, {@code gpu} or {@code gpu:N}
+ * @param device {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto}
  * @param outputDir where experiment outputs and the summary go
  * @param seed seed override for every experiment (empty = each experiment's own)
  */
@@ -25,7 +26,7 @@ public record LaunchRequest(List<String> selectors, String device, Path outputDi
           "ExperimentLauncher: no selectors (0); expected at least one class, Class#method or package:name");
     }
     selectors = List.copyOf(selectors);
-    ExperimentSettings.parseDeviceName(device);
+    DeviceSpec.resolve(device, () -> Integer.MAX_VALUE); // syntax only: the GPU count is checked per experiment
     if (outputDir == null) {
       throw new IllegalArgumentException("ExperimentLauncher: outputDir is null; expected a directory");
     }

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RewardExperimentExtension.class)
 @Tag("experiment")
 public @interface RewardExperiment {
-  /** Device name: {@code cpu}, {@code gpu} or {@code gpu:N}. */
+  /** Device name: {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto} (see {@code DeviceSpec}). */
   String device() default "cpu";
 
   /** Seed handed to the experiment through {@link RunContext#seed()}. */

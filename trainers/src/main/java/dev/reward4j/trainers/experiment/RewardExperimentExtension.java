@@ -1,5 +1,6 @@
 package dev.reward4j.trainers.experiment;
 
+import dev.reward4j.trainers.device.DeviceSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
@@ -62,7 +63,7 @@ public final class RewardExperimentExtension
     } catch (IOException e) {
       throw new UncheckedIOException("RewardExperiment: cannot create output directory " + dir, e);
     }
-    return new RunContext(id, ExperimentSettings.parseDevice(s.device()), s.seed(), dir);
+    return new RunContext(id, DeviceSpec.resolve(s.device()), s.seed(), dir);
   }
 
   private static String id(ExtensionContext context) {
