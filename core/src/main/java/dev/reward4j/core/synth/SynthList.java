@@ -1,5 +1,9 @@
 package dev.reward4j.core.synth;
 
+import dev.reward4j.core.data.PlainText;
+import dev.reward4j.core.data.RankedList;
+import dev.reward4j.core.data.Source;
+import dev.reward4j.core.data.Text;
 import java.util.List;
 
 /**
@@ -13,6 +17,7 @@ import java.util.List;
  * @param rewards ground-truth rewards
  * @param bestFirstProbability probability (under the label model) that the highest-reward response is ranked first;
  *     the Bayes top-1 accuracy on this list
+ * @param source {@code <synth:list:SPLIT>} and the example index
  */
 public record SynthList(
     String id,
@@ -21,12 +26,19 @@ public record SynthList(
     List<String> responses,
     double[] scores,
     double[] rewards,
-    double bestFirstProbability) {
+    double bestFirstProbability,
+    Source source) {
   /** Copies the arrays. */
   public SynthList {
     responses = List.copyOf(responses);
     scores = scores.clone();
     rewards = rewards.clone();
+  }
+
+  /** As a core-data ranked list (plain text, label scores). */
+  public RankedList toRankedList() {
+    List<Text> texts = responses.stream().<Text>map(PlainText::new).toList();
+    return new RankedList(id, new PlainText(prompt), texts, scores, source);
   }
 
   @Override

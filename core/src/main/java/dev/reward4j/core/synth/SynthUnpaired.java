@@ -1,5 +1,9 @@
 package dev.reward4j.core.synth;
 
+import dev.reward4j.core.data.PlainText;
+import dev.reward4j.core.data.Source;
+import dev.reward4j.core.data.UnpairedFeedback;
+
 /**
  * A single completion with a binary desirable/undesirable label and its ground truth.
  *
@@ -10,6 +14,7 @@ package dev.reward4j.core.synth;
  * @param desirable the label
  * @param reward ground-truth reward
  * @param desirableProbability probability (under the label model) of the label being {@code desirable}
+ * @param source {@code <synth:unpaired:SPLIT>} and the example index
  */
 public record SynthUnpaired(
     String id,
@@ -18,4 +23,10 @@ public record SynthUnpaired(
     String completion,
     boolean desirable,
     double reward,
-    double desirableProbability) {}
+    double desirableProbability,
+    Source source) {
+  /** As core-data unpaired feedback. */
+  public UnpairedFeedback toUnpairedFeedback() {
+    return new UnpairedFeedback(id, new PlainText(prompt), new PlainText(completion), desirable, source);
+  }
+}

@@ -1,5 +1,6 @@
 package dev.reward4j.core.synth;
 
+import dev.reward4j.core.data.Source;
 import dev.reward4j.core.util.Checks;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,9 +74,10 @@ public final class SyntheticPreferences {
     double pa = config.noise().preferProbability(ra, rb);
     boolean aWins = rng.nextDouble() < pa;
     String id = id(split, "pair", index);
+    Source src = source(split, "pair", index);
     return aWins
-        ? new SynthPair(id, s.task(), s.prompt(), s.responses().get(0), s.responses().get(1), ra, rb, pa)
-        : new SynthPair(id, s.task(), s.prompt(), s.responses().get(1), s.responses().get(0), rb, ra, 1 - pa);
+        ? new SynthPair(id, s.task(), s.prompt(), s.responses().get(0), s.responses().get(1), ra, rb, pa, src)
+        : new SynthPair(id, s.task(), s.prompt(), s.responses().get(1), s.responses().get(0), rb, ra, 1 - pa, src);
   }
 
   private SynthList list(Split split, long index) {
@@ -102,7 +104,7 @@ public final class SyntheticPreferences {
     }
     return new SynthList(
         id(split, "list", index), s.task(), s.prompt(), s.responses(), scores, rewards,
-        noise.firstProbability(rewards, best));
+        noise.firstProbability(rewards, best), source(split, "list", index));
   }
 
   private SynthRated rated(Split split, long index) {
@@ -120,7 +122,8 @@ public final class SyntheticPreferences {
         ratings[k] = Math.max(0, Math.min(Judgement.MAX, noisy));
       }
     }
-    return new SynthRated(id(split, "rated", index), s.task(), s.prompt(), response, ratings, present, truth);
+    return new SynthRated(id(split, "rated", index), s.task(), s.prompt(), response, ratings, present, truth,
+        source(split, "rated", index));
   }
 
   private SynthUnpaired unpaired(Split split, long index) {
@@ -132,12 +135,17 @@ public final class SyntheticPreferences {
     double p = config.noise().desirableProbability(r, config.desirableThreshold());
     boolean desirable = rng.nextDouble() < p;
     return new SynthUnpaired(
-        id(split, "unpaired", index), s.task(), s.prompt(), completion, desirable, r, desirable ? p : 1 - p);
+        id(split, "unpaired", index), s.task(), s.prompt(), completion, desirable, r, desirable ? p : 1 - p,
+        source(split, "unpaired", index));
   }
 
   private SplittableRandom rng(Split split, int variant, long index) {
     Checks.argument(index >= 0, () -> "SyntheticPreferences: index (" + index + "); expected >= 0");
     return new SplittableRandom(Draws.mix(config.seed(), split.ordinal() * 16L + variant, index));
+  }
+
+  private static Source source(Split split, String variant, long index) {
+    return new Source("<synth:" + variant + ":" + split.name().toLowerCase(Locale.ROOT) + ">", index);
   }
 
   private static String id(Split split, String variant, long index) {

@@ -94,6 +94,25 @@ class SyntheticPreferencesTest {
   }
 
   @Nested
+  class Conversion {
+    @Test
+    void variantsConvertToCoreDataRecordsKeepingTextsLabelsAndSource() {
+      SynthPair p = gen.pairs(Split.TRAIN, 3, 1).get(0);
+      dev.reward4j.core.data.PreferencePair pp = p.toPreferencePair();
+      assertEquals(new dev.reward4j.core.data.PlainText(p.chosen()), pp.chosen());
+      assertEquals(new dev.reward4j.core.data.PlainText(p.rejected()), pp.rejected());
+      assertEquals(new dev.reward4j.core.data.Source("<synth:pair:train>", 3), pp.source());
+      SynthList l = gen.rankedLists(Split.HELD_OUT, 0, 1).get(0);
+      assertArrayEquals(l.scores(), l.toRankedList().scores());
+      assertEquals(4, l.toRankedList().responses().size());
+      SynthRated r = gen.rated(Split.TRAIN, 0, 1).get(0);
+      assertEquals(Judgement.ATTRIBUTES, r.toRatedResponse().attributeNames());
+      SynthUnpaired u = gen.unpaired(Split.TRAIN, 0, 1).get(0);
+      assertEquals(u.desirable(), u.toUnpairedFeedback().desirable());
+    }
+  }
+
+  @Nested
   class Variants {
     @Test
     void rankedListsHaveFourResponsesAndAPermutationOfScores() {

@@ -1,0 +1,44 @@
+package dev.reward4j.trainers.experiment;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Marks a JUnit 5 class or method as a reward4j experiment: its test methods can take a {@link RunContext} parameter,
+ * and each writes {@code result.json} with its metrics and artifacts.
+ *
+ * <p>The device and seed given here are defaults: the JUnit configuration parameters {@code reward4j.experiment.device}
+ * and {@code reward4j.experiment.seed} (set by {@link ExperimentLauncher}, or {@code -D...} through Maven) override
+ * them. A method-level annotation overrides the class-level one.
+ *
+ * <pre>{@code
+ * @RewardExperiment(seed = 7)
+ * class MyExperiment {
+ *   @Test
+ *   void btBeatsChance(RunContext run) {
+ *     double acc = ...; // train and evaluate on run.device()
+ *     run.metrics().put("accuracy", acc);
+ *     assertTrue(acc > 0.7);
+ *   }
+ * }
+ * }</pre>
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+@ExtendWith(RewardExperimentExtension.class)
+@Tag("experiment")
+public @interface RewardExperiment {
+  /** Device name: {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto} (see {@code DeviceSpec}). */
+  String device() default "cpu";
+
+  /** Seed handed to the experiment through {@link RunContext#seed()}. */
+  long seed() default 42;
+}
