@@ -50,8 +50,9 @@ public enum Activation {
         return ai.djl.nn.Activation.gelu(x);
       case GELU_TANH:
         // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul(SQRT_2_OVER_PI);
-        return x.mul(inner.tanh().add(1f)).mul(0.5f);
+        // constants as engine arrays: mul(Number)/pow(Number) are unsafe under autograd (see Ops.scalar)
+        NDArray inner = x.add(x.mul(x).mul(x).mul(Ops.scalar(x, 0.044715))).mul(Ops.scalar(x, SQRT_2_OVER_PI));
+        return x.mul(inner.tanh().add(1f)).mul(Ops.scalar(x, 0.5));
       case RELU:
         return ai.djl.nn.Activation.relu(x);
       default:

@@ -19,7 +19,7 @@ sealed interface AttentionKernel permits AttentionKernel.Eager, AttentionKernel.
     @Override
     public NDArray attend(NDArray q, NDArray k, NDArray v, NDArray additiveMask) {
       float scale = (float) (1.0 / Math.sqrt(q.getShape().get(q.getShape().dimension() - 1)));
-      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(q.getManager().full(new ai.djl.ndarray.types.Shape(), scale, q.getDataType())).add(additiveMask);
+      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(Ops.scalar(q, scale)).add(additiveMask);
       return scores.softmax(-1).matMul(v);
     }
 

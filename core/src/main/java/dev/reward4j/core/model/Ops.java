@@ -29,6 +29,16 @@ final class Ops {
     return x.matMul(w).add(b);
   }
 
+  /**
+   * A 0-d constant with {@code like}'s dtype and device, owned by libtorch. Use it instead of {@code mul(Number)},
+   * {@code div(Number)} or {@code pow(Number)} on arrays that autograd records: DJL wraps a Java number with
+   * {@code from_blob} over a JVM buffer that a garbage collection may free before backward reads it (garbage
+   * gradients). {@code add}/{@code sub} with a number are safe (their backward does not read the operand).
+   */
+  static NDArray scalar(NDArray like, double value) {
+    return like.getManager().full(new Shape(), (float) value, like.getDataType());
+  }
+
   /** RMSNorm: {@code w * x / sqrt(mean(x^2) + eps)} over the last axis. */
   static NDArray rmsNorm(NDArray x, NDArray w, double eps) {
     NDArray rms = x.square().mean(new int[] {-1}, true).add((float) eps).sqrt();

@@ -11,6 +11,7 @@ import dev.reward4j.trainers.config.ConfigException;
 import dev.reward4j.trainers.config.ConfigLoader;
 import dev.reward4j.trainers.config.RunConfig;
 import dev.reward4j.trainers.config.StandardObjectives;
+import dev.reward4j.trainers.demo.DemoJob;
 import dev.reward4j.trainers.device.DeviceSpec;
 import dev.reward4j.trainers.eval.ImplicitReward;
 import dev.reward4j.trainers.eval.ModelTextScorer;
@@ -36,6 +37,7 @@ import java.util.Map;
  * Command-line entry point.
  *
  * <pre>
+ * reward4j demo  [--out DIR] [--device cpu|gpu|gpu:N|auto] [--seed N] [--steps N] [--tiny]
  * reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]
  * reward4j eval  --model DIR --data bench.jsonl [--output DIR] [--batch-size 16] [--max-length 2048] [--tokenizer DIR] [--device ...]
  * reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size 16] [--max-length 2048] [--tokenizer DIR] [--device ...]
@@ -73,12 +75,15 @@ public final class Reward4j {
       if (args.length == 0) {
         throw new ConfigException(usage());
       }
+      if (args[0].equals("demo")) {
+        return DemoJob.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+      }
       Options o = Options.parse(args);
       switch (args[0]) {
         case "train" -> train(o, out);
         case "eval" -> eval(o, out);
         case "score" -> score(o, out);
-        default -> throw new ConfigException("reward4j: unknown command '" + args[0] + "'; expected train, eval or score\n" + usage());
+        default -> throw new ConfigException("reward4j: unknown command '" + args[0] + "'; expected train, eval, score or demo\n" + usage());
       }
       return 0;
     } catch (IllegalArgumentException e) {
@@ -97,7 +102,8 @@ public final class Reward4j {
   static String usage() {
     return String.join(
         "\n",
-        "usage: reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]",
+        "usage: reward4j demo  [--out DIR] [--device D] [--seed N] [--steps N] [--tiny]   (the main job: see README)",
+        "       reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]",
         "       reward4j eval  --model DIR --data bench.jsonl [--output DIR] [--batch-size N] [--max-length N] [--tokenizer DIR] [--reference DIR] [--device D]",
         "       reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size N] [--max-length N] [--tokenizer DIR] [--reference DIR] [--device D]");
   }
