@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
  * <p>DJL's {@code NDArray.mul(Number)} (and {@code div}, {@code pow}, {@code maximum} ...) wraps the number with
  * {@code torch::from_blob} over a direct buffer and closes that wrapper right after the op; when autograd saved the
  * scalar for backward, a garbage collection in between frees the buffer and backward reads freed memory (garbage
- * gradients, reproduced in {@code ScalarLifetimeTest}). A scalar made by {@code full} is owned by libtorch and stays
+ * gradients, reproduced in {@code ScalarsTest} and the losses module's garbage-collection test). A scalar made by {@code full} is owned by libtorch and stays
  * valid as long as the graph needs it.
  */
 public final class Scalars {

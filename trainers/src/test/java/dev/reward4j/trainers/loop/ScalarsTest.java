@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Scalars saved for backward survive garbage collection. With DJL's {@code x.mul(0.5f)} the same loop returned garbage
- * gradients (-2.0e34, 4.4e28, 2.1e-38, ...) in 198 of 200 iterations (shared/notes/djl-scalar-uaf.md); that
+ * gradients (-2.0e34, 4.4e28, 2.1e-38, ...) in 198 of 200 iterations (README, "Known limits"); that
  * negative case is not asserted here because it depends on GC timing.
  */
 class ScalarsTest {

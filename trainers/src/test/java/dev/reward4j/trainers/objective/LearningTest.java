@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * Objectives learn their synthetic rule on CPU in seconds (tiny Llama, batches built directly).
  *
  * <p>If one of these fails with "non-finite gradient (norm Infinity)" at a random step, suspect the DJL scalar
- * use-after-free (shared/notes/djl-scalar-uaf.md): a {@code mul(Number)} inside the model or a loss whose scalar was
+ * use-after-free (README, "Known limits"): a {@code mul(Number)} inside the model or a loss whose scalar was
  * freed by the garbage collector before backward. The loop's guard is reporting real gradient corruption.
  */
 class LearningTest {
