@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
+import dev.reward4j.trainers.device.CudaProbeLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
@@ -36,8 +37,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  *
  * <p>The device, seed and output directory reach the experiments as JUnit configuration parameters (see {@link
  * RewardExperiment}). Device precedence: {@code --device} given → it overrides every experiment; not given → each
- * experiment's {@link RewardExperiment#device()}; neither → {@code cpu} (the annotation's default). The seed works the
- * same way with {@code --seed}. Exit status 0 when every experiment passed, 1 otherwise, 2 on bad arguments.
+ * experiment's {@link RewardExperiment#device()}; neither → {@code cpu} (the annotation's default). The seed works
+ * the same way with {@code --seed}. Exit status 0 when every experiment passed, 1 otherwise, 2 on bad arguments.
  */
 public final class ExperimentLauncher {
   private ExperimentLauncher() {}
@@ -57,6 +58,8 @@ public final class ExperimentLauncher {
       System.exit(2);
       return;
     }
+    // an explicit --device cpu: the engine's CUDA probe warning is noise (see CudaProbeLog)
+    request.device().ifPresent(CudaProbeLog::quietForCpu);
     ExperimentSummary summary = run(request);
     System.out.print(summary.markdown());
     System.out.println("summary: " + request.outputDir().resolve("summary.md").toAbsolutePath());
