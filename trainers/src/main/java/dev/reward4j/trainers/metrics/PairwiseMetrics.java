@@ -148,8 +148,6 @@ public final class PairwiseMetrics {
   }
 
   private static void check(double[] chosen, double[] rejected) {
-    MetricChecks.finite(chosen, "pairwise metrics: chosen");
-    MetricChecks.finite(rejected, "pairwise metrics: rejected");
-    MetricChecks.sameLength(chosen, rejected, "pairwise metrics: chosen/rejected");
+    MetricChecks.finitePair(chosen, rejected, "pairwise metrics", "chosen", "rejected");
   }
 }
