@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,14 @@ class ExperimentLauncherTest {
     void recordsItsDevice(RunContext run) {
       run.metrics().put("on_gpu", run.device().isGpu() ? 1 : 0);
     }
+  }
+
+  @Tag("fixture")
+  @RewardExperiment(device = "auto")
+  static class DisabledAutoDeviceFixture {
+    @Disabled("fixture: a skipped experiment has no result.json")
+    @Test
+    void skipped(RunContext run) {}
   }
 
   private static JsonNode json(Path file) throws Exception {
@@ -187,6 +196,18 @@ class ExperimentLauncherTest {
       assertEquals("cpu", r.device());
       assertEquals(0.0, r.metrics().get("on_gpu")); // the override reached the experiment's RunContext
       assertEquals("cpu", s.device());
+    }
+
+    @Test
+    void skippedExperimentsReportTheSameDeviceAsTheyWouldHaveRunOn(@TempDir Path out) {
+      LaunchRequest request = LaunchRequest.of(PREFIX + "DisabledAutoDeviceFixture").withOutputDir(out);
+
+      ExperimentResult own = ExperimentLauncher.run(request).experiments().get(0);
+      ExperimentResult overridden = ExperimentLauncher.run(request.withDevice("cpu")).experiments().get(0);
+
+      assertEquals("SKIPPED", own.status());
+      assertEquals("auto", own.device());
+      assertEquals("cpu", overridden.device());
     }
 
     @Test
