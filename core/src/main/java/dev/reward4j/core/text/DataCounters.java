@@ -196,7 +196,10 @@ public final class DataCounters {
     return l.subList(0, Math.min(5, l.size()));
   }
 
-  /** One-line summary, e.g. {@code read=10 kept=8 truncated=1 (prompts=1 responses=0 eos=0) dropped=1 ...}. */
+  /**
+   * One-line summary of every count, e.g. {@code read=10 parsed=10 kept=8 truncated=1 (prompts=1 responses=0
+   * eosForced=0) dropped=1 invalid=1 skipped=0}.
+   */
   public String summary() {
     return "read=" + read + " parsed=" + parsed + " kept=" + kept + " truncated=" + truncated + " (prompts=" + promptsTruncated
         + " responses=" + responsesTruncated + " eosForced=" + eosForced + ") dropped=" + dropped + " invalid="

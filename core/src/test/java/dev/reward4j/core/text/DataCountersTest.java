@@ -31,6 +31,23 @@ class DataCountersTest {
   }
 
   @Test
+  void summaryPrintsEveryCountInTheDocumentedForm() {
+    DataCounters c = new DataCounters();
+    for (int i = 0; i < 10; i++) {
+      c.read();
+      c.parsed();
+    }
+    for (int i = 0; i < 8; i++) {
+      c.kept();
+    }
+    c.truncated(1, 0, 0);
+    c.dropped("f:9", "too long");
+    c.invalid("f:10", "empty response");
+    assertEquals("read=10 parsed=10 kept=8 truncated=1 (prompts=1 responses=0 eosForced=0) dropped=1 invalid=1 "
+        + "skipped=0", c.summary());
+  }
+
+  @Test
   void locationsAreCappedButCountsAreNot() {
     DataCounters c = new DataCounters();
     for (int i = 0; i < DataCounters.MAX_LINES + 10; i++) {

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * One row of a RewardBench-style JSONL file (field-lessons.md §4).
+ * One row of a RewardBench-style JSONL file (schema: {@link BenchmarkReader}): a string {@code chosen}/{@code rejected}
+ * is a v1 pair, lists are a v2 best-of-N row.
  *
  * @param id row id ({@code "ref:N"} / {@code "tied:N"} in the v2 Ties subset)
  * @param subset subset name

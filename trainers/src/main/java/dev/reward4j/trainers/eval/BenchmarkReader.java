@@ -14,7 +14,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Reads the local RewardBench-compatible JSONL schema (field-lessons.md §4), one row per line:
+ * Reads a local JSONL file with the fields of the RewardBench datasets ({@code allenai/reward-bench},
+ * {@code allenai/reward-bench-2}), one row per line:
  *
  * <pre>{"id": "...", "subset": "...", "prompt": "text" | [{"role": "...", "content": "..."}],
  *  "chosen": "text" | ["text", ...], "rejected": "text" | ["text", ...], "num_correct": 1}</pre>

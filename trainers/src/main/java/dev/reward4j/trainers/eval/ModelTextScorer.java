@@ -13,7 +13,8 @@ import java.util.Map;
  * when the tokenizer has one: {@code prompt messages + [assistant: completion]}; otherwise plain prompt text followed
  * by the completion), truncated from the <b>left</b> to {@code maxLength} tokens (RewardBench's {@code
  * truncation_side = "left"}), <b>right</b>-padded with the pad id, and scored at the last position with attention mask
- * 1 (field-lessons.md §1.1). Rows never interact, so scores do not depend on the batch size beyond float32 rounding.
+ * 1 (taken from the mask, never from token ids, so a pad id equal to EOS cannot move the score position). Rows never
+ * interact, so scores do not depend on the batch size beyond float32 rounding.
  *
  * <p>Not reproduced from RewardBench: its "mask the first of a doubled BOS" quirk — {@link TextEncoder} never doubles
  * BOS in the first place.

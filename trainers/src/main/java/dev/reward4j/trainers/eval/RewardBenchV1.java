@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RewardBench v1 scoring on already computed scores (field-lessons.md §2): per pair 1 when {@code chosen > rejected}
+ * RewardBench v1 scoring on already computed scores, as in RewardBench's {@code scripts/run_rm.py} and {@code
+ * rewardbench/utils.py} (github.com/allenai/reward-bench): per pair 1 when {@code chosen > rejected}
  * (strict: ties are wrong); subset accuracy = mean over its pairs; section score = weighted mean of the accuracies of
  * the section's subsets present in the data (weights from the {@link SectionMap}, officially example counts); overall =
  * mean of the sections present. Pure: no model, no I/O.

@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * RewardBench v2 scoring on already computed scores (field-lessons.md §3). Pure: no model, no I/O.
+ * RewardBench v2 scoring on already computed scores, as in {@code scripts/run_v2.py} of the RewardBench repository
+ * (github.com/allenai/reward-bench: {@code reroll_and_score_dataset}, {@code process_single_model}). Pure: no model,
+ * no I/O.
  *
  * <p><b>Best-of-N subsets</b> (every subset except {@value #TIES}, compared case-insensitively as in {@code
  * run_v2.py}): per row, with {@code k} completions tied at the maximum score, the row scores {@code 1/k} when the

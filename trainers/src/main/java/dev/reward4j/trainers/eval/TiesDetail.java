@@ -1,7 +1,8 @@
 package dev.reward4j.trainers.eval;
 
 /**
- * The parts of the RewardBench v2 Ties score (field-lessons.md §3).
+ * The parts of the RewardBench v2 Ties score ({@code process_single_model} in RewardBench's {@code scripts/run_v2.py});
+ * see {@link RewardBenchV2} for the full rule.
  *
  * @param accRef accuracy over {@code ref:N} rows (0 when there are none)
  * @param accTied accuracy over {@code tied:N} rows (0 when there are none)

@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
+import dev.reward4j.trainers.device.CudaProbeLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -34,7 +36,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * </pre>
  *
  * <p>The device, seed and output directory reach the experiments as JUnit configuration parameters (see {@link
- * RewardExperiment}). Exit status 0 when every experiment passed, 1 otherwise, 2 on bad arguments.
+ * RewardExperiment}). Device precedence: {@code --device} given → it overrides every experiment; not given → each
+ * experiment's {@link RewardExperiment#device()}; neither → {@code cpu} (the annotation's default). The seed works
+ * the same way with {@code --seed}. Exit status 0 when every experiment passed, 1 otherwise, 2 on bad arguments.
  */
 public final class ExperimentLauncher {
   private ExperimentLauncher() {}
@@ -46,11 +50,16 @@ public final class ExperimentLauncher {
       request = LaunchRequest.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.err.println("usage: ExperimentLauncher [--device cpu|gpu|gpu:N] [--out DIR] [--seed N] "
-          + "CLASS | CLASS#METHOD | package:NAME ...");
+      System.err.println("usage: ExperimentLauncher [--device cpu|gpu|gpu:N|auto] [--out DIR] [--seed N] "
+          + "CLASS | CLASS#METHOD | package:NAME ...\n"
+          + "  --device  overrides every experiment's @RewardExperiment device (default: its own, else cpu)\n"
+          + "  --seed    overrides every experiment's @RewardExperiment seed (default: its own)\n"
+          + "  --out     output directory (default: target/experiments)");
       System.exit(2);
       return;
     }
+    // an explicit --device cpu: the engine's CUDA probe warning is noise (see CudaProbeLog)
+    request.device().ifPresent(CudaProbeLog::quietForCpu);
     ExperimentSummary summary = run(request);
     System.out.print(summary.markdown());
     System.out.println("summary: " + request.outputDir().resolve("summary.md").toAbsolutePath());
@@ -62,8 +71,9 @@ public final class ExperimentLauncher {
     Path out = request.outputDir().toAbsolutePath().normalize();
     LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
         .selectors(selectors(request.selectors()))
-        .configurationParameter(ExperimentSettings.DEVICE, request.device())
         .configurationParameter(ExperimentSettings.OUTPUT, out.toString());
+    // no --device: leave the parameter unset so that each experiment's annotation decides
+    request.device().ifPresent(d -> builder.configurationParameter(ExperimentSettings.DEVICE, d));
     request.seed().ifPresent(s -> builder.configurationParameter(ExperimentSettings.SEED, Long.toString(s)));
     LauncherDiscoveryRequest discovery = builder.build();
 
@@ -112,7 +122,7 @@ public final class ExperimentLauncher {
 
   /** Collects statuses and the result files published by {@link RewardExperimentExtension}. */
   private static final class Collector implements TestExecutionListener {
-    private final String device;
+    private final Optional<String> device;
     private final Map<String, ExperimentResult> results = new LinkedHashMap<>();
     private final Map<String, String> resultFiles = new LinkedHashMap<>();
     private final List<String> errors = new ArrayList<>();
@@ -122,7 +132,7 @@ public final class ExperimentLauncher {
     private int aborted;
     private int skipped;
 
-    Collector(String device) {
+    Collector(Optional<String> device) {
       this.device = device;
     }
 
@@ -177,8 +187,18 @@ public final class ExperimentLauncher {
       String cls = m.map(MethodSource::getClassName).orElse("");
       String method = m.map(MethodSource::getMethodName).orElse(id.getDisplayName());
       String simple = cls.substring(cls.lastIndexOf('.') + 1).replace('$', '.');
-      return new ExperimentResult(simple + "/" + method, cls, method, status, failure, device, 0, millis, Map.of(),
-          Map.of(), List.of(), null);
+      return new ExperimentResult(simple + "/" + method, cls, method, status, failure,
+          ExperimentSettings.device(device, m.flatMap(Collector::annotation)), 0, millis, Map.of(), Map.of(),
+          List.of(), null);
+    }
+
+    /** The experiment's annotation, when its class still loads (an unloadable class was reported by JUnit). */
+    private static Optional<RewardExperiment> annotation(MethodSource source) {
+      try {
+        return ExperimentSettings.annotation(Optional.of(source.getJavaMethod()), Optional.of(source.getJavaClass()));
+      } catch (RuntimeException e) {
+        return Optional.empty();
+      }
     }
 
     private static ExperimentResult read(String file) {
@@ -193,7 +213,10 @@ public final class ExperimentLauncher {
     }
 
     ExperimentSummary summary(Instant start, long millis) {
-      return new ExperimentSummary(device, start.toString(), millis, succeeded, failed, aborted, skipped,
+      // without --device the experiments may differ: list the devices they used
+      String used = device.orElseGet(() -> results.values().stream().map(ExperimentResult::device).distinct()
+          .collect(Collectors.joining(", ")));
+      return new ExperimentSummary(used, start.toString(), millis, succeeded, failed, aborted, skipped,
           new ArrayList<>(results.values()), errors);
     }
   }

@@ -1,14 +1,21 @@
 package dev.reward4j.trainers.experiment;
 
+import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Resolved settings of one experiment method: annotation defaults overridden by JUnit configuration parameters.
  *
- * @param device device name as given ({@code cpu}, {@code gpu}, {@code gpu:N})
+ * <p>Device precedence (see {@link #device(Optional, Optional)}): the {@value #DEVICE} parameter when present
+ * ({@link ExperimentLauncher} sets it only for {@code --device}; otherwise a {@code -D} system property or {@code
+ * junit-platform.properties} can), else the {@link RewardExperiment#device()} of the method or its class, whose default
+ * is {@code cpu}.
+ *
+ * @param device device name as given ({@code cpu}, {@code gpu}, {@code gpu:N}, {@code auto})
  * @param seed experiment seed
  * @param outputRoot root directory of all experiment outputs
  */
@@ -21,14 +28,27 @@ record ExperimentSettings(String device, long seed, Path outputRoot) {
   static final String OUTPUT = "reward4j.experiment.output";
 
   static ExperimentSettings of(ExtensionContext context) {
-    RewardExperiment a =
-        AnnotationSupport.findAnnotation(context.getElement(), RewardExperiment.class)
-            .or(() -> context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, RewardExperiment.class)))
-            .orElseThrow(() -> new IllegalStateException("RewardExperiment: no @RewardExperiment on "
-                + context.getUniqueId() + "; expected one on the method or its class"));
-    String device = context.getConfigurationParameter(DEVICE).orElse(a.device());
+    RewardExperiment a = annotation(context.getElement(), context.getTestClass())
+        .orElseThrow(() -> new IllegalStateException("RewardExperiment: no @RewardExperiment on "
+            + context.getUniqueId() + "; expected one on the method or its class"));
+    String device = device(context.getConfigurationParameter(DEVICE), Optional.of(a));
     long seed = context.getConfigurationParameter(SEED).map(Long::parseLong).orElse(a.seed());
     Path out = Paths.get(context.getConfigurationParameter(OUTPUT).orElse("target/experiments"));
     return new ExperimentSettings(device, seed, out);
+  }
+
+  /**
+   * The device an experiment runs on: {@code override} (the {@value #DEVICE} parameter) when present, else the
+   * annotation's {@link RewardExperiment#device()} (itself {@code cpu} unless set), else {@code cpu}.
+   */
+  static String device(Optional<String> override, Optional<RewardExperiment> annotation) {
+    return override.or(() -> annotation.map(RewardExperiment::device)).orElse("cpu");
+  }
+
+  /** The {@link RewardExperiment} on {@code element} (a method or class), else on {@code testClass}. */
+  static Optional<RewardExperiment> annotation(
+      Optional<? extends AnnotatedElement> element, Optional<? extends Class<?>> testClass) {
+    return AnnotationSupport.findAnnotation(element, RewardExperiment.class)
+        .or(() -> AnnotationSupport.findAnnotation(testClass, RewardExperiment.class));
   }
 }

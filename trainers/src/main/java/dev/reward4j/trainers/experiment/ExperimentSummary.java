@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The outcome of one {@link ExperimentLauncher} run.
  *
- * @param device device name the run used
+ * @param device the launcher's {@code --device} override, else the devices the experiments used (comma-separated)
  * @param startedAt ISO-8601 start time
  * @param durationMillis wall time of the whole run
  * @param succeeded number of successful experiments

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -14,11 +15,12 @@ import java.util.OptionalLong;
  * package ({@code package:com.acme}).
  *
  * @param selectors what to run (at least one)
- * @param device {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto}
+ * @param device device override for every experiment: {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto}; empty =
+ *     each experiment's own {@link RewardExperiment#device()} (itself {@code cpu} unless set)
  * @param outputDir where experiment outputs and the summary go
  * @param seed seed override for every experiment (empty = each experiment's own)
  */
-public record LaunchRequest(List<String> selectors, String device, Path outputDir, OptionalLong seed) {
+public record LaunchRequest(List<String> selectors, Optional<String> device, Path outputDir, OptionalLong seed) {
   /** Validates and copies. */
   public LaunchRequest {
     if (selectors == null || selectors.isEmpty()) {
@@ -26,20 +28,29 @@ public record LaunchRequest(List<String> selectors, String device, Path outputDi
           "ExperimentLauncher: no selectors (0); expected at least one class, Class#method or package:name");
     }
     selectors = List.copyOf(selectors);
-    DeviceSpec.resolve(device, () -> Integer.MAX_VALUE); // syntax only: the GPU count is checked per experiment
+    if (device == null) {
+      throw new IllegalArgumentException(
+          "ExperimentLauncher: device is null; expected Optional.empty() to keep each experiment's own device");
+    }
+    // syntax only: the GPU count is checked per experiment
+    device.ifPresent(d -> DeviceSpec.resolve(d, () -> Integer.MAX_VALUE));
     if (outputDir == null) {
       throw new IllegalArgumentException("ExperimentLauncher: outputDir is null; expected a directory");
     }
   }
 
-  /** Runs {@code selectors} on the CPU into {@code target/experiments}, with each experiment's own seed. */
+  /**
+   * Runs {@code selectors} into {@code target/experiments}, each experiment on its own device and with its own seed
+   * (from its {@link RewardExperiment}).
+   */
   public static LaunchRequest of(String... selectors) {
-    return new LaunchRequest(List.of(selectors), "cpu", Paths.get("target/experiments"), OptionalLong.empty());
+    return new LaunchRequest(List.of(selectors), Optional.empty(), Paths.get("target/experiments"),
+        OptionalLong.empty());
   }
 
-  /** This request on another device. */
+  /** This request overriding every experiment's device. */
   public LaunchRequest withDevice(String value) {
-    return new LaunchRequest(selectors, value, outputDir, seed);
+    return new LaunchRequest(selectors, Optional.of(value), outputDir, seed);
   }
 
   /** This request writing into another directory. */
@@ -53,13 +64,14 @@ public record LaunchRequest(List<String> selectors, String device, Path outputDi
   }
 
   /**
-   * Parses command-line arguments: {@code [--device D] [--out DIR] [--seed N] SELECTOR...}.
+   * Parses command-line arguments: {@code [--device D] [--out DIR] [--seed N] SELECTOR...}. Without {@code --device}
+   * every experiment keeps its own device; without {@code --seed} its own seed.
    *
    * @throws IllegalArgumentException on an unknown option or a missing value
    */
   public static LaunchRequest parse(String... args) {
     List<String> selectors = new ArrayList<>();
-    String device = "cpu";
+    Optional<String> device = Optional.empty();
     Path out = Paths.get("target/experiments");
     OptionalLong seed = OptionalLong.empty();
     for (int i = 0; i < args.length; i++) {
@@ -70,7 +82,7 @@ public record LaunchRequest(List<String> selectors, String device, Path outputDi
         }
         String v = args[++i];
         switch (a) {
-          case "--device" -> device = v;
+          case "--device" -> device = Optional.of(v);
           case "--out" -> out = Paths.get(v);
           case "--seed" -> seed = OptionalLong.of(Long.parseLong(v));
           default -> throw new IllegalArgumentException(

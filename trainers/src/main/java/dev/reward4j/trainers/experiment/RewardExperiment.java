@@ -14,8 +14,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and each writes {@code result.json} with its metrics and artifacts.
  *
  * <p>The device and seed given here are defaults: the JUnit configuration parameters {@code reward4j.experiment.device}
- * and {@code reward4j.experiment.seed} (set by {@link ExperimentLauncher}, or {@code -D...} through Maven) override
- * them. A method-level annotation overrides the class-level one.
+ * and {@code reward4j.experiment.seed} override them. {@link ExperimentLauncher} sets them only when given {@code
+ * --device} / {@code --seed}, so without those options the values here apply; {@code -D...} through Maven works too.
+ * A method-level annotation overrides the class-level one.
  *
  * <pre>{@code
  * @RewardExperiment(seed = 7)

@@ -69,9 +69,7 @@ public final class Calibration {
   /** ECE, MCE and reliability bins for {@code bins} equal-width bins over [0.5, 1]. */
   public static Result of(double[] chosen, double[] rejected, int bins) {
     Checks.positive(bins, "calibration: bins");
-    MetricChecks.finite(chosen, "calibration: chosen");
-    MetricChecks.finite(rejected, "calibration: rejected");
-    MetricChecks.sameLength(chosen, rejected, "calibration: chosen/rejected");
+    MetricChecks.finitePair(chosen, rejected, "calibration", "chosen", "rejected");
     long[] counts = new long[bins];
     double[] confSum = new double[bins];
     long[] correct = new long[bins];

@@ -8,7 +8,8 @@ import java.util.Map;
  * Metrics as {@code (sum, count)} pairs, divided once when read.
  *
  * <p>Objectives add per-example sums; the loop merges the bags of all micro-steps of an optimizer step and reads the
- * means once, so logged values do not depend on how a step is split into micro-batches (field-lessons.md §1.5).
+ * means once, so logged values do not depend on how a step is split into micro-batches (averaging per-micro-batch
+ * means instead makes logged loss and accuracy drift under gradient accumulation).
  * Not thread-safe.
  */
 public final class MetricBag {

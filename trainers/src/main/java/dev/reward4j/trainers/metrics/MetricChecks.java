@@ -18,6 +18,16 @@ final class MetricChecks {
     }
   }
 
+  /**
+   * Both arrays finite and of one length, the check every two-array metric starts with; messages name {@code what:
+   * aName}, {@code what: bName} and {@code what: aName/bName}.
+   */
+  static void finitePair(double[] a, double[] b, String what, String aName, String bName) {
+    finite(a, what + ": " + aName);
+    finite(b, what + ": " + bName);
+    sameLength(a, b, what + ": " + aName + "/" + bName);
+  }
+
   static void sameLength(double[] a, double[] b, String what) {
     Checks.argument(
         a.length == b.length,

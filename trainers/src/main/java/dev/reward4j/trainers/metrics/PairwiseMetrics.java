@@ -5,8 +5,8 @@ package dev.reward4j.trainers.metrics;
  * two responses of pair {@code i}.
  *
  * <p>Accuracy is <b>strict</b>: a pair counts as correct only when {@code chosen[i] > rejected[i]}; a tie is wrong
- * (RewardBench v1 rule, field-lessons.md §2). This also keeps an untrained model whose scores are all equal at accuracy
- * 0 rather than a flattering 0.5 or 1.
+ * (the RewardBench v1 rule, {@code score_chosen > score_rejected} in its {@code scripts/run_rm.py}). This also keeps
+ * an untrained model whose scores are all equal at accuracy 0 rather than a flattering 0.5 or 1.
  */
 public final class PairwiseMetrics {
   private PairwiseMetrics() {}
@@ -81,7 +81,7 @@ public final class PairwiseMetrics {
    * {@link MetricNames#REWARD_CHOSEN}, {@link MetricNames#REWARD_REJECTED}, {@link MetricNames#MARGIN} with moments
    * (so {@code rewards/margin_std} is exact over the merged step) and {@link MetricNames#REWARD_ALL} with moments
    * (reward std over chosen and rejected pooled). Merging the bags of micro-batches gives exactly the metrics of the
-   * concatenated batch (field-lessons.md §1.5).
+   * concatenated batch.
    *
    * @return {@code bag}
    */
@@ -148,8 +148,6 @@ public final class PairwiseMetrics {
   }
 
   private static void check(double[] chosen, double[] rejected) {
-    MetricChecks.finite(chosen, "pairwise metrics: chosen");
-    MetricChecks.finite(rejected, "pairwise metrics: rejected");
-    MetricChecks.sameLength(chosen, rejected, "pairwise metrics: chosen/rejected");
+    MetricChecks.finitePair(chosen, rejected, "pairwise metrics", "chosen", "rejected");
   }
 }

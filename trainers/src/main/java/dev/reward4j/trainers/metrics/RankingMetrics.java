@@ -27,9 +27,7 @@ public final class RankingMetrics {
   /** NDCG@k of {@code predicted} scores against graded {@code relevance} (see the class comment for ties). */
   public static double ndcgAtK(double[] predicted, double[] relevance, int k) {
     Checks.positive(k, "ndcg: k");
-    MetricChecks.finite(predicted, "ndcg: predicted");
-    MetricChecks.finite(relevance, "ndcg: relevance");
-    MetricChecks.sameLength(predicted, relevance, "ndcg: predicted/relevance");
+    MetricChecks.finitePair(predicted, relevance, "ndcg", "predicted", "relevance");
     for (int i = 0; i < relevance.length; i++) {
       double r = relevance[i];
       int at = i;
@@ -80,9 +78,7 @@ public final class RankingMetrics {
 
   /** Kendall tau-b between {@code x} and {@code y} (see the class comment); NaN when undefined. */
   public static double kendallTauB(double[] x, double[] y) {
-    MetricChecks.finite(x, "kendall tau: x");
-    MetricChecks.finite(y, "kendall tau: y");
-    MetricChecks.sameLength(x, y, "kendall tau: x/y");
+    MetricChecks.finitePair(x, y, "kendall tau", "x", "y");
     int n = x.length;
     long concordant = 0;
     long discordant = 0;

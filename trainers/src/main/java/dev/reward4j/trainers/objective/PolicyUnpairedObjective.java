@@ -20,9 +20,10 @@ import dev.reward4j.trainers.optim.Gradients;
 
 /**
  * Unpaired policy objective (KTO, BCO) on binary feedback. KTO's reference point \( z_0 \) comes from the mismatched
- * KL rows of the same micro-batch (policy forward with grad mode off: \( z_0 \) is detached anyway), per field-lessons
- * §1.7; BCO keeps its running reward mean as host state, saved with checkpoints ({@link #state()}). Loss: sum over examples; units:
- * examples. Metrics: accuracy (right side of the reference point), desirable/undesirable implicit rewards, {@code kl}.
+ * KL rows of the same micro-batch (policy forward with grad mode off: \( z_0 \) is detached anyway), i.e. from the
+ * per-step batch, not the accumulated one, as in TRL's KTO trainer after the KTO authors' fixes; BCO keeps its running
+ * reward mean as host state, saved with checkpoints ({@link #state()}). Loss: sum over examples; units: examples.
+ * Metrics: accuracy (right side of the reference point), desirable/undesirable implicit rewards, {@code kl}.
  */
 public final class PolicyUnpairedObjective implements Objective<UnpairedBatch>, dev.reward4j.trainers.loop.StatefulObjective {
   private final DecoderModel policy;

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 /**
  * Reference log-probs of preference pairs computed once with a frozen reference model and stored on disk, keyed by
  * example id and stamped with the reference model's digest. Opening a cache written for another reference model is an
- * error, and so is a batch id missing from the cache: the policy is never used as a fallback (field-lessons §1.6).
+ * error, and so is a batch id missing from the cache: the policy is never used as a fallback (it would silently turn
+ * the reference log-probs into the policy's own).
  *
  * <p>File: magic {@code R4JREF1}, the digest, the count, then per pair its id and the chosen and rejected sums
  * (float64). Written to a temporary file and renamed.

@@ -5,7 +5,8 @@
  * that the loop can normalise once per optimizer step.
  *
  * <p>Reference models run with grad mode off and their outputs are detached; a reference is always explicit (a frozen
- * model or a digest-checked on-disk cache), never the policy (field-lessons.md §1.6).
+ * model or a digest-checked on-disk cache), never the policy: with the policy as its own reference the DPO loss is
+ * stuck at log 2 and the implicit rewards at 0.
  *
  * <p>Objectives keep no arrays between micro-steps: everything they create is attached to the micro-batch's manager
  * and closed by the loop's scope. Host-side state (the BCO running mean) lives in plain Java fields.

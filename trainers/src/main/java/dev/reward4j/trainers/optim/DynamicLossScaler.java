@@ -5,7 +5,8 @@ import dev.reward4j.core.util.Checks;
 /**
  * Dynamic loss scaling with the rules of {@code torch.amp.GradScaler}: on non-finite gradients the step is skipped and
  * the scale multiplied by {@code backoff}; after {@code growthInterval} consecutive finite steps it is multiplied by
- * {@code growth}. More than {@code maxConsecutiveSkips} skips in a row fail the run (field-lessons.md §1.8).
+ * {@code growth}. More than {@code maxConsecutiveSkips} skips in a row fail the run, naming the step, instead of
+ * letting an fp16 run continue on NaN or zero losses.
  * Not thread-safe; the state (scale, counters) is saved with checkpoints through {@link #state()}.
  */
 public final class DynamicLossScaler implements LossScaler {

@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +55,23 @@ class ExperimentLauncherTest {
     void passes(RunContext run) {
       run.metrics().put("x", 1);
     }
+  }
+
+  @Tag("fixture")
+  @RewardExperiment(device = "auto")
+  static class AutoDeviceFixture {
+    @Test
+    void recordsItsDevice(RunContext run) {
+      run.metrics().put("on_gpu", run.device().isGpu() ? 1 : 0);
+    }
+  }
+
+  @Tag("fixture")
+  @RewardExperiment(device = "auto")
+  static class DisabledAutoDeviceFixture {
+    @Disabled("fixture: a skipped experiment has no result.json")
+    @Test
+    void skipped(RunContext run) {}
   }
 
   private static JsonNode json(Path file) throws Exception {
@@ -135,7 +155,67 @@ class ExperimentLauncherTest {
     assertThrows(IllegalArgumentException.class, () -> LaunchRequest.parse("--device", "cpu"));
     LaunchRequest r = LaunchRequest.parse("--device", "gpu:1", "--seed", "5", "--out", "o", "A", "B#m");
     assertEquals(List.of("A", "B#m"), r.selectors());
-    assertEquals("gpu:1", r.device());
+    assertEquals(Optional.of("gpu:1"), r.device());
     assertEquals(5, r.seed().getAsLong());
+  }
+
+  @Nested
+  class DevicePrecedence {
+    private RewardExperiment annotationOf(Class<?> fixture) {
+      return fixture.getAnnotation(RewardExperiment.class);
+    }
+
+    @Test
+    void launcherDeviceOverridesTheAnnotationThenTheAnnotationAppliesThenCpu() {
+      RewardExperiment auto = annotationOf(AutoDeviceFixture.class);
+      RewardExperiment unset = annotationOf(FailingFixture.class);
+      assertEquals("gpu:1", ExperimentSettings.device(Optional.of("gpu:1"), Optional.of(auto)));
+      assertEquals("auto", ExperimentSettings.device(Optional.empty(), Optional.of(auto)));
+      assertEquals("cpu", ExperimentSettings.device(Optional.empty(), Optional.of(unset)));
+      assertEquals("cpu", ExperimentSettings.device(Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void withoutDeviceOptionEachExperimentKeepsItsAnnotationDevice(@TempDir Path out) throws Exception {
+      ExperimentSummary s = ExperimentLauncher.run(LaunchRequest.of(PREFIX + "AutoDeviceFixture").withOutputDir(out));
+
+      assertTrue(s.successful(), s.markdown());
+      assertEquals("auto", s.experiments().get(0).device());
+      assertEquals("auto", s.device());
+      assertEquals("auto", json(out.resolve("ExperimentLauncherTest.AutoDeviceFixture/recordsItsDevice/result.json"))
+          .get("device").asText());
+    }
+
+    @Test
+    void deviceOptionOverridesTheAnnotationDevice(@TempDir Path out) {
+      ExperimentSummary s = ExperimentLauncher.run(
+          LaunchRequest.parse("--device", "cpu", "--out", out.toString(), PREFIX + "AutoDeviceFixture"));
+
+      assertTrue(s.successful(), s.markdown());
+      ExperimentResult r = s.experiments().get(0);
+      assertEquals("cpu", r.device());
+      assertEquals(0.0, r.metrics().get("on_gpu")); // the override reached the experiment's RunContext
+      assertEquals("cpu", s.device());
+    }
+
+    @Test
+    void skippedExperimentsReportTheSameDeviceAsTheyWouldHaveRunOn(@TempDir Path out) {
+      LaunchRequest request = LaunchRequest.of(PREFIX + "DisabledAutoDeviceFixture").withOutputDir(out);
+
+      ExperimentResult own = ExperimentLauncher.run(request).experiments().get(0);
+      ExperimentResult overridden = ExperimentLauncher.run(request.withDevice("cpu")).experiments().get(0);
+
+      assertEquals("SKIPPED", own.status());
+      assertEquals("auto", own.device());
+      assertEquals("cpu", overridden.device());
+    }
+
+    @Test
+    void parsedRequestWithoutDeviceOptionHasNoOverride() {
+      assertEquals(Optional.empty(), LaunchRequest.parse("A").device());
+      assertEquals(Optional.empty(), LaunchRequest.of("A").device());
+      assertThrows(IllegalArgumentException.class,
+          () -> new LaunchRequest(List.of("A"), null, Path.of("o"), java.util.OptionalLong.empty()));
+    }
   }
 }
