@@ -239,6 +239,41 @@ class Reward4jTest {
   }
 
   @Nested
+  class PolicyObjectives {
+    double firstLoss(Path train, String objective, String name) throws IOException {
+      Path output = dir.resolve(name);
+      Path cfg = config(String.join("\n",
+          "model: {path: " + Fixtures.hf("llama-lm") + ", tokenizer: " + Fixtures.hf("tokenizer") + "}",
+          "data: {train: " + train + ", max_length: 64, batch_size: 4}",
+          "objective: " + objective,
+          "train: {max_steps: 1, log_every: 1, output_dir: " + output + "}",
+          "checkpoint: {every: 0}",
+          ""));
+      assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
+      return losses(output.resolve("metrics.jsonl")).get(0);
+    }
+
+    @Test
+    void orpoAndCpoTrainWithTheChosenNllTerm() throws IOException {
+      Path train = prefs("train.jsonl", 4, 6);
+      // same data, same start: the only difference is the chosen NLL (a tiny random LM: several nats per token)
+      double orpo = firstLoss(train, "{type: orpo}", "orpo");
+      double orpoAlone = firstLoss(train, "{type: orpo, nll_weight: 0}", "orpo0");
+      assertTrue(orpo - orpoAlone > 1, orpo + " vs " + orpoAlone);
+      double cpo = firstLoss(train, "{type: cpo, nll_weight: 0.5}", "cpo");
+      double cpoAlone = firstLoss(train, "{type: cpo, nll_weight: 0}", "cpo0");
+      assertEquals(0.5, (cpo - cpoAlone) / (orpo - orpoAlone), 1e-3); // the same NLL, half the weight
+      assertTrue(!out.toString().contains("reference log-probs"), out.toString());
+    }
+
+    @Test
+    void fDpoTrainsWithADivergence() throws IOException {
+      double js = firstLoss(prefs("train.jsonl", 4, 6), "{type: f-dpo, divergence: js}", "fdpo");
+      assertEquals(Math.log(2), js, 1e-4); // policy == reference at the first step: -log sigmoid(0)
+    }
+  }
+
+  @Nested
   class ReferenceCacheOfHeldOutPairs {
     String dpoYaml(Path train, Path eval) {
       return String.join("\n",
