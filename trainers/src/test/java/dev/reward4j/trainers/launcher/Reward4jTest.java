@@ -88,6 +88,18 @@ class Reward4jTest {
     return p;
   }
 
+  /** A run of the causal-LM fixture: {@code data} and {@code objective} flow mappings, {@code steps} steps into {@code output}. */
+  Path lmConfig(String data, String objective, Path output, int steps) throws IOException {
+    return config(String.join("\n",
+        "model: {path: " + Fixtures.hf("llama-lm") + ", tokenizer: " + Fixtures.hf("tokenizer") + "}",
+        "data: " + data,
+        "objective: " + objective,
+        "optim: {lr: 1.0e-3}",
+        "train: {max_steps: " + steps + ", log_every: 1, output_dir: " + output + "}",
+        "checkpoint: {every: 0}",
+        ""));
+  }
+
   String rmYaml(Path train, Path eval, Path output) {
     return String.join("\n",
         "model:",
@@ -211,14 +223,8 @@ class Reward4jTest {
     @Test
     void trainsARegressionHeadWithOneOutputPerHelpSteer2Attribute() throws IOException {
       Path output = dir.resolve("reg");
-      Path cfg = config(String.join("\n",
-          "model: {path: " + Fixtures.hf("llama-lm") + ", tokenizer: " + Fixtures.hf("tokenizer") + "}",
-          "data: {train: " + coreData("helpsteer2.jsonl") + ", eval: " + coreData("helpsteer2.jsonl") + ", max_length: 64, batch_size: 2}",
-          "objective: {type: regression}",
-          "optim: {lr: 1.0e-3}",
-          "train: {max_steps: 2, output_dir: " + output + "}",
-          "checkpoint: {every: 0}",
-          ""));
+      Path data = coreData("helpsteer2.jsonl");
+      Path cfg = lmConfig("{train: " + data + ", eval: " + data + ", max_length: 64, batch_size: 2}", "{type: regression}", output, 2);
       assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
       JsonNode hf = new ObjectMapper().readTree(output.resolve("final/config.json").toFile());
       assertEquals(5, hf.path("num_labels").asInt(), hf.toString());
@@ -242,13 +248,7 @@ class Reward4jTest {
   class PolicyObjectives {
     double firstLoss(Path train, String objective, String name) throws IOException {
       Path output = dir.resolve(name);
-      Path cfg = config(String.join("\n",
-          "model: {path: " + Fixtures.hf("llama-lm") + ", tokenizer: " + Fixtures.hf("tokenizer") + "}",
-          "data: {train: " + train + ", max_length: 64, batch_size: 4}",
-          "objective: " + objective,
-          "train: {max_steps: 1, log_every: 1, output_dir: " + output + "}",
-          "checkpoint: {every: 0}",
-          ""));
+      Path cfg = lmConfig("{train: " + train + ", max_length: 64, batch_size: 4}", objective, output, 1);
       assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
       return losses(output.resolve("metrics.jsonl")).get(0);
     }
@@ -414,14 +414,8 @@ class Reward4jTest {
         lines.add(String.format("{\"prompt\": \"q %d?\", \"completion\": \"%s\", \"label\": %b}", i, WORDS[i], i % 2 == 0));
       }
       Files.write(eval, lines);
-      Path output = dir.resolve("kto-eval");
-      Path cfg = config(String.join("\n",
-          "model: {path: " + Fixtures.hf("llama-lm") + ", tokenizer: " + Fixtures.hf("tokenizer") + "}",
-          "data: {train: " + eval + ", eval: " + eval + ", format: kto, max_length: 64, batch_size: 2, eval_batch_size: 4}",
-          "objective: {type: kto}",
-          "train: {max_steps: 1, output_dir: " + output + "}",
-          "checkpoint: {every: 0}",
-          ""));
+      Path cfg = lmConfig("{train: " + eval + ", eval: " + eval + ", format: kto, max_length: 64, batch_size: 2, eval_batch_size: 4}",
+          "{type: kto}", dir.resolve("kto-eval"), 1);
       assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
       assertTrue(out.toString().contains("reward4j: eval {"), out.toString());
     }
