@@ -13,7 +13,8 @@ OUT=benchmarks/results/$(hostname)-$(date +%Y%m%d-%H%M).txt
 mkdir -p benchmarks/results
 JAVA=(java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.graph_optimizer=false
       -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
-run() { echo "## $*" | tee -a "$OUT"; "$@" 2>&1 | grep -v '^\[main\] INFO' | tee -a "$OUT"; }
+# engine start-up lines (INFO/WARN from ai.djl.*) are dropped from the results file
+run() { echo "## $*" | tee -a "$OUT"; "$@" 2>&1 | grep -vE '\] (INFO|WARN) ai\.djl\.' | tee -a "$OUT"; }
 
 # model: forward+backward tokens/s, eager vs fused attention, sequence lengths 256 and 1024
 run "${JAVA[@]}" -Dbench.steps=8 -cp "$JAR" dev.reward4j.bench.model.AttentionBench

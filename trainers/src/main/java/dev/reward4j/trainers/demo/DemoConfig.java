@@ -51,8 +51,9 @@ public record DemoConfig(
   }
 
   /**
-   * The main job: Llama-style, 2 layers, width 64, 4 query / 2 key-value heads (GQA), 256 192; 6000 training pairs,
-   * batch 32, 1200 steps at learning rate 3e-3; 2000 held-out pairs.
+   * The main job: Llama-style, 2 layers, width 64, 4 query / 2 key-value heads (GQA), MLP 192; 40,000 training pairs,
+   * batch 32, 4000 steps at peak learning rate 3e-3, held-out evaluation every 500 steps on 2000 pairs, sequences of at
+   * most 48 tokens. About 2 minutes on 2 CPU cores; held-out accuracy 0.867 against a ceiling of 0.913 (seed 42).
    */
   public static DemoConfig defaults() {
     SynthConfig synth = SynthConfig.defaults();
