@@ -51,7 +51,7 @@ import java.util.Map;
  * implicit reward {@code log pi(y|x) - log pi_ref(y|x)} (RewardBench {@code dpo.py}); scoring uses
  * {@code dev.reward4j.trainers.eval.ModelTextScorer} / {@code PolicyTextScorer} (left truncation, right padding).
  *
- * <p>Each command accepts only its own options ({@link #OPTIONS}); an unknown one is a usage error listing them.
+ * <p>Each command accepts only its own options (listed in its usage line); an unknown one is a usage error listing them.
  *
  * <p>Exit codes: 0 success, 1 unexpected error, 2 usage or configuration error (reported before any training),
  * 3 non-finite loss or gradient (the last good checkpoint is left untouched).
