@@ -30,6 +30,20 @@ public sealed interface ObjectiveConfig
     return this instanceof PolicyPairs || this instanceof PolicyUnpaired || this instanceof PolicyLists;
   }
 
+  /** The examples the objective trains on, which {@code data.format} must produce. */
+  default ExampleKind examples() {
+    if (this instanceof RewardPairs || this instanceof PolicyPairs) {
+      return ExampleKind.PAIRS;
+    }
+    if (this instanceof Regression) {
+      return ExampleKind.RATED;
+    }
+    if (this instanceof PolicyUnpaired) {
+      return ExampleKind.UNPAIRED;
+    }
+    return ExampleKind.LISTS;
+  }
+
   /** Reward model on preference pairs (every BT variant). */
   record RewardPairs(RewardModelObjective loss) implements ObjectiveConfig {
     @Override
@@ -54,12 +68,15 @@ public sealed interface ObjectiveConfig
   /**
    * Parameters of the regression objective.
    *
-   * @param numLabels number of rated attributes (score-head outputs)
+   * @param numLabels number of rated attributes (score-head outputs); null = the attribute count of
+   *     {@code data.format} ({@link RunConfig} fills it in and rejects a different count)
    */
-  record RegressionParams(int numLabels) {
-    /** Validates {@code numLabels >= 1}. */
+  record RegressionParams(Integer numLabels) {
+    /** Validates {@code numLabels >= 1} when given. */
     public RegressionParams {
-      Require.atLeast(numLabels, 1, "num_labels");
+      if (numLabels != null) {
+        Require.atLeast(numLabels, 1, "num_labels");
+      }
     }
   }
 
@@ -76,16 +93,32 @@ public sealed interface ObjectiveConfig
     }
   }
 
-  /** Pairwise policy objective (DPO family). */
-  record PolicyPairs(PairwisePolicyObjective loss) implements ObjectiveConfig {
-    @Override
-    public String type() {
-      return loss.name();
+  /**
+   * Pairwise policy objective (DPO family).
+   *
+   * @param type the configuration name (e.g. {@code dpo}, {@code orpo}, {@code f-dpo})
+   * @param params the section's keys: the loss record itself, or a {@link PolicyPairParams} that built the loss
+   * @param loss the loss
+   */
+  record PolicyPairs(String type, Record params, PairwisePolicyObjective loss) implements ObjectiveConfig {
+    /** Requires every component. */
+    public PolicyPairs {
+      Checks.argument(type != null && params != null && loss != null,
+          () -> "type: policy pairs need a type, keys and a loss (got " + type + ", " + params + ", " + loss + ")");
     }
 
-    @Override
-    public Record params() {
-      return (Record) loss;
+    /** A loss whose record is its own keys and whose {@code name()} is its type. */
+    public PolicyPairs(PairwisePolicyObjective loss) {
+      this(loss.name(), (Record) loss, loss);
+    }
+
+    /** False for the reference-free losses (SimPO, ORPO, CPO, with or without the chosen NLL). */
+    public boolean usesReference() {
+      PairwisePolicyObjective base =
+          loss instanceof PairwisePolicyObjective.WithChosenNll w ? w.base() : loss;
+      return !(base instanceof PairwisePolicyObjective.SimPo
+          || base instanceof PairwisePolicyObjective.Orpo
+          || base instanceof PairwisePolicyObjective.Cpo);
     }
   }
 
@@ -106,24 +139,31 @@ public sealed interface ObjectiveConfig
    * Listwise policy objective: LiPO-lambda on implicit rewards \( \beta(\log\pi - \log\pi_{ref}) \), or PRO on
    * per-token mean policy log-probs (reference-free).
    */
-  record PolicyLists(ListwiseObjective loss, ListPolicyParams params) implements ObjectiveConfig {
-    /** Only LiPO-lambda and PRO are listwise policy objectives. */
+  record PolicyLists(ListwiseObjective loss, Record params) implements ObjectiveConfig {
+    /** Only LiPO-lambda (with {@link ListPolicyParams}) and PRO (with {@link ProParams}) are listwise policies. */
     public PolicyLists {
       Checks.argument(
-          loss instanceof ListwiseObjective.LipoLambda || loss instanceof ListwiseObjective.Pro,
-          () -> "type: expected lipo-lambda or pro for a listwise policy (got " + loss.name() + ")");
+          (loss instanceof ListwiseObjective.LipoLambda && params instanceof ListPolicyParams)
+              || (loss instanceof ListwiseObjective.Pro && params instanceof ProParams),
+          () -> "type: expected lipo-lambda with beta or pro without keys for a listwise policy (got " + loss.name()
+              + " with " + params + ")");
     }
 
     @Override
     public String type() {
       return loss.name();
     }
+
+    /** The implicit-reward scale of LiPO-lambda; 1 for PRO, which has none (it scores mean policy log-probs). */
+    public double beta() {
+      return params instanceof ListPolicyParams p ? p.beta() : 1.0;
+    }
   }
 
   /**
-   * Parameters of a listwise policy objective.
+   * Parameters of LiPO-lambda.
    *
-   * @param beta scale of the implicit reward (LiPO-lambda); unused by PRO
+   * @param beta scale of the implicit reward
    */
   record ListPolicyParams(double beta) {
     /** Validates {@code beta > 0}. */
@@ -131,4 +171,7 @@ public sealed interface ObjectiveConfig
       Require.positive(beta, "beta");
     }
   }
+
+  /** PRO has no keys: it ranks per-token mean policy log-probs, without a reference or a scale. */
+  record ProParams() {}
 }

@@ -16,12 +16,15 @@ import java.util.Map;
  *   <li>reward model on pairs: every {@link RewardModelObjective} ({@code bt}, {@code bt-direct}, {@code scaled-bt},
  *       {@code soft-bt}, {@code rao-kupper}); the data's {@code margin} carries the BT margin, the strength
  *       (scaled-bt), the target probability (soft-bt) or the 0/1 tie flag (rao-kupper);
- *   <li>{@code regression}: multi-attribute reward regression;
+ *   <li>{@code regression}: multi-attribute reward regression ({@code num_labels} defaults to the data format's
+ *       attribute count);
  *   <li>listwise reward model: {@code rm-plackett-luce}, {@code rm-listnet}, {@code rm-all-pairs-bt};
  *   <li>pairwise policy: every {@link PairwisePolicyObjective} with scalar parameters ({@code dpo}, {@code ipo},
- *       {@code cdpo}, {@code rdpo}, {@code hinge}, {@code ln-dpo}, {@code simpo}, {@code orpo}, {@code cpo}, ...);
+ *       {@code cdpo}, {@code rdpo}, {@code hinge}, {@code ln-dpo}, {@code simpo}); {@code orpo} and {@code cpo} as
+ *       published, with the chosen-response NLL ({@code nll_weight}), and {@code f-dpo} with a {@code divergence}
+ *       ({@link PolicyPairParams});
  *   <li>unpaired policy: {@code kto}, {@code bco};
- *   <li>listwise policy: {@code lipo-lambda}, {@code pro}.
+ *   <li>listwise policy: {@code lipo-lambda} ({@code beta}), {@code pro} (no keys).
  * </ul>
  */
 public final class StandardObjectives {
@@ -34,23 +37,29 @@ public final class StandardObjectives {
     for (Class<?> c : RewardModelObjective.class.getPermittedSubclasses()) {
       put(defaults, family, ((RewardModelObjective) instance(c)).name(), instance(c), RewardModelObjective.class);
     }
-    put(defaults, family, "regression", new ObjectiveConfig.RegressionParams(1), ObjectiveConfig.Regression.class);
+    put(defaults, family, "regression", new ObjectiveConfig.RegressionParams(null), ObjectiveConfig.Regression.class);
     for (Class<?> c : ListwiseObjective.class.getPermittedSubclasses()) {
       ListwiseObjective l = (ListwiseObjective) instance(c);
       if (l instanceof ListwiseObjective.LipoLambda) {
         put(defaults, family, l.name(), new ObjectiveConfig.ListPolicyParams(0.1), ObjectiveConfig.PolicyLists.class);
       } else if (l instanceof ListwiseObjective.Pro) {
-        put(defaults, family, l.name(), new ObjectiveConfig.ListPolicyParams(1.0), ObjectiveConfig.PolicyLists.class);
+        put(defaults, family, l.name(), new ObjectiveConfig.ProParams(), ObjectiveConfig.PolicyLists.class);
       } else {
         put(defaults, family, "rm-" + l.name(), (Record) l, ListwiseObjective.class);
       }
     }
     for (Class<?> c : PairwisePolicyObjective.class.getPermittedSubclasses()) {
-      if (c == PairwisePolicyObjective.FDpo.class || c == PairwisePolicyObjective.WithChosenNll.class) {
-        continue; // nested variants: build them in code
+      if (c == PairwisePolicyObjective.FDpo.class
+          || c == PairwisePolicyObjective.WithChosenNll.class
+          || c == PairwisePolicyObjective.Orpo.class
+          || c == PairwisePolicyObjective.Cpo.class) {
+        continue; // not flat records, or published with the chosen NLL: keys in PolicyPairParams
       }
       put(defaults, family, ((PairwisePolicyObjective) instance(c)).name(), instance(c), PairwisePolicyObjective.class);
     }
+    put(defaults, family, "orpo", PolicyPairParams.Orpo.defaults(), PolicyPairParams.class);
+    put(defaults, family, "cpo", PolicyPairParams.Cpo.defaults(), PolicyPairParams.class);
+    put(defaults, family, "f-dpo", PolicyPairParams.FDpo.defaults(), PolicyPairParams.class);
     for (Class<?> c : UnpairedObjective.class.getPermittedSubclasses()) {
       put(defaults, family, ((UnpairedObjective) instance(c)).name(), instance(c), UnpairedObjective.class);
     }
@@ -70,7 +79,10 @@ public final class StandardObjectives {
     if (family == ObjectiveConfig.PolicyLists.class) {
       ListwiseObjective loss =
           type.equals(new ListwiseObjective.Pro().name()) ? new ListwiseObjective.Pro() : new ListwiseObjective.LipoLambda();
-      return new ObjectiveConfig.PolicyLists(loss, (ObjectiveConfig.ListPolicyParams) params);
+      return new ObjectiveConfig.PolicyLists(loss, params);
+    }
+    if (family == PolicyPairParams.class) {
+      return new ObjectiveConfig.PolicyPairs(type, params, ((PolicyPairParams) params).toLoss());
     }
     if (family == PairwisePolicyObjective.class) {
       return new ObjectiveConfig.PolicyPairs((PairwisePolicyObjective) params);

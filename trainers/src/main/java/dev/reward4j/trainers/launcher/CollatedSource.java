@@ -61,9 +61,31 @@ public final class CollatedSource<T, B> implements BatchSource<B> {
 
   /** Consecutive chunks of {@code size} examples (the last may be smaller), for evaluation and cache building. */
   public static <T> List<List<T>> chunks(List<T> examples, int size) {
+    return chunks(examples, size, 1);
+  }
+
+  /**
+   * Consecutive chunks of {@code size} examples; a last chunk smaller than {@code minSize} joins the previous one
+   * (so it may hold up to {@code size + minSize - 1} examples). Only a single chunk shorter than {@code minSize} is
+   * left when {@code examples} itself is. Unpaired batches need {@code minSize = 2}.
+   *
+   * @param examples the examples, in order
+   * @param size examples per chunk, {@code >= minSize}
+   * @param minSize smallest chunk, {@code >= 1}
+   * @return views of {@code examples}
+   */
+  public static <T> List<List<T>> chunks(List<T> examples, int size, int minSize) {
+    Checks.positive(minSize, "minSize");
+    Checks.argument(size >= minSize, () -> "chunks: size (" + size + ") < minSize (" + minSize + "); expected size >= minSize");
     List<List<T>> out = new ArrayList<>();
     for (int s = 0; s < examples.size(); s += size) {
-      out.add(examples.subList(s, Math.min(examples.size(), s + size)));
+      int end = Math.min(examples.size(), s + size);
+      if (end - s < minSize && !out.isEmpty()) {
+        List<T> last = out.remove(out.size() - 1);
+        out.add(examples.subList(s - last.size(), end));
+      } else {
+        out.add(examples.subList(s, end));
+      }
     }
     return out;
   }

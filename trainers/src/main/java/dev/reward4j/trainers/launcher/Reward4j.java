@@ -51,6 +51,8 @@ import java.util.Map;
  * implicit reward {@code log pi(y|x) - log pi_ref(y|x)} (RewardBench {@code dpo.py}); scoring uses
  * {@code dev.reward4j.trainers.eval.ModelTextScorer} / {@code PolicyTextScorer} (left truncation, right padding).
  *
+ * <p>Each command accepts only its own options (listed in its usage line); an unknown one is a usage error listing them.
+ *
  * <p>Exit codes: 0 success, 1 unexpected error, 2 usage or configuration error (reported before any training),
  * 3 non-finite loss or gradient (the last good checkpoint is left untouched).
  */
@@ -78,12 +80,15 @@ public final class Reward4j {
       if (args[0].equals("demo")) {
         return DemoJob.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
       }
-      Options o = Options.parse(args);
+      List<String> accepted = OPTIONS.get(args[0]);
+      if (accepted == null) {
+        throw new ConfigException("reward4j: unknown command '" + args[0] + "'; expected train, eval, score or demo\n" + usage());
+      }
+      Options o = Options.parse(args, accepted);
       switch (args[0]) {
         case "train" -> train(o, out);
         case "eval" -> eval(o, out);
-        case "score" -> score(o, out);
-        default -> throw new ConfigException("reward4j: unknown command '" + args[0] + "'; expected train, eval, score or demo\n" + usage());
+        default -> score(o, out);
       }
       return 0;
     } catch (IllegalArgumentException e) {
@@ -98,6 +103,13 @@ public final class Reward4j {
       return 1;
     }
   }
+
+  /** The options each command accepts ({@code demo} parses its own). */
+  static final Map<String, List<String>> OPTIONS =
+      Map.of(
+          "train", List.of("config", "set", "device"),
+          "eval", List.of("model", "data", "output", "batch-size", "max-length", "tokenizer", "reference", "device"),
+          "score", List.of("model", "input", "output", "batch-size", "max-length", "tokenizer", "reference", "device"));
 
   static String usage() {
     return String.join(
@@ -246,7 +258,8 @@ public final class Reward4j {
     final Map<String, String> values = new LinkedHashMap<>();
     final List<String> sets = new ArrayList<>();
 
-    static Options parse(String[] args) {
+    /** Parses the options after the command {@code args[0]}; an option outside {@code accepted} is an error. */
+    static Options parse(String[] args, List<String> accepted) {
       Options o = new Options();
       for (int i = 1; i < args.length; i++) {
         String a = args[i];
@@ -254,6 +267,10 @@ public final class Reward4j {
           throw new ConfigException("reward4j: expected --option value pairs (got '" + a + "')\n" + usage());
         }
         String key = a.substring(2);
+        if (!accepted.contains(key)) {
+          throw new ConfigException("reward4j " + args[0] + ": unknown option '" + a + "'; expected one of "
+              + accepted.stream().map(k -> "--" + k).toList() + "\n" + usage());
+        }
         String value = args[++i];
         if (key.equals("set")) {
           o.sets.add(value);

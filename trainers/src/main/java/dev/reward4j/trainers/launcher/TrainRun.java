@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reward4j.core.data.DataPipeline;
-import dev.reward4j.core.data.HelpSteer2Format;
-import dev.reward4j.core.data.KtoFormat;
 import dev.reward4j.core.data.ListCollator;
 import dev.reward4j.core.data.Padding;
 import dev.reward4j.core.data.PaddingSide;
@@ -16,9 +14,10 @@ import dev.reward4j.core.data.PointwiseCollator;
 import dev.reward4j.core.data.Prepared;
 import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.ShuffleSampler;
+import dev.reward4j.core.data.TokenizedList;
 import dev.reward4j.core.data.TokenizedPair;
-import dev.reward4j.core.data.TrlFormat;
-import dev.reward4j.core.data.UltraFeedbackRanked;
+import dev.reward4j.core.data.TokenizedRated;
+import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.UnpairedCollator;
 import dev.reward4j.core.model.AttentionImpl;
 import dev.reward4j.core.model.DecoderModel;
@@ -27,11 +26,12 @@ import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.text.TruncationPolicy;
 import dev.reward4j.losses.ListwiseObjective;
-import dev.reward4j.losses.PairwisePolicyObjective;
 import dev.reward4j.trainers.checkpoint.Checkpointer;
 import dev.reward4j.trainers.checkpoint.RunInfo;
 import dev.reward4j.trainers.checkpoint.TrainerState;
 import dev.reward4j.trainers.config.ConfigException;
+import dev.reward4j.trainers.config.DataFormat;
+import dev.reward4j.trainers.config.ExampleKind;
 import dev.reward4j.trainers.config.ObjectiveConfig;
 import dev.reward4j.trainers.config.RunConfig;
 import dev.reward4j.trainers.device.DeviceSpec;
@@ -68,10 +68,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -119,67 +122,70 @@ public final class TrainRun implements AutoCloseable {
     Path start = resume.orElse(Path.of(cfg.model().path()));
     Path tokenizerDir = Path.of(cfg.model().tokenizerOrModel());
     TextEncoder encoder = own(TextEncoder.load(tokenizerDir));
-    int maxLength = cfg.data().maxLength();
-    TruncationPolicy truncation = new TruncationPolicy.KeepPromptEnd(maxLength, Math.max(1, Math.min(64, maxLength / 2)), false);
     Padding padding = Padding.of(encoder, PaddingSide.RIGHT);
     ReadOptions read = ReadOptions.defaults().withLenient(cfg.data().lenient());
-    Data data = new Data(encoder, truncation, read);
+    Data data = new Data(encoder, cfg.data().truncationPolicy(), read);
+    DataFormat format = cfg.dataFormat();
     ObjectiveConfig objective = cfg.objective();
 
     if (objective instanceof ObjectiveConfig.RewardPairs rp) {
       DecoderModel model = own(DecoderModel.load(start, ModelHead.REWARD, options));
       RewardPairsObjective rm = new RewardPairsObjective(model, rp.loss());
-      return train(model, tokenizerDir, data.pairs(cfg.data().train()), data.pairs(cfg.data().eval()),
-          new PairCollator(padding)::collate, rm, resume, checkpointer,
-          heldOut -> new RewardPairsEvaluator(rm, heldOut, model.manager())); // adds ECE
+      return train(model, tokenizerDir, data.pairs(format), new PairCollator(padding)::collate, rm, resume, checkpointer,
+          data, heldOut -> new RewardPairsEvaluator(rm, heldOut, model.manager())); // adds ECE
     }
     if (objective instanceof ObjectiveConfig.Regression r) {
       DecoderModel model = own(DecoderModel.load(start, ModelHead.reward(r.params().numLabels()), options));
-      return train(model, tokenizerDir, data.rated(cfg.data().train()), data.rated(cfg.data().eval()),
-          new PointwiseCollator(padding)::collate, new RegressionObjective(model), resume, checkpointer);
+      return train(model, tokenizerDir, data.rated(format), new PointwiseCollator(padding)::collate,
+          new RegressionObjective(model), resume, checkpointer, data);
     }
     if (objective instanceof ObjectiveConfig.RewardLists rl) {
       DecoderModel model = own(DecoderModel.load(start, ModelHead.REWARD, options));
-      return train(model, tokenizerDir, data.lists(cfg.data().train()), data.lists(cfg.data().eval()),
-          new ListCollator(padding)::collate, new RewardListsObjective(model, rl.loss()), resume, checkpointer);
+      return train(model, tokenizerDir, data.lists(format), new ListCollator(padding)::collate,
+          new RewardListsObjective(model, rl.loss()), resume, checkpointer, data);
     }
     DecoderModel policy = own(DecoderModel.load(start, ModelHead.LM, options));
     if (objective instanceof ObjectiveConfig.PolicyPairs pp) {
-      List<TokenizedPair> train = data.pairs(cfg.data().train());
+      Examples<TokenizedPair> pairs = data.pairs(format);
       PairCollator collator = new PairCollator(padding);
-      PairReference reference = referenceFree(pp.loss()) ? null : pairReference(options, train, collator::collate, policy.manager());
-      return train(policy, tokenizerDir, train, data.pairs(cfg.data().eval()), collator::collate,
-          new PolicyPairsObjective(policy, pp.loss(), reference), resume, checkpointer);
+      PairReference reference =
+          pp.usesReference() ? pairReference(options, pairs, collator::collate, policy.manager()) : null;
+      return train(policy, tokenizerDir, pairs, collator::collate, new PolicyPairsObjective(policy, pp.loss(), reference),
+          resume, checkpointer, data);
     }
     if (objective instanceof ObjectiveConfig.PolicyUnpaired pu) {
-      return train(policy, tokenizerDir, data.unpaired(cfg.data().train()), data.unpaired(cfg.data().eval()),
-          new UnpairedCollator(padding)::collate, new PolicyUnpairedObjective(policy, pu.loss(), frozenReference(options)),
-          resume, checkpointer);
+      return train(policy, tokenizerDir, data.unpaired(format), new UnpairedCollator(padding)::collate,
+          new PolicyUnpairedObjective(policy, pu.loss(), frozenReference(options)), resume, checkpointer, data);
     }
     ObjectiveConfig.PolicyLists pl = (ObjectiveConfig.PolicyLists) objective;
     FrozenReference ref = pl.loss() instanceof ListwiseObjective.Pro ? null : frozenReference(options);
-    return train(policy, tokenizerDir, data.lists(cfg.data().train()), data.lists(cfg.data().eval()),
-        new ListCollator(padding)::collate, new PolicyListsObjective(policy, pl.loss(), pl.params().beta(), ref),
-        resume, checkpointer);
+    return train(policy, tokenizerDir, data.lists(format), new ListCollator(padding)::collate,
+        new PolicyListsObjective(policy, pl.loss(), pl.beta(), ref), resume, checkpointer, data);
   }
 
   private <T, B extends AutoCloseable> RunSummary train(
-      DecoderModel model, Path tokenizerDir, List<T> trainExamples, List<T> evalExamples,
-      BiFunction<List<T>, NDManager, B> collate, Objective<B> objective, Optional<Path> resume, Checkpointer checkpointer)
+      DecoderModel model, Path tokenizerDir, Examples<T> examples, BiFunction<List<T>, NDManager, B> collate,
+      Objective<B> objective, Optional<Path> resume, Checkpointer checkpointer, Data data)
       throws IOException {
-    return train(model, tokenizerDir, trainExamples, evalExamples, collate, objective, resume, checkpointer,
+    return train(model, tokenizerDir, examples, collate, objective, resume, checkpointer, data,
         heldOut -> new ObjectiveEvaluator<>(objective, heldOut, model.manager()));
   }
 
   private <T, B extends AutoCloseable> RunSummary train(
-      DecoderModel model, Path tokenizerDir, List<T> trainExamples, List<T> evalExamples,
-      BiFunction<List<T>, NDManager, B> collate, Objective<B> objective, Optional<Path> resume, Checkpointer checkpointer,
+      DecoderModel model, Path tokenizerDir, Examples<T> examples, BiFunction<List<T>, NDManager, B> collate,
+      Objective<B> objective, Optional<Path> resume, Checkpointer checkpointer, Data data,
       Function<List<Function<NDManager, B>>, Evaluator> evaluatorFactory)
       throws IOException {
     long seed = cfg.train().seed();
-    BatchSource<B> source = new CollatedSource<>(trainExamples, new ShuffleSampler(seed), cfg.data().batchSize(), collate);
+    BatchSource<B> source = new CollatedSource<>(examples.train(), new ShuffleSampler(seed), cfg.data().batchSize(), collate);
+    // an unpaired batch needs >= 2 examples (KL reference rows): a trailing singleton joins the previous chunk
+    int minChunk = cfg.objective().examples() == ExampleKind.UNPAIRED ? 2 : 1;
+    if (examples.eval().size() == 1 && minChunk > 1) {
+      throw new ConfigException("data.eval: " + cfg.data().eval() + " has 1 example after reading and truncation; "
+          + "expected >= 2 for objective " + cfg.objective().type() + " (its KL reference rows pair examples)");
+    }
     List<Function<NDManager, B>> heldOut = new ArrayList<>();
-    for (List<T> chunk : CollatedSource.chunks(evalExamples, cfg.data().evalBatchSize())) {
+    for (List<T> chunk : CollatedSource.chunks(examples.eval(), cfg.data().evalBatchSize(), minChunk)) {
       heldOut.add(m -> collate.apply(chunk, m));
     }
     Evaluator evaluator = heldOut.isEmpty() ? null : evaluatorFactory.apply(heldOut);
@@ -224,7 +230,8 @@ public final class TrainRun implements AutoCloseable {
       model.save(out.resolve("final"), tokenizerDir);
       String rendered =
           summarySink
-              .summarize(Duration.ofNanos((long) (summary.seconds() * 1e9)), summary.tokens(), (long) summary.examples(), Map.of())
+              .summarize(Duration.ofNanos((long) (summary.seconds() * 1e9)), summary.tokens(), (long) summary.examples(),
+                  data.summaryCounters())
               .render();
       Files.writeString(out.resolve("summary.txt"), rendered);
       log.println(rendered);
@@ -237,36 +244,51 @@ public final class TrainRun implements AutoCloseable {
     }
   }
 
-  private static boolean referenceFree(PairwisePolicyObjective loss) {
-    return loss instanceof PairwisePolicyObjective.SimPo
-        || loss instanceof PairwisePolicyObjective.Orpo
-        || loss instanceof PairwisePolicyObjective.Cpo;
-  }
-
   /** A frozen reference model ({@code model.reference}, else the starting model). */
   private FrozenReference frozenReference(ModelOptions options) {
     return new FrozenReference(own(DecoderModel.load(Path.of(cfg.model().referenceOrModel()), ModelHead.LM, options)));
   }
 
-  /** The frozen reference, or the on-disk cache (built once with the reference model, which is then closed). */
+  /**
+   * The frozen reference, or the on-disk cache of the training and held-out pairs (built once with the reference
+   * model, which is then closed). The cache keys by pair id: ids must be unique, and an existing cache must hold
+   * every pair.
+   */
   private PairReference pairReference(
-      ModelOptions options, List<TokenizedPair> train, BiFunction<List<TokenizedPair>, NDManager, PairBatch> collate,
+      ModelOptions options, Examples<TokenizedPair> pairs, BiFunction<List<TokenizedPair>, NDManager, PairBatch> collate,
       NDManager manager) throws IOException {
     if (cfg.model().referenceCache() == null) {
       return frozenReference(options);
+    }
+    List<TokenizedPair> all = new ArrayList<>(pairs.train());
+    all.addAll(pairs.eval());
+    Set<String> ids = new HashSet<>();
+    for (TokenizedPair p : all) {
+      if (!ids.add(p.id())) {
+        throw new ConfigException("model.reference_cache: pair id '" + p.id() + "' occurs more than once in data.train"
+            + (cfg.data().eval() == null ? "" : " and data.eval") + " (got a duplicate); expected unique ids, since the "
+            + "cache keys reference log-probs by id. Give every row a unique id or remove model.reference_cache");
+      }
     }
     Path refDir = Path.of(cfg.model().referenceOrModel());
     String digest = ReferenceCache.digestOf(refDir);
     Path file = Path.of(cfg.model().referenceCache()).resolve("reference-logps-" + digest.substring(7, 23) + ".bin");
     if (Files.exists(file)) {
       log.println("reward4j: reference log-probs from " + file);
-      return ReferenceCache.open(file, digest);
+      ReferenceCache cache = ReferenceCache.open(file, digest);
+      List<String> missing = all.stream().map(TokenizedPair::id).filter(id -> !cache.contains(id)).toList();
+      if (!missing.isEmpty()) {
+        throw new ConfigException("model.reference_cache: " + file + " lacks " + missing.size() + " of the " + all.size()
+            + " training and held-out pairs (first: '" + missing.get(0) + "'); expected a cache of this data. Delete it "
+            + "to recompute");
+      }
+      return cache;
     }
-    log.println("reward4j: computing reference log-probs of " + train.size() + " pairs into " + file);
+    log.println("reward4j: computing reference log-probs of " + all.size() + " pairs into " + file);
     try (DecoderModel refModel = DecoderModel.load(refDir, ModelHead.LM, options)) {
       BatchSource<PairBatch> sequential =
-          new CollatedSource<>(train, dev.reward4j.core.data.Sampler.sequential(), cfg.data().evalBatchSize(), collate);
-      return ReferenceCache.build(file, digest, new FrozenReference(refModel), sequential, train.size(), manager);
+          new CollatedSource<>(all, dev.reward4j.core.data.Sampler.sequential(), cfg.data().evalBatchSize(), collate);
+      return ReferenceCache.build(file, digest, new FrozenReference(refModel), sequential, all.size(), manager);
     }
   }
 
@@ -275,11 +297,15 @@ public final class TrainRun implements AutoCloseable {
     return resource;
   }
 
-  /** Reads and tokenizes data files, printing the counters. */
+  /** Tokenized training and held-out examples (the held-out list is empty without {@code data.eval}). */
+  private record Examples<T>(List<T> train, List<T> eval) {}
+
+  /** Reads and tokenizes the data files with the configured format, printing and keeping the counters. */
   private final class Data {
     private final TextEncoder encoder;
     private final TruncationPolicy truncation;
     private final ReadOptions read;
+    private final Map<String, Long> summaryCounters = new LinkedHashMap<>();
 
     Data(TextEncoder encoder, TruncationPolicy truncation, ReadOptions read) {
       this.encoder = encoder;
@@ -287,24 +313,37 @@ public final class TrainRun implements AutoCloseable {
       this.read = read;
     }
 
-    List<TokenizedPair> pairs(String file) {
-      return file == null ? List.of() : report(file, DataPipeline.pairs(Path.of(file), TrlFormat.standard(), encoder, truncation, read));
+    Examples<TokenizedPair> pairs(DataFormat format) {
+      return both(p -> DataPipeline.pairs(p, format.pairs(), encoder, truncation, read));
     }
 
-    List<dev.reward4j.core.data.TokenizedRated> rated(String file) {
-      return file == null ? List.of() : report(file, DataPipeline.rated(Path.of(file), HelpSteer2Format.defaults(), encoder, truncation, read));
+    Examples<TokenizedRated> rated(DataFormat format) {
+      return both(p -> DataPipeline.rated(p, format.rated(), encoder, truncation, read));
     }
 
-    List<dev.reward4j.core.data.TokenizedList> lists(String file) {
-      return file == null ? List.of() : report(file, DataPipeline.lists(Path.of(file), UltraFeedbackRanked.defaults(), encoder, truncation, read));
+    Examples<TokenizedList> lists(DataFormat format) {
+      return both(p -> DataPipeline.lists(p, format.lists(), encoder, truncation, read));
     }
 
-    List<dev.reward4j.core.data.TokenizedUnpaired> unpaired(String file) {
-      return file == null ? List.of() : report(file, DataPipeline.unpaired(Path.of(file), new KtoFormat(), encoder, truncation, read));
+    Examples<TokenizedUnpaired> unpaired(DataFormat format) {
+      return both(p -> DataPipeline.unpaired(p, format.unpaired(), encoder, truncation, read));
     }
 
-    private <T> List<T> report(String file, Prepared<T> prepared) {
+    /** The counters for {@code summary.txt}: the training file's, then the held-out file's prefixed {@code eval}. */
+    Map<String, Long> summaryCounters() {
+      return summaryCounters;
+    }
+
+    private <T> Examples<T> both(Function<Path, Prepared<T>> reader) {
+      List<T> train = report(cfg.data().train(), reader, "");
+      List<T> eval = cfg.data().eval() == null ? List.of() : report(cfg.data().eval(), reader, "eval ");
+      return new Examples<>(train, eval);
+    }
+
+    private <T> List<T> report(String file, Function<Path, Prepared<T>> reader, String prefix) {
+      Prepared<T> prepared = reader.apply(Path.of(file));
       log.println("reward4j: " + file + ": " + prepared.counters().summary());
+      dev.reward4j.trainers.metrics.RunSummary.counters(prepared.counters()).forEach((k, v) -> summaryCounters.put(prefix + k, v));
       return prepared.examples();
     }
   }

@@ -140,6 +140,11 @@ public final class ReferenceCache implements PairReference {
     return values.size();
   }
 
+  /** True when the cache holds the reference log-probs of the pair with {@code id}. */
+  public boolean contains(String id) {
+    return values.containsKey(id);
+  }
+
   @Override
   public NDArray chosenAndRejected(PairBatch batch, NDManager manager) {
     int b = batch.pairs();

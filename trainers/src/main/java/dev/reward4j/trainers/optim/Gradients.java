@@ -44,6 +44,8 @@ public final class Gradients {
    * leaves that require grad are only allowed in this mode (grad mode is thread-local, engine notes §6).
    */
   public static <T> T withGradModeOff(Supplier<T> body) {
+    // the native library is loaded with the engine: a fresh JVM (e.g. `reward4j eval`) may reach here first
+    ai.djl.engine.Engine.getEngine("PyTorch");
     boolean previous = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
     try {

@@ -50,10 +50,54 @@ class Reward4jTest {
     return p;
   }
 
+  /** HH-RLHF transcripts: {@code n} good rows, one far longer than 64 tokens, one without a shared assistant turn. */
+  Path hhRlhf(String name, int n, long seed) throws IOException {
+    Random r = new Random(seed);
+    ObjectMapper json = new ObjectMapper();
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String dialogue = "\n\nHuman: question " + i + " " + WORDS[r.nextInt(WORDS.length)] + "?\n\nAssistant:";
+      lines.add(json.writeValueAsString(java.util.Map.of(
+          "chosen", dialogue + " " + WORDS[r.nextInt(3)] + " answer",
+          "rejected", dialogue + " " + WORDS[3 + r.nextInt(3)])));
+    }
+    String longDialogue = "\n\nHuman: " + "tell me more ".repeat(60) + "\n\nAssistant:";
+    lines.add(json.writeValueAsString(java.util.Map.of("chosen", longDialogue + " good", "rejected", longDialogue + " bad")));
+    lines.add(json.writeValueAsString(java.util.Map.of("chosen", "\n\nHuman: hi", "rejected", "\n\nHuman: hello")));
+    Path p = dir.resolve(name);
+    Files.write(p, lines);
+    return p;
+  }
+
+  /** A sample file of the core test-jar ({@code core/src/test/resources/data}). */
+  static Path coreData(String name) {
+    return Fixtures.hf().getParent().getParent().resolve("data").resolve(name);
+  }
+
+  /** The value of a data counter line ({@code "    dropped   1"}) in summary.txt. */
+  static long counter(String summary, String name) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^\\s+" + java.util.regex.Pattern.quote(name) + "\\s+(\\d+)$").matcher(summary);
+    assertTrue(m.find(), "no counter '" + name + "' in\n" + summary);
+    return Long.parseLong(m.group(1));
+  }
+
   Path config(String yaml) throws IOException {
     Path p = dir.resolve("run.yaml");
     Files.writeString(p, yaml);
     return p;
+  }
+
+  /** A run of the causal-LM fixture: {@code data} and {@code objective} flow mappings, {@code steps} steps into {@code output}. */
+  Path lmConfig(String data, String objective, Path output, int steps) throws IOException {
+    return config(String.join("\n",
+        "model: {path: " + Fixtures.hf("llama-lm") + ", tokenizer: " + Fixtures.hf("tokenizer") + "}",
+        "data: " + data,
+        "objective: " + objective,
+        "optim: {lr: 1.0e-3}",
+        "train: {max_steps: " + steps + ", log_every: 1, output_dir: " + output + "}",
+        "checkpoint: {every: 0}",
+        ""));
   }
 
   String rmYaml(Path train, Path eval, Path output) {
@@ -134,6 +178,133 @@ class Reward4jTest {
       }
       assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
       assertTrue(out.toString().contains("reference log-probs from"), out.toString());
+    }
+  }
+
+  @Nested
+  class Formats {
+    String hhYaml(Path train, Path output, String format) {
+      return String.join("\n",
+          "model: {path: " + Fixtures.hf("llama-rm") + ", tokenizer: " + Fixtures.hf("tokenizer") + "}",
+          "data: {train: " + train + ", format: " + format + ", max_length: 64, batch_size: 4, truncation: drop, lenient: true}",
+          "objective: {type: bt}",
+          "optim: {lr: 1.0e-3}",
+          "train: {max_steps: 2, output_dir: " + output + "}",
+          "checkpoint: {every: 0}",
+          "");
+    }
+
+    @Test
+    void trainsARewardModelFromHhRlhfTranscriptsAndTheSummaryShowsTheDataCounters() throws IOException {
+      Path train = hhRlhf("hh.jsonl", 8, 4);
+      Path output = dir.resolve("hh");
+      assertEquals(0, run("train", "--config", config(hhYaml(train, output, "hh-rlhf")).toString()), err.toString());
+      assertTrue(Files.exists(output.resolve("final/model.safetensors")));
+      String summary = Files.readString(output.resolve("summary.txt"));
+      assertEquals(10, counter(summary, "read"), summary);
+      assertEquals(8, counter(summary, "kept"), summary);
+      assertEquals(1, counter(summary, "dropped"), summary); // the long transcript, truncation: drop
+      assertEquals(1, counter(summary, "skipped"), summary); // no shared assistant turn: not an HH-RLHF pair
+      assertEquals(0, counter(summary, "truncated"), summary);
+      assertEquals(0, counter(summary, "invalid"), summary);
+    }
+
+    @Test
+    void theTrlReaderReadsTheSameFileDifferently() throws IOException {
+      // TRL splits an implicit prompt at the first differing character: the row without an assistant turn is a pair
+      Path train = hhRlhf("hh.jsonl", 8, 4);
+      Path output = dir.resolve("trl");
+      assertEquals(0, run("train", "--config", config(hhYaml(train, output, "trl")).toString()), err.toString());
+      String summary = Files.readString(output.resolve("summary.txt"));
+      assertEquals(0, counter(summary, "skipped"), summary);
+      assertEquals(9, counter(summary, "kept"), summary);
+    }
+
+    @Test
+    void trainsARegressionHeadWithOneOutputPerHelpSteer2Attribute() throws IOException {
+      Path output = dir.resolve("reg");
+      Path data = coreData("helpsteer2.jsonl");
+      Path cfg = lmConfig("{train: " + data + ", eval: " + data + ", max_length: 64, batch_size: 2}", "{type: regression}", output, 2);
+      assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
+      JsonNode hf = new ObjectMapper().readTree(output.resolve("final/config.json").toFile());
+      assertEquals(5, hf.path("num_labels").asInt(), hf.toString());
+      String summary = Files.readString(output.resolve("summary.txt"));
+      assertEquals(3, counter(summary, "kept"), summary);
+      assertEquals(3, counter(summary, "eval kept"), summary);
+    }
+
+    @Test
+    void aFormatTheObjectiveCannotUseExitsWithTwoBeforeTraining() throws IOException {
+      Path output = dir.resolve("bad");
+      Path cfg = config(hhYaml(coreData("kto.jsonl"), output, "kto"));
+      assertEquals(2, run("train", "--config", cfg.toString()));
+      assertTrue(err.toString().startsWith("data.format: kto reads unpaired feedback but objective bt trains on preference pairs"),
+          err.toString());
+      assertTrue(Files.notExists(output));
+    }
+  }
+
+  @Nested
+  class PolicyObjectives {
+    double firstLoss(Path train, String objective, String name) throws IOException {
+      Path output = dir.resolve(name);
+      Path cfg = lmConfig("{train: " + train + ", max_length: 64, batch_size: 4}", objective, output, 1);
+      assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
+      return losses(output.resolve("metrics.jsonl")).get(0);
+    }
+
+    @Test
+    void orpoAndCpoTrainWithTheChosenNllTerm() throws IOException {
+      Path train = prefs("train.jsonl", 4, 6);
+      // same data, same start: the only difference is the chosen NLL (a tiny random LM: several nats per token)
+      double orpo = firstLoss(train, "{type: orpo}", "orpo");
+      double orpoAlone = firstLoss(train, "{type: orpo, nll_weight: 0}", "orpo0");
+      assertTrue(orpo - orpoAlone > 1, orpo + " vs " + orpoAlone);
+      double cpo = firstLoss(train, "{type: cpo, nll_weight: 0.5}", "cpo");
+      double cpoAlone = firstLoss(train, "{type: cpo, nll_weight: 0}", "cpo0");
+      assertEquals(0.5, (cpo - cpoAlone) / (orpo - orpoAlone), 1e-3); // the same NLL, half the weight
+      assertTrue(!out.toString().contains("reference log-probs"), out.toString());
+    }
+
+    @Test
+    void fDpoTrainsWithADivergence() throws IOException {
+      double js = firstLoss(prefs("train.jsonl", 4, 6), "{type: f-dpo, divergence: js}", "fdpo");
+      assertEquals(Math.log(2), js, 1e-4); // policy == reference at the first step: -log sigmoid(0)
+    }
+  }
+
+  @Nested
+  class ReferenceCacheOfHeldOutPairs {
+    String dpoYaml(Path train, Path eval) {
+      return String.join("\n",
+          "model: {path: " + Fixtures.hf("llama-lm") + ", tokenizer: " + Fixtures.hf("tokenizer") + ", reference_cache: " + dir.resolve("ref") + "}",
+          "data: {train: " + train + ", eval: " + eval + ", max_length: 64, batch_size: 4}",
+          "objective: {type: dpo}",
+          "train: {max_steps: 1, output_dir: " + dir.resolve("dpo") + "}",
+          "checkpoint: {every: 0, resume: false}",
+          "");
+    }
+
+    @Test
+    void theCacheHoldsTheHeldOutPairsSoEvaluationWorks() throws IOException {
+      Path train = prefs("train.jsonl", 8, 3);
+      assertEquals(0, run("train", "--config", config(dpoYaml(train, prefs("eval.jsonl", 4, 4))).toString()), err.toString());
+      assertTrue(out.toString().contains("computing reference log-probs of 12 pairs"), out.toString());
+      assertTrue(out.toString().contains("reward4j: eval {"), out.toString());
+      // other held-out pairs: the cache does not hold them, an error before training rather than at the first evaluation
+      assertEquals(2, run("train", "--config", config(dpoYaml(train, prefs("other.jsonl", 4, 5))).toString()));
+      assertTrue(err.toString().startsWith("model.reference_cache: "), err.toString());
+      assertTrue(err.toString().contains(" lacks 4 of the 12 training and held-out pairs"), err.toString());
+    }
+
+    @Test
+    void duplicateIdsAreAnErrorBecauseTheCacheKeysById() throws IOException {
+      Path train = dir.resolve("dup.jsonl");
+      Files.write(train, List.of(
+          "{\"id\": 1, \"prompt\": \"a?\", \"chosen\": \"good\", \"rejected\": \"bad\"}",
+          "{\"id\": 1, \"prompt\": \"b?\", \"chosen\": \"fine\", \"rejected\": \"poor\"}"));
+      assertEquals(2, run("train", "--config", config(dpoYaml(train, train)).toString()));
+      assertTrue(err.toString().startsWith("model.reference_cache: pair id '1' occurs more than once"), err.toString());
     }
   }
 
@@ -233,6 +404,21 @@ class Reward4jTest {
       assertTrue(out.toString().contains("kl="), out.toString());
       assertTrue(Files.exists(output.resolve("final/model.safetensors")));
     }
+
+    @Test
+    void evaluatesWhenTheLastHeldOutChunkWouldHoldOneExample() throws IOException {
+      // 5 held-out rows in chunks of 4: the trailing row joins the previous chunk (an unpaired batch needs >= 2)
+      Path eval = dir.resolve("eval.jsonl");
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        lines.add(String.format("{\"prompt\": \"q %d?\", \"completion\": \"%s\", \"label\": %b}", i, WORDS[i], i % 2 == 0));
+      }
+      Files.write(eval, lines);
+      Path cfg = lmConfig("{train: " + eval + ", eval: " + eval + ", format: kto, max_length: 64, batch_size: 2, eval_batch_size: 4}",
+          "{type: kto}", dir.resolve("kto-eval"), 1);
+      assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
+      assertTrue(out.toString().contains("reward4j: eval {"), out.toString());
+    }
   }
 
   @Nested
@@ -256,6 +442,22 @@ class Reward4jTest {
       assertEquals(2, run("train", "--config", cfg.toString(), "--set", "objective.type=dpo", "--set", "objective.beta=-1"));
       assertEquals("objective.beta: expected a number > 0 (got -1)", err.toString().trim());
       assertTrue(Files.notExists(dir.resolve("x")));
+    }
+
+    @Test
+    void anUnknownOptionIsRejectedWithTheAcceptedOnes() throws IOException {
+      Path cfg = config(rmYaml(prefs("t.jsonl", 4, 1), prefs("e.jsonl", 4, 2), dir.resolve("x")));
+      assertEquals(2, run("train", "--config", cfg.toString(), "--max-steps", "3"));
+      assertTrue(err.toString().startsWith(
+          "reward4j train: unknown option '--max-steps'; expected one of [--config, --set, --device]"), err.toString());
+      assertTrue(Files.notExists(dir.resolve("x")));
+      err.reset();
+      assertEquals(2, run("score", "--model", "m", "--input", "i", "--output", "o", "--bach-size", "4"));
+      assertTrue(err.toString().startsWith("reward4j score: unknown option '--bach-size'; expected one of [--model, --input, "
+          + "--output, --batch-size, --max-length, --tokenizer, --reference, --device]"), err.toString());
+      err.reset();
+      assertEquals(2, run("eval", "--input", "x"));
+      assertTrue(err.toString().startsWith("reward4j eval: unknown option '--input'"), err.toString());
     }
 
     @Test
