@@ -22,6 +22,7 @@ import dev.reward4j.core.text.TruncationPolicy;
 import dev.reward4j.losses.RewardModelObjective;
 import dev.reward4j.trainers.checkpoint.RunInfo;
 import dev.reward4j.trainers.checkpoint.TrainerState;
+import dev.reward4j.trainers.device.CudaProbeLog;
 import dev.reward4j.trainers.device.DeviceSpec;
 import dev.reward4j.trainers.eval.HeldOutResult;
 import dev.reward4j.trainers.launcher.CollatedSource;
@@ -104,6 +105,7 @@ public final class DemoJob {
       err.println(DemoArgs.USAGE);
       return 2;
     }
+    CudaProbeLog.quietForCpu(a.device());
     try {
       run(a.config(), a.outputDir(), a.device(), out);
       return 0;

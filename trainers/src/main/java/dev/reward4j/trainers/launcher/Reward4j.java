@@ -12,6 +12,7 @@ import dev.reward4j.trainers.config.ConfigLoader;
 import dev.reward4j.trainers.config.RunConfig;
 import dev.reward4j.trainers.config.StandardObjectives;
 import dev.reward4j.trainers.demo.DemoJob;
+import dev.reward4j.trainers.device.CudaProbeLog;
 import dev.reward4j.trainers.device.DeviceSpec;
 import dev.reward4j.trainers.eval.ImplicitReward;
 import dev.reward4j.trainers.eval.ModelTextScorer;
@@ -127,6 +128,7 @@ public final class Reward4j {
     }
     ConfigLoader loader = new ConfigLoader(StandardObjectives.catalog());
     RunConfig cfg = loader.load(Path.of(o.required("config")), overrides);
+    CudaProbeLog.quietForCpu(cfg.train().device());
     ObjectNode resolved = loader.toTree(cfg);
     try (TrainRun run = new TrainRun(cfg, resolved, out)) {
       run.run();
@@ -134,6 +136,7 @@ public final class Reward4j {
   }
 
   private static ModelOptions modelOptions(Options o) {
+    CudaProbeLog.quietForCpu(o.valueOr("device", "cpu"));
     return ModelOptions.defaults().withDevice(DeviceSpec.resolve(o.valueOr("device", "cpu")));
   }
 
