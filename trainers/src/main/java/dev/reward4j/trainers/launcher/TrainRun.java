@@ -252,7 +252,8 @@ public final class TrainRun implements AutoCloseable {
   /**
    * The frozen reference, or the on-disk cache of the training and held-out pairs (built once with the reference
    * model, which is then closed). The cache keys by pair id: ids must be unique, and an existing cache must hold
-   * every pair.
+   * every pair with the same tokens (a pair whose tokens changed since the cache was built is an error, not a silent
+   * reuse of stale log-probs).
    */
   private PairReference pairReference(
       ModelOptions options, Examples<TokenizedPair> pairs, BiFunction<List<TokenizedPair>, NDManager, PairBatch> collate,
@@ -281,6 +282,13 @@ public final class TrainRun implements AutoCloseable {
         throw new ConfigException("model.reference_cache: " + file + " lacks " + missing.size() + " of the " + all.size()
             + " training and held-out pairs (first: '" + missing.get(0) + "'); expected a cache of this data. Delete it "
             + "to recompute");
+      }
+      List<String> changed = cache.changed(all);
+      if (!changed.isEmpty()) {
+        throw new ConfigException("model.reference_cache: the tokens of pair '" + changed.get(0) + "' changed since "
+            + file + " was built (" + changed.size() + " of the " + all.size() + " training and held-out pairs changed);"
+            + " expected the token ids and response masks the cached reference log-probs were computed from. "
+            + ReferenceCache.staleHint(cfg.model().referenceCache()));
       }
       return cache;
     }

@@ -3,6 +3,7 @@ package dev.reward4j.trainers.objective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.reward4j.core.data.PairBatch;
+import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.util.Checks;
 import dev.reward4j.trainers.checkpoint.RunInfo;
 import dev.reward4j.trainers.loop.BatchSource;
@@ -25,20 +26,39 @@ import java.util.stream.Stream;
 
 /**
  * Reference log-probs of preference pairs computed once with a frozen reference model and stored on disk, keyed by
- * example id and stamped with the reference model's digest. Opening a cache written for another reference model is an
- * error, and so is a batch id missing from the cache: the policy is never used as a fallback (it would silently turn
- * the reference log-probs into the policy's own).
+ * example id, stamped with the reference model's digest and, per pair, with a digest of the tokens the reference saw
+ * (chosen and rejected token ids and response masks). Opening a cache written for another reference model is an
+ * error; so is a batch id missing from the cache, and so is a pair whose tokens changed since the cache was built
+ * (other texts under the same id, another {@code max_length}, truncation, chat template or tokenizer): stale
+ * log-probs are never used, and the policy is never used as a fallback (it would silently turn the reference log-probs
+ * into the policy's own). {@link #changed} finds stale pairs before training; every lookup checks them again.
  *
- * <p>File: magic {@code R4JREF1}, the digest, the count, then per pair its id and the chosen and rejected sums
- * (float64). Written to a temporary file and renamed.
+ * <p>File: magic {@code R4JREF2}, the reference digest, the count, then per pair its id, its token digest (int64) and
+ * the chosen and rejected sums (float64). Written to a temporary file and renamed. Files of the older format
+ * {@code R4JREF1} (no token digests) are rejected with a hint to delete them.
  */
 public final class ReferenceCache implements PairReference {
-  private static final String MAGIC = "R4JREF1";
+  private static final String MAGIC = "R4JREF2";
+  private static final String OLD_MAGIC = "R4JREF1";
+
+  /**
+   * What to do about pairs whose tokens changed; also used by the launcher's check before training.
+   *
+   * @param dir the cache directory, or null when unknown
+   */
+  public static String staleHint(String dir) {
+    return "Other texts under the same ids, another data.max_length, data.truncation, chat template or tokenizer change"
+        + " the tokens: delete the cache directory" + (dir == null ? "" : " " + dir) + " or point"
+        + " model.reference_cache at a new path to recompute it";
+  }
+
+  /** One cached pair: the digest of its tokens and its chosen and rejected reference log-prob sums. */
+  private record Entry(long tokens, double chosen, double rejected) {}
 
   private final String digest;
-  private final Map<String, double[]> values;
+  private final Map<String, Entry> values;
 
-  private ReferenceCache(String digest, Map<String, double[]> values) {
+  private ReferenceCache(String digest, Map<String, Entry> values) {
     this.digest = digest;
     this.values = values;
   }
@@ -73,15 +93,16 @@ public final class ReferenceCache implements PairReference {
   public static ReferenceCache build(
       Path file, String digest, FrozenReference reference, BatchSource<PairBatch> source, long pairs, NDManager manager)
       throws IOException {
-    Map<String, double[]> values = new HashMap<>();
+    Map<String, Entry> values = new HashMap<>();
     long seen = 0;
     while (seen < pairs) {
       try (NDManager m = manager.newSubManager();
           PairBatch batch = source.next(m)) {
         double[] sums = Host.doubles(reference.chosenAndRejected(batch, m));
+        long[] tokens = PairTokenDigest.of(batch);
         int b = batch.pairs();
         for (int i = 0; i < b; i++) {
-          values.put(batch.ids().get(i), new double[] {sums[i], sums[b + i]});
+          values.put(batch.ids().get(i), new Entry(tokens[i], sums[i], sums[b + i]));
         }
         seen += b;
       }
@@ -91,13 +112,19 @@ public final class ReferenceCache implements PairReference {
   }
 
   /**
-   * Opens a cache and checks that it belongs to the reference model with {@code expectedDigest}.
+   * Opens a cache and checks that it belongs to the reference model with {@code expectedDigest}. Whether its pairs
+   * still have the same tokens is checked by {@link #changed} (and by every lookup).
    *
-   * @throws IllegalArgumentException on a digest mismatch or a file that is not a cache
+   * @throws IllegalArgumentException on a digest mismatch, a cache file of the older format without token digests, or
+   *     a file that is not a cache
    */
   public static ReferenceCache open(Path file, String expectedDigest) throws IOException {
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       String magic = in.readUTF();
+      Checks.argument(!OLD_MAGIC.equals(magic), () -> "reference cache: " + file + " has the old format " + OLD_MAGIC
+          + " (keyed by pair id only, without a digest of each pair's tokens, so it cannot tell whether the data,"
+          + " max_length, truncation, chat template or tokenizer changed); expected " + MAGIC + ". Delete the cache"
+          + " directory or point model.reference_cache at a new path to recompute it");
       Checks.argument(MAGIC.equals(magic), () -> "reference cache: " + file + " starts with '" + magic + "'; expected " + MAGIC);
       String digest = in.readUTF();
       Checks.argument(
@@ -105,15 +132,15 @@ public final class ReferenceCache implements PairReference {
           () -> "reference cache: " + file + " was computed with reference " + digest + " but the reference model is "
               + expectedDigest + "; delete the cache or point model.reference_cache elsewhere");
       int n = in.readInt();
-      Map<String, double[]> values = new HashMap<>(n * 2);
+      Map<String, Entry> values = new HashMap<>(n * 2);
       for (int i = 0; i < n; i++) {
-        values.put(in.readUTF(), new double[] {in.readDouble(), in.readDouble()});
+        values.put(in.readUTF(), new Entry(in.readLong(), in.readDouble(), in.readDouble()));
       }
       return new ReferenceCache(digest, values);
     }
   }
 
-  private static void write(Path file, String digest, Map<String, double[]> values) throws IOException {
+  private static void write(Path file, String digest, Map<String, Entry> values) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path tmp = Files.createTempFile(parent, ".tmp-", ".bin");
@@ -121,10 +148,11 @@ public final class ReferenceCache implements PairReference {
       out.writeUTF(MAGIC);
       out.writeUTF(digest);
       out.writeInt(values.size());
-      for (Map.Entry<String, double[]> e : values.entrySet()) {
+      for (Map.Entry<String, Entry> e : values.entrySet()) {
         out.writeUTF(e.getKey());
-        out.writeDouble(e.getValue()[0]);
-        out.writeDouble(e.getValue()[1]);
+        out.writeLong(e.getValue().tokens());
+        out.writeDouble(e.getValue().chosen());
+        out.writeDouble(e.getValue().rejected());
       }
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -145,17 +173,44 @@ public final class ReferenceCache implements PairReference {
     return values.containsKey(id);
   }
 
+  /**
+   * The ids of the cached pairs among {@code pairs} whose tokens (ids or response masks of chosen or rejected) differ
+   * from those the cache was built from, in the order of {@code pairs}; pairs not in the cache are not listed (see
+   * {@link #contains}).
+   */
+  public List<String> changed(List<TokenizedPair> pairs) {
+    List<String> out = new ArrayList<>();
+    for (TokenizedPair p : pairs) {
+      Entry e = values.get(p.id());
+      if (e != null && e.tokens() != PairTokenDigest.of(p)) {
+        out.add(p.id());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException for a pair that is not in the cache or whose tokens changed since it was built
+   */
   @Override
   public NDArray chosenAndRejected(PairBatch batch, NDManager manager) {
     int b = batch.pairs();
+    long[] tokens = PairTokenDigest.of(batch);
     float[] out = new float[2 * b];
     for (int i = 0; i < b; i++) {
       String id = batch.ids().get(i);
-      double[] v = values.get(id);
+      Entry v = values.get(id);
       Checks.argument(v != null, () -> "reference cache: example '" + id + "' is not in the cache (" + values.size()
           + " pairs); expected every training id. Rebuild the cache for this data file");
-      out[i] = (float) v[0];
-      out[b + i] = (float) v[1];
+      long seen = tokens[i];
+      Checks.argument(v.tokens() == seen, () -> "reference cache: the tokens of pair '" + id + "' changed since"
+          + " the cache was built (token digest " + HexFormat.of().toHexDigits(seen) + ", cached "
+          + HexFormat.of().toHexDigits(v.tokens()) + "); expected the token ids and response masks its reference"
+          + " log-probs were computed from. " + staleHint(null));
+      out[i] = (float) v.chosen();
+      out[b + i] = (float) v.rejected();
     }
     return manager.create(out);
   }

@@ -1,6 +1,7 @@
 package dev.reward4j.trainers.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -295,6 +296,31 @@ class Reward4jTest {
       assertEquals(2, run("train", "--config", config(dpoYaml(train, prefs("other.jsonl", 4, 5))).toString()));
       assertTrue(err.toString().startsWith("model.reference_cache: "), err.toString());
       assertTrue(err.toString().contains(" lacks 4 of the 12 training and held-out pairs"), err.toString());
+    }
+
+    @Test
+    void theCacheIsReusedForTheSameTokensAndStaleTokensUnderTheSameIdsStopTheRunBeforeTraining() throws IOException {
+      Path train = prefs("train.jsonl", 6, 11);
+      Path eval = prefs("eval.jsonl", 2, 12);
+      String yaml = config(dpoYaml(train, eval)).toString();
+      assertEquals(0, run("train", "--config", yaml), err.toString());
+      assertTrue(out.toString().contains("computing reference log-probs of 8 pairs"), out.toString());
+      out.reset();
+      // same data: reused
+      assertEquals(0, run("train", "--config", yaml), err.toString());
+      assertTrue(out.toString().contains("reward4j: reference log-probs from "), out.toString());
+      assertFalse(out.toString().contains("computing reference log-probs"), out.toString());
+      // a smaller max_length: the same ids (file:line) now hold truncated tokens
+      assertEquals(2, run("train", "--config", yaml, "--set", "data.max_length=12"));
+      assertTrue(err.toString().startsWith("model.reference_cache: the tokens of pair '" + train), err.toString());
+      assertTrue(err.toString().contains("changed since " + dir.resolve("ref")), err.toString());
+      assertTrue(err.toString().contains("delete the cache directory " + dir.resolve("ref") + " or point model.reference_cache at a new path"), err.toString());
+      err.reset();
+      // other texts in the same file: same ids, other tokens
+      prefs("train.jsonl", 6, 13);
+      assertEquals(2, run("train", "--config", yaml));
+      assertTrue(err.toString().startsWith("model.reference_cache: the tokens of pair '" + train + ":1' changed since "), err.toString());
+      assertTrue(err.toString().contains("(6 of the 8 training and held-out pairs changed)"), err.toString());
     }
 
     @Test
