@@ -6,12 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reward4j.core.util.Checks;
 import dev.reward4j.trainers.metrics.Calibration;
 import dev.reward4j.trainers.metrics.Moments;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,29 +51,19 @@ public record HeldOutRun(List<String> ids, List<String> sources, HeldOutResult r
    * @return the result file
    */
   public Path write(Path dir) {
-    ObjectMapper lineMapper = new ObjectMapper();
     double[] c = result.chosenScores();
     double[] r = result.rejectedScores();
-    try {
-      Files.createDirectories(dir);
-      try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(SCORES_FILE), StandardCharsets.UTF_8)) {
-        for (int i = 0; i < c.length; i++) {
-          ObjectNode n = lineMapper.createObjectNode();
-          n.put("id", ids.get(i));
-          n.put("source", sources.get(i));
-          n.put("chosen", c[i]);
-          n.put("rejected", r[i]);
-          n.put("correct", c[i] > r[i]);
-          out.write(lineMapper.writeValueAsString(n));
-          out.newLine();
-        }
-      }
-      Path resultFile = dir.resolve(RESULT_FILE);
-      JSON.writeValue(resultFile.toFile(), toJson());
-      return resultFile;
-    } catch (IOException e) {
-      throw new UncheckedIOException("held-out eval: cannot write results to " + dir, e);
+    List<ObjectNode> lines = new ArrayList<>(c.length);
+    for (int i = 0; i < c.length; i++) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("id", ids.get(i));
+      n.put("source", sources.get(i));
+      n.put("chosen", c[i]);
+      n.put("rejected", r[i]);
+      n.put("correct", c[i] > r[i]);
+      lines.add(n);
     }
+    return ResultFiles.write(dir, SCORES_FILE, lines, RESULT_FILE, toJson(), "held-out eval");
   }
 
   /**
