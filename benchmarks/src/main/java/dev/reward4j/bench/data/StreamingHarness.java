@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Streams a generated 1,000,000-pair JSONL file (in a temp dir) through read → tokenize → collate with a small heap
  * and prints one JSON line: pairs/s, tokens/s and the peak heap (sum of the heap pools' peak usage). Run with {@code
- * -Xmx512m}; target: peak heap < 512 MB, i.e. memory independent of the file size.
+ * -Xmx512m}; target: peak heap &lt; 512 MB, i.e. memory independent of the file size.
  *
  * <pre>java -Xmx512m -Dai.djl.offline=true -cp ... dev.reward4j.bench.data.StreamingHarness [pairs] [--keep]</pre>
  */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.reward4j.core.text.TextEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -371,13 +372,24 @@ public final class DecoderModel implements AutoCloseable {
       if (head instanceof ModelHead.Reward r) {
         toWrite = toWrite.withNumLabels(r.numLabels());
         if (toWrite.padTokenId() < 0) {
-          if (toWrite.eosTokenId() < 0) {
+          int tokenizerPad = tokenizerPadId(tokenizerDirOrNull, toWrite.eosTokenId());
+          if (tokenizerPad >= 0) {
+            LOG.info("model: pad_token_id unset in config.json; saving the tokenizer's pad token id {}", tokenizerPad);
+            toWrite = toWrite.withPadTokenId(tokenizerPad);
+          } else if (toWrite.eosTokenId() >= 0) {
+            toWrite = toWrite.withPadTokenId(toWrite.eosTokenId());
+          } else {
             throw new IllegalStateException(
-                "DecoderModel.save: the config has neither pad_token_id nor eos_token_id; HF sequence"
-                    + " classification needs pad_token_id. Set it with ModelConfig.withPadTokenId.");
+                "DecoderModel.save: the config has neither pad_token_id nor eos_token_id and the tokenizer no pad"
+                    + " token; HF sequence classification needs pad_token_id. Set it with ModelConfig.withPadTokenId.");
           }
-          LOG.warn("model: pad_token_id unset; saving pad_token_id = eos_token_id ({})", toWrite.eosTokenId());
-          toWrite = toWrite.withPadTokenId(toWrite.eosTokenId());
+        }
+        if (toWrite.padTokenId() == toWrite.eosTokenId()) {
+          // transformers pools the last token whose id != pad_token_id; reward4j pools the last attention-mask position
+          LOG.warn("model: saving pad_token_id = eos_token_id ({}). transformers' *ForSequenceClassification scores the"
+              + " last token that is not pad_token_id, so a sequence ending with EOS is scored one token earlier in"
+              + " Python than in reward4j. For identical scores give the tokenizer a pad token distinct from EOS.",
+              toWrite.eosTokenId());
         }
       }
       var json = HfConfig.toJson(toWrite, head);
@@ -392,6 +404,20 @@ public final class DecoderModel implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("DecoderModel.save: cannot write " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The pad token id of the tokenizer in {@code tokenizerDir} when it defines one distinct from {@code eosId}; -1 when
+   * there is no tokenizer directory, no {@code tokenizer.json} or no distinct pad token.
+   */
+  private static int tokenizerPadId(Path tokenizerDir, int eosId) {
+    if (tokenizerDir == null || !Files.isRegularFile(tokenizerDir.resolve("tokenizer.json"))) {
+      return -1;
+    }
+    try (TextEncoder encoder = TextEncoder.load(tokenizerDir)) {
+      int pad = encoder.padId();
+      return pad >= 0 && pad != encoder.eosId() && pad != eosId ? pad : -1;
     }
   }
 

@@ -161,6 +161,26 @@ class SaveLoadTest {
     }
 
     @Test
+    void anUnsetPadTokenIsTakenFromTheTokenizerOrElseFromEos() throws IOException {
+      ModelConfig config = ModelConfig.of(Architecture.LLAMA, 128, 32, 1, 4, 2, 64).withPadTokenId(-1);
+      int tokenizerPad;
+      try (dev.reward4j.core.text.TextEncoder encoder =
+          dev.reward4j.core.text.TextEncoder.load(Fixtures.hf("tokenizer"))) {
+        tokenizerPad = encoder.padId();
+        assertTrue(tokenizerPad != encoder.eosId(), "the fixture tokenizer has a pad token distinct from EOS");
+      }
+      try (DecoderModel model = DecoderModel.create(config, ModelHead.REWARD, 3, ModelOptions.defaults())) {
+        model.save(tmp.resolve("with-tokenizer"), Fixtures.hf("tokenizer"));
+        model.save(tmp.resolve("without-tokenizer"), null);
+      }
+      ObjectMapper json = new ObjectMapper();
+      assertEquals(tokenizerPad,
+          json.readTree(tmp.resolve("with-tokenizer/config.json").toFile()).get("pad_token_id").asInt());
+      assertEquals(config.eosTokenId(),
+          json.readTree(tmp.resolve("without-tokenizer/config.json").toFile()).get("pad_token_id").asInt());
+    }
+
+    @Test
     void initialisationFollowsTheDocumentedScheme() {
       ModelConfig config = ModelConfig.of(Architecture.QWEN2, 256, 64, 2, 4, 2, 128);
       try (DecoderModel a = DecoderModel.create(config, ModelHead.REWARD, 11, ModelOptions.defaults());

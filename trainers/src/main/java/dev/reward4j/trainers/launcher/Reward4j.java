@@ -104,6 +104,9 @@ public final class Reward4j {
         throw new ConfigException("reward4j: unknown command '" + args[0] + "'; expected train, eval, score or demo\n" + usage());
       }
       Options o = Options.parse(args, accepted);
+      if (!args[0].equals("train")) { // train reads its device from the config (see train)
+        CudaProbeLog.quietForCpu(o.valueOr("device", "cpu"));
+      }
       switch (args[0]) {
         case "train" -> train(o, out);
         case "eval" -> eval(o, out);
@@ -159,7 +162,6 @@ public final class Reward4j {
   }
 
   private static ModelOptions modelOptions(Options o) {
-    CudaProbeLog.quietForCpu(o.valueOr("device", "cpu"));
     return ModelOptions.defaults().withDevice(DeviceSpec.resolve(o.valueOr("device", "cpu")));
   }
 
