@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,34 +43,24 @@ public record RewardBenchRun(BenchVersion version, List<RowScores> rows, RewardB
    * @return the result file
    */
   public Path write(Path dir) {
-    ObjectMapper lineMapper = new ObjectMapper();
-    try {
-      Files.createDirectories(dir);
-      try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(SCORES_FILE), StandardCharsets.UTF_8)) {
-        for (RowScores r : rows) {
-          ObjectNode n = lineMapper.createObjectNode();
-          n.put("id", r.id());
-          n.put("subset", r.subset());
-          ArrayNode c = n.putArray("chosen");
-          for (double v : r.chosen()) {
-            c.add(v);
-          }
-          ArrayNode rj = n.putArray("rejected");
-          for (double v : r.rejected()) {
-            rj.add(v);
-          }
-          r.numCorrect().ifPresent(k -> n.put("num_correct", k));
-          rowOutcome(r, n);
-          out.write(lineMapper.writeValueAsString(n));
-          out.newLine();
-        }
+    List<ObjectNode> lines = new ArrayList<>(rows.size());
+    for (RowScores r : rows) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("id", r.id());
+      n.put("subset", r.subset());
+      ArrayNode c = n.putArray("chosen");
+      for (double v : r.chosen()) {
+        c.add(v);
       }
-      Path resultFile = dir.resolve(RESULT_FILE);
-      JSON.writeValue(resultFile.toFile(), toJson());
-      return resultFile;
-    } catch (IOException e) {
-      throw new UncheckedIOException("rewardbench: cannot write results to " + dir, e);
+      ArrayNode rj = n.putArray("rejected");
+      for (double v : r.rejected()) {
+        rj.add(v);
+      }
+      r.numCorrect().ifPresent(k -> n.put("num_correct", k));
+      rowOutcome(r, n);
+      lines.add(n);
     }
+    return ResultFiles.write(dir, SCORES_FILE, lines, RESULT_FILE, toJson(), "rewardbench");
   }
 
   private void rowOutcome(RowScores r, ObjectNode n) {

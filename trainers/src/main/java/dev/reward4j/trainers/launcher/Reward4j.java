@@ -3,17 +3,24 @@ package dev.reward4j.trainers.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reward4j.core.data.PreferencePair;
+import dev.reward4j.core.data.Prepared;
+import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.trainers.config.ConfigException;
 import dev.reward4j.trainers.config.ConfigLoader;
+import dev.reward4j.trainers.config.DataFormat;
+import dev.reward4j.trainers.config.ExampleKind;
 import dev.reward4j.trainers.config.RunConfig;
 import dev.reward4j.trainers.config.StandardObjectives;
 import dev.reward4j.trainers.demo.DemoJob;
 import dev.reward4j.trainers.device.CudaProbeLog;
 import dev.reward4j.trainers.device.DeviceSpec;
+import dev.reward4j.trainers.eval.HeldOutPairs;
+import dev.reward4j.trainers.eval.HeldOutRun;
 import dev.reward4j.trainers.eval.ImplicitReward;
 import dev.reward4j.trainers.eval.ModelTextScorer;
 import dev.reward4j.trainers.eval.PolicyTextScorer;
@@ -33,6 +40,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Command-line entry point.
@@ -40,12 +48,22 @@ import java.util.Map;
  * <pre>
  * reward4j demo  [--out DIR] [--device cpu|gpu|gpu:N|auto] [--seed N] [--steps N] [--tiny]
  * reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]
- * reward4j eval  --model DIR --data bench.jsonl [--output DIR] [--batch-size 16] [--max-length 2048] [--tokenizer DIR] [--device ...]
+ * reward4j eval  --model DIR --data FILE [--format auto|trl|hh-rlhf|...] [--output DIR] [--batch-size 16] [--max-length 2048] [--tokenizer DIR] [--reference DIR] [--device ...]
  * reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size 16] [--max-length 2048] [--tokenizer DIR] [--device ...]
  * </pre>
  *
- * <p>{@code eval} reads the RewardBench-compatible JSONL of {@code dev.reward4j.trainers.eval.BenchmarkReader} (v1 pairs or
- * v2 best-of-N) and writes per-row scores and the result into {@code --output}. {@code score} reads rows with
+ * <p>{@code eval} has two paths. Without {@code --format} (or with {@code --format auto}), a file whose first row has a
+ * {@code subset} field is read as the RewardBench-compatible JSONL of {@code
+ * dev.reward4j.trainers.eval.BenchmarkReader} (v1 pairs or v2 best-of-N) and scored with the RewardBench rules into
+ * {@code rewardbench-scores.jsonl} and {@code rewardbench-result.json}. Any other file is a held-out preference file
+ * read with the pair format of {@code --format} (a {@code data.format} name that reads pairs: {@code trl} (the default),
+ * {@code hh-rlhf}, {@code hh-rlhf-chat}, {@code ultrafeedback-binarized}, {@code ultrafeedback-pairs}, {@code
+ * ultrafeedback-best-vs-rest}, {@code helpsteer2-preference}); every pair's chosen and rejected response is scored alone
+ * after the prompt by the same scorer (chat template when the tokenizer has one) and {@code
+ * dev.reward4j.trainers.eval.HeldOutPairs} writes {@code heldout-scores.jsonl} (id, source, chosen, rejected, correct)
+ * and {@code heldout-result.json} (accuracy, preference NLL, reward and margin statistics, ECE, data counters, run
+ * record) into {@code --output}. The run record holds the tokenizer digest, template, truncation and batch size.
+ * {@code score} reads rows with
  * {@code prompt} and {@code response} (or {@code completion}), each a string or a list of {@code {role, content}}
  * messages for the prompt and a string response, and writes every row back with a {@code reward} field. The tokenizer
  * defaults to the model directory. With {@code --reference DIR} the model is a DPO-family policy and the reward is the
@@ -112,15 +130,20 @@ public final class Reward4j {
   static final Map<String, List<String>> OPTIONS =
       Map.of(
           "train", List.of("config", "set", "device"),
-          "eval", List.of("model", "data", "output", "batch-size", "max-length", "tokenizer", "reference", "device"),
+          "eval", List.of("model", "data", "format", "output", "batch-size", "max-length", "tokenizer", "reference", "device"),
           "score", List.of("model", "input", "output", "batch-size", "max-length", "tokenizer", "reference", "device"));
+
+  /** The {@code --format} values of {@code eval}: {@code auto} and the {@code data.format} names that read pairs. */
+  static final List<String> PAIR_FORMATS = DataFormat.keys(ExampleKind.PAIRS);
 
   static String usage() {
     return String.join(
         "\n",
         "usage: reward4j demo  [--out DIR] [--device D] [--seed N] [--steps N] [--tiny]   (the main job: see README)",
         "       reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]",
-        "       reward4j eval  --model DIR --data bench.jsonl [--output DIR] [--batch-size N] [--max-length N] [--tokenizer DIR] [--reference DIR] [--device D]",
+        "       reward4j eval  --model DIR --data FILE [--format auto|" + String.join("|", PAIR_FORMATS.subList(1, PAIR_FORMATS.size()))
+            + "] [--output DIR] [--batch-size N] [--max-length N] [--tokenizer DIR] [--reference DIR] [--device D]",
+        "                      (FILE: RewardBench rows with id and subset, or held-out preference pairs; default format trl)",
         "       reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size N] [--max-length N] [--tokenizer DIR] [--reference DIR] [--device D]");
   }
 
@@ -142,8 +165,11 @@ public final class Reward4j {
     return ModelOptions.defaults().withDevice(DeviceSpec.resolve(o.valueOr("device", "cpu")));
   }
 
+  /** A scorer and its run-record facts (asked for after scoring, so the truncated count is final). */
+  private record Scoring(TextScorer scorer, Supplier<Map<String, String>> info) {}
+
   /** A reward-model scorer, or a DPO implicit-reward scorer when {@code --reference} is given. */
-  private static TextScorer scorer(Options o, List<AutoCloseable> open) {
+  private static Scoring scorer(Options o, List<AutoCloseable> open) {
     Path model = Path.of(o.required("model"));
     TextEncoder encoder = TextEncoder.load(Path.of(o.valueOr("tokenizer", model.toString())));
     open.add(encoder);
@@ -151,37 +177,69 @@ public final class Reward4j {
     if (o.value("reference") == null) {
       DecoderModel m = DecoderModel.load(model, ModelHead.REWARD, modelOptions(o));
       open.add(m);
-      return new ModelTextScorer(encoder, m::scores, m.manager(), maxLength, 0);
+      ModelTextScorer s = new ModelTextScorer(encoder, m::scores, m.manager(), maxLength, 0);
+      return new Scoring(s, s::runInfo);
     }
     DecoderModel policy = DecoderModel.load(model, ModelHead.LM, modelOptions(o));
     open.add(policy);
     DecoderModel reference = DecoderModel.load(Path.of(o.value("reference")), ModelHead.LM, modelOptions(o));
     open.add(reference);
-    return new PolicyTextScorer(encoder, policy::tokenLogps, reference::tokenLogps, new ImplicitReward.LogRatio(),
-        policy.manager(), maxLength);
+    PolicyTextScorer s = new PolicyTextScorer(encoder, policy::tokenLogps, reference::tokenLogps,
+        new ImplicitReward.LogRatio(), policy.manager(), maxLength);
+    return new Scoring(s, s::runInfo);
   }
 
   private static void eval(Options o, PrintStream out) throws Exception {
     Path model = Path.of(o.required("model"));
+    DataFormat format = pairFormat(o.valueOr("format", DataFormat.AUTO.key()));
+    Path data = Path.of(o.required("data"));
+    int batchSize = o.intOr("batch-size", 16);
+    Path dir = Path.of(o.valueOr("output", "eval-" + model.getFileName()));
+    boolean rewardBench = format == DataFormat.AUTO && HeldOutPairs.looksLikeRewardBench(data);
+    // read the pairs before loading a model: a bad file fails fast with its line and field
+    DataFormat pairsFormat = format == DataFormat.AUTO ? DataFormat.usual(ExampleKind.PAIRS) : format;
+    Prepared<PreferencePair> pairs = rewardBench ? null : HeldOutPairs.read(data, pairsFormat.pairs(), ReadOptions.defaults());
     List<AutoCloseable> open = new ArrayList<>();
     try {
-      TextScorer scorer = Gradients.withGradModeOff(() -> scorer(o, open));
+      Scoring scoring = Gradients.withGradModeOff(() -> scorer(o, open));
       Map<String, String> info = new LinkedHashMap<>();
       info.put("model", model.toAbsolutePath().toString());
       info.put("reward", o.value("reference") == null ? "score head" : "log-ratio vs " + o.value("reference"));
       info.put("dtype", "float32");
       info.put("truncation", "left " + o.intOr("max-length", 2048));
-      info.put("batch_size", Integer.toString(o.intOr("batch-size", 16)));
-      RewardBenchRun run =
-          Gradients.withGradModeOff(
-              () -> RewardBenchEvaluator.evaluate(Path.of(o.required("data")), scorer, o.intOr("batch-size", 16), info));
-      Path dir = Path.of(o.valueOr("output", "eval-" + model.getFileName()));
+      if (rewardBench) {
+        RewardBenchRun scored =
+            Gradients.withGradModeOff(() -> RewardBenchEvaluator.evaluate(data, scoring.scorer(), batchSize, info));
+        Map<String, String> record = new LinkedHashMap<>(scored.runInfo());
+        record.putAll(scoring.info().get());
+        RewardBenchRun run = new RewardBenchRun(scored.version(), scored.rows(), scored.result(), record);
+        run.write(dir);
+        out.println("reward4j: " + run.version() + " overall " + String.format("%.4f", run.result().overall())
+            + " (" + run.rows().size() + " rows); results in " + dir);
+        return;
+      }
+      info.put("data", data.toAbsolutePath().toString());
+      info.put("format", pairsFormat.key());
+      HeldOutRun run = Gradients.withGradModeOff(() -> HeldOutPairs.evaluate(pairs, scoring.scorer(), batchSize, () -> {
+        Map<String, String> record = new LinkedHashMap<>(info);
+        record.putAll(scoring.info().get());
+        return record;
+      }));
       run.write(dir);
-      out.println("reward4j: " + run.version() + " overall " + String.format("%.4f", run.result().overall())
-          + " (" + run.rows().size() + " rows); results in " + dir);
+      out.println("reward4j: held-out " + run.summary() + "; results in " + dir);
     } finally {
       closeAll(open);
     }
+  }
+
+  /** Parses {@code eval --format}: {@code auto} or a {@code data.format} name that reads preference pairs. */
+  static DataFormat pairFormat(String key) {
+    if (!PAIR_FORMATS.contains(key)) {
+      throw new ConfigException("reward4j eval: --format is not a preference-pair format (got '" + key + "'); expected "
+          + "one of " + PAIR_FORMATS + ". auto scores RewardBench rows (with id and subset) by the RewardBench rules "
+          + "and any other file as trl pairs");
+    }
+    return DataFormat.parse(key);
   }
 
   private static void score(Options o, PrintStream out) throws Exception {
@@ -193,7 +251,7 @@ public final class Reward4j {
     List<AutoCloseable> open = new ArrayList<>();
     try (BufferedReader reader = Files.newBufferedReader(input);
         BufferedWriter writer = Files.newBufferedWriter(output)) {
-      TextScorer scorer = scorer(o, open);
+      TextScorer scorer = scorer(o, open).scorer();
       List<ObjectNode> pending = new ArrayList<>();
       List<ScoringRequest> requests = new ArrayList<>();
       long line = 0;

@@ -401,6 +401,121 @@ class Reward4jTest {
       // policy == reference: every implicit reward is 0, a tie, which RewardBench v1 counts as wrong
       assertTrue(out.toString().contains("overall 0.0000"), out.toString());
     }
+
+    /** Runs {@code eval} of the reward-model fixture on {@code data} into {@code output}; returns the exit status. */
+    int evalRm(Path data, Path output, int batchSize, String... more) {
+      List<String> args = new ArrayList<>(List.of("eval", "--model", Fixtures.hf("llama-rm").toString(), "--tokenizer",
+          Fixtures.hf("tokenizer").toString(), "--data", data.toString(), "--output", output.toString(), "--batch-size",
+          Integer.toString(batchSize), "--max-length", "64"));
+      args.addAll(List.of(more));
+      return run(args.toArray(String[]::new));
+    }
+
+    List<JsonNode> scoreLines(Path output) throws IOException {
+      List<JsonNode> rows = new ArrayList<>();
+      for (String l : Files.readAllLines(output.resolve("heldout-scores.jsonl"))) {
+        rows.add(new ObjectMapper().readTree(l));
+      }
+      return rows;
+    }
+
+    @Test
+    void evaluatesAHeldOutTrlFileAndTheAccuracyIsThatOfTheWrittenScores() throws IOException {
+      Path heldOut = prefs("heldout.jsonl", 7, 11);
+      Path output = dir.resolve("heldout");
+      assertEquals(0, evalRm(heldOut, output, 3), err.toString());
+      assertTrue(out.toString().startsWith("reward4j: held-out accuracy "), out.toString());
+      assertEquals(1, out.toString().strip().lines().count(), out.toString());
+      List<JsonNode> rows = scoreLines(output);
+      assertEquals(7, rows.size());
+      long correct = 0;
+      for (JsonNode r : rows) {
+        boolean c = r.get("chosen").asDouble() > r.get("rejected").asDouble();
+        assertEquals(c, r.get("correct").asBoolean(), r.toString());
+        correct += c ? 1 : 0;
+      }
+      JsonNode result = new ObjectMapper().readTree(output.resolve("heldout-result.json").toFile());
+      assertEquals(7, result.get("pairs").asInt());
+      assertEquals(correct / 7.0, result.path("metrics").path("accuracy").asDouble(), 1e-12, result.toString());
+      double ece = result.path("metrics").path("ece").asDouble(-1);
+      assertTrue(ece >= 0 && ece <= 1, result.toString());
+      JsonNode counters = result.path("counters");
+      assertEquals(7, counters.path("read").asLong(), counters.toString());
+      assertEquals(7, counters.path("scored").asLong(), counters.toString());
+      for (String k : List.of("truncated", "dropped", "invalid", "skipped")) {
+        assertEquals(0, counters.path(k).asLong(-1), k + " in " + counters);
+      }
+      JsonNode record = result.path("run");
+      assertTrue(record.path("tokenizer_digest").asText().startsWith("sha256:"), record.toString());
+      assertEquals("tokenizer chat template", record.path("template").asText(), record.toString());
+      assertEquals("left", record.path("truncation_side").asText(), record.toString());
+      assertEquals("64", record.path("max_length").asText(), record.toString());
+      assertEquals("3", record.path("batch_size").asText(), record.toString());
+      assertEquals("trl", record.path("format").asText(), record.toString());
+    }
+
+    @Test
+    void givesTheSameHeldOutScoresAtBatchSizes1And3() throws IOException {
+      Path heldOut = prefs("heldout.jsonl", 5, 12);
+      assertEquals(0, evalRm(heldOut, dir.resolve("b1"), 1), err.toString());
+      assertEquals(0, evalRm(heldOut, dir.resolve("b3"), 3), err.toString());
+      List<JsonNode> one = scoreLines(dir.resolve("b1"));
+      List<JsonNode> three = scoreLines(dir.resolve("b3"));
+      assertEquals(5, one.size());
+      assertEquals(one.size(), three.size());
+      for (int i = 0; i < one.size(); i++) {
+        assertEquals(one.get(i).get("id"), three.get(i).get("id"));
+        // right padding, score read at the last real token: equal up to float32 rounding of padded matmuls
+        assertEquals(one.get(i).get("chosen").asDouble(), three.get(i).get("chosen").asDouble(), 1e-5);
+        assertEquals(one.get(i).get("rejected").asDouble(), three.get(i).get("rejected").asDouble(), 1e-5);
+        assertEquals(one.get(i).get("correct"), three.get(i).get("correct"));
+      }
+    }
+
+    @Test
+    void readsHeldOutPairsWithTheGivenFormat() throws IOException {
+      // 8 good transcripts and one long one (left-truncated by the scorer, not dropped); the last row of hhRlhf (no
+      // shared assistant turn) is removed: eval reads strictly, so it would fail naming its line
+      Path hh = hhRlhf("hh.jsonl", 8, 4);
+      List<String> rows = Files.readAllLines(hh);
+      Files.write(hh, rows.subList(0, rows.size() - 1));
+      Path output = dir.resolve("hh");
+      assertEquals(0, evalRm(hh, output, 4, "--format", "hh-rlhf-chat"), err.toString());
+      JsonNode result = new ObjectMapper().readTree(output.resolve("heldout-result.json").toFile());
+      JsonNode counters = result.path("counters");
+      assertEquals(9, counters.path("read").asLong(), counters.toString());
+      assertEquals(9, result.get("pairs").asInt(), result.toString());
+      assertEquals(0, counters.path("skipped").asLong(), counters.toString());
+      assertEquals(2, counters.path("truncated").asLong(), counters.toString()); // its chosen and its rejected sequence
+      assertEquals("hh-rlhf-chat", result.path("run").path("format").asText());
+    }
+
+    @Test
+    void aRewardBenchFileWithoutFormatStillTakesTheRewardBenchPath() throws IOException {
+      Path output = dir.resolve("rb");
+      assertEquals(0, evalRm(coreData("rewardbench-v1.jsonl"), output, 2), err.toString());
+      assertTrue(out.toString().contains("overall"), out.toString());
+      assertTrue(Files.exists(output.resolve("rewardbench-result.json")));
+      assertTrue(Files.notExists(output.resolve("heldout-result.json")));
+    }
+
+    @Test
+    void anUnknownFormatExitsWithTwoNamingTheOptionAndTheAcceptedValues() throws IOException {
+      Path output = dir.resolve("bad");
+      assertEquals(2, evalRm(prefs("heldout.jsonl", 2, 1), output, 2, "--format", "kto"));
+      assertTrue(err.toString().startsWith("reward4j eval: --format is not a preference-pair format (got 'kto'); expected "
+          + "one of [auto, trl, hh-rlhf, hh-rlhf-chat, ultrafeedback-binarized, ultrafeedback-pairs, "
+          + "ultrafeedback-best-vs-rest, helpsteer2-preference]"), err.toString());
+      assertTrue(Files.notExists(output));
+    }
+
+    @Test
+    void aRowThatFitsNeitherPathIsAnErrorNamingTheFileLineAndField() throws IOException {
+      Path bad = dir.resolve("bad.jsonl");
+      Files.write(bad, List.of("{\"prompt\": \"q\", \"chosen\": \"a\", \"rejected\": \"b\"}", "{\"prompt\": \"q\", \"chosen\": \"a\"}"));
+      assertEquals(2, evalRm(bad, dir.resolve("bad"), 2));
+      assertTrue(err.toString().contains(bad + ":2") && err.toString().contains("'rejected'"), err.toString());
+    }
   }
 
   @Nested
