@@ -62,6 +62,20 @@ public record RunInfo(
         Instant.now().toString());
   }
 
+  /**
+   * Run-record facts of a tokenizer directory: {@code tokenizer} (the directory) and, when it holds a {@code
+   * tokenizer.json}, {@code tokenizer_digest} ({@link #sha256}).
+   */
+  public static Map<String, String> tokenizerFacts(Path dir) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("tokenizer", String.valueOf(dir));
+    Path json = dir == null ? null : dir.resolve("tokenizer.json");
+    if (json != null && Files.isRegularFile(json)) {
+      m.put("tokenizer_digest", sha256(json));
+    }
+    return m;
+  }
+
   /** {@code sha256:<hex>} of a file's bytes. */
   public static String sha256(Path file) {
     try (InputStream in = Files.newInputStream(file)) {

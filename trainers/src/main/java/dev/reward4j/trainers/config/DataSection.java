@@ -66,12 +66,25 @@ public record DataSection(
     return new DataSection(null, null, DataFormat.AUTO.key(), 512, 8, 16, false, KEEP_PROMPT_END, null, null);
   }
 
+  /**
+   * This section with {@code max_length} and {@code truncation} replaced (validated like the YAML keys; {@code
+   * reserve_response} and {@code force_eos} are kept, so they must suit the new truncation). {@code reward4j eval}
+   * builds its held-out truncation from {@code defaults().withTruncation(..)}, so it has the training defaults.
+   */
+  public DataSection withTruncation(int maxLength, String truncation) {
+    return new DataSection(train, eval, format, maxLength, batchSize, evalBatchSize, lenient, truncation,
+        reserveResponse, forceEos);
+  }
+
   /** The parsed {@code format} (possibly {@link DataFormat#AUTO}; {@link RunConfig#dataFormat()} resolves it). */
   public DataFormat dataFormat() {
     return DataFormat.parse(format);
   }
 
-  /** The truncation policy for {@code max_length}. */
+  /**
+   * The truncation policy for {@code max_length}: the one function that turns the {@code data:} keys into a policy,
+   * used by training ({@code TrainRun}) and by {@code reward4j eval} on held-out pairs.
+   */
   public TruncationPolicy truncationPolicy() {
     return switch (truncation) {
       case "keep-end" -> new TruncationPolicy.KeepEnd(maxLength);

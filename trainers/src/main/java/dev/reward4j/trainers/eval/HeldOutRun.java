@@ -20,7 +20,7 @@ import java.util.Map;
  * @param ids pair ids in file order (row i of {@link HeldOutResult#chosenScores()} and {@code rejectedScores()})
  * @param sources {@code file:line} of each pair
  * @param result accuracy, preference NLL, reward and margin moments, calibration
- * @param counters read, pairs, scored, truncated (sequences), dropped, invalid, skipped
+ * @param counters read, pairs, scored, truncated (pairs), dropped, invalid, skipped
  * @param runInfo provenance (model, tokenizer digest, template, truncation, batch size, ...)
  */
 public record HeldOutRun(List<String> ids, List<String> sources, HeldOutResult result, Map<String, Long> counters,

@@ -10,8 +10,6 @@ import dev.reward4j.core.data.TokenizedSequence;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.util.Checks;
 import dev.reward4j.trainers.checkpoint.RunInfo;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +38,7 @@ final class RequestEncoder {
    * side and length, padding side, sequences truncated so far.
    */
   Map<String, String> runInfo() {
-    Map<String, String> m = new LinkedHashMap<>();
-    Path dir = encoder.directory();
-    m.put("tokenizer", String.valueOf(dir));
-    Path json = dir == null ? null : dir.resolve("tokenizer.json");
-    if (json != null && Files.isRegularFile(json)) {
-      m.put("tokenizer_digest", RunInfo.sha256(json));
-    }
+    Map<String, String> m = new LinkedHashMap<>(RunInfo.tokenizerFacts(encoder.directory()));
     m.put("template", encoder.chatTemplate().isPresent() ? "tokenizer chat template" : "none (prompt + completion)");
     m.put("truncation_side", "left");
     m.put("max_length", Integer.toString(maxLength));

@@ -3,9 +3,6 @@ package dev.reward4j.trainers.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.reward4j.core.data.PreferencePair;
-import dev.reward4j.core.data.Prepared;
-import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.model.ModelOptions;
@@ -20,7 +17,6 @@ import dev.reward4j.trainers.demo.DemoJob;
 import dev.reward4j.trainers.device.CudaProbeLog;
 import dev.reward4j.trainers.device.DeviceSpec;
 import dev.reward4j.trainers.eval.HeldOutPairs;
-import dev.reward4j.trainers.eval.HeldOutRun;
 import dev.reward4j.trainers.eval.ImplicitReward;
 import dev.reward4j.trainers.eval.ModelTextScorer;
 import dev.reward4j.trainers.eval.PolicyTextScorer;
@@ -48,27 +44,34 @@ import java.util.function.Supplier;
  * <pre>
  * reward4j demo  [--out DIR] [--device cpu|gpu|gpu:N|auto] [--seed N] [--steps N] [--tiny]
  * reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]
- * reward4j eval  --model DIR --data FILE [--format auto|trl|hh-rlhf|...] [--output DIR] [--batch-size 16] [--max-length 2048] [--tokenizer DIR] [--reference DIR] [--device ...]
+ * reward4j eval  --model DIR --data FILE [--format auto|trl|hh-rlhf|...] [--output DIR] [--batch-size 16] [--max-length N]
+ *                [--truncation keep-prompt-end|keep-end|drop] [--tokenizer DIR] [--reference DIR] [--device ...]
  * reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size 16] [--max-length 2048] [--tokenizer DIR] [--device ...]
  * </pre>
  *
  * <p>{@code eval} has two paths. Without {@code --format} (or with {@code --format auto}), a file whose first row has a
  * {@code subset} field is read as the RewardBench-compatible JSONL of {@code
  * dev.reward4j.trainers.eval.BenchmarkReader} (v1 pairs or v2 best-of-N) and scored with the RewardBench rules into
- * {@code rewardbench-scores.jsonl} and {@code rewardbench-result.json}. Any other file is a held-out preference file
- * read with the pair format of {@code --format} (a {@code data.format} name that reads pairs: {@code trl} (the default),
- * {@code hh-rlhf}, {@code hh-rlhf-chat}, {@code ultrafeedback-binarized}, {@code ultrafeedback-pairs}, {@code
- * ultrafeedback-best-vs-rest}, {@code helpsteer2-preference}); every pair's chosen and rejected response is scored alone
- * after the prompt by the same scorer (chat template when the tokenizer has one) and {@code
+ * {@code rewardbench-scores.jsonl} and {@code rewardbench-result.json} ({@code --max-length} defaults to 2048, left
+ * truncation; {@code --truncation} is an error). Any other file is a held-out preference file read with the pair format
+ * of {@code --format} (a {@code data.format} name that reads pairs: {@code trl} (the default), {@code hh-rlhf}, {@code
+ * hh-rlhf-chat}, {@code ultrafeedback-binarized}, {@code ultrafeedback-pairs}, {@code ultrafeedback-best-vs-rest},
+ * {@code helpsteer2-preference}) and evaluated exactly as {@code train} evaluates {@code data.eval} (see {@code
+ * HeldOutEval}): tokenized by the training pipeline (plain text stays plain, conversations use the chat template;
+ * {@code --max-length} and {@code --truncation} mean {@code data.max_length} (default 512) and {@code data.truncation}
+ * (default {@code keep-prompt-end})), right-padded by the pair collator and scored by the training rewards, so on the
+ * file used as {@code data.eval} the metrics equal the final {@code eval} record of {@code metrics.jsonl}. {@code
  * dev.reward4j.trainers.eval.HeldOutPairs} writes {@code heldout-scores.jsonl} (id, source, chosen, rejected, correct)
- * and {@code heldout-result.json} (accuracy, preference NLL, reward and margin statistics, ECE, data counters, run
- * record) into {@code --output}. The run record holds the tokenizer digest, template, truncation and batch size.
- * {@code score} reads rows with
- * {@code prompt} and {@code response} (or {@code completion}), each a string or a list of {@code {role, content}}
- * messages for the prompt and a string response, and writes every row back with a {@code reward} field. The tokenizer
- * defaults to the model directory. With {@code --reference DIR} the model is a DPO-family policy and the reward is the
- * implicit reward {@code log pi(y|x) - log pi_ref(y|x)} (RewardBench {@code dpo.py}); scoring uses
- * {@code dev.reward4j.trainers.eval.ModelTextScorer} / {@code PolicyTextScorer} (left truncation, right padding).
+ * and {@code heldout-result.json} (accuracy, preference NLL, reward and margin statistics, ECE, the tokenizer's data
+ * counters read, pairs, scored, truncated, dropped, invalid, skipped, and the run record with the tokenizer digest,
+ * template use, truncation policy and batch size) into {@code --output}.
+ *
+ * <p>{@code score} reads rows with {@code prompt} and {@code response} (or {@code completion}), each a string or a
+ * list of {@code {role, content}} messages for the prompt and a string response, and writes every row back with a
+ * {@code reward} field. The tokenizer defaults to the model directory. With {@code --reference DIR} the model is a
+ * DPO-family policy and the reward is the implicit reward {@code log pi(y|x) - log pi_ref(y|x)} (RewardBench {@code
+ * dpo.py}); {@code score} and the RewardBench path use {@code dev.reward4j.trainers.eval.ModelTextScorer} / {@code
+ * PolicyTextScorer} (chat template when the tokenizer has one, left truncation, right padding).
  *
  * <p>Each command accepts only its own options (listed in its usage line); an unknown one is a usage error listing them.
  *
@@ -130,7 +133,8 @@ public final class Reward4j {
   static final Map<String, List<String>> OPTIONS =
       Map.of(
           "train", List.of("config", "set", "device"),
-          "eval", List.of("model", "data", "format", "output", "batch-size", "max-length", "tokenizer", "reference", "device"),
+          "eval", List.of("model", "data", "format", "output", "batch-size", "max-length", "truncation", "tokenizer", "reference",
+              "device"),
           "score", List.of("model", "input", "output", "batch-size", "max-length", "tokenizer", "reference", "device"));
 
   /** The {@code --format} values of {@code eval}: {@code auto} and the {@code data.format} names that read pairs. */
@@ -142,8 +146,11 @@ public final class Reward4j {
         "usage: reward4j demo  [--out DIR] [--device D] [--seed N] [--steps N] [--tiny]   (the main job: see README)",
         "       reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]",
         "       reward4j eval  --model DIR --data FILE [--format auto|" + String.join("|", PAIR_FORMATS.subList(1, PAIR_FORMATS.size()))
-            + "] [--output DIR] [--batch-size N] [--max-length N] [--tokenizer DIR] [--reference DIR] [--device D]",
-        "                      (FILE: RewardBench rows with id and subset, or held-out preference pairs; default format trl)",
+            + "] [--output DIR] [--batch-size N] [--max-length N] [--truncation keep-prompt-end|keep-end|drop]",
+        "                      [--tokenizer DIR] [--reference DIR] [--device D]",
+        "                      (FILE: RewardBench rows with id and subset, scored the RewardBench way, --max-length default 2048,",
+        "                      or held-out preference pairs, default format trl, tokenized and scored as train evaluates",
+        "                      data.eval: --max-length and --truncation as data.max_length (default 512) and data.truncation)",
         "       reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size N] [--max-length N] [--tokenizer DIR] [--reference DIR] [--device D]");
   }
 
@@ -161,7 +168,7 @@ public final class Reward4j {
     }
   }
 
-  private static ModelOptions modelOptions(Options o) {
+  static ModelOptions modelOptions(Options o) {
     return ModelOptions.defaults().withDevice(DeviceSpec.resolve(o.valueOr("device", "cpu")));
   }
 
@@ -195,10 +202,14 @@ public final class Reward4j {
     Path data = Path.of(o.required("data"));
     int batchSize = o.intOr("batch-size", 16);
     Path dir = Path.of(o.valueOr("output", "eval-" + model.getFileName()));
-    boolean rewardBench = format == DataFormat.AUTO && HeldOutPairs.looksLikeRewardBench(data);
-    // read the pairs before loading a model: a bad file fails fast with its line and field
-    DataFormat pairsFormat = format == DataFormat.AUTO ? DataFormat.usual(ExampleKind.PAIRS) : format;
-    Prepared<PreferencePair> pairs = rewardBench ? null : HeldOutPairs.read(data, pairsFormat.pairs(), ReadOptions.defaults());
+    if (format != DataFormat.AUTO || !HeldOutPairs.looksLikeRewardBench(data)) {
+      HeldOutEval.run(o, format == DataFormat.AUTO ? DataFormat.usual(ExampleKind.PAIRS) : format, data, batchSize, dir, out);
+      return;
+    }
+    if (o.value("truncation") != null) {
+      throw new ConfigException("reward4j eval: --truncation applies to held-out pairs (got a RewardBench file " + data
+          + "); expected no --truncation: RewardBench rows are cut from the left to --max-length");
+    }
     List<AutoCloseable> open = new ArrayList<>();
     try {
       Scoring scoring = Gradients.withGradModeOff(() -> scorer(o, open));
@@ -207,26 +218,14 @@ public final class Reward4j {
       info.put("reward", o.value("reference") == null ? "score head" : "log-ratio vs " + o.value("reference"));
       info.put("dtype", "float32");
       info.put("truncation", "left " + o.intOr("max-length", 2048));
-      if (rewardBench) {
-        RewardBenchRun scored =
-            Gradients.withGradModeOff(() -> RewardBenchEvaluator.evaluate(data, scoring.scorer(), batchSize, info));
-        Map<String, String> record = new LinkedHashMap<>(scored.runInfo());
-        record.putAll(scoring.info().get());
-        RewardBenchRun run = new RewardBenchRun(scored.version(), scored.rows(), scored.result(), record);
-        run.write(dir);
-        out.println("reward4j: " + run.version() + " overall " + String.format("%.4f", run.result().overall())
-            + " (" + run.rows().size() + " rows); results in " + dir);
-        return;
-      }
-      info.put("data", data.toAbsolutePath().toString());
-      info.put("format", pairsFormat.key());
-      HeldOutRun run = Gradients.withGradModeOff(() -> HeldOutPairs.evaluate(pairs, scoring.scorer(), batchSize, () -> {
-        Map<String, String> record = new LinkedHashMap<>(info);
-        record.putAll(scoring.info().get());
-        return record;
-      }));
+      RewardBenchRun scored =
+          Gradients.withGradModeOff(() -> RewardBenchEvaluator.evaluate(data, scoring.scorer(), batchSize, info));
+      Map<String, String> record = new LinkedHashMap<>(scored.runInfo());
+      record.putAll(scoring.info().get());
+      RewardBenchRun run = new RewardBenchRun(scored.version(), scored.rows(), scored.result(), record);
       run.write(dir);
-      out.println("reward4j: held-out " + run.summary() + "; results in " + dir);
+      out.println("reward4j: " + run.version() + " overall " + String.format("%.4f", run.result().overall())
+          + " (" + run.rows().size() + " rows); results in " + dir);
     } finally {
       closeAll(open);
     }

@@ -122,7 +122,7 @@ public final class TrainRun implements AutoCloseable {
     Path start = resume.orElse(Path.of(cfg.model().path()));
     Path tokenizerDir = Path.of(cfg.model().tokenizerOrModel());
     TextEncoder encoder = own(TextEncoder.load(tokenizerDir));
-    Padding padding = Padding.of(encoder, PaddingSide.RIGHT);
+    Padding padding = padding(encoder);
     ReadOptions read = ReadOptions.defaults().withLenient(cfg.data().lenient());
     Data data = new Data(encoder, cfg.data().truncationPolicy(), read);
     DataFormat format = cfg.dataFormat();
@@ -161,6 +161,11 @@ public final class TrainRun implements AutoCloseable {
     FrozenReference ref = pl.loss() instanceof ListwiseObjective.Pro ? null : frozenReference(options);
     return train(policy, tokenizerDir, data.lists(format), new ListCollator(padding)::collate,
         new PolicyListsObjective(policy, pl.loss(), pl.beta(), ref), resume, checkpointer, data);
+  }
+
+  /** The padding of every training and held-out batch (right, with the tokenizer's pad id); shared with {@code eval}. */
+  static Padding padding(TextEncoder encoder) {
+    return Padding.of(encoder, PaddingSide.RIGHT);
   }
 
   private <T, B extends AutoCloseable> RunSummary train(

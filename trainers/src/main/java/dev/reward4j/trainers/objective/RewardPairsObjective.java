@@ -42,11 +42,20 @@ public final class RewardPairsObjective implements dev.reward4j.trainers.loop.Ob
   }
 
   /**
+   * The rewards of a pair batch's {@code 2B} rows (chosen rows, then rejected rows): score column 0 of one forward,
+   * read at each row's last attended position. The training loss, its held-out evaluation and {@code reward4j eval}
+   * all score pairs with this. Attached to the batch's manager.
+   */
+  public static NDArray rewards(DecoderModel model, PairBatch batch) {
+    return model.scores(batch.inputIds(), batch.attentionMask()).get(":, 0");
+  }
+
+  /**
    * The loss output of one batch: rewards from one forward over the {@code 2B} rows, the variant's auxiliary from the
    * margin column, weighted sum over pairs. Arrays are attached to the batch's manager.
    */
   public PairwiseOutput output(PairBatch batch) {
-    NDArray rewards = model.scores(batch.inputIds(), batch.attentionMask()).get(":, 0"); // (2B)
+    NDArray rewards = rewards(model, batch); // (2B)
     NDList halves = FrozenReference.halves(rewards);
     RewardPair pair = RewardPair.of(halves.get(0), halves.get(1));
     NDArray aux = batch.margin();

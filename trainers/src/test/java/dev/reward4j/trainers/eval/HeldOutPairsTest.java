@@ -6,101 +6,108 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.reward4j.core.data.Conversation;
-import dev.reward4j.core.data.Message;
-import dev.reward4j.core.data.PlainText;
-import dev.reward4j.core.data.PreferencePair;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.reward4j.core.data.DataPipeline;
+import dev.reward4j.core.data.Padding;
+import dev.reward4j.core.data.PaddingSide;
+import dev.reward4j.core.data.PairCollator;
 import dev.reward4j.core.data.Prepared;
 import dev.reward4j.core.data.ReadOptions;
-import dev.reward4j.core.data.Source;
+import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TrlFormat;
 import dev.reward4j.core.testing.Fixtures;
 import dev.reward4j.core.text.DataCounters;
+import dev.reward4j.core.text.TextEncoder;
+import dev.reward4j.core.text.TruncationPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HeldOutPairsTest {
   @TempDir Path dir;
+  TextEncoder encoder;
+  NDManager manager;
+  PairCollator collator;
+
+  /** A fake reward: the sum of each row's attended token ids (rows never interact, exact in float64). */
+  static final PairRewards ID_SUM =
+      b -> b.inputIds().mul(b.attentionMask()).sum(new int[] {1}).toType(DataType.FLOAT64, false);
+
+  @BeforeAll
+  void open() {
+    encoder = TextEncoder.load(Fixtures.hf("tokenizer"));
+    manager = NDManager.newBaseManager();
+    collator = new PairCollator(Padding.of(encoder, PaddingSide.RIGHT));
+  }
+
+  @AfterAll
+  void close() {
+    manager.close();
+    encoder.close();
+  }
 
   static Path coreData(String name) {
     return Fixtures.hf().getParent().getParent().resolve("data").resolve(name);
   }
 
-  static PreferencePair pair(String id, String chosen, String rejected) {
-    return PreferencePair.of(id, new PlainText("q " + id), new PlainText(chosen), new PlainText(rejected),
-        new Source("f.jsonl", 1));
+  /** {@code n} TRL pairs with prompts and responses of varied length. */
+  Path trl(int n) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      lines.add("{\"id\": \"p" + i + "\", \"prompt\": \"question " + i + " " + "why ".repeat(i % 4) + "?\", "
+          + "\"chosen\": \"" + "good ".repeat(1 + i % 3) + "answer\", \"rejected\": \"" + "bad ".repeat(1 + (i * 2) % 5) + "\"}");
+    }
+    return Files.write(dir.resolve("pairs" + n + ".jsonl"), lines);
   }
 
-  static Prepared<PreferencePair> prepared(List<PreferencePair> pairs) {
-    return new Prepared<>(pairs, new DataCounters());
+  Prepared<TokenizedPair> tokenized(Path file, TruncationPolicy policy) {
+    return DataPipeline.pairs(file, TrlFormat.standard(), encoder, policy, ReadOptions.defaults());
   }
 
-  @Nested
-  class Requests {
-    @Test
-    void aPlainPairIsAUserTurnAndTwoCompletionsChosenFirst() {
-      List<ScoringRequest> r = HeldOutPairs.requests(pair("a", "yes", "no"));
-      assertEquals(List.of(new Turn("user", "q a")), r.get(0).prompt());
-      assertEquals("yes", r.get(0).completion());
-      assertEquals(0, r.get(0).completionIndex());
-      assertEquals("no", r.get(1).completion());
-      assertEquals(1, r.get(1).completionIndex());
-      assertEquals("a", r.get(1).rowId());
-    }
+  HeldOutRun evaluate(Prepared<TokenizedPair> pairs, int batchSize, Map<String, String> info) {
+    return HeldOutPairs.evaluate(pairs, collator::collate, ID_SUM, manager, batchSize, () -> info);
+  }
 
-    @Test
-    void aConversationResponseScoresItsLastAssistantMessageAfterTheEarlierOnes() {
-      PreferencePair p = PreferencePair.of("c", Conversation.of(new Message("system", "s"), new Message("user", "u")),
-          Conversation.of(new Message("assistant", "a1"), new Message("user", "u2"), new Message("assistant", "good")),
-          Conversation.of(new Message("assistant", "bad")), new Source("f.jsonl", 3));
-      List<ScoringRequest> r = HeldOutPairs.requests(p);
-      assertEquals(List.of(new Turn("system", "s"), new Turn("user", "u"), new Turn("assistant", "a1"),
-          new Turn("user", "u2")), r.get(0).prompt());
-      assertEquals("good", r.get(0).completion());
-      assertEquals(List.of(new Turn("system", "s"), new Turn("user", "u")), r.get(1).prompt());
-      assertEquals("bad", r.get(1).completion());
-    }
-
-    @Test
-    void aResponseNotEndingWithAnAssistantMessageIsAnErrorNamingTheLineAndField() {
-      PreferencePair p = PreferencePair.of("c", new PlainText("q"), Conversation.of(new Message("user", "hm")),
-          new PlainText("x"), new Source("f.jsonl", 7));
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeldOutPairs.requests(p));
-      assertTrue(e.getMessage().contains("f.jsonl:7") && e.getMessage().contains("field 'chosen'"), e.getMessage());
-    }
+  static double idSum(int[] ids) {
+    return Arrays.stream(ids).asDoubleStream().sum();
   }
 
   @Nested
   class Evaluate {
-    final FakeScorers.Tagged tagged = new FakeScorers.Tagged();
-
     @Test
-    void scoresEveryPairAndReportsAccuracyFromTheScores() {
-      List<PreferencePair> pairs = List.of(pair("1", "a #2", "b #1"), pair("2", "a #0", "b #3"), pair("3", "a #5", "b #4"),
-          pair("4", "a #1", "b #1"));
-      HeldOutRun run = HeldOutPairs.evaluate(prepared(pairs), tagged, 3, Map::of);
-      assertArrayEquals(new double[] {2, 0, 5, 1}, run.result().chosenScores());
-      assertArrayEquals(new double[] {1, 3, 4, 1}, run.result().rejectedScores());
-      assertEquals(0.5, run.result().accuracy()); // the tie counts as wrong
-      assertEquals(List.of("1", "2", "3", "4"), run.ids());
-      assertEquals(List.of(3, 3, 2), tagged.batchSizes); // 8 requests in batches of 3
+    void scoresEveryPairByTheRewardsOfItsBatchRowsInFileOrder() throws IOException {
+      Prepared<TokenizedPair> pairs = tokenized(trl(7), TruncationPolicy.defaults());
+      HeldOutRun run = evaluate(pairs, 3, Map.of());
+      double[] chosen = pairs.examples().stream().mapToDouble(p -> idSum(p.chosen().ids())).toArray();
+      double[] rejected = pairs.examples().stream().mapToDouble(p -> idSum(p.rejected().ids())).toArray();
+      assertArrayEquals(chosen, run.result().chosenScores());
+      assertArrayEquals(rejected, run.result().rejectedScores());
+      long correct = java.util.stream.IntStream.range(0, 7).filter(i -> chosen[i] > rejected[i]).count();
+      assertTrue(correct > 0 && correct < 7, "the fake rewards should rank some pairs each way: " + correct);
+      assertEquals(correct / 7.0, run.result().accuracy(), 1e-12);
+      assertEquals(List.of("p0", "p1", "p2", "p3", "p4", "p5", "p6"), run.ids());
+      assertTrue(run.sources().get(2).endsWith("pairs7.jsonl:3"), run.sources().toString());
       assertEquals("3", run.runInfo().get("batch_size"));
     }
 
     @Test
     void givesIdenticalScoresAndMetricsAtBatchSizes1And3And64() throws IOException {
-      Prepared<PreferencePair> read =
-          HeldOutPairs.read(coreData("trl-standard.jsonl"), TrlFormat.standard(), ReadOptions.defaults());
-      FakeScorers.Hashing hashing = new FakeScorers.Hashing();
-      HeldOutRun one = HeldOutPairs.evaluate(read, hashing, 1, Map::of);
+      Prepared<TokenizedPair> pairs = tokenized(trl(7), TruncationPolicy.defaults());
+      HeldOutRun one = evaluate(pairs, 1, Map.of());
       for (int batch : new int[] {3, 64}) {
-        HeldOutRun other = HeldOutPairs.evaluate(read, hashing, batch, Map::of);
+        HeldOutRun other = evaluate(pairs, batch, Map.of());
         assertArrayEquals(one.result().chosenScores(), other.result().chosenScores());
         assertArrayEquals(one.result().rejectedScores(), other.result().rejectedScores());
         assertEquals(one.result().metrics(), other.result().metrics());
@@ -108,20 +115,25 @@ class HeldOutPairsTest {
     }
 
     @Test
-    void countsPairsWithEqualOrEmptyResponsesAsInvalidAndDoesNotScoreThem() {
-      List<PreferencePair> pairs = List.of(pair("1", "a #2", "b #1"), pair("2", "same #1", "same #1"), pair("3", "", "b #1"));
-      HeldOutRun run = HeldOutPairs.evaluate(prepared(pairs), tagged, 4, () -> Map.of("truncated", "5"));
-      assertEquals(1, run.result().pairs());
-      assertEquals(2L, run.counters().get("invalid"));
-      assertEquals(1L, run.counters().get("scored"));
-      assertEquals(5L, run.counters().get("truncated")); // the scorer's truncated sequences
-      assertEquals(0L, run.counters().get("dropped"));
+    void reportsTheTokenizerCountersForInvalidTruncatedAndDroppedPairs() throws IOException {
+      Path file = Files.write(dir.resolve("mixed.jsonl"), List.of(
+          "{\"prompt\": \"q?\", \"chosen\": \"yes\", \"rejected\": \"no\"}",
+          "{\"prompt\": \"q?\", \"chosen\": \"same\", \"rejected\": \"same\"}",
+          "{\"prompt\": \"" + "tell me more ".repeat(20) + "\", \"chosen\": \"yes\", \"rejected\": \"no\"}"));
+      HeldOutRun cut = evaluate(tokenized(file, new TruncationPolicy.KeepPromptEnd(24, 8, false)), 2, Map.of());
+      assertEquals(Map.of("read", 3L, "pairs", 3L, "scored", 2L, "truncated", 1L, "dropped", 0L, "invalid", 1L,
+          "skipped", 0L), cut.counters());
+      assertEquals(2, cut.result().pairs());
+      HeldOutRun drop = evaluate(tokenized(file, new TruncationPolicy.Drop(24)), 2, Map.of());
+      assertEquals(Map.of("read", 3L, "pairs", 3L, "scored", 1L, "truncated", 0L, "dropped", 1L, "invalid", 1L,
+          "skipped", 0L), drop.counters());
+      assertEquals(1, drop.result().pairs());
     }
 
     @Test
-    void aFileWithoutAValidPairIsAnError() {
+    void aFileWithoutAPairToScoreIsAnError() {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> HeldOutPairs.evaluate(prepared(List.of(pair("1", "x", "x"))), tagged, 2, Map::of));
+          () -> evaluate(new Prepared<>(List.of(), new DataCounters()), 2, Map.of()));
       assertTrue(e.getMessage().startsWith("held-out eval: no pair to score"), e.getMessage());
     }
   }
@@ -142,22 +154,24 @@ class HeldOutPairsTest {
   class Output {
     @Test
     void writesOneScoreLinePerPairAndTheResultWithCountersAndRunRecord() throws IOException {
-      List<PreferencePair> pairs = List.of(pair("1", "a #2", "b #1"), pair("2", "a #0", "b #3"));
-      HeldOutRun run = HeldOutPairs.evaluate(prepared(pairs), new FakeScorers.Tagged(), 2,
-          () -> Map.of("tokenizer_digest", "sha256:x"));
+      Prepared<TokenizedPair> pairs = tokenized(trl(2), TruncationPolicy.defaults());
+      HeldOutRun run = evaluate(pairs, 2, Map.of("tokenizer_digest", "sha256:x"));
       Path result = run.write(dir.resolve("out"));
       List<String> lines = Files.readAllLines(dir.resolve("out").resolve(HeldOutRun.SCORES_FILE));
       assertEquals(2, lines.size());
       var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-      var first = mapper.readTree(lines.get(0));
-      assertEquals("1", first.get("id").asText());
-      assertEquals(2.0, first.get("chosen").asDouble());
-      assertEquals(1.0, first.get("rejected").asDouble());
-      assertTrue(first.get("correct").asBoolean());
-      assertFalse(mapper.readTree(lines.get(1)).get("correct").asBoolean());
+      for (int i = 0; i < 2; i++) {
+        var line = mapper.readTree(lines.get(i));
+        TokenizedPair p = pairs.examples().get(i);
+        assertEquals(p.id(), line.get("id").asText());
+        assertEquals(p.source().toString(), line.get("source").asText());
+        assertEquals(idSum(p.chosen().ids()), line.get("chosen").asDouble());
+        assertEquals(idSum(p.rejected().ids()), line.get("rejected").asDouble());
+        assertEquals(idSum(p.chosen().ids()) > idSum(p.rejected().ids()), line.get("correct").asBoolean());
+      }
       var json = mapper.readTree(result.toFile());
       assertEquals(2, json.get("pairs").asInt());
-      assertEquals(0.5, json.path("metrics").path("accuracy").asDouble());
+      assertEquals(run.result().accuracy(), json.path("metrics").path("accuracy").asDouble());
       assertTrue(json.path("metrics").path("ece").isNumber(), json.toString());
       assertEquals("sha256:x", json.path("run").path("tokenizer_digest").asText());
       assertEquals("2", json.path("run").path("batch_size").asText());

@@ -6,11 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.reward4j.core.data.PlainText;
+import dev.reward4j.core.model.DecoderModel;
+import dev.reward4j.core.model.ModelHead;
+import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.core.testing.Fixtures;
+import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.trainers.config.ConfigLoader;
 import dev.reward4j.trainers.config.ObjectiveConfig;
 import dev.reward4j.trainers.config.RunConfig;
 import dev.reward4j.trainers.config.StandardObjectives;
+import dev.reward4j.trainers.optim.Gradients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,8 +101,13 @@ class Reward4jTest {
 
   /** A run of the causal-LM fixture: {@code data} and {@code objective} flow mappings, {@code steps} steps into {@code output}. */
   Path lmConfig(String data, String objective, Path output, int steps) throws IOException {
+    return fixtureConfig("llama-lm", data, objective, output, steps);
+  }
+
+  /** A run of fixture {@code model} (with the fixture tokenizer), as {@link #lmConfig}. */
+  Path fixtureConfig(String model, String data, String objective, Path output, int steps) throws IOException {
     return config(String.join("\n",
-        "model: {path: " + Fixtures.hf("llama-lm") + ", tokenizer: " + Fixtures.hf("tokenizer") + "}",
+        "model: {path: " + Fixtures.hf(model) + ", tokenizer: " + Fixtures.hf("tokenizer") + "}",
         "data: " + data,
         "objective: " + objective,
         "optim: {lr: 1.0e-3}",
@@ -447,11 +462,108 @@ class Reward4jTest {
       }
       JsonNode record = result.path("run");
       assertTrue(record.path("tokenizer_digest").asText().startsWith("sha256:"), record.toString());
-      assertEquals("tokenizer chat template", record.path("template").asText(), record.toString());
-      assertEquals("left", record.path("truncation_side").asText(), record.toString());
+      assertEquals("conversations: tokenizer chat template; plain text: as is", record.path("template").asText(),
+          record.toString());
+      assertEquals("KeepPromptEnd[maxLength=64, reserveResponse=32, forceEos=false]", record.path("truncation").asText(),
+          record.toString()); // data.truncation's default with data.max_length = --max-length
       assertEquals("64", record.path("max_length").asText(), record.toString());
+      assertEquals("right", record.path("padding_side").asText(), record.toString());
       assertEquals("3", record.path("batch_size").asText(), record.toString());
       assertEquals("trl", record.path("format").asText(), record.toString());
+      // independently: each plain-text sequence encoded as training encodes it (no chat template) and scored alone
+      List<String> rowsIn = Files.readAllLines(heldOut);
+      try (TextEncoder encoder = TextEncoder.load(Fixtures.hf("tokenizer"));
+          DecoderModel model = DecoderModel.load(Fixtures.hf("llama-rm"), ModelHead.REWARD, ModelOptions.defaults())) {
+        for (int i = 0; i < rowsIn.size(); i++) {
+          JsonNode row = new ObjectMapper().readTree(rowsIn.get(i));
+          PlainText prompt = new PlainText(row.get("prompt").asText());
+          assertEquals(aloneScore(model, encoder.encode(prompt, new PlainText(row.get("chosen").asText())).ids()),
+              rows.get(i).get("chosen").asDouble(), 1e-5, rows.get(i).toString());
+          assertEquals(aloneScore(model, encoder.encode(prompt, new PlainText(row.get("rejected").asText())).ids()),
+              rows.get(i).get("rejected").asDouble(), 1e-5, rows.get(i).toString());
+        }
+      }
+    }
+
+    /** The reward of one unpadded sequence scored alone. */
+    double aloneScore(DecoderModel model, int[] ids) {
+      try (NDManager m = model.manager().newSubManager()) {
+        NDArray x = m.create(java.util.Arrays.stream(ids).asLongStream().toArray(), new Shape(1, ids.length));
+        NDArray mask = m.ones(new Shape(1, ids.length), DataType.INT64);
+        return Gradients.withGradModeOff(() -> model.scores(x, mask).toType(DataType.FLOAT64, false).getDouble(0, 0));
+      }
+    }
+
+    @Test
+    void aHeldOutEvalOfTheDataEvalFileEqualsTheFinalTrainingEvalRecord() throws IOException {
+      Path train = prefs("train.jsonl", 16, 21);
+      Path eval = prefs("eval.jsonl", 9, 22);
+      // one pair longer than max_length: training and eval cut its prompt the same way (keep-prompt-end)
+      Files.writeString(eval, "{\"prompt\": \"" + "tell me more ".repeat(12) + "?\", \"chosen\": \"good answer\", "
+          + "\"rejected\": \"bad\"}\n", java.nio.file.StandardOpenOption.APPEND);
+      Path output = dir.resolve("run");
+      Path cfg = fixtureConfig("llama-rm", "{train: " + train + ", eval: " + eval + ", max_length: 40, batch_size: 4, "
+          + "eval_batch_size: 4}", "{type: bt}", output, 3);
+      assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
+      JsonNode last = null;
+      for (String l : Files.readAllLines(output.resolve("metrics.jsonl"))) {
+        JsonNode n = new ObjectMapper().readTree(l);
+        if (n.path("phase").asText().equals("eval")) {
+          last = n;
+        }
+      }
+      assertTrue(last != null && last.path("step").asLong() == 3, "no final eval record in metrics.jsonl");
+      JsonNode trained = last.path("values");
+      // a batch size other than data.eval_batch_size: the scores do not depend on it
+      Path heldOut = dir.resolve("heldout");
+      assertEquals(0, run("eval", "--model", output.resolve("final").toString(), "--data", eval.toString(),
+          "--max-length", "40", "--batch-size", "3", "--output", heldOut.toString()), err.toString());
+      JsonNode result = new ObjectMapper().readTree(heldOut.resolve("heldout-result.json").toFile());
+      JsonNode metrics = result.path("metrics");
+      for (String k : List.of("accuracy", "preference_nll", "rewards/chosen", "rewards/rejected", "rewards/margin", "ece")) {
+        assertTrue(trained.path(k).isNumber() && metrics.path(k).isNumber(), k + ": " + trained + " vs " + metrics);
+        assertEquals(trained.path(k).asDouble(), metrics.path(k).asDouble(), 1e-5, k + ": " + trained + " vs " + metrics);
+      }
+      assertEquals(10, result.path("pairs").asInt(), result.toString());
+      assertEquals(1, result.path("counters").path("truncated").asLong(), result.toString());
+      String summary = Files.readString(output.resolve("summary.txt"));
+      assertEquals(counter(summary, "eval truncated"), result.path("counters").path("truncated").asLong(), summary);
+      // the training moved the rewards away from the starting model's: the equality is not that of an untrained model
+      Path untrained = dir.resolve("untrained");
+      assertEquals(0, run("eval", "--model", Fixtures.hf("llama-rm").toString(), "--tokenizer",
+          Fixtures.hf("tokenizer").toString(), "--data", eval.toString(), "--max-length", "40", "--output",
+          untrained.toString()), err.toString());
+      JsonNode before = new ObjectMapper().readTree(untrained.resolve("heldout-result.json").toFile()).path("metrics");
+      assertTrue(Math.abs(before.path("rewards/chosen").asDouble() - metrics.path("rewards/chosen").asDouble()) > 1e-4,
+          before + " vs " + metrics);
+    }
+
+    @Test
+    void evaluatesAPolicyOnHeldOutPairsByItsLogRatioToTheReference() throws IOException {
+      Path heldOut = prefs("heldout.jsonl", 3, 13);
+      Path lm = Fixtures.hf("llama-lm");
+      Path output = dir.resolve("dpo-heldout");
+      assertEquals(0, run("eval", "--model", lm.toString(), "--reference", lm.toString(), "--tokenizer",
+          Fixtures.hf("tokenizer").toString(), "--data", heldOut.toString(), "--max-length", "64", "--output",
+          output.toString()), err.toString());
+      // policy == reference: every implicit reward is exactly 0, a tie, which counts as wrong
+      for (JsonNode r : scoreLines(output)) {
+        assertEquals(0.0, r.get("chosen").asDouble(), r.toString());
+        assertEquals(0.0, r.get("rejected").asDouble(), r.toString());
+        assertFalse(r.get("correct").asBoolean(), r.toString());
+      }
+      JsonNode result = new ObjectMapper().readTree(output.resolve("heldout-result.json").toFile());
+      assertEquals(0.0, result.path("metrics").path("accuracy").asDouble(), result.toString());
+      assertTrue(result.path("run").path("reward").asText().startsWith("log-ratio vs "), result.toString());
+    }
+
+    @Test
+    void aBadTruncationExitsWithTwoNamingTheOptionAndTheAcceptedValues() throws IOException {
+      assertEquals(2, evalRm(prefs("heldout.jsonl", 2, 1), dir.resolve("bad"), 2, "--truncation", "left"));
+      assertTrue(err.toString().startsWith("reward4j eval: --max-length/--truncation: truncation: expected one of "
+          + "[drop, keep-end, keep-prompt-end] (got 'left')"), err.toString());
+      assertEquals(2, evalRm(coreData("rewardbench-v1.jsonl"), dir.resolve("rb"), 2, "--truncation", "drop"));
+      assertTrue(err.toString().contains("--truncation applies to held-out pairs"), err.toString());
     }
 
     @Test
@@ -474,7 +586,7 @@ class Reward4jTest {
 
     @Test
     void readsHeldOutPairsWithTheGivenFormat() throws IOException {
-      // 8 good transcripts and one long one (left-truncated by the scorer, not dropped); the last row of hhRlhf (no
+      // 8 good transcripts and one long one (its prompt cut by keep-prompt-end, not dropped); the last row of hhRlhf (no
       // shared assistant turn) is removed: eval reads strictly, so it would fail naming its line
       Path hh = hhRlhf("hh.jsonl", 8, 4);
       List<String> rows = Files.readAllLines(hh);
@@ -486,7 +598,7 @@ class Reward4jTest {
       assertEquals(9, counters.path("read").asLong(), counters.toString());
       assertEquals(9, result.get("pairs").asInt(), result.toString());
       assertEquals(0, counters.path("skipped").asLong(), counters.toString());
-      assertEquals(2, counters.path("truncated").asLong(), counters.toString()); // its chosen and its rejected sequence
+      assertEquals(1, counters.path("truncated").asLong(), counters.toString()); // the long pair (counted per pair)
       assertEquals("hh-rlhf-chat", result.path("run").path("format").asText());
     }
 
