@@ -35,6 +35,8 @@ import dev.reward4j.trainers.config.ExampleKind;
 import dev.reward4j.trainers.config.ObjectiveConfig;
 import dev.reward4j.trainers.config.RunConfig;
 import dev.reward4j.trainers.device.DeviceSpec;
+import dev.reward4j.trainers.report.HtmlReport;
+import dev.reward4j.trainers.report.ReportInput;
 import dev.reward4j.trainers.loop.BatchSource;
 import dev.reward4j.trainers.loop.CheckpointHook;
 import dev.reward4j.trainers.loop.Evaluator;
@@ -233,13 +235,16 @@ public final class TrainRun implements AutoCloseable {
               cfg.train().toLoopOptions(cfg.checkpoint()), state);
       RunSummary summary = new TrainLoop<>(parts).run();
       model.save(out.resolve("final"), tokenizerDir);
-      String rendered =
-          summarySink
-              .summarize(Duration.ofNanos((long) (summary.seconds() * 1e9)), summary.tokens(), (long) summary.examples(),
-                  data.summaryCounters())
-              .render();
+      dev.reward4j.trainers.metrics.RunSummary facts =
+          summarySink.summarize(Duration.ofNanos((long) (summary.seconds() * 1e9)), summary.tokens(),
+              (long) summary.examples(), data.summaryCounters());
+      String rendered = facts.render();
       Files.writeString(out.resolve("summary.txt"), rendered);
       log.println(rendered);
+      Path report = HtmlReport.write(out.resolve("report"),
+          ReportInput.fromMetricsFile("reward4j train: " + cfg.objective().type() + " on "
+              + cfg.model().path(), out.resolve("metrics.jsonl")).withSummary(facts)).html();
+      log.println("reward4j: report " + report);
       log.println("reward4j: trained " + summary.steps() + " steps in " + String.format("%.1f", summary.seconds())
           + " s; final model in " + out.resolve("final"));
       if (!summary.lastEval().isEmpty()) {

@@ -156,6 +156,8 @@ class Reward4jTest {
       List<String> metrics = Files.readAllLines(output.resolve("metrics.jsonl"));
       assertTrue(metrics.size() >= 5, metrics.toString()); // 4 train + 1 eval
       assertTrue(metrics.stream().anyMatch(l -> l.contains("\"phase\":\"eval\"") && l.contains("\"ece\"")), metrics.toString());
+      String html = Files.readString(output.resolve("report/report.html"));
+      assertTrue(html.contains("loss.png") && Files.size(output.resolve("report/loss.png")) > 0, "HTML report with charts");
 
       // resume: same output dir, more steps
       assertEquals(0, run("train", "--config", cfg.toString(), "--set", "train.max_steps=6"), err.toString());
