@@ -143,7 +143,7 @@ public final class Reward4j {
   static String usage() {
     return String.join(
         "\n",
-        "usage: reward4j demo  [--out DIR] [--device D] [--seed N] [--steps N] [--tiny]   (the main job: see README)",
+        "usage: reward4j demo  [--out DIR] [--device D] [--seed N] [--steps N] [--tasks LIST] [--tiny]   (the main job: see README)",
         "       reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]",
         "       reward4j eval  --model DIR --data FILE [--format auto|" + String.join("|", PAIR_FORMATS.subList(1, PAIR_FORMATS.size()))
             + "] [--output DIR] [--batch-size N] [--max-length N] [--truncation keep-prompt-end|keep-end|drop]",
