@@ -30,6 +30,7 @@ import dev.reward4j.trainers.loop.LoopParts;
 import dev.reward4j.trainers.loop.Objective;
 import dev.reward4j.trainers.loop.TrainLoop;
 import dev.reward4j.trainers.metrics.MetricSink;
+import dev.reward4j.trainers.objective.PackedRewardPairsObjective;
 import dev.reward4j.trainers.objective.RewardPairsObjective;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.AdamWConfig;
@@ -134,7 +135,7 @@ public final class TrainThroughput {
                 rowTokens), timing, loop)).run();
       } else {
         Packer packer = new Packer(c.seqLen(), 0);
-        new TrainLoop<>(parts(model, optimizer, new PackedPairsObjective(model, bt),
+        new TrainLoop<>(parts(model, optimizer, new PackedRewardPairsObjective(model, bt),
             source(pairs, c, packer::packPairs, PackedBatch::realTokens, b -> b.inputIds().size(), realTokens,
                 rowTokens), timing, loop)).run();
       }

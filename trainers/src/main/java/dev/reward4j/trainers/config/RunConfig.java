@@ -11,7 +11,8 @@ import java.util.Objects;
  *   <li>{@code data.format} must produce the examples the objective trains on ({@link ObjectiveConfig#examples()});
  *   <li>{@code objective.num_labels} of {@code regression} defaults to, and must equal, the format's attribute count;
  *   <li>unpaired objectives (KTO, BCO) need {@code data.batch_size} and {@code data.eval_batch_size} of at least 2
- *       (each completion's KL reference row uses another example's prompt).
+ *       (each completion's KL reference row uses another example's prompt);
+ *   <li>{@code data.packing} is only for the pairwise reward-model objectives ({@link ObjectiveConfig.RewardPairs}).
  * </ul>
  *
  * @param model model section
@@ -46,6 +47,12 @@ public record RunConfig(
     if (objective.examples() == ExampleKind.UNPAIRED) {
       atLeastTwo(data.batchSize(), "data.batch_size", objective);
       atLeastTwo(data.evalBatchSize(), "data.eval_batch_size", objective);
+    }
+    if (data.packing() && !(objective instanceof ObjectiveConfig.RewardPairs)) {
+      throw new ConfigException(
+          "data.packing: only for the pairwise reward-model objectives (bt, bt-direct, scaled-bt, soft-bt, rao-kupper)"
+              + " (got true with objective " + objective.type() + "); expected data.packing: false for "
+              + objective.type());
     }
   }
 

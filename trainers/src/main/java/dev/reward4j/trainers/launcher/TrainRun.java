@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reward4j.core.data.DataPipeline;
 import dev.reward4j.core.data.ListCollator;
+import dev.reward4j.core.data.Packer;
 import dev.reward4j.core.data.Padding;
 import dev.reward4j.core.data.PaddingSide;
 import dev.reward4j.core.data.PairBatch;
@@ -52,6 +53,7 @@ import dev.reward4j.trainers.metrics.MetricSinks;
 import dev.reward4j.trainers.metrics.ProgressMode;
 import dev.reward4j.trainers.metrics.SummarySink;
 import dev.reward4j.trainers.objective.FrozenReference;
+import dev.reward4j.trainers.objective.PackedRewardPairsObjective;
 import dev.reward4j.trainers.objective.PairReference;
 import dev.reward4j.trainers.objective.PolicyListsObjective;
 import dev.reward4j.trainers.objective.PolicyPairsObjective;
@@ -84,6 +86,11 @@ import java.util.function.Function;
  * Builds and runs one training from a resolved {@link RunConfig}: device, tokenizer, data, model (resumed from the
  * newest checkpoint when there is one), reference, objective, AdamW, schedule and the loop. The objective family is
  * chosen here, at the configuration edge; the loop never branches on it.
+ *
+ * <p>With {@code data.packing} (pairwise reward models only) each training micro-batch's pairs are packed into rows
+ * of {@code data.max_length} tokens and trained with {@link PackedRewardPairsObjective}; the data position (and so
+ * resume) is the same as padded training, since packing only changes how a micro-batch's pairs are laid out.
+ * Held-out evaluation stays padded, so its numbers are comparable with an unpacked run.
  *
  * <p>Output directory: {@code metrics.jsonl}, {@code checkpoints/step-NNNNNNNN/} (HF model, optimizer, trainer state,
  * {@code reward4j-config.json}, {@code run.json}) and {@code final/} (HF model + tokenizer).
@@ -133,8 +140,18 @@ public final class TrainRun implements AutoCloseable {
     if (objective instanceof ObjectiveConfig.RewardPairs rp) {
       DecoderModel model = own(DecoderModel.load(start, ModelHead.REWARD, options));
       RewardPairsObjective rm = new RewardPairsObjective(model, rp.loss());
-      return train(model, tokenizerDir, data.pairs(format), new PairCollator(padding)::collate, rm, resume, checkpointer,
-          data, heldOut -> new RewardPairsEvaluator(rm, heldOut, model.manager())); // adds ECE
+      PairCollator collator = new PairCollator(padding);
+      Function<List<Function<NDManager, PairBatch>>, Evaluator> heldOutRm =
+          heldOut -> new RewardPairsEvaluator(rm, heldOut, model.manager()); // adds ECE
+      if (cfg.data().packing()) { // training batches packed into max_length rows; held-out stays padded (comparable)
+        Packer packer = new Packer(cfg.data().maxLength(), padding.padId());
+        log.println("reward4j: packing each micro-batch's pairs into rows of " + cfg.data().maxLength()
+            + " tokens (held-out evaluation stays padded)");
+        return train(model, tokenizerDir, data.pairs(format), packer::packPairs,
+            new PackedRewardPairsObjective(model, rp.loss()), resume, checkpointer, data, collator::collate, heldOutRm);
+      }
+      return train(model, tokenizerDir, data.pairs(format), collator::collate, rm, resume, checkpointer, data,
+          collator::collate, heldOutRm);
     }
     if (objective instanceof ObjectiveConfig.Regression r) {
       DecoderModel model = own(DecoderModel.load(start, ModelHead.reward(r.params().numLabels()), options));
@@ -174,14 +191,18 @@ public final class TrainRun implements AutoCloseable {
       DecoderModel model, Path tokenizerDir, Examples<T> examples, BiFunction<List<T>, NDManager, B> collate,
       Objective<B> objective, Optional<Path> resume, Checkpointer checkpointer, Data data)
       throws IOException {
-    return train(model, tokenizerDir, examples, collate, objective, resume, checkpointer, data,
+    return train(model, tokenizerDir, examples, collate, objective, resume, checkpointer, data, collate,
         heldOut -> new ObjectiveEvaluator<>(objective, heldOut, model.manager()));
   }
 
-  private <T, B extends AutoCloseable> RunSummary train(
+  /**
+   * Trains with training batches from {@code collate} and held-out batches from {@code evalCollate} (they differ
+   * when training batches are packed: held-out batches stay padded).
+   */
+  private <T, B extends AutoCloseable, E extends AutoCloseable> RunSummary train(
       DecoderModel model, Path tokenizerDir, Examples<T> examples, BiFunction<List<T>, NDManager, B> collate,
       Objective<B> objective, Optional<Path> resume, Checkpointer checkpointer, Data data,
-      Function<List<Function<NDManager, B>>, Evaluator> evaluatorFactory)
+      BiFunction<List<T>, NDManager, E> evalCollate, Function<List<Function<NDManager, E>>, Evaluator> evaluatorFactory)
       throws IOException {
     long seed = cfg.train().seed();
     BatchSource<B> source = new CollatedSource<>(examples.train(), new ShuffleSampler(seed), cfg.data().batchSize(), collate);
@@ -191,9 +212,9 @@ public final class TrainRun implements AutoCloseable {
       throw new ConfigException("data.eval: " + cfg.data().eval() + " has 1 example after reading and truncation; "
           + "expected >= 2 for objective " + cfg.objective().type() + " (its KL reference rows pair examples)");
     }
-    List<Function<NDManager, B>> heldOut = new ArrayList<>();
+    List<Function<NDManager, E>> heldOut = new ArrayList<>();
     for (List<T> chunk : CollatedSource.chunks(examples.eval(), cfg.data().evalBatchSize(), minChunk)) {
-      heldOut.add(m -> collate.apply(chunk, m));
+      heldOut.add(m -> evalCollate.apply(chunk, m));
     }
     Evaluator evaluator = heldOut.isEmpty() ? null : evaluatorFactory.apply(heldOut);
     model.setTrainable(true);

@@ -1,6 +1,7 @@
 package dev.reward4j.trainers.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -365,6 +366,34 @@ class ConfigLoaderTest {
     @Test
     void aBatchOfOneIsFineForPairs() throws IOException {
       assertEquals(1, load("data: {train: t.jsonl, batch_size: 1, eval_batch_size: 1}\nobjective: {type: dpo}\n").data().batchSize());
+    }
+  }
+
+  @Nested
+  class Packing {
+    @Test
+    void isOffByDefaultAndAcceptedForEveryPairwiseRewardModelObjective() throws IOException {
+      assertFalse(load("data: {train: t.jsonl}\n").data().packing());
+      for (String type : List.of("bt", "bt-direct", "scaled-bt", "soft-bt", "rao-kupper")) {
+        RunConfig c = load("data: {train: t.jsonl, packing: true}\nobjective: {type: " + type + "}\n");
+        assertTrue(c.data().packing(), type);
+      }
+    }
+
+    @Test
+    void withDpoIsAnErrorNamingTheKeyAndTheObjective() {
+      assertEquals(
+          "data.packing: only for the pairwise reward-model objectives (bt, bt-direct, scaled-bt, soft-bt, rao-kupper) "
+              + "(got true with objective dpo); expected data.packing: false for dpo",
+          error("data: {train: t.jsonl, packing: true}\nobjective: {type: dpo}\n"));
+    }
+
+    @Test
+    void withTheOtherFamiliesIsAnErrorToo() {
+      for (String type : List.of("regression", "rm-plackett-luce", "kto", "pro")) {
+        assertTrue(error("data: {train: t.jsonl, packing: true}\nobjective: {type: " + type + "}\n")
+            .startsWith("data.packing: only for the pairwise reward-model objectives"), type);
+      }
     }
   }
 }

@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -360,6 +361,63 @@ class Reward4jTest {
       }
     }
     return out;
+  }
+
+  /** The values of the last {@code eval} line of a metrics file. */
+  static Map<String, Double> lastEval(Path metrics) throws IOException {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    for (String line : Files.readAllLines(metrics)) {
+      JsonNode n = new ObjectMapper().readTree(line);
+      if (n.path("phase").asText().equals("eval")) {
+        out.clear();
+        n.path("values").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
+      }
+    }
+    return out;
+  }
+
+  @Nested
+  class Packing {
+    @Test
+    void aPackedRunTrainsCheckpointsResumesAndEndsWhereThePaddedRunEnds() throws IOException {
+      // the TRL sample (3 pairs, one margin, one weight 0.5): batches of 4 pairs wrap the shuffled epochs
+      Path train = coreData("trl-standard.jsonl");
+      Path eval = prefs("eval.jsonl", 8, 2);
+      Path padded = dir.resolve("padded");
+      Path packed = dir.resolve("packed");
+      Files.writeString(dir.resolve("padded.yaml"), rmYaml(train, eval, padded).replace("max_steps: 4", "max_steps: 6"));
+      assertEquals(0, run("train", "--config", dir.resolve("padded.yaml").toString()), err.toString());
+      String packedYaml = rmYaml(train, eval, packed).replace("  batch_size: 4", "  batch_size: 4\n  packing: true");
+      Files.writeString(dir.resolve("packed.yaml"), packedYaml);
+      assertFalse(out.toString().contains("packing"), out.toString());
+      assertEquals(0, run("train", "--config", dir.resolve("packed.yaml").toString()), err.toString()); // steps 1-4
+      assertTrue(out.toString().contains("reward4j: packing each micro-batch's pairs into rows of 64 tokens"), out.toString());
+      assertTrue(Files.exists(packed.resolve("checkpoints/step-00000004/model.safetensors")), out.toString());
+      assertEquals(0, run("train", "--config", dir.resolve("packed.yaml").toString(), "--set", "train.max_steps=6"),
+          err.toString());
+      assertTrue(out.toString().contains("resuming from " + packed.resolve("checkpoints/step-00000004")), out.toString());
+      assertTrue(Files.exists(packed.resolve("final/model.safetensors")));
+
+      List<Double> a = losses(padded.resolve("metrics.jsonl"));
+      List<Double> b = losses(packed.resolve("metrics.jsonl"));
+      assertEquals(6, a.size());
+      assertEquals(6, b.size(), b.toString());
+      double maxLoss = 0;
+      for (int i = 0; i < 6; i++) {
+        maxLoss = Math.max(maxLoss, Math.abs(a.get(i) - b.get(i)));
+        assertEquals(a.get(i), b.get(i), 1e-4, "training loss at step " + (i + 1) + ": padded " + a + " vs packed " + b);
+      }
+      Map<String, Double> ea = lastEval(padded.resolve("metrics.jsonl"));
+      Map<String, Double> eb = lastEval(packed.resolve("metrics.jsonl"));
+      assertTrue(ea.containsKey("loss") && ea.containsKey("accuracy") && ea.containsKey("ece"), ea.toString());
+      assertEquals(ea.keySet(), eb.keySet());
+      double maxEval = 0;
+      for (String k : ea.keySet()) {
+        maxEval = Math.max(maxEval, Math.abs(ea.get(k) - eb.get(k)));
+        assertEquals(ea.get(k), eb.get(k), 1e-4, "final eval " + k + ": padded " + ea + " vs packed " + eb);
+      }
+      System.out.printf("packing e2e: max |train loss diff| %.2g over 6 steps, max |final eval diff| %.2g%n", maxLoss, maxEval);
+    }
   }
 
   @Nested
@@ -736,6 +794,12 @@ class Reward4jTest {
         assertTrue(c.train().maxSteps() > 0, name);
         if (name.equals("dpo.yaml")) {
           assertTrue(c.objective() instanceof ObjectiveConfig.PolicyPairs, c.objective().toString());
+        }
+        if (name.equals("rm.yaml")) { // the documented, commented-out packing line is valid once uncommented
+          String text = Files.readString(p);
+          assertTrue(text.contains("\n  # packing: false "), text);
+          Files.writeString(p, text.replace("\n  # packing: false ", "\n  packing: true    "));
+          assertTrue(loader.load(p, List.of()).data().packing());
         }
       }
     }
