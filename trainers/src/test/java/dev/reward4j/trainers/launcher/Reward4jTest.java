@@ -363,6 +363,17 @@ class Reward4jTest {
     return out;
   }
 
+  /** The largest step-wise difference of two runs' training losses, after checking both logged {@code steps} steps. */
+  static double maxLossDiff(List<Double> a, List<Double> b, int steps) {
+    assertEquals(steps, a.size(), a.toString());
+    assertEquals(steps, b.size(), b.toString());
+    double maxDiff = 0;
+    for (int i = 0; i < steps; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(a.get(i) - b.get(i)));
+    }
+    return maxDiff;
+  }
+
   /** The values of the last {@code eval} line of a metrics file. */
   static Map<String, Double> lastEval(Path metrics) throws IOException {
     Map<String, Double> out = new java.util.LinkedHashMap<>();
@@ -400,13 +411,8 @@ class Reward4jTest {
 
       List<Double> a = losses(padded.resolve("metrics.jsonl"));
       List<Double> b = losses(packed.resolve("metrics.jsonl"));
-      assertEquals(6, a.size());
-      assertEquals(6, b.size(), b.toString());
-      double maxLoss = 0;
-      for (int i = 0; i < 6; i++) {
-        maxLoss = Math.max(maxLoss, Math.abs(a.get(i) - b.get(i)));
-        assertEquals(a.get(i), b.get(i), 1e-4, "training loss at step " + (i + 1) + ": padded " + a + " vs packed " + b);
-      }
+      double maxLoss = maxLossDiff(a, b, 6);
+      assertEquals(0, maxLoss, 1e-4, "training losses: padded " + a + " vs packed " + b);
       Map<String, Double> ea = lastEval(padded.resolve("metrics.jsonl"));
       Map<String, Double> eb = lastEval(packed.resolve("metrics.jsonl"));
       assertTrue(ea.containsKey("loss") && ea.containsKey("accuracy") && ea.containsKey("ece"), ea.toString());
@@ -439,12 +445,7 @@ class Reward4jTest {
       assertTrue(out.toString().contains("resuming from " + split.resolve("checkpoints/step-00000003")), out.toString());
       List<Double> a = losses(straight.resolve("metrics.jsonl"));
       List<Double> b = losses(split.resolve("metrics.jsonl"));
-      assertEquals(6, a.size());
-      assertEquals(6, b.size(), b.toString());
-      double maxDiff = 0;
-      for (int i = 0; i < 6; i++) {
-        maxDiff = Math.max(maxDiff, Math.abs(a.get(i) - b.get(i)));
-      }
+      double maxDiff = maxLossDiff(a, b, 6);
       System.out.printf("resume: max |loss(3 + resume + 3) - loss(6)| = %.3g over 6 steps%n", maxDiff);
       assertEquals(0, maxDiff, 1e-6, "straight " + a + " vs resumed " + b);
     }
