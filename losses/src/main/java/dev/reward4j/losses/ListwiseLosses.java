@@ -13,8 +13,8 @@ import dev.reward4j.losses.ListwiseObjective.PlackettLuce;
 import dev.reward4j.losses.ListwiseObjective.Pro;
 
 /**
- * Listwise objectives over variable-length lists: Plackett-Luce / ListMLE, ListNet, LiPO-lambda, PRO
- * and all-pairs BT ({@link ListwiseObjective}).
+ * Listwise objectives over variable-length lists: Plackett-Luce / ListMLE, ListNet, LiPO-lambda,
+ * PRO and all-pairs BT ({@link ListwiseObjective}).
  *
  * <p><b>Shapes.</b> {@code scores}, {@code labels} and {@code itemMask} are {@code (B, K)}: list b
  * has K slots, padded slots have mask 0; {@code weight} is {@code (B)}. Scores are differentiable
@@ -37,239 +37,270 @@ import dev.reward4j.losses.ListwiseObjective.Pro;
  * instructions with human feedback", arXiv 2203.02155, eq. 1.
  */
 public final class ListwiseLosses {
-  private ListwiseLosses() {}
+    private ListwiseLosses() {}
 
-  /**
-   * Computes a listwise objective.
-   *
-   * @param objective the objective and its hyperparameters
-   * @param scores model scores {@code (B, K)} (differentiable)
-   * @param labels gold labels {@code (B, K)}, higher is better (ranks must be converted to "higher
-   *     is better" first); values at padded slots are ignored
-   * @param itemMask {@code (B, K)} 1 for real items and 0 for padding, or null (all real)
-   * @param weight optional {@code (B)} list weights, or null
-   * @param reduction reduction over lists
-   * @return loss and diagnostics, attached to the manager of {@code scores}
-   * @throws IllegalArgumentException on bad shapes/dtypes or a list with fewer than two valid items
-   */
-  public static ListwiseOutput compute(
-      ListwiseObjective objective,
-      NDArray scores,
-      NDArray labels,
-      NDArray itemMask,
-      NDArray weight,
-      Reduction reduction) {
-    if (objective == null || reduction == null) {
-      throw LossChecks.bad("listwise", "objective or reduction is missing", "null", "expected both non-null");
+    /**
+     * Computes a listwise objective.
+     *
+     * @param objective the objective and its hyperparameters
+     * @param scores model scores {@code (B, K)} (differentiable)
+     * @param labels gold labels {@code (B, K)}, higher is better (ranks must be converted to
+     *     "higher is better" first); values at padded slots are ignored
+     * @param itemMask {@code (B, K)} 1 for real items and 0 for padding, or null (all real)
+     * @param weight optional {@code (B)} list weights, or null
+     * @param reduction reduction over lists
+     * @return loss and diagnostics, attached to the manager of {@code scores}
+     * @throws IllegalArgumentException on bad shapes/dtypes or a list with fewer than two valid
+     *     items
+     */
+    public static ListwiseOutput compute(
+            ListwiseObjective objective,
+            NDArray scores,
+            NDArray labels,
+            NDArray itemMask,
+            NDArray weight,
+            Reduction reduction) {
+        if (objective == null || reduction == null) {
+            throw LossChecks.bad(
+                    "listwise",
+                    "objective or reduction is missing",
+                    "null",
+                    "expected both non-null");
+        }
+        String c = objective.name();
+        LossChecks.floating(c, "scores", scores, 2, "(B, K): one score per list item");
+        Shape s = scores.getShape();
+        LossChecks.floating(c, "labels", labels);
+        LossChecks.sameShape(c, "labels", labels, "scores", s);
+        LossChecks.sameDtype(c, "labels", labels, "scores", scores);
+        LossChecks.optional(c, "itemMask", itemMask, "scores", s, scores.getDataType());
+        LossChecks.optional(
+                c, "weight", weight, "scores rows", new Shape(s.get(0)), scores.getDataType());
+        DataType dt = scores.getDataType();
+        NDArray m =
+                itemMask == null
+                        ? scores.onesLike().stopGradient()
+                        : Numerics.asFloat(itemMask, dt);
+        checkValidItems(c, m);
+        NDArray y = Numerics.asFloat(labels, dt);
+        Pairs p = new Pairs(scores, y, m);
+        NDArray perList;
+        if (objective instanceof PlackettLuce) {
+            perList = plackettLuce(p);
+        } else if (objective instanceof ListNet o) {
+            perList = listNet(p, o.labelTemperature());
+        } else if (objective instanceof LipoLambda) {
+            perList = lipoLambda(p);
+        } else if (objective instanceof Pro) {
+            perList = pro(p);
+        } else if (objective instanceof AllPairsBt) {
+            perList = Numerics.divByCount(pairSum(p, p.better), p.better.sum(new int[] {1, 2}));
+        } else {
+            throw new AssertionError("unhandled objective " + objective);
+        }
+        NDArray correct = p.better.mul(Numerics.greater(p.diff, p.diff.zerosLike()));
+        NDArray accuracy =
+                Numerics.divByCount(correct.sum(new int[] {1, 2}), p.better.sum(new int[] {1, 2}));
+        return new ListwiseOutput(
+                reduction.reduce(perList, weight == null ? null : weight.stopGradient()),
+                perList.stopGradient(),
+                accuracy.stopGradient(),
+                m.sum(new int[] {1}));
     }
-    String c = objective.name();
-    LossChecks.floating(c, "scores", scores, 2, "(B, K): one score per list item");
-    Shape s = scores.getShape();
-    LossChecks.floating(c, "labels", labels);
-    LossChecks.sameShape(c, "labels", labels, "scores", s);
-    LossChecks.sameDtype(c, "labels", labels, "scores", scores);
-    LossChecks.optional(c, "itemMask", itemMask, "scores", s, scores.getDataType());
-    LossChecks.optional(c, "weight", weight, "scores rows", new Shape(s.get(0)), scores.getDataType());
-    DataType dt = scores.getDataType();
-    NDArray m = itemMask == null ? scores.onesLike().stopGradient() : Numerics.asFloat(itemMask, dt);
-    checkValidItems(c, m);
-    NDArray y = Numerics.asFloat(labels, dt);
-    Pairs p = new Pairs(scores, y, m);
-    NDArray perList;
-    if (objective instanceof PlackettLuce) {
-      perList = plackettLuce(p);
-    } else if (objective instanceof ListNet o) {
-      perList = listNet(p, o.labelTemperature());
-    } else if (objective instanceof LipoLambda) {
-      perList = lipoLambda(p);
-    } else if (objective instanceof Pro) {
-      perList = pro(p);
-    } else if (objective instanceof AllPairsBt) {
-      perList = Numerics.divByCount(pairSum(p, p.better), p.better.sum(new int[] {1, 2}));
-    } else {
-      throw new AssertionError("unhandled objective " + objective);
+
+    /**
+     * Plackett-Luce (see {@link PlackettLuce}). Result attached to the manager of {@code scores}.
+     *
+     * @param scores model scores {@code (B, K)}
+     * @param labels gold labels {@code (B, K)}, higher is better
+     * @param itemMask {@code (B, K)} 1 for real items, or null
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code scores}
+     */
+    public static ListwiseOutput plackettLuce(
+            NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
+        return compute(new PlackettLuce(), scores, labels, itemMask, weight, reduction);
     }
-    NDArray correct = p.better.mul(Numerics.greater(p.diff, p.diff.zerosLike()));
-    NDArray accuracy =
-        Numerics.divByCount(correct.sum(new int[] {1, 2}), p.better.sum(new int[] {1, 2}));
-    return new ListwiseOutput(
-        reduction.reduce(perList, weight == null ? null : weight.stopGradient()),
-        perList.stopGradient(),
-        accuracy.stopGradient(),
-        m.sum(new int[] {1}));
-  }
 
-  /**
-   * Plackett-Luce (see {@link PlackettLuce}). Result attached to the manager of {@code scores}.
-   *
-   * @param scores model scores {@code (B, K)}
-   * @param labels gold labels {@code (B, K)}, higher is better
-   * @param itemMask {@code (B, K)} 1 for real items, or null
-   * @param weight optional {@code (B)} example weights, or null
-   * @param reduction how to combine the per-example losses
-   * @return loss and diagnostics, attached to the manager of {@code scores}
-   */
-  public static ListwiseOutput plackettLuce(
-      NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
-    return compute(new PlackettLuce(), scores, labels, itemMask, weight, reduction);
-  }
-
-  /**
-   * ListNet (see {@link ListNet}). Result attached to the manager of {@code scores}.
-   *
-   * @param scores model scores {@code (B, K)}
-   * @param labels gold labels {@code (B, K)}, higher is better
-   * @param itemMask {@code (B, K)} 1 for real items, or null
-   * @param objective the objective and its hyperparameters
-   * @param weight optional {@code (B)} example weights, or null
-   * @param reduction how to combine the per-example losses
-   * @return loss and diagnostics, attached to the manager of {@code scores}
-   */
-  public static ListwiseOutput listNet(
-      NDArray scores, NDArray labels, NDArray itemMask, ListNet objective, NDArray weight, Reduction reduction) {
-    return compute(objective, scores, labels, itemMask, weight, reduction);
-  }
-
-  /**
-   * LiPO-lambda (see {@link LipoLambda}). Result attached to the manager of {@code scores}.
-   *
-   * @param scores model scores {@code (B, K)}
-   * @param labels gold labels {@code (B, K)}, higher is better
-   * @param itemMask {@code (B, K)} 1 for real items, or null
-   * @param weight optional {@code (B)} example weights, or null
-   * @param reduction how to combine the per-example losses
-   * @return loss and diagnostics, attached to the manager of {@code scores}
-   */
-  public static ListwiseOutput lipoLambda(
-      NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
-    return compute(new LipoLambda(), scores, labels, itemMask, weight, reduction);
-  }
-
-  /**
-   * PRO (see {@link Pro}). Result attached to the manager of {@code scores}.
-   *
-   * @param scores model scores {@code (B, K)}
-   * @param labels gold labels {@code (B, K)}, higher is better
-   * @param itemMask {@code (B, K)} 1 for real items, or null
-   * @param weight optional {@code (B)} example weights, or null
-   * @param reduction how to combine the per-example losses
-   * @return loss and diagnostics, attached to the manager of {@code scores}
-   */
-  public static ListwiseOutput pro(
-      NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
-    return compute(new Pro(), scores, labels, itemMask, weight, reduction);
-  }
-
-  /**
-   * All-pairs BT (see {@link AllPairsBt}). Result attached to the manager of {@code scores}.
-   *
-   * @param scores model scores {@code (B, K)}
-   * @param labels gold labels {@code (B, K)}, higher is better
-   * @param itemMask {@code (B, K)} 1 for real items, or null
-   * @param weight optional {@code (B)} example weights, or null
-   * @param reduction how to combine the per-example losses
-   * @return loss and diagnostics, attached to the manager of {@code scores}
-   */
-  public static ListwiseOutput allPairsBt(
-      NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
-    return compute(new AllPairsBt(), scores, labels, itemMask, weight, reduction);
-  }
-
-  /** Pair structures of a batch; index convention {@code [b, i, j]}. */
-  private static final class Pairs {
-    final NDArray s; // (B, K) scores, differentiable
-    final NDArray y; // (B, K) labels, constant
-    final NDArray m; // (B, K) item mask, constant
-    final NDArray valid; // (B, K, K) both items valid
-    final NDArray better; // (B, K, K) valid and y_i > y_j
-    final NDArray diff; // (B, K, K) s_i - s_j, differentiable
-    final NDArray eye; // (K, K) identity in the score dtype
-    final NDArray later; // (K, K) j >= i (position tie-break)
-
-    Pairs(NDArray s, NDArray y, NDArray m) {
-      this.s = s;
-      this.y = y;
-      this.m = m;
-      DataType dt = s.getDataType();
-      NDManager mgr = s.getManager();
-      long k = s.getShape().get(1);
-      valid = m.expandDims(2).mul(m.expandDims(1));
-      better = Numerics.greater(y.expandDims(2), y.expandDims(1)).mul(valid);
-      diff = s.expandDims(2).sub(s.expandDims(1));
-      eye = mgr.eye((int) k).toType(dt, false);
-      NDArray idx = mgr.arange(0f, (float) k, 1f).toType(dt, false);
-      later = idx.reshape(1, k).gte(idx.reshape(k, 1)).toType(dt, false);
+    /**
+     * ListNet (see {@link ListNet}). Result attached to the manager of {@code scores}.
+     *
+     * @param scores model scores {@code (B, K)}
+     * @param labels gold labels {@code (B, K)}, higher is better
+     * @param itemMask {@code (B, K)} 1 for real items, or null
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code scores}
+     */
+    public static ListwiseOutput listNet(
+            NDArray scores,
+            NDArray labels,
+            NDArray itemMask,
+            ListNet objective,
+            NDArray weight,
+            Reduction reduction) {
+        return compute(objective, scores, labels, itemMask, weight, reduction);
     }
-  }
 
-  /** \( \sum_i m_i [\mathrm{lse}_{j \succeq i}(s_j) - s_i] \). */
-  private static NDArray plackettLuce(Pairs p) {
-    NDArray y = p.y;
-    NDArray tie = y.expandDims(2).eq(y.expandDims(1)).toType(y.getDataType(), false).mul(p.later);
-    NDArray suffix = p.better.add(tie.mul(p.valid)); // [b, i, j]: j at or after i, both valid
-    NDArray lse = Numerics.maskedLogSumExp(p.s.expandDims(1), suffix, 2);
-    return lse.sub(p.s).mul(p.m).sum(new int[] {1});
-  }
-
-  /** \( -\sum_i P_i \log Q_i \), P = masked softmax(y / tau), Q = masked softmax(s). */
-  private static NDArray listNet(Pairs p, double temperature) {
-    double big = Numerics.maskMagnitude(p.s.getDataType());
-    NDArray pad = p.m.sub(scalar(p.s, 1)).mul(scalar(p.s, big));
-    NDArray target = p.y.div(scalar(p.s, temperature)).add(pad).softmax(1);
-    NDArray logQ = p.s.add(pad).logSoftmax(1);
-    return logQ.mul(target.mul(p.m)).sum(new int[] {1}).neg();
-  }
-
-  /** \( \sum_{y_i > y_j} \Delta_{ij}\,\mathrm{softplus}(-(s_i - s_j)) \) with LambdaRank weights. */
-  private static NDArray lipoLambda(Pairs p) {
-    NDArray sd = p.s.stopGradient();
-    NDArray ahead = Numerics.greater(sd.expandDims(1), sd.expandDims(2)); // [b, i, j]: s_j > s_i
-    // ties in score: the earlier position ranks first ([j < i] = 1 - later)
-    NDArray tieAhead =
-        sd.expandDims(1).eq(sd.expandDims(2)).toType(sd.getDataType(), false).mul(p.later.neg().add(scalar(p.s, 1)));
-    NDArray rank = ahead.add(tieAhead).mul(p.valid).sum(new int[] {2}).add(scalar(p.s, 1)); // (B, K), 1-based
-    NDArray invDiscount = rank.onesLike().div(rank.add(scalar(p.s, 1)).log2());
-    NDArray gain = p.y.mul(scalar(p.s, Math.log(2))).exp().sub(scalar(p.s, 1));
-    NDArray delta =
-        gain.expandDims(2).sub(gain.expandDims(1)).abs()
-            .mul(invDiscount.expandDims(2).sub(invDiscount.expandDims(1)).abs());
-    return pairSum(p, p.better.mul(delta));
-  }
-
-  /** PRO with reward-difference temperatures (see {@link Pro}). Index {@code [b, k, i]}. */
-  private static NDArray pro(Pairs p) {
-    NDArray lower = p.better; // [b, k, i]: valid and y_k > y_i
-    NDArray gap = p.y.expandDims(2).sub(p.y.expandDims(1));
-    // 1/(y_k - y_i) on lower pairs, else 0 (denominator 1 off the lower pairs: never 0/0)
-    NDArray t = lower.div(gap.mul(lower).add(lower.neg().add(scalar(p.s, 1))));
-    NDArray hasLower = lower.max(new int[] {2}); // (B, K): 1 if k has a strictly lower item
-    double big = Numerics.maskMagnitude(p.s.getDataType());
-    // T_kk = min over lower items of T_ki = 1 / (largest label gap); 0 when there is none
-    NDArray tkk = t.add(lower.neg().add(scalar(p.s, 1)).mul(scalar(p.s, big))).min(new int[] {2}).mul(hasLower);
-    NDArray w = t.add(p.eye.mul(tkk.expandDims(2)));
-    NDArray set = lower.add(p.eye.mul(hasLower.expandDims(2)));
-    NDArray lse = Numerics.maskedLogSumExp(p.s.expandDims(1).mul(w), set, 2);
-    return lse.sub(p.s.mul(tkk)).mul(hasLower).sum(new int[] {1});
-  }
-
-  /** \( \sum_{ij} W_{ij}\,\mathrm{softplus}(-(s_i - s_j)) \) per list. */
-  private static NDArray pairSum(Pairs p, NDArray weights) {
-    return Numerics.negLogSigmoid(p.diff).mul(weights).sum(new int[] {1, 2});
-  }
-
-  private static void checkValidItems(String c, NDArray m) {
-    if (m.getShape().get(0) == 0) {
-      return;
+    /**
+     * LiPO-lambda (see {@link LipoLambda}). Result attached to the manager of {@code scores}.
+     *
+     * @param scores model scores {@code (B, K)}
+     * @param labels gold labels {@code (B, K)}, higher is better
+     * @param itemMask {@code (B, K)} 1 for real items, or null
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code scores}
+     */
+    public static ListwiseOutput lipoLambda(
+            NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
+        return compute(new LipoLambda(), scores, labels, itemMask, weight, reduction);
     }
-    double[] counts = m.sum(new int[] {1}).toType(DataType.FLOAT64, false).toDoubleArray();
-    for (int b = 0; b < counts.length; b++) {
-      if (counts[b] < 2) {
-        throw LossChecks.bad(
-            c,
-            "list " + b + " has fewer than two valid items",
-            (long) counts[b] + " valid",
-            "expected >= 2 valid items per list (itemMask row sum >= 2). Drop the list or give it weight 0 with a dummy pair");
-      }
+
+    /**
+     * PRO (see {@link Pro}). Result attached to the manager of {@code scores}.
+     *
+     * @param scores model scores {@code (B, K)}
+     * @param labels gold labels {@code (B, K)}, higher is better
+     * @param itemMask {@code (B, K)} 1 for real items, or null
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code scores}
+     */
+    public static ListwiseOutput pro(
+            NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
+        return compute(new Pro(), scores, labels, itemMask, weight, reduction);
     }
-  }
+
+    /**
+     * All-pairs BT (see {@link AllPairsBt}). Result attached to the manager of {@code scores}.
+     *
+     * @param scores model scores {@code (B, K)}
+     * @param labels gold labels {@code (B, K)}, higher is better
+     * @param itemMask {@code (B, K)} 1 for real items, or null
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code scores}
+     */
+    public static ListwiseOutput allPairsBt(
+            NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
+        return compute(new AllPairsBt(), scores, labels, itemMask, weight, reduction);
+    }
+
+    /** Pair structures of a batch; index convention {@code [b, i, j]}. */
+    private static final class Pairs {
+        final NDArray s; // (B, K) scores, differentiable
+        final NDArray y; // (B, K) labels, constant
+        final NDArray m; // (B, K) item mask, constant
+        final NDArray valid; // (B, K, K) both items valid
+        final NDArray better; // (B, K, K) valid and y_i > y_j
+        final NDArray diff; // (B, K, K) s_i - s_j, differentiable
+        final NDArray eye; // (K, K) identity in the score dtype
+        final NDArray later; // (K, K) j >= i (position tie-break)
+
+        Pairs(NDArray s, NDArray y, NDArray m) {
+            this.s = s;
+            this.y = y;
+            this.m = m;
+            DataType dt = s.getDataType();
+            NDManager mgr = s.getManager();
+            long k = s.getShape().get(1);
+            valid = m.expandDims(2).mul(m.expandDims(1));
+            better = Numerics.greater(y.expandDims(2), y.expandDims(1)).mul(valid);
+            diff = s.expandDims(2).sub(s.expandDims(1));
+            eye = mgr.eye((int) k).toType(dt, false);
+            NDArray idx = mgr.arange(0f, (float) k, 1f).toType(dt, false);
+            later = idx.reshape(1, k).gte(idx.reshape(k, 1)).toType(dt, false);
+        }
+    }
+
+    /** \( \sum_i m_i [\mathrm{lse}_{j \succeq i}(s_j) - s_i] \). */
+    private static NDArray plackettLuce(Pairs p) {
+        NDArray y = p.y;
+        NDArray tie =
+                y.expandDims(2).eq(y.expandDims(1)).toType(y.getDataType(), false).mul(p.later);
+        NDArray suffix = p.better.add(tie.mul(p.valid)); // [b, i, j]: j at or after i, both valid
+        NDArray lse = Numerics.maskedLogSumExp(p.s.expandDims(1), suffix, 2);
+        return lse.sub(p.s).mul(p.m).sum(new int[] {1});
+    }
+
+    /** \( -\sum_i P_i \log Q_i \), P = masked softmax(y / tau), Q = masked softmax(s). */
+    private static NDArray listNet(Pairs p, double temperature) {
+        double big = Numerics.maskMagnitude(p.s.getDataType());
+        NDArray pad = p.m.sub(scalar(p.s, 1)).mul(scalar(p.s, big));
+        NDArray target = p.y.div(scalar(p.s, temperature)).add(pad).softmax(1);
+        NDArray logQ = p.s.add(pad).logSoftmax(1);
+        return logQ.mul(target.mul(p.m)).sum(new int[] {1}).neg();
+    }
+
+    /**
+     * \( \sum_{y_i > y_j} \Delta_{ij}\,\mathrm{softplus}(-(s_i - s_j)) \) with LambdaRank weights.
+     */
+    private static NDArray lipoLambda(Pairs p) {
+        NDArray sd = p.s.stopGradient();
+        NDArray ahead =
+                Numerics.greater(sd.expandDims(1), sd.expandDims(2)); // [b, i, j]: s_j > s_i
+        // ties in score: the earlier position ranks first ([j < i] = 1 - later)
+        NDArray tieAhead =
+                sd.expandDims(1)
+                        .eq(sd.expandDims(2))
+                        .toType(sd.getDataType(), false)
+                        .mul(p.later.neg().add(scalar(p.s, 1)));
+        NDArray rank =
+                ahead.add(tieAhead)
+                        .mul(p.valid)
+                        .sum(new int[] {2})
+                        .add(scalar(p.s, 1)); // (B, K), 1-based
+        NDArray invDiscount = rank.onesLike().div(rank.add(scalar(p.s, 1)).log2());
+        NDArray gain = p.y.mul(scalar(p.s, Math.log(2))).exp().sub(scalar(p.s, 1));
+        NDArray delta =
+                gain.expandDims(2)
+                        .sub(gain.expandDims(1))
+                        .abs()
+                        .mul(invDiscount.expandDims(2).sub(invDiscount.expandDims(1)).abs());
+        return pairSum(p, p.better.mul(delta));
+    }
+
+    /** PRO with reward-difference temperatures (see {@link Pro}). Index {@code [b, k, i]}. */
+    private static NDArray pro(Pairs p) {
+        NDArray lower = p.better; // [b, k, i]: valid and y_k > y_i
+        NDArray gap = p.y.expandDims(2).sub(p.y.expandDims(1));
+        // 1/(y_k - y_i) on lower pairs, else 0 (denominator 1 off the lower pairs: never 0/0)
+        NDArray t = lower.div(gap.mul(lower).add(lower.neg().add(scalar(p.s, 1))));
+        NDArray hasLower = lower.max(new int[] {2}); // (B, K): 1 if k has a strictly lower item
+        double big = Numerics.maskMagnitude(p.s.getDataType());
+        // T_kk = min over lower items of T_ki = 1 / (largest label gap); 0 when there is none
+        NDArray tkk =
+                t.add(lower.neg().add(scalar(p.s, 1)).mul(scalar(p.s, big)))
+                        .min(new int[] {2})
+                        .mul(hasLower);
+        NDArray w = t.add(p.eye.mul(tkk.expandDims(2)));
+        NDArray set = lower.add(p.eye.mul(hasLower.expandDims(2)));
+        NDArray lse = Numerics.maskedLogSumExp(p.s.expandDims(1).mul(w), set, 2);
+        return lse.sub(p.s.mul(tkk)).mul(hasLower).sum(new int[] {1});
+    }
+
+    /** \( \sum_{ij} W_{ij}\,\mathrm{softplus}(-(s_i - s_j)) \) per list. */
+    private static NDArray pairSum(Pairs p, NDArray weights) {
+        return Numerics.negLogSigmoid(p.diff).mul(weights).sum(new int[] {1, 2});
+    }
+
+    private static void checkValidItems(String c, NDArray m) {
+        if (m.getShape().get(0) == 0) {
+            return;
+        }
+        double[] counts = m.sum(new int[] {1}).toType(DataType.FLOAT64, false).toDoubleArray();
+        for (int b = 0; b < counts.length; b++) {
+            if (counts[b] < 2) {
+                throw LossChecks.bad(
+                        c,
+                        "list " + b + " has fewer than two valid items",
+                        (long) counts[b] + " valid",
+                        "expected >= 2 valid items per list (itemMask row sum >= 2). Drop the list"
+                                + " or give it weight 0 with a dummy pair");
+            }
+        }
+    }
 }

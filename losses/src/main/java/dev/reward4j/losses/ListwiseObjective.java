@@ -7,113 +7,113 @@ import ai.djl.ndarray.NDArray;
  * math lives in {@link ListwiseLosses}; {@link #apply} dispatches to it.
  */
 public sealed interface ListwiseObjective
-    permits ListwiseObjective.PlackettLuce,
-        ListwiseObjective.ListNet,
-        ListwiseObjective.LipoLambda,
-        ListwiseObjective.Pro,
-        ListwiseObjective.AllPairsBt {
+        permits ListwiseObjective.PlackettLuce,
+                ListwiseObjective.ListNet,
+                ListwiseObjective.LipoLambda,
+                ListwiseObjective.Pro,
+                ListwiseObjective.AllPairsBt {
 
-  /**
-   * Short stable name for logs and configs.
-   *
-   * @return the name
-   */
-  String name();
-
-  /**
-   * Computes the objective (see {@link ListwiseLosses#compute}).
-   *
-   * @param scores model scores {@code (B, K)}
-   * @param labels gold labels {@code (B, K)}, higher is better
-   * @param itemMask {@code (B, K)} 1 for real items, or null
-   * @param weight optional {@code (B)} list weights, or null
-   * @param reduction reduction over lists
-   * @return loss and diagnostics, attached to the manager of {@code scores}
-   */
-  default ListwiseOutput apply(
-      NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
-    return ListwiseLosses.compute(this, scores, labels, itemMask, weight, reduction);
-  }
-
-  /**
-   * Plackett-Luce negative log-likelihood of the label order (ListMLE):
-   * \( \ell = \sum_{i} [\log\sum_{j \succeq i} e^{s_j} - s_i] \) over valid items, where \( j \succeq
-   * i \) means j is ranked at or after i by the labels (ties broken by position). No
-   * hyperparameters.
-   */
-  record PlackettLuce() implements ListwiseObjective {
-    @Override
-    public String name() {
-      return "plackett-luce";
-    }
-  }
-
-  /**
-   * ListNet top-one softmax cross-entropy:
-   * \( \ell = -\sum_i \mathrm{softmax}(y/\tau)_i \log\mathrm{softmax}(s)_i \) over valid items.
-   *
-   * @param labelTemperature \( \tau > 0 \), default 1
-   */
-  record ListNet(double labelTemperature) implements ListwiseObjective {
     /**
-     * Validates the components.
+     * Short stable name for logs and configs.
      *
-     * @param labelTemperature see the record description
+     * @return the name
      */
-    public ListNet {
-      LossChecks.positive("listnet", "labelTemperature", labelTemperature);
+    String name();
+
+    /**
+     * Computes the objective (see {@link ListwiseLosses#compute}).
+     *
+     * @param scores model scores {@code (B, K)}
+     * @param labels gold labels {@code (B, K)}, higher is better
+     * @param itemMask {@code (B, K)} 1 for real items, or null
+     * @param weight optional {@code (B)} list weights, or null
+     * @param reduction reduction over lists
+     * @return loss and diagnostics, attached to the manager of {@code scores}
+     */
+    default ListwiseOutput apply(
+            NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
+        return ListwiseLosses.compute(this, scores, labels, itemMask, weight, reduction);
     }
 
     /**
-     * {@code labelTemperature = 1}.
-     *
-     * @return the result
+     * Plackett-Luce negative log-likelihood of the label order (ListMLE): \( \ell = \sum_{i}
+     * [\log\sum_{j \succeq i} e^{s_j} - s_i] \) over valid items, where \( j \succeq i \) means j
+     * is ranked at or after i by the labels (ties broken by position). No hyperparameters.
      */
-    public static ListNet defaults() {
-      return new ListNet(1);
+    record PlackettLuce() implements ListwiseObjective {
+        @Override
+        public String name() {
+            return "plackett-luce";
+        }
     }
 
-    @Override
-    public String name() {
-      return "listnet";
-    }
-  }
+    /**
+     * ListNet top-one softmax cross-entropy: \( \ell = -\sum_i \mathrm{softmax}(y/\tau)_i
+     * \log\mathrm{softmax}(s)_i \) over valid items.
+     *
+     * @param labelTemperature \( \tau > 0 \), default 1
+     */
+    record ListNet(double labelTemperature) implements ListwiseObjective {
+        /**
+         * Validates the components.
+         *
+         * @param labelTemperature see the record description
+         */
+        public ListNet {
+            LossChecks.positive("listnet", "labelTemperature", labelTemperature);
+        }
 
-  /**
-   * LiPO-lambda: \( \ell = \sum_{y_i > y_j} \Delta_{ij} \,\mathrm{softplus}(-(s_i - s_j)) \) with
-   * \( \Delta_{ij} = |G_i - G_j|\,|1/D(\tau_i) - 1/D(\tau_j)| \), gains \( G = 2^{y} - 1 \),
-   * discount \( D(\tau) = \log_2(1 + \tau) \) and \( \tau \) the 1-based rank by the current
-   * (detached) scores. No hyperparameters; labels should be small graded relevances.
-   */
-  record LipoLambda() implements ListwiseObjective {
-    @Override
-    public String name() {
-      return "lipo-lambda";
-    }
-  }
+        /**
+         * {@code labelTemperature = 1}.
+         *
+         * @return the result
+         */
+        public static ListNet defaults() {
+            return new ListNet(1);
+        }
 
-  /**
-   * PRO with its reward-difference temperatures: for each valid item k with strictly lower-labelled
-   * items \( L_k \), \( T_{ki} = 1/(y_k - y_i) \) for \( i \in L_k \), \( T_{kk} = \min_{i\in L_k}
-   * T_{ki} \), and \( \ell = \sum_k [\log(e^{s_k T_{kk}} + \sum_{i \in L_k} e^{s_i T_{ki}}) - s_k
-   * T_{kk}] \). No hyperparameters; scores are usually per-token mean policy log-probs.
-   */
-  record Pro() implements ListwiseObjective {
-    @Override
-    public String name() {
-      return "pro";
+        @Override
+        public String name() {
+            return "listnet";
+        }
     }
-  }
 
-  /**
-   * All-pairs BT over a ranked or rated list (InstructGPT):
-   * \( \ell = \frac{1}{|P|}\sum_{(i,j)\in P} \mathrm{softplus}(-(s_i - s_j)) \), \( P = \{(i,j) :
-   * y_i > y_j\} \) over valid items (0 when P is empty). No hyperparameters.
-   */
-  record AllPairsBt() implements ListwiseObjective {
-    @Override
-    public String name() {
-      return "all-pairs-bt";
+    /**
+     * LiPO-lambda: \( \ell = \sum_{y_i > y_j} \Delta_{ij} \,\mathrm{softplus}(-(s_i - s_j)) \) with
+     * \( \Delta_{ij} = |G_i - G_j|\,|1/D(\tau_i) - 1/D(\tau_j)| \), gains \( G = 2^{y} - 1 \),
+     * discount \( D(\tau) = \log_2(1 + \tau) \) and \( \tau \) the 1-based rank by the current
+     * (detached) scores. No hyperparameters; labels should be small graded relevances.
+     */
+    record LipoLambda() implements ListwiseObjective {
+        @Override
+        public String name() {
+            return "lipo-lambda";
+        }
     }
-  }
+
+    /**
+     * PRO with its reward-difference temperatures: for each valid item k with strictly
+     * lower-labelled items \( L_k \), \( T_{ki} = 1/(y_k - y_i) \) for \( i \in L_k \), \( T_{kk} =
+     * \min_{i\in L_k} T_{ki} \), and \( \ell = \sum_k [\log(e^{s_k T_{kk}} + \sum_{i \in L_k}
+     * e^{s_i T_{ki}}) - s_k T_{kk}] \). No hyperparameters; scores are usually per-token mean
+     * policy log-probs.
+     */
+    record Pro() implements ListwiseObjective {
+        @Override
+        public String name() {
+            return "pro";
+        }
+    }
+
+    /**
+     * All-pairs BT over a ranked or rated list (InstructGPT): \( \ell = \frac{1}{|P|}\sum_{(i,j)\in
+     * P} \mathrm{softplus}(-(s_i - s_j)) \), \( P = \{(i,j) : y_i > y_j\} \) over valid items (0
+     * when P is empty). No hyperparameters.
+     */
+    record AllPairsBt() implements ListwiseObjective {
+        @Override
+        public String name() {
+            return "all-pairs-bt";
+        }
+    }
 }

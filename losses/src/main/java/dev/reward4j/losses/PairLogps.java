@@ -8,9 +8,9 @@ import ai.djl.ndarray.NDArray;
  *
  * <p>Each array is {@code (B)}. A sequence log-prob is the <b>sum</b> over the response
  * (completion) tokens of \( \log p(y_t \mid x, y_{&lt;t}) \) — e.g. {@code
- * tokenLogps.mul(responseMask).sum(1)}. Objectives that need per-token means (IPO, length-normalised
- * DPO, SimPO, ORPO, the chosen NLL) divide by the token counts themselves, using {@code max(count,
- * 1)} so that a response with no tokens gives 0, never NaN.
+ * tokenLogps.mul(responseMask).sum(1)}. Objectives that need per-token means (IPO,
+ * length-normalised DPO, SimPO, ORPO, the chosen NLL) divide by the token counts themselves, using
+ * {@code max(count, 1)} so that a response with no tokens gives 0, never NaN.
  *
  * @param policyChosen \( \log\pi_\theta(y_c|x) \) {@code (B)} (differentiable)
  * @param policyRejected \( \log\pi_\theta(y_r|x) \) {@code (B)} (differentiable)
@@ -22,47 +22,56 @@ import ai.djl.ndarray.NDArray;
  * @param rejectedTokens as {@code chosenTokens} for the rejected responses
  */
 public record PairLogps(
-    NDArray policyChosen,
-    NDArray policyRejected,
-    NDArray referenceChosen,
-    NDArray referenceRejected,
-    NDArray chosenTokens,
-    NDArray rejectedTokens) {
+        NDArray policyChosen,
+        NDArray policyRejected,
+        NDArray referenceChosen,
+        NDArray referenceRejected,
+        NDArray chosenTokens,
+        NDArray rejectedTokens) {
 
-  /**
-   * Policy and reference sums without token counts.
-   *
-   * @param policyChosen summed policy log-probs of the chosen responses {@code (B)}
-   * @param policyRejected summed policy log-probs of the rejected responses {@code (B)}
-   * @param referenceChosen summed reference log-probs of the chosen responses {@code (B)}
-   * @param referenceRejected summed reference log-probs of the rejected responses {@code (B)}
-   * @return the inputs
-   */
-  public static PairLogps of(
-      NDArray policyChosen, NDArray policyRejected, NDArray referenceChosen, NDArray referenceRejected) {
-    return new PairLogps(policyChosen, policyRejected, referenceChosen, referenceRejected, null, null);
-  }
+    /**
+     * Policy and reference sums without token counts.
+     *
+     * @param policyChosen summed policy log-probs of the chosen responses {@code (B)}
+     * @param policyRejected summed policy log-probs of the rejected responses {@code (B)}
+     * @param referenceChosen summed reference log-probs of the chosen responses {@code (B)}
+     * @param referenceRejected summed reference log-probs of the rejected responses {@code (B)}
+     * @return the inputs
+     */
+    public static PairLogps of(
+            NDArray policyChosen,
+            NDArray policyRejected,
+            NDArray referenceChosen,
+            NDArray referenceRejected) {
+        return new PairLogps(
+                policyChosen, policyRejected, referenceChosen, referenceRejected, null, null);
+    }
 
-  /**
-   * Policy sums only (reference-free objectives: SimPO, ORPO, CPO, or reference-free DPO).
-   *
-   * @param policyChosen summed policy log-probs of the chosen responses {@code (B)}
-   * @param policyRejected summed policy log-probs of the rejected responses {@code (B)}
-   * @return the inputs
-   */
-  public static PairLogps referenceFree(NDArray policyChosen, NDArray policyRejected) {
-    return new PairLogps(policyChosen, policyRejected, null, null, null, null);
-  }
+    /**
+     * Policy sums only (reference-free objectives: SimPO, ORPO, CPO, or reference-free DPO).
+     *
+     * @param policyChosen summed policy log-probs of the chosen responses {@code (B)}
+     * @param policyRejected summed policy log-probs of the rejected responses {@code (B)}
+     * @return the inputs
+     */
+    public static PairLogps referenceFree(NDArray policyChosen, NDArray policyRejected) {
+        return new PairLogps(policyChosen, policyRejected, null, null, null, null);
+    }
 
-  /**
-   * A copy with the token counts set.
-   *
-   * @param chosenTokens response token counts of the chosen responses {@code (B)}
-   * @param rejectedTokens response token counts of the rejected responses {@code (B)}
-   * @return the inputs
-   */
-  public PairLogps withTokens(NDArray chosenTokens, NDArray rejectedTokens) {
-    return new PairLogps(
-        policyChosen, policyRejected, referenceChosen, referenceRejected, chosenTokens, rejectedTokens);
-  }
+    /**
+     * A copy with the token counts set.
+     *
+     * @param chosenTokens response token counts of the chosen responses {@code (B)}
+     * @param rejectedTokens response token counts of the rejected responses {@code (B)}
+     * @return the inputs
+     */
+    public PairLogps withTokens(NDArray chosenTokens, NDArray rejectedTokens) {
+        return new PairLogps(
+                policyChosen,
+                policyRejected,
+                referenceChosen,
+                referenceRejected,
+                chosenTokens,
+                rejectedTokens);
+    }
 }

@@ -20,31 +20,36 @@ import ai.djl.ndarray.NDArray;
  *     coefficient), detached; {@code null} unless the objective adds a chosen-NLL term
  */
 public record PairwiseOutput(
-    NDArray loss,
-    NDArray perExample,
-    NDArray chosenReward,
-    NDArray rejectedReward,
-    NDArray margin,
-    NDArray accuracy,
-    NDArray chosenNll) {
+        NDArray loss,
+        NDArray perExample,
+        NDArray chosenReward,
+        NDArray rejectedReward,
+        NDArray margin,
+        NDArray accuracy,
+        NDArray chosenNll) {
 
-  /** Builds the output from the per-example loss (with gradient) and the two rewards. */
-  static PairwiseOutput of(
-      NDArray perExample, NDArray chosenReward, NDArray rejectedReward, NDArray weight, Reduction reduction) {
-    NDArray c = chosenReward.stopGradient();
-    NDArray r = rejectedReward.stopGradient();
-    return new PairwiseOutput(
-        reduction.reduce(perExample, weight),
-        perExample.stopGradient(),
-        c,
-        r,
-        c.sub(r),
-        Numerics.greater(c, r),
-        null);
-  }
+    /** Builds the output from the per-example loss (with gradient) and the two rewards. */
+    static PairwiseOutput of(
+            NDArray perExample,
+            NDArray chosenReward,
+            NDArray rejectedReward,
+            NDArray weight,
+            Reduction reduction) {
+        NDArray c = chosenReward.stopGradient();
+        NDArray r = rejectedReward.stopGradient();
+        return new PairwiseOutput(
+                reduction.reduce(perExample, weight),
+                perExample.stopGradient(),
+                c,
+                r,
+                c.sub(r),
+                Numerics.greater(c, r),
+                null);
+    }
 
-  /** A copy with the chosen-NLL diagnostic set. */
-  PairwiseOutput withChosenNll(NDArray nll) {
-    return new PairwiseOutput(loss, perExample, chosenReward, rejectedReward, margin, accuracy, nll);
-  }
+    /** A copy with the chosen-NLL diagnostic set. */
+    PairwiseOutput withChosenNll(NDArray nll) {
+        return new PairwiseOutput(
+                loss, perExample, chosenReward, rejectedReward, margin, accuracy, nll);
+    }
 }

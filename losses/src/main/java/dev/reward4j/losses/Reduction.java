@@ -22,33 +22,33 @@ import ai.djl.ndarray.NDArray;
  * constant, so a fully masked batch never produces {@code 0/0} or {@code 0 * NaN} in backward.
  */
 public enum Reduction {
-  /** Keep the weighted per-example losses. */
-  NONE,
-  /** Weighted mean over examples; 0 when every weight is 0. */
-  MEAN,
-  /** Weighted sum over examples. */
-  SUM;
+    /** Keep the weighted per-example losses. */
+    NONE,
+    /** Weighted mean over examples; 0 when every weight is 0. */
+    MEAN,
+    /** Weighted sum over examples. */
+    SUM;
 
-  /**
-   * Reduces {@code values} with optional {@code weights} of the same shape.
-   *
-   * @param values per-example (or per-element) losses
-   * @param weights non-negative weights of the same shape, or {@code null} for all ones
-   * @return the reduced loss, attached to the manager of {@code values}
-   */
-  NDArray reduce(NDArray values, NDArray weights) {
-    NDArray weighted = weights == null ? values : values.mul(weights);
-    switch (this) {
-      case NONE:
-        return weighted;
-      case SUM:
-        return weighted.sum();
-      case MEAN:
-        return weights == null
-            ? weighted.sum().div(scalar(values, Math.max(values.size(), 1L)))
-            : weighted.sum().div(Numerics.nonZero(weights.sum()));
-      default:
-        throw new AssertionError(this);
+    /**
+     * Reduces {@code values} with optional {@code weights} of the same shape.
+     *
+     * @param values per-example (or per-element) losses
+     * @param weights non-negative weights of the same shape, or {@code null} for all ones
+     * @return the reduced loss, attached to the manager of {@code values}
+     */
+    NDArray reduce(NDArray values, NDArray weights) {
+        NDArray weighted = weights == null ? values : values.mul(weights);
+        switch (this) {
+            case NONE:
+                return weighted;
+            case SUM:
+                return weighted.sum();
+            case MEAN:
+                return weights == null
+                        ? weighted.sum().div(scalar(values, Math.max(values.size(), 1L)))
+                        : weighted.sum().div(Numerics.nonZero(weights.sum()));
+            default:
+                throw new AssertionError(this);
+        }
     }
-  }
 }

@@ -7,197 +7,198 @@ import ai.djl.ndarray.NDArray;
  * lives in {@link RewardModelLosses}; {@link #apply} dispatches to it.
  */
 public sealed interface RewardModelObjective
-    permits RewardModelObjective.BradleyTerry,
-        RewardModelObjective.BtDirectReward,
-        RewardModelObjective.ScaledBt,
-        RewardModelObjective.SoftLabelBt,
-        RewardModelObjective.RaoKupper {
-
-  /**
-   * Short stable name for logs and configs.
-   *
-   * @return e.g. {@code "bt"}
-   */
-  String name();
-
-  /**
-   * Computes the objective.
-   *
-   * @param pair rewards and auxiliaries, each {@code (B)}
-   * @param weight optional {@code (B)} non-negative example weights (a 0/1 mask is a weight), or null
-   * @param reduction how to combine the per-pair losses
-   * @return loss and per-pair diagnostics, attached to the manager of {@code pair.chosen()}
-   */
-  PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction);
-
-  /**
-   * Bradley-Terry with optional margin, label smoothing and reward centering:
-   * \( \ell = (1-\varepsilon)\,\mathrm{softplus}(-(r_c - r_r - m)) + \varepsilon\,\mathrm{softplus}(r_c - r_r - m)
-   * + c\,(r_c + r_r)^2 \).
-   *
-   * @param labelSmoothing \( \varepsilon \in [0, 0.5] \), default 0
-   * @param centeringCoefficient \( c \ge 0 \), default 0 (TRL {@code center_rewards_coefficient};
-   *     Eisenstein et al., arXiv 2312.09244 recommend 0.01)
-   */
-  record BradleyTerry(double labelSmoothing, double centeringCoefficient)
-      implements RewardModelObjective {
-    /**
-     * Validates the components.
-     *
-     * @param labelSmoothing see the record description
-     * @param centeringCoefficient see the record description
-     */
-    public BradleyTerry {
-      LossChecks.inRange("bt", "labelSmoothing", labelSmoothing, 0, 0.5, false);
-      LossChecks.nonNegative("bt", "centeringCoefficient", centeringCoefficient);
-    }
+        permits RewardModelObjective.BradleyTerry,
+                RewardModelObjective.BtDirectReward,
+                RewardModelObjective.ScaledBt,
+                RewardModelObjective.SoftLabelBt,
+                RewardModelObjective.RaoKupper {
 
     /**
-     * Plain BT: no smoothing, no centering.
+     * Short stable name for logs and configs.
      *
-     * @return the copy
+     * @return e.g. {@code "bt"}
      */
-    public static BradleyTerry defaults() {
-      return new BradleyTerry(0, 0);
-    }
+    String name();
 
     /**
-     * A copy with label smoothing \( \varepsilon \).
+     * Computes the objective.
      *
-     * @param epsilon the label smoothing
-     * @return the copy
+     * @param pair rewards and auxiliaries, each {@code (B)}
+     * @param weight optional {@code (B)} non-negative example weights (a 0/1 mask is a weight), or
+     *     null
+     * @param reduction how to combine the per-pair losses
+     * @return loss and per-pair diagnostics, attached to the manager of {@code pair.chosen()}
      */
-    public BradleyTerry withLabelSmoothing(double epsilon) {
-      return new BradleyTerry(epsilon, centeringCoefficient);
-    }
+    PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction);
 
     /**
-     * A copy with the centering coefficient \( c \).
+     * Bradley-Terry with optional margin, label smoothing and reward centering: \( \ell =
+     * (1-\varepsilon)\,\mathrm{softplus}(-(r_c - r_r - m)) + \varepsilon\,\mathrm{softplus}(r_c -
+     * r_r - m) + c\,(r_c + r_r)^2 \).
      *
-     * @param c the centering coefficient
-     * @return the copy
+     * @param labelSmoothing \( \varepsilon \in [0, 0.5] \), default 0
+     * @param centeringCoefficient \( c \ge 0 \), default 0 (TRL {@code center_rewards_coefficient};
+     *     Eisenstein et al., arXiv 2312.09244 recommend 0.01)
      */
-    public BradleyTerry withCenteringCoefficient(double c) {
-      return new BradleyTerry(labelSmoothing, c);
-    }
+    record BradleyTerry(double labelSmoothing, double centeringCoefficient)
+            implements RewardModelObjective {
+        /**
+         * Validates the components.
+         *
+         * @param labelSmoothing see the record description
+         * @param centeringCoefficient see the record description
+         */
+        public BradleyTerry {
+            LossChecks.inRange("bt", "labelSmoothing", labelSmoothing, 0, 0.5, false);
+            LossChecks.nonNegative("bt", "centeringCoefficient", centeringCoefficient);
+        }
 
-    @Override
-    public String name() {
-      return "bt";
-    }
+        /**
+         * Plain BT: no smoothing, no centering.
+         *
+         * @return the copy
+         */
+        public static BradleyTerry defaults() {
+            return new BradleyTerry(0, 0);
+        }
 
-    @Override
-    public PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction) {
-      return RewardModelLosses.bradleyTerry(pair, this, weight, reduction);
-    }
-  }
+        /**
+         * A copy with label smoothing \( \varepsilon \).
+         *
+         * @param epsilon the label smoothing
+         * @return the copy
+         */
+        public BradleyTerry withLabelSmoothing(double epsilon) {
+            return new BradleyTerry(epsilon, centeringCoefficient);
+        }
 
-  /**
-   * BT plus the direct-reward term of Eurus / UltraInteract:
-   * \( \ell = \mathrm{softplus}(-(r_c - r_r - m)) + \kappa\,[\mathrm{softplus}(-r_c) + \mathrm{softplus}(r_r)] \).
-   *
-   * @param directCoefficient \( \kappa \ge 0 \), default 1 (the paper's unweighted sum)
-   */
-  record BtDirectReward(double directCoefficient) implements RewardModelObjective {
-    /**
-     * Validates the components.
-     *
-     * @param directCoefficient see the record description
-     */
-    public BtDirectReward {
-      LossChecks.nonNegative("bt-direct", "directCoefficient", directCoefficient);
+        /**
+         * A copy with the centering coefficient \( c \).
+         *
+         * @param c the centering coefficient
+         * @return the copy
+         */
+        public BradleyTerry withCenteringCoefficient(double c) {
+            return new BradleyTerry(labelSmoothing, c);
+        }
+
+        @Override
+        public String name() {
+            return "bt";
+        }
+
+        @Override
+        public PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction) {
+            return RewardModelLosses.bradleyTerry(pair, this, weight, reduction);
+        }
     }
 
     /**
-     * \( \kappa = 1 \).
+     * BT plus the direct-reward term of Eurus / UltraInteract: \( \ell = \mathrm{softplus}(-(r_c -
+     * r_r - m)) + \kappa\,[\mathrm{softplus}(-r_c) + \mathrm{softplus}(r_r)] \).
      *
-     * @return the result
+     * @param directCoefficient \( \kappa \ge 0 \), default 1 (the paper's unweighted sum)
      */
-    public static BtDirectReward defaults() {
-      return new BtDirectReward(1);
-    }
+    record BtDirectReward(double directCoefficient) implements RewardModelObjective {
+        /**
+         * Validates the components.
+         *
+         * @param directCoefficient see the record description
+         */
+        public BtDirectReward {
+            LossChecks.nonNegative("bt-direct", "directCoefficient", directCoefficient);
+        }
 
-    @Override
-    public String name() {
-      return "bt-direct";
-    }
+        /**
+         * \( \kappa = 1 \).
+         *
+         * @return the result
+         */
+        public static BtDirectReward defaults() {
+            return new BtDirectReward(1);
+        }
 
-    @Override
-    public PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction) {
-      return RewardModelLosses.btDirectReward(pair, this, weight, reduction);
-    }
-  }
+        @Override
+        public String name() {
+            return "bt-direct";
+        }
 
-  /**
-   * Scaled BT of HelpSteer2-Preference: \( \ell = |s|\,\mathrm{softplus}(-(r_c - r_r)) \) with the
-   * preference strength \( s \) taken from {@link RewardPair#margin()} (required). No
-   * hyperparameters.
-   */
-  record ScaledBt() implements RewardModelObjective {
-    @Override
-    public String name() {
-      return "scaled-bt";
-    }
-
-    @Override
-    public PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction) {
-      return RewardModelLosses.scaledBt(pair, weight, reduction);
-    }
-  }
-
-  /**
-   * Soft-label BT (binary cross-entropy against a target probability):
-   * \( \ell = p\,\mathrm{softplus}(-(r_c - r_r)) + (1-p)\,\mathrm{softplus}(r_c - r_r) \), with
-   * \( p \) from {@link RewardPair#probability()} (required). No hyperparameters.
-   */
-  record SoftLabelBt() implements RewardModelObjective {
-    @Override
-    public String name() {
-      return "soft-bt";
-    }
-
-    @Override
-    public PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction) {
-      return RewardModelLosses.softLabelBt(pair, weight, reduction);
-    }
-  }
-
-  /**
-   * Rao-Kupper BT with ties, tie indicator from {@link RewardPair#tie()} (required). With \( d =
-   * r_c - r_r \) and \( \nu = \log\theta \):
-   * \( \ell_{win} = \mathrm{softplus}(\nu - d) \),
-   * \( \ell_{tie} = -\log(e^{2\nu} - 1) + \nu - d + \mathrm{softplus}(d - \nu) + \mathrm{softplus}(d + \nu) \).
-   *
-   * @param logTheta \( \nu = \log\theta > 0 \) (tie width), default 1.0 (\( \theta = e \)); there is
-   *     no canonical value, tune it on the tie rate of the data
-   */
-  record RaoKupper(double logTheta) implements RewardModelObjective {
-    /**
-     * Validates the components.
-     *
-     * @param logTheta see the record description
-     */
-    public RaoKupper {
-      LossChecks.positive("rao-kupper", "logTheta", logTheta);
+        @Override
+        public PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction) {
+            return RewardModelLosses.btDirectReward(pair, this, weight, reduction);
+        }
     }
 
     /**
-     * \( \nu = 1 \).
-     *
-     * @return the result
+     * Scaled BT of HelpSteer2-Preference: \( \ell = |s|\,\mathrm{softplus}(-(r_c - r_r)) \) with
+     * the preference strength \( s \) taken from {@link RewardPair#margin()} (required). No
+     * hyperparameters.
      */
-    public static RaoKupper defaults() {
-      return new RaoKupper(1.0);
+    record ScaledBt() implements RewardModelObjective {
+        @Override
+        public String name() {
+            return "scaled-bt";
+        }
+
+        @Override
+        public PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction) {
+            return RewardModelLosses.scaledBt(pair, weight, reduction);
+        }
     }
 
-    @Override
-    public String name() {
-      return "rao-kupper";
+    /**
+     * Soft-label BT (binary cross-entropy against a target probability): \( \ell =
+     * p\,\mathrm{softplus}(-(r_c - r_r)) + (1-p)\,\mathrm{softplus}(r_c - r_r) \), with \( p \)
+     * from {@link RewardPair#probability()} (required). No hyperparameters.
+     */
+    record SoftLabelBt() implements RewardModelObjective {
+        @Override
+        public String name() {
+            return "soft-bt";
+        }
+
+        @Override
+        public PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction) {
+            return RewardModelLosses.softLabelBt(pair, weight, reduction);
+        }
     }
 
-    @Override
-    public PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction) {
-      return RewardModelLosses.raoKupper(pair, this, weight, reduction);
+    /**
+     * Rao-Kupper BT with ties, tie indicator from {@link RewardPair#tie()} (required). With \( d =
+     * r_c - r_r \) and \( \nu = \log\theta \): \( \ell_{win} = \mathrm{softplus}(\nu - d) \), \(
+     * \ell_{tie} = -\log(e^{2\nu} - 1) + \nu - d + \mathrm{softplus}(d - \nu) + \mathrm{softplus}(d
+     * + \nu) \).
+     *
+     * @param logTheta \( \nu = \log\theta > 0 \) (tie width), default 1.0 (\( \theta = e \)); there
+     *     is no canonical value, tune it on the tie rate of the data
+     */
+    record RaoKupper(double logTheta) implements RewardModelObjective {
+        /**
+         * Validates the components.
+         *
+         * @param logTheta see the record description
+         */
+        public RaoKupper {
+            LossChecks.positive("rao-kupper", "logTheta", logTheta);
+        }
+
+        /**
+         * \( \nu = 1 \).
+         *
+         * @return the result
+         */
+        public static RaoKupper defaults() {
+            return new RaoKupper(1.0);
+        }
+
+        @Override
+        public String name() {
+            return "rao-kupper";
+        }
+
+        @Override
+        public PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction) {
+            return RewardModelLosses.raoKupper(pair, this, weight, reduction);
+        }
     }
-  }
 }

@@ -19,46 +19,46 @@ import ai.djl.ndarray.NDArray;
  *     RewardModelObjective.RaoKupper}; or null
  */
 public record RewardPair(
-    NDArray chosen, NDArray rejected, NDArray margin, NDArray probability, NDArray tie) {
+        NDArray chosen, NDArray rejected, NDArray margin, NDArray probability, NDArray tie) {
 
-  /**
-   * A pair without auxiliaries.
-   *
-   * @param chosen rewards of the chosen responses {@code (B)}
-   * @param rejected rewards of the rejected responses {@code (B)}
-   * @return the inputs
-   */
-  public static RewardPair of(NDArray chosen, NDArray rejected) {
-    return new RewardPair(chosen, rejected, null, null, null);
-  }
+    /**
+     * A pair without auxiliaries.
+     *
+     * @param chosen rewards of the chosen responses {@code (B)}
+     * @param rejected rewards of the rejected responses {@code (B)}
+     * @return the inputs
+     */
+    public static RewardPair of(NDArray chosen, NDArray rejected) {
+        return new RewardPair(chosen, rejected, null, null, null);
+    }
 
-  /**
-   * A copy with the margin (or preference strength) set.
-   *
-   * @param margin margin or preference strength {@code (B)}
-   * @return the inputs
-   */
-  public RewardPair withMargin(NDArray margin) {
-    return new RewardPair(chosen, rejected, margin, probability, tie);
-  }
+    /**
+     * A copy with the margin (or preference strength) set.
+     *
+     * @param margin margin or preference strength {@code (B)}
+     * @return the inputs
+     */
+    public RewardPair withMargin(NDArray margin) {
+        return new RewardPair(chosen, rejected, margin, probability, tie);
+    }
 
-  /**
-   * A copy with the target probability set.
-   *
-   * @param probability target probabilities {@code (B)}
-   * @return the inputs
-   */
-  public RewardPair withProbability(NDArray probability) {
-    return new RewardPair(chosen, rejected, margin, probability, tie);
-  }
+    /**
+     * A copy with the target probability set.
+     *
+     * @param probability target probabilities {@code (B)}
+     * @return the inputs
+     */
+    public RewardPair withProbability(NDArray probability) {
+        return new RewardPair(chosen, rejected, margin, probability, tie);
+    }
 
-  /**
-   * A copy with the tie indicator set.
-   *
-   * @param tie tie indicators {@code (B)}
-   * @return the inputs
-   */
-  public RewardPair withTie(NDArray tie) {
-    return new RewardPair(chosen, rejected, margin, probability, tie);
-  }
+    /**
+     * A copy with the tie indicator set.
+     *
+     * @param tie tie indicators {@code (B)}
+     * @return the inputs
+     */
+    public RewardPair withTie(NDArray tie) {
+        return new RewardPair(chosen, rejected, margin, probability, tie);
+    }
 }

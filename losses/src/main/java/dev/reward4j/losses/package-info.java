@@ -12,14 +12,15 @@
  *   <li>{@link dev.reward4j.losses.UnpairedLosses}: KTO and BCO (objectives in {@link
  *       dev.reward4j.losses.UnpairedObjective}, BCO state in {@link dev.reward4j.losses.BcoState}).
  *   <li>{@link dev.reward4j.losses.ListwiseLosses}: Plackett-Luce, ListNet, LiPO-lambda, PRO and
- *       all-pairs BT over masked lists (objectives in {@link dev.reward4j.losses.ListwiseObjective}).
+ *       all-pairs BT over masked lists (objectives in {@link
+ *       dev.reward4j.losses.ListwiseObjective}).
  * </ul>
  *
  * <p>Common contract: inputs are batch-first and never mutated; every result is attached to the
  * manager of the first array input named in the method Javadoc; masks and example weights are
  * constants (not differentiated); {@link dev.reward4j.losses.Reduction} follows the optax contract
  * ({@code sum(NONE) == SUM}, a fully masked {@code MEAN} is 0 with zero gradient); diagnostic
- * arrays in the output records are detached from the autograd graph. The package depends on the
- * DJL {@code api} artifact only.
+ * arrays in the output records are detached from the autograd graph. The package depends on the DJL
+ * {@code api} artifact only.
  */
 package dev.reward4j.losses;

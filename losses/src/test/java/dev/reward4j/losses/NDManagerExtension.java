@@ -11,26 +11,29 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * instead of the core test-jar's, to stay independent of core.)
  */
 final class NDManagerExtension implements ParameterResolver {
-  private static final ExtensionContext.Namespace NS =
-      ExtensionContext.Namespace.create(NDManagerExtension.class);
+    private static final ExtensionContext.Namespace NS =
+            ExtensionContext.Namespace.create(NDManagerExtension.class);
 
-  /** Store entry closing the manager with the test's extension context. */
-  private record Closing(NDManager manager) implements AutoCloseable {
-    @Override
-    public void close() {
-      manager.close();
+    /** Store entry closing the manager with the test's extension context. */
+    private record Closing(NDManager manager) implements AutoCloseable {
+        @Override
+        public void close() {
+            manager.close();
+        }
     }
-  }
 
-  @Override
-  public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
-    return p.getParameter().getType() == NDManager.class;
-  }
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
+        return p.getParameter().getType() == NDManager.class;
+    }
 
-  @Override
-  public Object resolveParameter(ParameterContext p, ExtensionContext c) {
-    return c.getStore(NS)
-        .getOrComputeIfAbsent("manager", k -> new Closing(NDManager.newBaseManager("PyTorch")), Closing.class)
-        .manager();
-  }
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext c) {
+        return c.getStore(NS)
+                .getOrComputeIfAbsent(
+                        "manager",
+                        k -> new Closing(NDManager.newBaseManager("PyTorch")),
+                        Closing.class)
+                .manager();
+    }
 }

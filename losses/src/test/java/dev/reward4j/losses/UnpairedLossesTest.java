@@ -21,147 +21,212 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(NDManagerExtension.class)
 class UnpairedLossesTest {
-  NDManager m;
+    NDManager m;
 
-  @BeforeEach
-  void open(NDManager manager) {
-    m = manager;
-  }
-
-  UnpairedLogps random(long seed, int b) {
-    Random r = new Random(seed);
-    double[] pol = LossCase.uniform(r, b, -30, -5);
-    double[] des = LossCase.bernoulli(r, b, 0.5);
-    return new UnpairedLogps(m.create(pol), m.create(LossCase.plus(pol, LossCase.normal(r, b, 1))), m.create(des));
-  }
-
-  @Nested
-  class KtoLoss {
-    @Test
-    void referencePointIsTheClampedMeanKlOfMismatchedPairs() {
-      // mean(klp - klr) = mean(1, 3) = 2; a negative mean clamps to 0
-      NDArray z = UnpairedLosses.klReferencePoint(m.create(new double[] {-10, -12}), m.create(new double[] {-11, -15}));
-      assertEquals(2, z.getDouble(), 0);
-      assertEquals(0, z.getShape().dimension());
-      NDArray neg = UnpairedLosses.klReferencePoint(m.create(new double[] {-10, -12}), m.create(new double[] {-9, -11}));
-      assertEquals(0, neg.getDouble(), 0);
+    @BeforeEach
+    void open(NDManager manager) {
+        m = manager;
     }
 
-    @Test
-    void referencePointIsDetached() {
-      NDArray klp = m.create(new double[] {-10, -12, -3});
-      klp.setRequiresGradient(true);
-      UnpairedLogps u = random(1, 3);
-      NDArray pol = u.policy().duplicate();
-      pol.setRequiresGradient(true);
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray loss = UnpairedLosses.kto(new UnpairedLogps(pol, u.reference(), u.desirable()), klp,
-            m.create(new double[] {-11, -15, -4}), Kto.defaults(), null, Reduction.MEAN).loss();
-        gc.backward(loss);
-      }
-      // klp is not part of the graph: its gradient stays zero
-      assertArrayEquals(new double[3], klp.getGradient().toType(DataType.FLOAT64, false).toDoubleArray(), 0);
-      assertTrue(pol.getGradient().abs().sum().getDouble() > 0);
+    UnpairedLogps random(long seed, int b) {
+        Random r = new Random(seed);
+        double[] pol = LossCase.uniform(r, b, -30, -5);
+        double[] des = LossCase.bernoulli(r, b, 0.5);
+        return new UnpairedLogps(
+                m.create(pol),
+                m.create(LossCase.plus(pol, LossCase.normal(r, b, 1))),
+                m.create(des));
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {2, 3, 5, 7})
-    void oddAndEvenBatchSizesMatchTheClosedForm(int b) {
-      UnpairedLogps u = random(b, b);
-      double z0 = 0.4;
-      Kto kto = new Kto(0.2, 1.5, 0.5);
-      double[] loss = UnpairedLosses.kto(u, m.create(z0), kto, null, Reduction.NONE).loss().toDoubleArray();
-      double[] pol = u.policy().toDoubleArray();
-      double[] ref = u.reference().toDoubleArray();
-      double[] des = u.desirable().toDoubleArray();
-      for (int i = 0; i < b; i++) {
-        double x = 0.2 * (pol[i] - ref[i] - z0);
-        double expected = des[i] == 1 ? 1.5 * (1 - 1 / (1 + Math.exp(-x))) : 0.5 * (1 - 1 / (1 + Math.exp(x)));
-        assertEquals(expected, loss[i], 1e-15);
-      }
-    }
-
-    @Test
-    void rejectsAKlBatchOfOne() {
-      Expect.badArgument(
-          () -> UnpairedLosses.klReferencePoint(m.create(new double[] {-1}), m.create(new double[] {-2})),
-          "kto", "KL batch", "(1)", "expected at least 2");
-    }
-
-    @Test
-    void rejectsNonScalarReferencePoints() {
-      UnpairedLogps u = random(2, 4);
-      Expect.badArgument(() -> UnpairedLosses.kto(u, m.create(new double[] {1, 2}), Kto.defaults(), null, Reduction.MEAN),
-          "referencePoint", "(2)", "expected shape ()");
-    }
-
-    @Test
-    void rejectsBadHyperparametersAndShapes() {
-      Expect.badArgument(() -> new Kto(0, 1, 1), "kto", "beta", "(0.0)", "> 0");
-      Expect.badArgument(() -> new Kto(0.1, Double.NaN, 1), "desirableWeight", "NaN", "finite");
-      Expect.badArgument(() -> new Kto(0.1, 1, -1), "undesirableWeight", "(-1.0)", "> 0");
-      UnpairedLogps u = random(3, 4);
-      UnpairedLogps bad = new UnpairedLogps(u.policy(), m.create(new double[3]), u.desirable());
-      Expect.badArgument(() -> UnpairedLosses.kto(bad, m.create(0.0), Kto.defaults(), null, Reduction.MEAN),
-          "logps.reference", "(3)", "expected (4)");
-      UnpairedLogps ints = new UnpairedLogps(m.create(new long[] {-3, -4}), m.create(new long[] {-3, -4}), m.create(new long[] {1, 0}));
-      Expect.badArgument(() -> UnpairedLosses.kto(ints, m.create(0.0), Kto.defaults(), null, Reduction.MEAN),
-          "logps.policy", "int64", "expected float");
-    }
-  }
-
-  @Nested
-  class BcoLoss {
-    @Test
-    void shiftIsTheRunningMeanOfBatchMeanRewardsIncludingThisBatch() {
-      Bco bco = new Bco(0.5);
-      BcoState state = BcoState.initial();
-      double[] means = new double[3];
-      for (int step = 0; step < 3; step++) {
-        UnpairedLogps u = random(10 + step, 6);
-        means[step] = u.policy().sub(u.reference()).mul(0.5).mean().getDouble();
-        BcoOutput out = UnpairedLosses.bco(u, state, bco, null, Reduction.MEAN);
-        double expectedShift = 0;
-        for (int i = 0; i <= step; i++) {
-          expectedShift += means[i] / (step + 1);
+    @Nested
+    class KtoLoss {
+        @Test
+        void referencePointIsTheClampedMeanKlOfMismatchedPairs() {
+            // mean(klp - klr) = mean(1, 3) = 2; a negative mean clamps to 0
+            NDArray z =
+                    UnpairedLosses.klReferencePoint(
+                            m.create(new double[] {-10, -12}), m.create(new double[] {-11, -15}));
+            assertEquals(2, z.getDouble(), 0);
+            assertEquals(0, z.getShape().dimension());
+            NDArray neg =
+                    UnpairedLosses.klReferencePoint(
+                            m.create(new double[] {-10, -12}), m.create(new double[] {-9, -11}));
+            assertEquals(0, neg.getDouble(), 0);
         }
-        assertEquals(expectedShift, out.state().mean(), 1e-12);
-        assertEquals(expectedShift, out.output().referencePoint().getDouble(), 1e-12);
-        assertEquals(step + 1, out.state().count());
-        state = out.state();
-      }
+
+        @Test
+        void referencePointIsDetached() {
+            NDArray klp = m.create(new double[] {-10, -12, -3});
+            klp.setRequiresGradient(true);
+            UnpairedLogps u = random(1, 3);
+            NDArray pol = u.policy().duplicate();
+            pol.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss =
+                        UnpairedLosses.kto(
+                                        new UnpairedLogps(pol, u.reference(), u.desirable()),
+                                        klp,
+                                        m.create(new double[] {-11, -15, -4}),
+                                        Kto.defaults(),
+                                        null,
+                                        Reduction.MEAN)
+                                .loss();
+                gc.backward(loss);
+            }
+            // klp is not part of the graph: its gradient stays zero
+            assertArrayEquals(
+                    new double[3],
+                    klp.getGradient().toType(DataType.FLOAT64, false).toDoubleArray(),
+                    0);
+            assertTrue(pol.getGradient().abs().sum().getDouble() > 0);
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {2, 3, 5, 7})
+        void oddAndEvenBatchSizesMatchTheClosedForm(int b) {
+            UnpairedLogps u = random(b, b);
+            double z0 = 0.4;
+            Kto kto = new Kto(0.2, 1.5, 0.5);
+            double[] loss =
+                    UnpairedLosses.kto(u, m.create(z0), kto, null, Reduction.NONE)
+                            .loss()
+                            .toDoubleArray();
+            double[] pol = u.policy().toDoubleArray();
+            double[] ref = u.reference().toDoubleArray();
+            double[] des = u.desirable().toDoubleArray();
+            for (int i = 0; i < b; i++) {
+                double x = 0.2 * (pol[i] - ref[i] - z0);
+                double expected =
+                        des[i] == 1
+                                ? 1.5 * (1 - 1 / (1 + Math.exp(-x)))
+                                : 0.5 * (1 - 1 / (1 + Math.exp(x)));
+                assertEquals(expected, loss[i], 1e-15);
+            }
+        }
+
+        @Test
+        void rejectsAKlBatchOfOne() {
+            Expect.badArgument(
+                    () ->
+                            UnpairedLosses.klReferencePoint(
+                                    m.create(new double[] {-1}), m.create(new double[] {-2})),
+                    "kto",
+                    "KL batch",
+                    "(1)",
+                    "expected at least 2");
+        }
+
+        @Test
+        void rejectsNonScalarReferencePoints() {
+            UnpairedLogps u = random(2, 4);
+            Expect.badArgument(
+                    () ->
+                            UnpairedLosses.kto(
+                                    u,
+                                    m.create(new double[] {1, 2}),
+                                    Kto.defaults(),
+                                    null,
+                                    Reduction.MEAN),
+                    "referencePoint",
+                    "(2)",
+                    "expected shape ()");
+        }
+
+        @Test
+        void rejectsBadHyperparametersAndShapes() {
+            Expect.badArgument(() -> new Kto(0, 1, 1), "kto", "beta", "(0.0)", "> 0");
+            Expect.badArgument(
+                    () -> new Kto(0.1, Double.NaN, 1), "desirableWeight", "NaN", "finite");
+            Expect.badArgument(() -> new Kto(0.1, 1, -1), "undesirableWeight", "(-1.0)", "> 0");
+            UnpairedLogps u = random(3, 4);
+            UnpairedLogps bad =
+                    new UnpairedLogps(u.policy(), m.create(new double[3]), u.desirable());
+            Expect.badArgument(
+                    () ->
+                            UnpairedLosses.kto(
+                                    bad, m.create(0.0), Kto.defaults(), null, Reduction.MEAN),
+                    "logps.reference",
+                    "(3)",
+                    "expected (4)");
+            UnpairedLogps ints =
+                    new UnpairedLogps(
+                            m.create(new long[] {-3, -4}),
+                            m.create(new long[] {-3, -4}),
+                            m.create(new long[] {1, 0}));
+            Expect.badArgument(
+                    () ->
+                            UnpairedLosses.kto(
+                                    ints, m.create(0.0), Kto.defaults(), null, Reduction.MEAN),
+                    "logps.policy",
+                    "int64",
+                    "expected float");
+        }
     }
 
-    @Test
-    void matchesTheClosedFormWithTheUpdatedShift() {
-      UnpairedLogps u = random(20, 5);
-      BcoOutput out = UnpairedLosses.bco(u, new BcoState(0.7, 3), new Bco(0.3), null, Reduction.NONE);
-      double delta = out.state().mean();
-      double[] r = u.policy().sub(u.reference()).mul(0.3).toDoubleArray();
-      double[] d = u.desirable().toDoubleArray();
-      double[] loss = out.output().loss().toDoubleArray();
-      for (int i = 0; i < 5; i++) {
-        double x = r[i] - delta;
-        double expected = d[i] == 1 ? Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-        assertEquals(expected, loss[i], 1e-14);
-      }
-    }
+    @Nested
+    class BcoLoss {
+        @Test
+        void shiftIsTheRunningMeanOfBatchMeanRewardsIncludingThisBatch() {
+            Bco bco = new Bco(0.5);
+            BcoState state = BcoState.initial();
+            double[] means = new double[3];
+            for (int step = 0; step < 3; step++) {
+                UnpairedLogps u = random(10 + step, 6);
+                means[step] = u.policy().sub(u.reference()).mul(0.5).mean().getDouble();
+                BcoOutput out = UnpairedLosses.bco(u, state, bco, null, Reduction.MEAN);
+                double expectedShift = 0;
+                for (int i = 0; i <= step; i++) {
+                    expectedShift += means[i] / (step + 1);
+                }
+                assertEquals(expectedShift, out.state().mean(), 1e-12);
+                assertEquals(expectedShift, out.output().referencePoint().getDouble(), 1e-12);
+                assertEquals(step + 1, out.state().count());
+                state = out.state();
+            }
+        }
 
-    @Test
-    void aFullyMaskedBatchLeavesTheStateUnchanged() {
-      UnpairedLogps u = random(21, 4);
-      BcoState s = new BcoState(0.25, 9);
-      BcoOutput out = UnpairedLosses.bco(u, s, Bco.defaults(), m.zeros(u.policy().getShape(), u.policy().getDataType()), Reduction.MEAN);
-      assertEquals(s, out.state());
-      assertEquals(0, out.output().loss().getDouble(), 0);
-    }
+        @Test
+        void matchesTheClosedFormWithTheUpdatedShift() {
+            UnpairedLogps u = random(20, 5);
+            BcoOutput out =
+                    UnpairedLosses.bco(u, new BcoState(0.7, 3), new Bco(0.3), null, Reduction.NONE);
+            double delta = out.state().mean();
+            double[] r = u.policy().sub(u.reference()).mul(0.3).toDoubleArray();
+            double[] d = u.desirable().toDoubleArray();
+            double[] loss = out.output().loss().toDoubleArray();
+            for (int i = 0; i < 5; i++) {
+                double x = r[i] - delta;
+                double expected = d[i] == 1 ? Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+                assertEquals(expected, loss[i], 1e-14);
+            }
+        }
 
-    @Test
-    void rejectsAMissingStateAndBadBeta() {
-      UnpairedLogps u = random(22, 4);
-      Expect.badArgument(() -> UnpairedLosses.bco(u, null, Bco.defaults(), null, Reduction.MEAN), "bco", "state", "null", "BcoState.initial()");
-      Expect.badArgument(() -> new Bco(-0.1), "bco", "beta", "(-0.1)", "> 0");
-      Expect.badArgument(() -> new Bco(Double.NaN), "beta", "NaN");
+        @Test
+        void aFullyMaskedBatchLeavesTheStateUnchanged() {
+            UnpairedLogps u = random(21, 4);
+            BcoState s = new BcoState(0.25, 9);
+            BcoOutput out =
+                    UnpairedLosses.bco(
+                            u,
+                            s,
+                            Bco.defaults(),
+                            m.zeros(u.policy().getShape(), u.policy().getDataType()),
+                            Reduction.MEAN);
+            assertEquals(s, out.state());
+            assertEquals(0, out.output().loss().getDouble(), 0);
+        }
+
+        @Test
+        void rejectsAMissingStateAndBadBeta() {
+            UnpairedLogps u = random(22, 4);
+            Expect.badArgument(
+                    () -> UnpairedLosses.bco(u, null, Bco.defaults(), null, Reduction.MEAN),
+                    "bco",
+                    "state",
+                    "null",
+                    "BcoState.initial()");
+            Expect.badArgument(() -> new Bco(-0.1), "bco", "beta", "(-0.1)", "> 0");
+            Expect.badArgument(() -> new Bco(Double.NaN), "beta", "NaN");
+        }
     }
-  }
 }

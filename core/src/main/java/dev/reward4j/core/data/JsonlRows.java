@@ -18,145 +18,168 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * JSON Lines reader, plain or gzipped (detected by the gzip magic bytes). Reads byte lines and decodes them with a
- * strict UTF-8 decoder, so invalid UTF-8 is reported with its line and the next line is still readable. Blank lines
- * are skipped silently (they carry no row). Memory: one line at a time.
+ * JSON Lines reader, plain or gzipped (detected by the gzip magic bytes). Reads byte lines and
+ * decodes them with a strict UTF-8 decoder, so invalid UTF-8 is reported with its line and the next
+ * line is still readable. Blank lines are skipped silently (they carry no row). Memory: one line at
+ * a time.
  */
 final class JsonlRows implements RowSource {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final String file;
-  private final InputStream in;
-  private final CharsetDecoder utf8 =
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
-  private byte[] buf = new byte[8192];
-  private final byte[] chunk = new byte[1 << 16];
-  private int pos;
-  private int limit;
-  private long line;
-  private boolean eof;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String file;
+    private final InputStream in;
+    private final CharsetDecoder utf8 =
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private byte[] buf = new byte[8192];
+    private final byte[] chunk = new byte[1 << 16];
+    private int pos;
+    private int limit;
+    private long line;
+    private boolean eof;
 
-  JsonlRows(Path path) {
-    this.file = path.toString();
-    try {
-      InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
-      raw.mark(2);
-      int b0 = raw.read();
-      int b1 = raw.read();
-      raw.reset();
-      this.in =
-          (b0 == 0x1f && b1 == 0x8b) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16)) : raw;
-    } catch (IOException e) {
-      throw new UncheckedIOException("data: cannot open " + path + " (" + e.getMessage() + ")", e);
-    }
-  }
-
-  @Override
-  public JsonNode next() {
-    while (!eof) {
-      int len = readLine();
-      if (len < 0) {
-        eof = true;
-        return null;
-      }
-      line++;
-      if (isBlank(len)) {
-        continue;
-      }
-      String text;
-      try {
-        CharBuffer chars = utf8.decode(ByteBuffer.wrap(buf, 0, len));
-        text = chars.toString();
-        if (line == 1 && text.startsWith("\uFEFF")) {
-          text = text.substring(1); // UTF-8 byte order mark written by some editors
+    JsonlRows(Path path) {
+        this.file = path.toString();
+        try {
+            InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+            raw.mark(2);
+            int b0 = raw.read();
+            int b1 = raw.read();
+            raw.reset();
+            this.in =
+                    (b0 == 0x1f && b1 == 0x8b)
+                            ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16))
+                            : raw;
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "data: cannot open " + path + " (" + e.getMessage() + ")", e);
         }
-      } catch (CharacterCodingException e) {
-        throw new DataFormatException(
-            new Source(file, line), "<line>", "invalid UTF-8 (" + e.getMessage() + ")", "UTF-8 encoded JSON");
-      }
-      JsonNode node;
-      try {
-        node = JSON.readTree(text);
-      } catch (JsonProcessingException e) {
-        throw new DataFormatException(
-            new Source(file, line),
-            "<line>",
-            "malformed JSON (" + e.getOriginalMessage() + " at column " + e.getLocation().getColumnNr() + ")",
-            "one JSON object per line");
-      }
-      if (node == null || !node.isObject()) {
-        throw new DataFormatException(
-            new Source(file, line), "<line>", "a JSON " + Row.type(node), "one JSON object per line");
-      }
-      return node;
     }
-    return null;
-  }
 
-  private boolean isBlank(int len) {
-    for (int i = 0; i < len; i++) {
-      byte b = buf[i];
-      if (b != ' ' && b != '\t' && b != '\r') {
-        return false;
-      }
+    @Override
+    public JsonNode next() {
+        while (!eof) {
+            int len = readLine();
+            if (len < 0) {
+                eof = true;
+                return null;
+            }
+            line++;
+            if (isBlank(len)) {
+                continue;
+            }
+            String text;
+            try {
+                CharBuffer chars = utf8.decode(ByteBuffer.wrap(buf, 0, len));
+                text = chars.toString();
+                if (line == 1 && text.startsWith("\uFEFF")) {
+                    text = text.substring(1); // UTF-8 byte order mark written by some editors
+                }
+            } catch (CharacterCodingException e) {
+                throw new DataFormatException(
+                        new Source(file, line),
+                        "<line>",
+                        "invalid UTF-8 (" + e.getMessage() + ")",
+                        "UTF-8 encoded JSON");
+            }
+            JsonNode node;
+            try {
+                node = JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new DataFormatException(
+                        new Source(file, line),
+                        "<line>",
+                        "malformed JSON ("
+                                + e.getOriginalMessage()
+                                + " at column "
+                                + e.getLocation().getColumnNr()
+                                + ")",
+                        "one JSON object per line");
+            }
+            if (node == null || !node.isObject()) {
+                throw new DataFormatException(
+                        new Source(file, line),
+                        "<line>",
+                        "a JSON " + Row.type(node),
+                        "one JSON object per line");
+            }
+            return node;
+        }
+        return null;
     }
-    return true;
-  }
 
-  /** Reads one line into buf (without the newline); returns its length, or -1 at end of stream. */
-  private int readLine() {
-    int len = 0;
-    boolean any = false;
-    while (true) {
-      if (pos == limit && !fill()) {
-        return any ? len : -1;
-      }
-      any = true;
-      int start = pos;
-      while (pos < limit && chunk[pos] != '\n') {
-        pos++;
-      }
-      int n = pos - start;
-      if (len + n > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
-      }
-      System.arraycopy(chunk, start, buf, len, n);
-      len += n;
-      if (pos < limit) {
-        pos++; // the newline
-        return len;
-      }
+    private boolean isBlank(int len) {
+        for (int i = 0; i < len; i++) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
-  }
 
-  private boolean fill() {
-    try {
-      int n;
-      do {
-        n = in.read(chunk, 0, chunk.length);
-      } while (n == 0);
-      pos = 0;
-      limit = Math.max(n, 0);
-      return n > 0;
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "data: cannot read " + file + " after line " + line + " (" + e.getMessage() + ")", e);
+    /**
+     * Reads one line into buf (without the newline); returns its length, or -1 at end of stream.
+     */
+    private int readLine() {
+        int len = 0;
+        boolean any = false;
+        while (true) {
+            if (pos == limit && !fill()) {
+                return any ? len : -1;
+            }
+            any = true;
+            int start = pos;
+            while (pos < limit && chunk[pos] != '\n') {
+                pos++;
+            }
+            int n = pos - start;
+            if (len + n > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            }
+            System.arraycopy(chunk, start, buf, len, n);
+            len += n;
+            if (pos < limit) {
+                pos++; // the newline
+                return len;
+            }
+        }
     }
-  }
 
-  @Override
-  public long line() {
-    return line;
-  }
-
-  @Override
-  public void close() {
-    try {
-      in.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private boolean fill() {
+        try {
+            int n;
+            do {
+                n = in.read(chunk, 0, chunk.length);
+            } while (n == 0);
+            pos = 0;
+            limit = Math.max(n, 0);
+            return n > 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "data: cannot read "
+                            + file
+                            + " after line "
+                            + line
+                            + " ("
+                            + e.getMessage()
+                            + ")",
+                    e);
+        }
     }
-  }
+
+    @Override
+    public long line() {
+        return line;
+    }
+
+    @Override
+    public void close() {
+        try {
+            in.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

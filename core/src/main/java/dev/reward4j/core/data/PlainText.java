@@ -4,13 +4,13 @@ import java.util.Objects;
 
 /** Plain (untemplated) text. @param text the text, never null */
 public record PlainText(String text) implements Text {
-  /** Validates the field. */
-  public PlainText {
-    Objects.requireNonNull(text, "text");
-  }
+    /** Validates the field. */
+    public PlainText {
+        Objects.requireNonNull(text, "text");
+    }
 
-  @Override
-  public boolean isEmpty() {
-    return text.isEmpty();
-  }
+    @Override
+    public boolean isEmpty() {
+        return text.isEmpty();
+    }
 }

@@ -15,21 +15,21 @@ import java.util.List;
  * @param realTokens non-padding tokens
  */
 public record PointwiseBatch(
-    NDArray inputIds,
-    NDArray attentionMask,
-    NDArray lastIndex,
-    NDArray targets,
-    NDArray targetMask,
-    List<String> ids,
-    long realTokens)
-    implements AutoCloseable {
-  /** Copies the id list. */
-  public PointwiseBatch {
-    ids = List.copyOf(ids);
-  }
+        NDArray inputIds,
+        NDArray attentionMask,
+        NDArray lastIndex,
+        NDArray targets,
+        NDArray targetMask,
+        List<String> ids,
+        long realTokens)
+        implements AutoCloseable {
+    /** Copies the id list. */
+    public PointwiseBatch {
+        ids = List.copyOf(ids);
+    }
 
-  @Override
-  public void close() {
-    BatchArrays.closeAll(inputIds, attentionMask, lastIndex, targets, targetMask);
-  }
+    @Override
+    public void close() {
+        BatchArrays.closeAll(inputIds, attentionMask, lastIndex, targets, targetMask);
+    }
 }

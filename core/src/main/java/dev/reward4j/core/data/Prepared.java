@@ -4,16 +4,16 @@ import dev.reward4j.core.text.DataCounters;
 import java.util.List;
 
 /**
- * The result of the one-call pipeline: tokenized examples plus the counters of everything read, truncated, dropped,
- * invalid and skipped.
+ * The result of the one-call pipeline: tokenized examples plus the counters of everything read,
+ * truncated, dropped, invalid and skipped.
  *
  * @param examples the tokenized examples, in file order
  * @param counters the counts (never null)
  * @param <T> tokenized example type
  */
 public record Prepared<T>(List<T> examples, DataCounters counters) {
-  /** Copies the list. */
-  public Prepared {
-    examples = List.copyOf(examples);
-  }
+    /** Copies the list. */
+    public Prepared {
+        examples = List.copyOf(examples);
+    }
 }

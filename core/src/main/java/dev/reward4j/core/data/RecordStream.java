@@ -7,90 +7,92 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * A streaming, constant-memory iterator over the examples of one file. Strict mode throws {@link DataFormatException}
- * on the first bad row; lenient mode counts it in {@link #counters()} (skipped, with its line) and continues. Close it
- * (try-with-resources) to release the file.
+ * A streaming, constant-memory iterator over the examples of one file. Strict mode throws {@link
+ * DataFormatException} on the first bad row; lenient mode counts it in {@link #counters()}
+ * (skipped, with its line) and continues. Close it (try-with-resources) to release the file.
  *
  * @param <T> example type
  */
 public final class RecordStream<T> implements Iterator<T>, AutoCloseable {
-  private final RowSource rows;
-  private final Format<T> format;
-  private final ReadOptions options;
-  private final String file;
-  private final DataCounters counters = new DataCounters();
-  private final ArrayDeque<T> pending = new ArrayDeque<>();
-  private boolean done;
+    private final RowSource rows;
+    private final Format<T> format;
+    private final ReadOptions options;
+    private final String file;
+    private final DataCounters counters = new DataCounters();
+    private final ArrayDeque<T> pending = new ArrayDeque<>();
+    private boolean done;
 
-  RecordStream(RowSource rows, Format<T> format, ReadOptions options, String file) {
-    this.rows = rows;
-    this.format = format;
-    this.options = options;
-    this.file = file;
-  }
+    RecordStream(RowSource rows, Format<T> format, ReadOptions options, String file) {
+        this.rows = rows;
+        this.format = format;
+        this.options = options;
+        this.file = file;
+    }
 
-  /** Counts so far (complete once the stream is exhausted). */
-  public DataCounters counters() {
-    return counters;
-  }
+    /** Counts so far (complete once the stream is exhausted). */
+    public DataCounters counters() {
+        return counters;
+    }
 
-  @Override
-  public boolean hasNext() {
-    while (pending.isEmpty() && !done) {
-      if (counters.readCount() >= options.maxRows()) {
-        done = true;
-        break;
-      }
-      JsonNode node;
-      try {
-        node = rows.next();
-      } catch (DataFormatException e) {
-        counters.read();
-        handle(e);
-        continue;
-      }
-      if (node == null) {
-        done = true;
-        break;
-      }
-      counters.read();
-      Row row = new Row(node, new Source(file, rows.line()), counters);
-      int before = pending.size();
-      try {
-        format.read(row, pending::add);
-      } catch (DataFormatException e) {
-        while (pending.size() > before) {
-          pending.removeLast();
+    @Override
+    public boolean hasNext() {
+        while (pending.isEmpty() && !done) {
+            if (counters.readCount() >= options.maxRows()) {
+                done = true;
+                break;
+            }
+            JsonNode node;
+            try {
+                node = rows.next();
+            } catch (DataFormatException e) {
+                counters.read();
+                handle(e);
+                continue;
+            }
+            if (node == null) {
+                done = true;
+                break;
+            }
+            counters.read();
+            Row row = new Row(node, new Source(file, rows.line()), counters);
+            int before = pending.size();
+            try {
+                format.read(row, pending::add);
+            } catch (DataFormatException e) {
+                while (pending.size() > before) {
+                    pending.removeLast();
+                }
+                handle(e);
+            } catch (IllegalArgumentException e) {
+                while (pending.size() > before) {
+                    pending.removeLast();
+                }
+                handle(
+                        new DataFormatException(
+                                row.source(), "<row>", e.getMessage(), "a valid example"));
+            }
         }
-        handle(e);
-      } catch (IllegalArgumentException e) {
-        while (pending.size() > before) {
-          pending.removeLast();
+        return !pending.isEmpty();
+    }
+
+    private void handle(DataFormatException e) {
+        if (!options.lenient()) {
+            throw e;
         }
-        handle(new DataFormatException(row.source(), "<row>", e.getMessage(), "a valid example"));
-      }
+        counters.skipped(e.source().toString(), e.getMessage());
     }
-    return !pending.isEmpty();
-  }
 
-  private void handle(DataFormatException e) {
-    if (!options.lenient()) {
-      throw e;
+    @Override
+    public T next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("data: no more examples in " + file);
+        }
+        counters.parsed();
+        return pending.removeFirst();
     }
-    counters.skipped(e.source().toString(), e.getMessage());
-  }
 
-  @Override
-  public T next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException("data: no more examples in " + file);
+    @Override
+    public void close() {
+        rows.close();
     }
-    counters.parsed();
-    return pending.removeFirst();
-  }
-
-  @Override
-  public void close() {
-    rows.close();
-  }
 }

@@ -4,7 +4,8 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
- * A tokenized {@link PreferencePair}; chosen and rejected share the same (identically truncated) prompt tokens.
+ * A tokenized {@link PreferencePair}; chosen and rejected share the same (identically truncated)
+ * prompt tokens.
  *
  * @param id example id
  * @param chosen chosen sequence
@@ -14,23 +15,23 @@ import java.util.OptionalDouble;
  * @param source where the example came from
  */
 public record TokenizedPair(
-    String id,
-    TokenizedSequence chosen,
-    TokenizedSequence rejected,
-    OptionalDouble margin,
-    double weight,
-    Source source) {
-  /** Validates the fields. */
-  public TokenizedPair {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(chosen, "chosen");
-    Objects.requireNonNull(rejected, "rejected");
-    Objects.requireNonNull(margin, "margin");
-    Objects.requireNonNull(source, "source");
-  }
+        String id,
+        TokenizedSequence chosen,
+        TokenizedSequence rejected,
+        OptionalDouble margin,
+        double weight,
+        Source source) {
+    /** Validates the fields. */
+    public TokenizedPair {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(chosen, "chosen");
+        Objects.requireNonNull(rejected, "rejected");
+        Objects.requireNonNull(margin, "margin");
+        Objects.requireNonNull(source, "source");
+    }
 
-  /** Tokens in both sequences. */
-  public int tokens() {
-    return chosen.length() + rejected.length();
-  }
+    /** Tokens in both sequences. */
+    public int tokens() {
+        return chosen.length() + rejected.length();
+    }
 }

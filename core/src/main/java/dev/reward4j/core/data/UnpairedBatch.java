@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import java.util.List;
 
 /**
- * B unpaired (KTO) examples plus B mismatched KL rows: KL row i is the completion of example i after the prompt of
- * example {@code (i + 1) mod B}, the reference-point estimate of the KTO paper. Requires B >= 2. Arrays are attached to
- * the collator's manager.
+ * B unpaired (KTO) examples plus B mismatched KL rows: KL row i is the completion of example i
+ * after the prompt of example {@code (i + 1) mod B}, the reference-point estimate of the KTO paper.
+ * Requires B >= 2. Arrays are attached to the collator's manager.
  *
  * @param inputIds (B, T) int64
  * @param attentionMask (B, T) int64
@@ -20,25 +20,32 @@ import java.util.List;
  * @param realTokens non-padding tokens in the main rows (KL rows not counted)
  */
 public record UnpairedBatch(
-    NDArray inputIds,
-    NDArray attentionMask,
-    NDArray lastIndex,
-    NDArray responseMask,
-    NDArray desirable,
-    NDArray klInputIds,
-    NDArray klAttentionMask,
-    NDArray klResponseMask,
-    List<String> ids,
-    long realTokens)
-    implements AutoCloseable {
-  /** Copies the id list. */
-  public UnpairedBatch {
-    ids = List.copyOf(ids);
-  }
+        NDArray inputIds,
+        NDArray attentionMask,
+        NDArray lastIndex,
+        NDArray responseMask,
+        NDArray desirable,
+        NDArray klInputIds,
+        NDArray klAttentionMask,
+        NDArray klResponseMask,
+        List<String> ids,
+        long realTokens)
+        implements AutoCloseable {
+    /** Copies the id list. */
+    public UnpairedBatch {
+        ids = List.copyOf(ids);
+    }
 
-  @Override
-  public void close() {
-    BatchArrays.closeAll(
-        inputIds, attentionMask, lastIndex, responseMask, desirable, klInputIds, klAttentionMask, klResponseMask);
-  }
+    @Override
+    public void close() {
+        BatchArrays.closeAll(
+                inputIds,
+                attentionMask,
+                lastIndex,
+                responseMask,
+                desirable,
+                klInputIds,
+                klAttentionMask,
+                klResponseMask);
+    }
 }

@@ -11,12 +11,13 @@ import java.util.Objects;
  * @param desirable true for a thumbs-up
  * @param source where the example came from
  */
-public record UnpairedFeedback(String id, Text prompt, Text completion, boolean desirable, Source source) {
-  /** Validates the fields. */
-  public UnpairedFeedback {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(prompt, "prompt");
-    Objects.requireNonNull(completion, "completion");
-    Objects.requireNonNull(source, "source");
-  }
+public record UnpairedFeedback(
+        String id, Text prompt, Text completion, boolean desirable, Source source) {
+    /** Validates the fields. */
+    public UnpairedFeedback {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(completion, "completion");
+        Objects.requireNonNull(source, "source");
+    }
 }

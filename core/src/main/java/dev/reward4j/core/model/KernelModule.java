@@ -11,70 +11,84 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
 /**
- * A parameter-free TorchScript module written by {@link TorchScriptArchive} and loaded into libtorch, run in training
- * mode so autograd records through it (DJL enters inference mode only for {@code training = false}).
+ * A parameter-free TorchScript module written by {@link TorchScriptArchive} and loaded into
+ * libtorch, run in training mode so autograd records through it (DJL enters inference mode only for
+ * {@code training = false}).
  *
- * <p>Results attach to the manager of the first input. Only this class and its callers depend on the PyTorch engine.
+ * <p>Results attach to the manager of the first input. Only this class and its callers depend on
+ * the PyTorch engine.
  */
 final class KernelModule implements AutoCloseable {
-  /** {@code scaled_dot_product_attention(q, k, v, mask)} with an additive float mask, default scale 1/sqrt(d). */
-  static final String SDPA_CLASS = "Sdpa";
-  /** {@code x.to(float32)}: a differentiable cast (NDArray.toType cuts autograd). */
-  static final String CAST_CLASS = "CastF32";
+    /**
+     * {@code scaled_dot_product_attention(q, k, v, mask)} with an additive float mask, default
+     * scale 1/sqrt(d).
+     */
+    static final String SDPA_CLASS = "Sdpa";
 
-  private final String name;
-  private final PtSymbolBlock block;
-  private final ParameterStore store;
+    /** {@code x.to(float32)}: a differentiable cast (NDArray.toType cuts autograd). */
+    static final String CAST_CLASS = "CastF32";
 
-  private KernelModule(String name, PtSymbolBlock block, ParameterStore store) {
-    this.name = name;
-    this.block = block;
-    this.store = store;
-  }
+    private final String name;
+    private final PtSymbolBlock block;
+    private final ParameterStore store;
 
-  static byte[] sdpaArchive() {
-    return TorchScriptArchive.module(
-        SDPA_CLASS,
-        "q: Tensor,\n    k: Tensor,\n    v: Tensor,\n    mask: Tensor",
-        "return torch.scaled_dot_product_attention(q, k, v, mask)");
-  }
-
-  static byte[] castArchive() {
-    // ScalarType 6 = float32
-    return TorchScriptArchive.module(CAST_CLASS, "x: Tensor", "return torch.to(x, 6)");
-  }
-
-  /**
-   * Loads {@code archive} onto the device of {@code manager} (which must be a PyTorch manager).
-   *
-   * @throws IllegalStateException when the engine is not PyTorch or libtorch rejects the archive
-   */
-  static KernelModule load(String name, byte[] archive, NDManager manager) {
-    if (!(manager instanceof PtNDManager pt)) {
-      throw new IllegalStateException(
-          "kernel module " + name + ": needs the PyTorch engine (manager engine " + manager.getEngine().getEngineName()
-              + ")");
+    private KernelModule(String name, PtSymbolBlock block, ParameterStore store) {
+        this.name = name;
+        this.block = block;
+        this.store = store;
     }
-    try {
-      PtSymbolBlock block = JniUtils.loadModule(pt, new ByteArrayInputStream(archive), true, false);
-      return new KernelModule(name, block, new ParameterStore(manager, false));
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("kernel module " + name + ": libtorch could not load it: " + e.getMessage(), e);
+
+    static byte[] sdpaArchive() {
+        return TorchScriptArchive.module(
+                SDPA_CLASS,
+                "q: Tensor,\n    k: Tensor,\n    v: Tensor,\n    mask: Tensor",
+                "return torch.scaled_dot_product_attention(q, k, v, mask)");
     }
-  }
 
-  /** Runs {@code forward(inputs...)} under autograd; the result is attached to the first input's manager. */
-  NDArray run(NDArray... inputs) {
-    NDList out = block.forward(store, new NDList(inputs), true);
-    return out.singletonOrThrow();
-  }
+    static byte[] castArchive() {
+        // ScalarType 6 = float32
+        return TorchScriptArchive.module(CAST_CLASS, "x: Tensor", "return torch.to(x, 6)");
+    }
 
-  String name() {
-    return name;
-  }
+    /**
+     * Loads {@code archive} onto the device of {@code manager} (which must be a PyTorch manager).
+     *
+     * @throws IllegalStateException when the engine is not PyTorch or libtorch rejects the archive
+     */
+    static KernelModule load(String name, byte[] archive, NDManager manager) {
+        if (!(manager instanceof PtNDManager pt)) {
+            throw new IllegalStateException(
+                    "kernel module "
+                            + name
+                            + ": needs the PyTorch engine (manager engine "
+                            + manager.getEngine().getEngineName()
+                            + ")");
+        }
+        try {
+            PtSymbolBlock block =
+                    JniUtils.loadModule(pt, new ByteArrayInputStream(archive), true, false);
+            return new KernelModule(name, block, new ParameterStore(manager, false));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(
+                    "kernel module " + name + ": libtorch could not load it: " + e.getMessage(), e);
+        }
+    }
 
-  @Override
-  public void close() {
-    block.close();
-  }
+    /**
+     * Runs {@code forward(inputs...)} under autograd; the result is attached to the first input's
+     * manager.
+     */
+    NDArray run(NDArray... inputs) {
+        NDList out = block.forward(store, new NDList(inputs), true);
+        return out.singletonOrThrow();
+    }
+
+    String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        block.close();
+    }
 }

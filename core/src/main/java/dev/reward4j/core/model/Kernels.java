@@ -8,83 +8,97 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The optional TorchScript kernel modules of a model: fused attention (by {@link AttentionImpl}) and, for FLOAT16
- * models, a differentiable cast of head outputs to FLOAT32.
+ * The optional TorchScript kernel modules of a model: fused attention (by {@link AttentionImpl})
+ * and, for FLOAT16 models, a differentiable cast of head outputs to FLOAT32.
  */
 final class Kernels implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
 
-  private final AttentionKernel attention;
-  private final KernelModule cast;
-  private final KernelModule sdpa;
+    private final AttentionKernel attention;
+    private final KernelModule cast;
+    private final KernelModule sdpa;
 
-  private Kernels(AttentionKernel attention, KernelModule sdpa, KernelModule cast) {
-    this.attention = attention;
-    this.sdpa = sdpa;
-    this.cast = cast;
-  }
+    private Kernels(AttentionKernel attention, KernelModule sdpa, KernelModule cast) {
+        this.attention = attention;
+        this.sdpa = sdpa;
+        this.cast = cast;
+    }
 
-  static Kernels load(NDManager manager, ModelOptions options) {
-    KernelModule sdpa = null;
-    if (options.attention() != AttentionImpl.EAGER) {
-      try {
-        sdpa = KernelModule.load(KernelModule.SDPA_CLASS, KernelModule.sdpaArchive(), manager);
-        smokeTest(sdpa, manager, options.dtype());
-      } catch (RuntimeException e) {
+    static Kernels load(NDManager manager, ModelOptions options) {
+        KernelModule sdpa = null;
+        if (options.attention() != AttentionImpl.EAGER) {
+            try {
+                sdpa =
+                        KernelModule.load(
+                                KernelModule.SDPA_CLASS, KernelModule.sdpaArchive(), manager);
+                smokeTest(sdpa, manager, options.dtype());
+            } catch (RuntimeException e) {
+                if (sdpa != null) {
+                    sdpa.close();
+                    sdpa = null;
+                }
+                if (options.attention() == AttentionImpl.FUSED) {
+                    throw new IllegalStateException(
+                            "model: fused attention unavailable ("
+                                    + e.getMessage()
+                                    + "); use AttentionImpl.EAGER or AUTO",
+                            e);
+                }
+                LOG.warn(
+                        "model: fused attention unavailable ({}); AUTO falls back to eager"
+                                + " attention",
+                        e.getMessage());
+            }
+        }
+        KernelModule cast = null;
+        if (options.dtype() != DataType.FLOAT32) {
+            try {
+                cast =
+                        KernelModule.load(
+                                KernelModule.CAST_CLASS, KernelModule.castArchive(), manager);
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "model: differentiable cast module unavailable ({}); {} head outputs are"
+                                + " cast with toType, which does not propagate gradients",
+                        e.getMessage(),
+                        options.dtype());
+            }
+        }
+        AttentionKernel attention =
+                sdpa == null ? new AttentionKernel.Eager() : new AttentionKernel.Fused(sdpa);
+        return new Kernels(attention, sdpa, cast);
+    }
+
+    private static void smokeTest(KernelModule sdpa, NDManager manager, DataType dtype) {
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray q = tmp.ones(new Shape(1, 1, 2, 2), dtype);
+            NDArray mask = tmp.zeros(new Shape(1, 1, 2, 2), dtype);
+            NDArray out = sdpa.run(q, q, q, mask);
+            if (!out.getShape().equals(q.getShape())) {
+                throw new IllegalStateException("sdpa smoke test returned shape " + out.getShape());
+            }
+        }
+    }
+
+    AttentionKernel attention() {
+        return attention;
+    }
+
+    /** {@code x} as FLOAT32, differentiably when the cast module is loaded. */
+    NDArray toFloat32(NDArray x) {
+        if (x.getDataType() == DataType.FLOAT32) {
+            return x;
+        }
+        return cast != null ? cast.run(x) : x.toType(DataType.FLOAT32, false);
+    }
+
+    @Override
+    public void close() {
         if (sdpa != null) {
-          sdpa.close();
-          sdpa = null;
+            sdpa.close();
         }
-        if (options.attention() == AttentionImpl.FUSED) {
-          throw new IllegalStateException(
-              "model: fused attention unavailable (" + e.getMessage() + "); use AttentionImpl.EAGER or AUTO", e);
+        if (cast != null) {
+            cast.close();
         }
-        LOG.warn("model: fused attention unavailable ({}); AUTO falls back to eager attention", e.getMessage());
-      }
     }
-    KernelModule cast = null;
-    if (options.dtype() != DataType.FLOAT32) {
-      try {
-        cast = KernelModule.load(KernelModule.CAST_CLASS, KernelModule.castArchive(), manager);
-      } catch (RuntimeException e) {
-        LOG.warn("model: differentiable cast module unavailable ({}); {} head outputs are cast with toType, which"
-            + " does not propagate gradients", e.getMessage(), options.dtype());
-      }
-    }
-    AttentionKernel attention = sdpa == null ? new AttentionKernel.Eager() : new AttentionKernel.Fused(sdpa);
-    return new Kernels(attention, sdpa, cast);
-  }
-
-  private static void smokeTest(KernelModule sdpa, NDManager manager, DataType dtype) {
-    try (NDManager tmp = manager.newSubManager()) {
-      NDArray q = tmp.ones(new Shape(1, 1, 2, 2), dtype);
-      NDArray mask = tmp.zeros(new Shape(1, 1, 2, 2), dtype);
-      NDArray out = sdpa.run(q, q, q, mask);
-      if (!out.getShape().equals(q.getShape())) {
-        throw new IllegalStateException("sdpa smoke test returned shape " + out.getShape());
-      }
-    }
-  }
-
-  AttentionKernel attention() {
-    return attention;
-  }
-
-  /** {@code x} as FLOAT32, differentiably when the cast module is loaded. */
-  NDArray toFloat32(NDArray x) {
-    if (x.getDataType() == DataType.FLOAT32) {
-      return x;
-    }
-    return cast != null ? cast.run(x) : x.toType(DataType.FLOAT32, false);
-  }
-
-  @Override
-  public void close() {
-    if (sdpa != null) {
-      sdpa.close();
-    }
-    if (cast != null) {
-      cast.close();
-    }
-  }
 }

@@ -4,43 +4,48 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
-/** Attention masks built from segment ids (unpacked rows: the attention mask itself, 0 = padding). */
+/**
+ * Attention masks built from segment ids (unpacked rows: the attention mask itself, 0 = padding).
+ */
 final class Masks {
-  private Masks() {}
+    private Masks() {}
 
-  /**
-   * The additive (N, 1, T, T) mask: 0 where query q may attend key k, the dtype's finite minimum elsewhere.
-   *
-   * <p>q attends k when {@code k <= q}, both lie in the same segment, the key is not padding (segment 0) and, with a
-   * sliding window W, {@code q - k < W}. Every position may attend itself, so rows of padding queries are never fully
-   * masked (no NaN after softmax, in fp16 either); real tokens never see padding or another segment, so their outputs
-   * are those of the per-sequence forward.
-   *
-   * @param segments (N, T) integer segment ids; 0 = padding
-   * @param window sliding-window size, 0 for full causal attention
-   */
-  static NDArray additive(NDArray segments, int window, DataType dtype) {
-    NDManager m = segments.getManager();
-    long t = segments.getShape().get(1);
-    NDArray idx = m.arange(0, (int) t, 1, DataType.INT64);
-    NDArray qIdx = idx.expandDims(1);
-    NDArray kIdx = idx.expandDims(0);
-    NDArray causal = qIdx.gte(kIdx);
-    if (window > 0) {
-      causal = causal.logicalAnd(qIdx.sub(kIdx).lt(window));
+    /**
+     * The additive (N, 1, T, T) mask: 0 where query q may attend key k, the dtype's finite minimum
+     * elsewhere.
+     *
+     * <p>q attends k when {@code k <= q}, both lie in the same segment, the key is not padding
+     * (segment 0) and, with a sliding window W, {@code q - k < W}. Every position may attend
+     * itself, so rows of padding queries are never fully masked (no NaN after softmax, in fp16
+     * either); real tokens never see padding or another segment, so their outputs are those of the
+     * per-sequence forward.
+     *
+     * @param segments (N, T) integer segment ids; 0 = padding
+     * @param window sliding-window size, 0 for full causal attention
+     */
+    static NDArray additive(NDArray segments, int window, DataType dtype) {
+        NDManager m = segments.getManager();
+        long t = segments.getShape().get(1);
+        NDArray idx = m.arange(0, (int) t, 1, DataType.INT64);
+        NDArray qIdx = idx.expandDims(1);
+        NDArray kIdx = idx.expandDims(0);
+        NDArray causal = qIdx.gte(kIdx);
+        if (window > 0) {
+            causal = causal.logicalAnd(qIdx.sub(kIdx).lt(window));
+        }
+        NDArray seg = segments.toType(DataType.INT64, false);
+        NDArray segQ = seg.expandDims(2);
+        NDArray segK = seg.expandDims(1);
+        NDArray allowed =
+                segQ.eq(segK).logicalAnd(segK.neq(0)).logicalAnd(causal).logicalOr(qIdx.eq(kIdx));
+        return allowed.logicalNot().toType(dtype, false).mul(Ops.finiteMin(dtype)).expandDims(1);
     }
-    NDArray seg = segments.toType(DataType.INT64, false);
-    NDArray segQ = seg.expandDims(2);
-    NDArray segK = seg.expandDims(1);
-    NDArray allowed = segQ.eq(segK).logicalAnd(segK.neq(0)).logicalAnd(causal).logicalOr(qIdx.eq(kIdx));
-    return allowed.logicalNot().toType(dtype, false).mul(Ops.finiteMin(dtype)).expandDims(1);
-  }
 
-  /** Index of the last position with mask 1 per row (N); 0 for an all-zero row. */
-  static NDArray lastIndex(NDArray attentionMask) {
-    NDManager m = attentionMask.getManager();
-    long t = attentionMask.getShape().get(1);
-    NDArray pos = m.arange(0, (int) t, 1, DataType.INT64);
-    return attentionMask.toType(DataType.INT64, false).mul(pos).argMax(1);
-  }
+    /** Index of the last position with mask 1 per row (N); 0 for an all-zero row. */
+    static NDArray lastIndex(NDArray attentionMask) {
+        NDManager m = attentionMask.getManager();
+        long t = attentionMask.getShape().get(1);
+        NDArray pos = m.arange(0, (int) t, 1, DataType.INT64);
+        return attentionMask.toType(DataType.INT64, false).mul(pos).argMax(1);
+    }
 }

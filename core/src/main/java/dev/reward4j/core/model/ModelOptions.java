@@ -9,36 +9,40 @@ import java.util.Objects;
  * Where and how a {@link DecoderModel} runs.
  *
  * @param device device of the parameters (inputs must live on the same device)
- * @param dtype parameter and compute dtype: {@link DataType#FLOAT32} or {@link DataType#FLOAT16} (BF16 is not
- *     supported by the DJL 0.35.1 PyTorch JNI; BF16 checkpoints are widened to the chosen dtype on load)
+ * @param dtype parameter and compute dtype: {@link DataType#FLOAT32} or {@link DataType#FLOAT16}
+ *     (BF16 is not supported by the DJL 0.35.1 PyTorch JNI; BF16 checkpoints are widened to the
+ *     chosen dtype on load)
  * @param attention attention implementation
  */
 public record ModelOptions(Device device, DataType dtype, AttentionImpl attention) {
 
-  public ModelOptions {
-    Objects.requireNonNull(device, "ModelOptions: device");
-    Objects.requireNonNull(dtype, "ModelOptions: dtype");
-    Objects.requireNonNull(attention, "ModelOptions: attention");
-    Checks.argument(
-        dtype == DataType.FLOAT32 || dtype == DataType.FLOAT16,
-        () -> "ModelOptions: unsupported dtype (" + dtype + "); expected FLOAT32 or FLOAT16."
-            + " BF16 arrays abort the JVM on DJL 0.35.1: load BF16 checkpoints as FLOAT32.");
-  }
+    public ModelOptions {
+        Objects.requireNonNull(device, "ModelOptions: device");
+        Objects.requireNonNull(dtype, "ModelOptions: dtype");
+        Objects.requireNonNull(attention, "ModelOptions: attention");
+        Checks.argument(
+                dtype == DataType.FLOAT32 || dtype == DataType.FLOAT16,
+                () ->
+                        "ModelOptions: unsupported dtype ("
+                                + dtype
+                                + "); expected FLOAT32 or FLOAT16. BF16 arrays abort the JVM on DJL"
+                                + " 0.35.1: load BF16 checkpoints as FLOAT32.");
+    }
 
-  /** CPU, FLOAT32, eager attention. */
-  public static ModelOptions defaults() {
-    return new ModelOptions(Device.cpu(), DataType.FLOAT32, AttentionImpl.EAGER);
-  }
+    /** CPU, FLOAT32, eager attention. */
+    public static ModelOptions defaults() {
+        return new ModelOptions(Device.cpu(), DataType.FLOAT32, AttentionImpl.EAGER);
+    }
 
-  public ModelOptions withDevice(Device newDevice) {
-    return new ModelOptions(newDevice, dtype, attention);
-  }
+    public ModelOptions withDevice(Device newDevice) {
+        return new ModelOptions(newDevice, dtype, attention);
+    }
 
-  public ModelOptions withDtype(DataType newDtype) {
-    return new ModelOptions(device, newDtype, attention);
-  }
+    public ModelOptions withDtype(DataType newDtype) {
+        return new ModelOptions(device, newDtype, attention);
+    }
 
-  public ModelOptions withAttention(AttentionImpl newAttention) {
-    return new ModelOptions(device, dtype, newAttention);
-  }
+    public ModelOptions withAttention(AttentionImpl newAttention) {
+        return new ModelOptions(device, dtype, newAttention);
+    }
 }

@@ -8,66 +8,73 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 
 /**
- * The small functional building blocks shared by the decoders. Every op puts the per-step array first so results
- * attach to the step's manager, never to the model manager.
+ * The small functional building blocks shared by the decoders. Every op puts the per-step array
+ * first so results attach to the step's manager, never to the model manager.
  */
 final class Ops {
-  private Ops() {}
+    private Ops() {}
 
-  /** {@code table[ids]}: (..., H), attached to {@code ids}' manager. */
-  static NDArray embed(NDArray ids, NDArray table) {
-    return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
-  }
+    /** {@code table[ids]}: (..., H), attached to {@code ids}' manager. */
+    static NDArray embed(NDArray ids, NDArray table) {
+        return ids.getNDArrayInternal()
+                .embedding(ids, table, SparseFormat.DENSE)
+                .singletonOrThrow();
+    }
 
-  /** {@code x W^T + b} with W stored (out, in) as in {@code nn.Linear}; {@code b} may be null. */
-  static NDArray linear(NDArray x, NDArray w, NDArray b) {
-    return (b == null ? Linear.linear(x, w) : Linear.linear(x, w, b)).singletonOrThrow();
-  }
+    /** {@code x W^T + b} with W stored (out, in) as in {@code nn.Linear}; {@code b} may be null. */
+    static NDArray linear(NDArray x, NDArray w, NDArray b) {
+        return (b == null ? Linear.linear(x, w) : Linear.linear(x, w, b)).singletonOrThrow();
+    }
 
-  /** {@code x W + b} with W stored (in, out) as in GPT-2 {@code Conv1D}. */
-  static NDArray conv1d(NDArray x, NDArray w, NDArray b) {
-    return x.matMul(w).add(b);
-  }
+    /** {@code x W + b} with W stored (in, out) as in GPT-2 {@code Conv1D}. */
+    static NDArray conv1d(NDArray x, NDArray w, NDArray b) {
+        return x.matMul(w).add(b);
+    }
 
-  /**
-   * A 0-d constant with {@code like}'s dtype and device, owned by libtorch. Use it instead of {@code mul(Number)},
-   * {@code div(Number)} or {@code pow(Number)} on arrays that autograd records: DJL wraps a Java number with
-   * {@code from_blob} over a JVM buffer that a garbage collection may free before backward reads it (garbage
-   * gradients). {@code add}/{@code sub} with a number are safe (their backward does not read the operand).
-   */
-  static NDArray scalar(NDArray like, double value) {
-    return like.getManager().full(new Shape(), (float) value, like.getDataType());
-  }
+    /**
+     * A 0-d constant with {@code like}'s dtype and device, owned by libtorch. Use it instead of
+     * {@code mul(Number)}, {@code div(Number)} or {@code pow(Number)} on arrays that autograd
+     * records: DJL wraps a Java number with {@code from_blob} over a JVM buffer that a garbage
+     * collection may free before backward reads it (garbage gradients). {@code add}/{@code sub}
+     * with a number are safe (their backward does not read the operand).
+     */
+    static NDArray scalar(NDArray like, double value) {
+        return like.getManager().full(new Shape(), (float) value, like.getDataType());
+    }
 
-  /** RMSNorm: {@code w * x / sqrt(mean(x^2) + eps)} over the last axis. */
-  static NDArray rmsNorm(NDArray x, NDArray w, double eps) {
-    NDArray rms = x.square().mean(new int[] {-1}, true).add((float) eps).sqrt();
-    return x.div(rms).mul(w);
-  }
+    /** RMSNorm: {@code w * x / sqrt(mean(x^2) + eps)} over the last axis. */
+    static NDArray rmsNorm(NDArray x, NDArray w, double eps) {
+        NDArray rms = x.square().mean(new int[] {-1}, true).add((float) eps).sqrt();
+        return x.div(rms).mul(w);
+    }
 
-  /** LayerNorm over the last axis. */
-  static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, double eps) {
-    return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, beta, (float) eps).singletonOrThrow();
-  }
+    /** LayerNorm over the last axis. */
+    static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, double eps) {
+        return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, beta, (float) eps)
+                .singletonOrThrow();
+    }
 
-  /** (N, T, heads * d) to (N, heads, T, d). */
-  static NDArray splitHeads(NDArray x, long n, long t, int heads, int d) {
-    return x.reshape(n, t, heads, d).transpose(0, 2, 1, 3);
-  }
+    /** (N, T, heads * d) to (N, heads, T, d). */
+    static NDArray splitHeads(NDArray x, long n, long t, int heads, int d) {
+        return x.reshape(n, t, heads, d).transpose(0, 2, 1, 3);
+    }
 
-  /** (N, heads, T, d) to (N, T, heads * d). */
-  static NDArray mergeHeads(NDArray x, long n, long t) {
-    Shape s = x.getShape();
-    return x.transpose(0, 2, 1, 3).reshape(n, t, s.get(1) * s.get(3));
-  }
+    /** (N, heads, T, d) to (N, T, heads * d). */
+    static NDArray mergeHeads(NDArray x, long n, long t) {
+        Shape s = x.getShape();
+        return x.transpose(0, 2, 1, 3).reshape(n, t, s.get(1) * s.get(3));
+    }
 
-  /** Repeats each key/value head {@code groups} times along the head axis (= {@code repeat_interleave}). */
-  static NDArray repeatKv(NDArray x, int groups) {
-    return groups == 1 ? x : x.repeat(1, groups);
-  }
+    /**
+     * Repeats each key/value head {@code groups} times along the head axis (= {@code
+     * repeat_interleave}).
+     */
+    static NDArray repeatKv(NDArray x, int groups) {
+        return groups == 1 ? x : x.repeat(1, groups);
+    }
 
-  /** The most negative finite value of a floating dtype: the additive mask value. */
-  static float finiteMin(DataType dtype) {
-    return dtype == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
-  }
+    /** The most negative finite value of a floating dtype: the additive mask value. */
+    static float finiteMin(DataType dtype) {
+        return dtype == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
+    }
 }

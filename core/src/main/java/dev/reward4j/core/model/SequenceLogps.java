@@ -5,52 +5,63 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * Per-sequence response log-probabilities: the sum of token log-probs over a response mask and the number of masked
- * tokens, for DPO-style objectives (sum) and their length-normalised forms (mean).
+ * Per-sequence response log-probabilities: the sum of token log-probs over a response mask and the
+ * number of masked tokens, for DPO-style objectives (sum) and their length-normalised forms (mean).
  *
  * @param sum (N) float32: {@code sum_t tokenLogps[n, t] * responseMask[n, t]}
  * @param count (N) float32: {@code sum_t responseMask[n, t]}
  */
 public record SequenceLogps(NDArray sum, NDArray count) {
 
-  /**
-   * Sums {@code tokenLogps} (N, T) over {@code responseMask} (N, T, any numeric type, 1 = response token). Results
-   * are attached to {@code tokenLogps}' manager and keep autograd.
-   */
-  public static SequenceLogps of(NDArray tokenLogps, NDArray responseMask) {
-    if (!tokenLogps.getShape().equals(responseMask.getShape())) {
-      throw new IllegalArgumentException(
-          "SequenceLogps: responseMask shape (" + responseMask.getShape() + ") differs from tokenLogps shape ("
-              + tokenLogps.getShape() + "); expected both (N, T)");
+    /**
+     * Sums {@code tokenLogps} (N, T) over {@code responseMask} (N, T, any numeric type, 1 =
+     * response token). Results are attached to {@code tokenLogps}' manager and keep autograd.
+     */
+    public static SequenceLogps of(NDArray tokenLogps, NDArray responseMask) {
+        if (!tokenLogps.getShape().equals(responseMask.getShape())) {
+            throw new IllegalArgumentException(
+                    "SequenceLogps: responseMask shape ("
+                            + responseMask.getShape()
+                            + ") differs from tokenLogps shape ("
+                            + tokenLogps.getShape()
+                            + "); expected both (N, T)");
+        }
+        NDArray mask = responseMask.toType(tokenLogps.getDataType(), false);
+        return new SequenceLogps(tokenLogps.mul(mask).sum(new int[] {1}), mask.sum(new int[] {1}));
     }
-    NDArray mask = responseMask.toType(tokenLogps.getDataType(), false);
-    return new SequenceLogps(tokenLogps.mul(mask).sum(new int[] {1}), mask.sum(new int[] {1}));
-  }
 
-  /**
-   * Per-sequence sums for packed rows: sequence s lives in row {@code seqRow[s]} and is the segment containing
-   * position {@code seqLast[s]}.
-   *
-   * @param tokenLogps (R, T) from {@link DecoderModel#tokenLogpsPacked}
-   * @param responseMask (R, T) packed response mask
-   * @param segmentIds (R, T) segment ids (0 = padding)
-   * @param seqRow (S) row of each sequence
-   * @param seqLast (S) last position of each sequence in its row
-   */
-  public static SequenceLogps ofPacked(
-      NDArray tokenLogps, NDArray responseMask, NDArray segmentIds, NDArray seqRow, NDArray seqLast) {
-    NDArray rowSegments = segmentIds.get(new NDIndex("{}", seqRow)); // (S, T)
-    NDArray own = segmentIds.get(new NDIndex("{}, {}", seqRow, seqLast)); // (S)
-    NDArray member = rowSegments.eq(own.expandDims(1)).toType(tokenLogps.getDataType(), false);
-    NDArray mask = responseMask.get(new NDIndex("{}", seqRow)).toType(tokenLogps.getDataType(), false).mul(member);
-    NDArray rows = tokenLogps.get(new NDIndex("{}", seqRow));
-    return new SequenceLogps(rows.mul(mask).sum(new int[] {1}), mask.sum(new int[] {1}));
-  }
+    /**
+     * Per-sequence sums for packed rows: sequence s lives in row {@code seqRow[s]} and is the
+     * segment containing position {@code seqLast[s]}.
+     *
+     * @param tokenLogps (R, T) from {@link DecoderModel#tokenLogpsPacked}
+     * @param responseMask (R, T) packed response mask
+     * @param segmentIds (R, T) segment ids (0 = padding)
+     * @param seqRow (S) row of each sequence
+     * @param seqLast (S) last position of each sequence in its row
+     */
+    public static SequenceLogps ofPacked(
+            NDArray tokenLogps,
+            NDArray responseMask,
+            NDArray segmentIds,
+            NDArray seqRow,
+            NDArray seqLast) {
+        NDArray rowSegments = segmentIds.get(new NDIndex("{}", seqRow)); // (S, T)
+        NDArray own = segmentIds.get(new NDIndex("{}, {}", seqRow, seqLast)); // (S)
+        NDArray member = rowSegments.eq(own.expandDims(1)).toType(tokenLogps.getDataType(), false);
+        NDArray mask =
+                responseMask
+                        .get(new NDIndex("{}", seqRow))
+                        .toType(tokenLogps.getDataType(), false)
+                        .mul(member);
+        NDArray rows = tokenLogps.get(new NDIndex("{}", seqRow));
+        return new SequenceLogps(rows.mul(mask).sum(new int[] {1}), mask.sum(new int[] {1}));
+    }
 
-  /** Mean log-prob per token: {@code sum / count}, 0 where count is 0 (no NaN). */
-  public NDArray mean() {
-    NDArray safe = count.maximum(1f);
-    NDArray nonEmpty = count.gt(0).toType(DataType.FLOAT32, false);
-    return sum.div(safe).mul(nonEmpty);
-  }
+    /** Mean log-prob per token: {@code sum / count}, 0 where count is 0 (no NaN). */
+    public NDArray mean() {
+        NDArray safe = count.maximum(1f);
+        NDArray nonEmpty = count.gt(0).toType(DataType.FLOAT32, false);
+        return sum.div(safe).mul(nonEmpty);
+    }
 }

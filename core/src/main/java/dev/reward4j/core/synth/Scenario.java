@@ -10,8 +10,8 @@ import java.util.List;
  * @param responses candidate responses (distinct quality levels where the task has enough levels)
  */
 public record Scenario(String task, String prompt, List<String> responses) {
-  /** Copies the list. */
-  public Scenario {
-    responses = List.copyOf(responses);
-  }
+    /** Copies the list. */
+    public Scenario {
+        responses = List.copyOf(responses);
+    }
 }

@@ -17,27 +17,39 @@ import dev.reward4j.core.data.Source;
  * @param source {@code <synth:rated:SPLIT>} and the example index
  */
 public record SynthRated(
-    String id, String task, String prompt, String response, double[] ratings, boolean[] present, Judgement truth,
-    Source source) {
-  /** Copies the arrays. */
-  public SynthRated {
-    ratings = ratings.clone();
-    present = present.clone();
-  }
+        String id,
+        String task,
+        String prompt,
+        String response,
+        double[] ratings,
+        boolean[] present,
+        Judgement truth,
+        Source source) {
+    /** Copies the arrays. */
+    public SynthRated {
+        ratings = ratings.clone();
+        present = present.clone();
+    }
 
-  /** As a core-data rated response over {@link Judgement#ATTRIBUTES}. */
-  public RatedResponse toRatedResponse() {
-    return new RatedResponse(
-        id, new PlainText(prompt), new PlainText(response), Judgement.ATTRIBUTES, ratings, present, source);
-  }
+    /** As a core-data rated response over {@link Judgement#ATTRIBUTES}. */
+    public RatedResponse toRatedResponse() {
+        return new RatedResponse(
+                id,
+                new PlainText(prompt),
+                new PlainText(response),
+                Judgement.ATTRIBUTES,
+                ratings,
+                present,
+                source);
+    }
 
-  @Override
-  public double[] ratings() {
-    return ratings.clone();
-  }
+    @Override
+    public double[] ratings() {
+        return ratings.clone();
+    }
 
-  @Override
-  public boolean[] present() {
-    return present.clone();
-  }
+    @Override
+    public boolean[] present() {
+        return present.clone();
+    }
 }

@@ -14,117 +14,128 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Builds a word-level Hugging Face tokenizer ({@code tokenizer.json} + {@code tokenizer_config.json}) for the
- * synthetic data, loadable by DJL's {@code HuggingFaceTokenizer} and by Python {@code transformers}.
+ * Builds a word-level Hugging Face tokenizer ({@code tokenizer.json} + {@code
+ * tokenizer_config.json}) for the synthetic data, loadable by DJL's {@code HuggingFaceTokenizer}
+ * and by Python {@code transformers}.
  *
- * <p>Layout: ids 0-3 are {@code [PAD] [BOS] [EOS] [UNK]}, then every task word in sorted order. Pre-tokenizer
- * {@code Whitespace} ({@code \w+|[^\w\s]+}); the post-processor prepends {@code [BOS]} (as the Llama tokenizers do);
- * unknown words map to {@code [UNK]}.
+ * <p>Layout: ids 0-3 are {@code [PAD] [BOS] [EOS] [UNK]}, then every task word in sorted order.
+ * Pre-tokenizer {@code Whitespace} ({@code \w+|[^\w\s]+}); the post-processor prepends {@code
+ * [BOS]} (as the Llama tokenizers do); unknown words map to {@code [UNK]}.
  */
 public final class SynthTokenizer {
-  /** Special tokens, in id order. */
-  public static final List<String> SPECIAL_TOKENS = List.of("[PAD]", "[BOS]", "[EOS]", "[UNK]");
+    /** Special tokens, in id order. */
+    public static final List<String> SPECIAL_TOKENS = List.of("[PAD]", "[BOS]", "[EOS]", "[UNK]");
 
-  private SynthTokenizer() {}
+    private SynthTokenizer() {}
 
-  /** The vocabulary in id order: the special tokens, then the sorted union of the tasks' words. */
-  public static List<String> vocabulary(List<SynthTask> tasks) {
-    TreeSet<String> words = new TreeSet<>();
-    for (SynthTask t : tasks) {
-      words.addAll(t.vocabulary());
+    /**
+     * The vocabulary in id order: the special tokens, then the sorted union of the tasks' words.
+     */
+    public static List<String> vocabulary(List<SynthTask> tasks) {
+        TreeSet<String> words = new TreeSet<>();
+        for (SynthTask t : tasks) {
+            words.addAll(t.vocabulary());
+        }
+        words.removeAll(SPECIAL_TOKENS);
+        List<String> vocab = new ArrayList<>(SPECIAL_TOKENS);
+        vocab.addAll(words);
+        return vocab;
     }
-    words.removeAll(SPECIAL_TOKENS);
-    List<String> vocab = new ArrayList<>(SPECIAL_TOKENS);
-    vocab.addAll(words);
-    return vocab;
-  }
 
-  /**
-   * Writes {@code tokenizer.json}, {@code tokenizer_config.json} and {@code special_tokens_map.json} into {@code dir}
-   * (created if missing).
-   *
-   * @param dir target directory
-   * @param tasks the tasks whose words form the vocabulary
-   * @param modelMaxLength {@code model_max_length} written into the config
-   * @return {@code dir}
-   */
-  public static Path write(Path dir, List<SynthTask> tasks, int modelMaxLength) {
-    Checks.positive(modelMaxLength, "SynthTokenizer.modelMaxLength");
-    List<String> vocab = vocabulary(tasks);
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    try {
-      Files.createDirectories(dir);
-      json.writeValue(dir.resolve("tokenizer.json").toFile(), tokenizerJson(vocab));
-      json.writeValue(dir.resolve("tokenizer_config.json").toFile(), config(modelMaxLength));
-      json.writeValue(dir.resolve("special_tokens_map.json").toFile(), specialTokensMap());
-    } catch (IOException e) {
-      throw new UncheckedIOException("SynthTokenizer: cannot write tokenizer files into " + dir, e);
+    /**
+     * Writes {@code tokenizer.json}, {@code tokenizer_config.json} and {@code
+     * special_tokens_map.json} into {@code dir} (created if missing).
+     *
+     * @param dir target directory
+     * @param tasks the tasks whose words form the vocabulary
+     * @param modelMaxLength {@code model_max_length} written into the config
+     * @return {@code dir}
+     */
+    public static Path write(Path dir, List<SynthTask> tasks, int modelMaxLength) {
+        Checks.positive(modelMaxLength, "SynthTokenizer.modelMaxLength");
+        List<String> vocab = vocabulary(tasks);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        try {
+            Files.createDirectories(dir);
+            json.writeValue(dir.resolve("tokenizer.json").toFile(), tokenizerJson(vocab));
+            json.writeValue(dir.resolve("tokenizer_config.json").toFile(), config(modelMaxLength));
+            json.writeValue(dir.resolve("special_tokens_map.json").toFile(), specialTokensMap());
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "SynthTokenizer: cannot write tokenizer files into " + dir, e);
+        }
+        return dir;
     }
-    return dir;
-  }
 
-  private static Map<String, Object> tokenizerJson(List<String> vocab) {
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("version", "1.0");
-    root.put("truncation", null);
-    root.put("padding", null);
-    List<Map<String, Object>> added = new ArrayList<>();
-    for (int id = 0; id < SPECIAL_TOKENS.size(); id++) {
-      Map<String, Object> t = new LinkedHashMap<>();
-      t.put("id", id);
-      t.put("content", SPECIAL_TOKENS.get(id));
-      t.put("single_word", false);
-      t.put("lstrip", false);
-      t.put("rstrip", false);
-      t.put("normalized", false);
-      t.put("special", true);
-      added.add(t);
+    private static Map<String, Object> tokenizerJson(List<String> vocab) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("version", "1.0");
+        root.put("truncation", null);
+        root.put("padding", null);
+        List<Map<String, Object>> added = new ArrayList<>();
+        for (int id = 0; id < SPECIAL_TOKENS.size(); id++) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("id", id);
+            t.put("content", SPECIAL_TOKENS.get(id));
+            t.put("single_word", false);
+            t.put("lstrip", false);
+            t.put("rstrip", false);
+            t.put("normalized", false);
+            t.put("special", true);
+            added.add(t);
+        }
+        root.put("added_tokens", added);
+        root.put("normalizer", null);
+        root.put("pre_tokenizer", Map.of("type", "Whitespace"));
+        root.put("post_processor", postProcessor());
+        root.put("decoder", null);
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        for (int i = 0; i < vocab.size(); i++) {
+            ids.put(vocab.get(i), i);
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("type", "WordLevel");
+        model.put("vocab", ids);
+        model.put("unk_token", "[UNK]");
+        root.put("model", model);
+        return root;
     }
-    root.put("added_tokens", added);
-    root.put("normalizer", null);
-    root.put("pre_tokenizer", Map.of("type", "Whitespace"));
-    root.put("post_processor", postProcessor());
-    root.put("decoder", null);
-    Map<String, Integer> ids = new LinkedHashMap<>();
-    for (int i = 0; i < vocab.size(); i++) {
-      ids.put(vocab.get(i), i);
+
+    private static Map<String, Object> postProcessor() {
+        Map<String, Object> bos = Map.of("SpecialToken", Map.of("id", "[BOS]", "type_id", 0));
+        Map<String, Object> pp = new LinkedHashMap<>();
+        pp.put("type", "TemplateProcessing");
+        pp.put("single", List.of(bos, Map.of("Sequence", Map.of("id", "A", "type_id", 0))));
+        pp.put(
+                "pair",
+                List.of(
+                        bos,
+                        Map.of("Sequence", Map.of("id", "A", "type_id", 0)),
+                        Map.of("Sequence", Map.of("id", "B", "type_id", 1))));
+        pp.put(
+                "special_tokens",
+                Map.of(
+                        "[BOS]",
+                        Map.of("id", "[BOS]", "ids", List.of(1), "tokens", List.of("[BOS]"))));
+        return pp;
     }
-    Map<String, Object> model = new LinkedHashMap<>();
-    model.put("type", "WordLevel");
-    model.put("vocab", ids);
-    model.put("unk_token", "[UNK]");
-    root.put("model", model);
-    return root;
-  }
 
-  private static Map<String, Object> postProcessor() {
-    Map<String, Object> bos = Map.of("SpecialToken", Map.of("id", "[BOS]", "type_id", 0));
-    Map<String, Object> pp = new LinkedHashMap<>();
-    pp.put("type", "TemplateProcessing");
-    pp.put("single", List.of(bos, Map.of("Sequence", Map.of("id", "A", "type_id", 0))));
-    pp.put("pair", List.of(bos, Map.of("Sequence", Map.of("id", "A", "type_id", 0)),
-        Map.of("Sequence", Map.of("id", "B", "type_id", 1))));
-    pp.put("special_tokens",
-        Map.of("[BOS]", Map.of("id", "[BOS]", "ids", List.of(1), "tokens", List.of("[BOS]"))));
-    return pp;
-  }
+    private static Map<String, Object> config(int modelMaxLength) {
+        Map<String, Object> c = new LinkedHashMap<>(specialTokensMap());
+        c.put("model_max_length", modelMaxLength);
+        c.put("tokenizer_class", "PreTrainedTokenizerFast");
+        c.put("add_bos_token", true);
+        c.put("add_eos_token", false);
+        c.put("clean_up_tokenization_spaces", false);
+        return c;
+    }
 
-  private static Map<String, Object> config(int modelMaxLength) {
-    Map<String, Object> c = new LinkedHashMap<>(specialTokensMap());
-    c.put("model_max_length", modelMaxLength);
-    c.put("tokenizer_class", "PreTrainedTokenizerFast");
-    c.put("add_bos_token", true);
-    c.put("add_eos_token", false);
-    c.put("clean_up_tokenization_spaces", false);
-    return c;
-  }
-
-  private static Map<String, Object> specialTokensMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("pad_token", "[PAD]");
-    m.put("bos_token", "[BOS]");
-    m.put("eos_token", "[EOS]");
-    m.put("unk_token", "[UNK]");
-    return m;
-  }
+    private static Map<String, Object> specialTokensMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pad_token", "[PAD]");
+        m.put("bos_token", "[BOS]");
+        m.put("eos_token", "[EOS]");
+        m.put("unk_token", "[UNK]");
+        return m;
+    }
 }

@@ -13,20 +13,22 @@ import dev.reward4j.core.data.UnpairedFeedback;
  * @param completion completion text
  * @param desirable the label
  * @param reward ground-truth reward
- * @param desirableProbability probability (under the label model) of the label being {@code desirable}
+ * @param desirableProbability probability (under the label model) of the label being {@code
+ *     desirable}
  * @param source {@code <synth:unpaired:SPLIT>} and the example index
  */
 public record SynthUnpaired(
-    String id,
-    String task,
-    String prompt,
-    String completion,
-    boolean desirable,
-    double reward,
-    double desirableProbability,
-    Source source) {
-  /** As core-data unpaired feedback. */
-  public UnpairedFeedback toUnpairedFeedback() {
-    return new UnpairedFeedback(id, new PlainText(prompt), new PlainText(completion), desirable, source);
-  }
+        String id,
+        String task,
+        String prompt,
+        String completion,
+        boolean desirable,
+        double reward,
+        double desirableProbability,
+        Source source) {
+    /** As core-data unpaired feedback. */
+    public UnpairedFeedback toUnpairedFeedback() {
+        return new UnpairedFeedback(
+                id, new PlainText(prompt), new PlainText(completion), desirable, source);
+    }
 }

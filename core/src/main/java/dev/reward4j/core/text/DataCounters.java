@@ -5,209 +5,246 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Counts of everything read, kept, truncated, dropped, invalid or skipped, with the first {@value #MAX_LINES} source
- * locations of each dropped / invalid / skipped example. Not thread-safe: one instance per reading thread, merged with
- * {@link #add(DataCounters)}.
+ * Counts of everything read, kept, truncated, dropped, invalid or skipped, with the first {@value
+ * #MAX_LINES} source locations of each dropped / invalid / skipped example. Not thread-safe: one
+ * instance per reading thread, merged with {@link #add(DataCounters)}.
  *
  * <ul>
  *   <li>{@code read}: rows read from the file (each JSONL line or Parquet row);
- *   <li>{@code parsed}: examples produced by the reader (one row may give several, e.g. UltraFeedback pairs);
- *   <li>{@code kept}: examples that survived tokenization and truncation (set by {@link ExampleTokenizer});
+ *   <li>{@code parsed}: examples produced by the reader (one row may give several, e.g.
+ *       UltraFeedback pairs);
+ *   <li>{@code kept}: examples that survived tokenization and truncation (set by {@link
+ *       ExampleTokenizer});
  *   <li>{@code truncated}: examples with at least one cut sequence ({@code promptsTruncated},
- *       {@code responsesTruncated} count sequences, {@code eosForced} responses whose last token became EOS);
+ *       {@code responsesTruncated} count sequences, {@code eosForced} responses whose last token
+ *       became EOS);
  *   <li>{@code dropped}: examples removed by the truncation policy (too long);
- *   <li>{@code invalid}: examples rejected on content (chosen equal to rejected, empty response, empty list, ...);
- *   <li>{@code skipped}: malformed rows skipped in lenient mode, and rows a format skips by definition (ties).
+ *   <li>{@code invalid}: examples rejected on content (chosen equal to rejected, empty response,
+ *       empty list, ...);
+ *   <li>{@code skipped}: malformed rows skipped in lenient mode, and rows a format skips by
+ *       definition (ties).
  * </ul>
  */
 public final class DataCounters {
-  /** How many source locations are kept per category. */
-  public static final int MAX_LINES = 1000;
+    /** How many source locations are kept per category. */
+    public static final int MAX_LINES = 1000;
 
-  private long read;
-  private long parsed;
-  private long kept;
-  private long truncated;
-  private long promptsTruncated;
-  private long responsesTruncated;
-  private long eosForced;
-  private long dropped;
-  private long invalid;
-  private long skipped;
-  private final List<String> droppedAt = new ArrayList<>();
-  private final List<String> invalidAt = new ArrayList<>();
-  private final List<String> skippedAt = new ArrayList<>();
+    private long read;
+    private long parsed;
+    private long kept;
+    private long truncated;
+    private long promptsTruncated;
+    private long responsesTruncated;
+    private long eosForced;
+    private long dropped;
+    private long invalid;
+    private long skipped;
+    private final List<String> droppedAt = new ArrayList<>();
+    private final List<String> invalidAt = new ArrayList<>();
+    private final List<String> skippedAt = new ArrayList<>();
 
-  /** Adds one read row. */
-  public void read() {
-    read++;
-  }
-
-  /** Adds one example produced by a reader. */
-  public void parsed() {
-    parsed++;
-  }
-
-  /** Adds one kept example. */
-  public void kept() {
-    kept++;
-  }
-
-  /** Adds one truncated example with the given number of cut prompts, cut responses and forced EOS tokens. */
-  public void truncated(int prompts, int responses, int eos) {
-    truncated++;
-    promptsTruncated += prompts;
-    responsesTruncated += responses;
-    eosForced += eos;
-  }
-
-  /** Adds one dropped example at {@code where} ({@code file:line}) for {@code reason}. */
-  public void dropped(String where, String reason) {
-    dropped++;
-    note(droppedAt, where, reason);
-  }
-
-  /** Adds one invalid example. */
-  public void invalid(String where, String reason) {
-    invalid++;
-    note(invalidAt, where, reason);
-  }
-
-  /** Adds one skipped row. */
-  public void skipped(String where, String reason) {
-    skipped++;
-    note(skippedAt, where, reason);
-  }
-
-  private static void note(List<String> list, String where, String reason) {
-    if (list.size() < MAX_LINES) {
-      list.add(where + " " + reason);
+    /** Adds one read row. */
+    public void read() {
+        read++;
     }
-  }
 
-  /** Adds {@code other}'s counts (and locations, up to the cap) to this. */
-  public void add(DataCounters other) {
-    read += other.read;
-    parsed += other.parsed;
-    kept += other.kept;
-    truncated += other.truncated;
-    promptsTruncated += other.promptsTruncated;
-    responsesTruncated += other.responsesTruncated;
-    eosForced += other.eosForced;
-    dropped += other.dropped;
-    invalid += other.invalid;
-    skipped += other.skipped;
-    append(droppedAt, other.droppedAt);
-    append(invalidAt, other.invalidAt);
-    append(skippedAt, other.skippedAt);
-  }
-
-  private static void append(List<String> into, List<String> from) {
-    for (String s : from) {
-      if (into.size() < MAX_LINES) {
-        into.add(s);
-      }
+    /** Adds one example produced by a reader. */
+    public void parsed() {
+        parsed++;
     }
-  }
 
-  /** Rows read. */
-  public long readCount() {
-    return read;
-  }
-
-  /** Examples produced by the reader. */
-  public long parsedCount() {
-    return parsed;
-  }
-
-  /** Examples kept after tokenization and truncation. */
-  public long keptCount() {
-    return kept;
-  }
-
-  /** Examples with at least one truncated sequence. */
-  public long truncatedCount() {
-    return truncated;
-  }
-
-  /** Truncated prompt sequences. */
-  public long promptsTruncatedCount() {
-    return promptsTruncated;
-  }
-
-  /** Truncated response sequences. */
-  public long responsesTruncatedCount() {
-    return responsesTruncated;
-  }
-
-  /** Responses whose last kept token was overwritten with EOS. */
-  public long eosForcedCount() {
-    return eosForced;
-  }
-
-  /** Examples dropped by the truncation policy. */
-  public long droppedCount() {
-    return dropped;
-  }
-
-  /** Invalid examples. */
-  public long invalidCount() {
-    return invalid;
-  }
-
-  /** Skipped rows. */
-  public long skippedCount() {
-    return skipped;
-  }
-
-  /** {@code file:line reason} of the first dropped examples. */
-  public List<String> droppedAt() {
-    return Collections.unmodifiableList(droppedAt);
-  }
-
-  /** {@code file:line reason} of the first invalid examples. */
-  public List<String> invalidAt() {
-    return Collections.unmodifiableList(invalidAt);
-  }
-
-  /** {@code file:line reason} of the first skipped rows. */
-  public List<String> skippedAt() {
-    return Collections.unmodifiableList(skippedAt);
-  }
-
-  /**
-   * Fails when more than {@code maxRate} of the examples (parsed + skipped) were dropped, invalid or skipped.
-   *
-   * @param maxRate allowed fraction in [0, 1]
-   * @throws IllegalStateException naming the counts and the first locations
-   */
-  public void requireLossRateAtMost(double maxRate) {
-    long lost = dropped + invalid + skipped;
-    long total = parsed + skipped;
-    if (total > 0 && (double) lost / total > maxRate) {
-      throw new IllegalStateException(
-          "data: " + lost + " of " + total + " examples lost (" + summary() + "); expected at most "
-              + Math.round(maxRate * 100) + "%. First: dropped " + head(droppedAt) + ", invalid " + head(invalidAt)
-              + ", skipped " + head(skippedAt));
+    /** Adds one kept example. */
+    public void kept() {
+        kept++;
     }
-  }
 
-  private static List<String> head(List<String> l) {
-    return l.subList(0, Math.min(5, l.size()));
-  }
+    /**
+     * Adds one truncated example with the given number of cut prompts, cut responses and forced EOS
+     * tokens.
+     */
+    public void truncated(int prompts, int responses, int eos) {
+        truncated++;
+        promptsTruncated += prompts;
+        responsesTruncated += responses;
+        eosForced += eos;
+    }
 
-  /**
-   * One-line summary of every count, e.g. {@code read=10 parsed=10 kept=8 truncated=1 (prompts=1 responses=0
-   * eosForced=0) dropped=1 invalid=1 skipped=0}.
-   */
-  public String summary() {
-    return "read=" + read + " parsed=" + parsed + " kept=" + kept + " truncated=" + truncated + " (prompts=" + promptsTruncated
-        + " responses=" + responsesTruncated + " eosForced=" + eosForced + ") dropped=" + dropped + " invalid="
-        + invalid + " skipped=" + skipped;
-  }
+    /** Adds one dropped example at {@code where} ({@code file:line}) for {@code reason}. */
+    public void dropped(String where, String reason) {
+        dropped++;
+        note(droppedAt, where, reason);
+    }
 
-  @Override
-  public String toString() {
-    return "DataCounters[" + summary() + "]";
-  }
+    /** Adds one invalid example. */
+    public void invalid(String where, String reason) {
+        invalid++;
+        note(invalidAt, where, reason);
+    }
+
+    /** Adds one skipped row. */
+    public void skipped(String where, String reason) {
+        skipped++;
+        note(skippedAt, where, reason);
+    }
+
+    private static void note(List<String> list, String where, String reason) {
+        if (list.size() < MAX_LINES) {
+            list.add(where + " " + reason);
+        }
+    }
+
+    /** Adds {@code other}'s counts (and locations, up to the cap) to this. */
+    public void add(DataCounters other) {
+        read += other.read;
+        parsed += other.parsed;
+        kept += other.kept;
+        truncated += other.truncated;
+        promptsTruncated += other.promptsTruncated;
+        responsesTruncated += other.responsesTruncated;
+        eosForced += other.eosForced;
+        dropped += other.dropped;
+        invalid += other.invalid;
+        skipped += other.skipped;
+        append(droppedAt, other.droppedAt);
+        append(invalidAt, other.invalidAt);
+        append(skippedAt, other.skippedAt);
+    }
+
+    private static void append(List<String> into, List<String> from) {
+        for (String s : from) {
+            if (into.size() < MAX_LINES) {
+                into.add(s);
+            }
+        }
+    }
+
+    /** Rows read. */
+    public long readCount() {
+        return read;
+    }
+
+    /** Examples produced by the reader. */
+    public long parsedCount() {
+        return parsed;
+    }
+
+    /** Examples kept after tokenization and truncation. */
+    public long keptCount() {
+        return kept;
+    }
+
+    /** Examples with at least one truncated sequence. */
+    public long truncatedCount() {
+        return truncated;
+    }
+
+    /** Truncated prompt sequences. */
+    public long promptsTruncatedCount() {
+        return promptsTruncated;
+    }
+
+    /** Truncated response sequences. */
+    public long responsesTruncatedCount() {
+        return responsesTruncated;
+    }
+
+    /** Responses whose last kept token was overwritten with EOS. */
+    public long eosForcedCount() {
+        return eosForced;
+    }
+
+    /** Examples dropped by the truncation policy. */
+    public long droppedCount() {
+        return dropped;
+    }
+
+    /** Invalid examples. */
+    public long invalidCount() {
+        return invalid;
+    }
+
+    /** Skipped rows. */
+    public long skippedCount() {
+        return skipped;
+    }
+
+    /** {@code file:line reason} of the first dropped examples. */
+    public List<String> droppedAt() {
+        return Collections.unmodifiableList(droppedAt);
+    }
+
+    /** {@code file:line reason} of the first invalid examples. */
+    public List<String> invalidAt() {
+        return Collections.unmodifiableList(invalidAt);
+    }
+
+    /** {@code file:line reason} of the first skipped rows. */
+    public List<String> skippedAt() {
+        return Collections.unmodifiableList(skippedAt);
+    }
+
+    /**
+     * Fails when more than {@code maxRate} of the examples (parsed + skipped) were dropped, invalid
+     * or skipped.
+     *
+     * @param maxRate allowed fraction in [0, 1]
+     * @throws IllegalStateException naming the counts and the first locations
+     */
+    public void requireLossRateAtMost(double maxRate) {
+        long lost = dropped + invalid + skipped;
+        long total = parsed + skipped;
+        if (total > 0 && (double) lost / total > maxRate) {
+            throw new IllegalStateException(
+                    "data: "
+                            + lost
+                            + " of "
+                            + total
+                            + " examples lost ("
+                            + summary()
+                            + "); expected at most "
+                            + Math.round(maxRate * 100)
+                            + "%. First: dropped "
+                            + head(droppedAt)
+                            + ", invalid "
+                            + head(invalidAt)
+                            + ", skipped "
+                            + head(skippedAt));
+        }
+    }
+
+    private static List<String> head(List<String> l) {
+        return l.subList(0, Math.min(5, l.size()));
+    }
+
+    /**
+     * One-line summary of every count, e.g. {@code read=10 parsed=10 kept=8 truncated=1 (prompts=1
+     * responses=0 eosForced=0) dropped=1 invalid=1 skipped=0}.
+     */
+    public String summary() {
+        return "read="
+                + read
+                + " parsed="
+                + parsed
+                + " kept="
+                + kept
+                + " truncated="
+                + truncated
+                + " (prompts="
+                + promptsTruncated
+                + " responses="
+                + responsesTruncated
+                + " eosForced="
+                + eosForced
+                + ") dropped="
+                + dropped
+                + " invalid="
+                + invalid
+                + " skipped="
+                + skipped;
+    }
+
+    @Override
+    public String toString() {
+        return "DataCounters[" + summary() + "]";
+    }
 }

@@ -18,72 +18,111 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DataPipelineTest {
-  static TextEncoder encoder;
+    static TextEncoder encoder;
 
-  @BeforeAll
-  static void load() {
-    encoder = TextEncoder.load(Fixtures.hf("tokenizer"));
-  }
-
-  @AfterAll
-  static void close() {
-    encoder.close();
-  }
-
-  @Test
-  void everySampleFormatGoesFromFileToBatch() {
-    TruncationPolicy policy = TruncationPolicy.defaults();
-    ReadOptions opts = ReadOptions.defaults();
-    try (NDManager m = NDManager.newBaseManager()) {
-      for (String f : List.of("trl-standard.jsonl", "trl-conversational.jsonl", "trl-conversational-implicit.jsonl",
-          "hh-rlhf.jsonl.gz", "helpsteer2-preference.jsonl", "ultrafeedback-binarized.jsonl")) {
-        Format<PreferencePair> format =
-            f.startsWith("hh") ? HhRlhfFormat.text()
-                : f.startsWith("helpsteer") ? new HelpSteer2PreferenceFormat()
-                    : f.startsWith("ultra") ? new UltraFeedbackBinarized(true) : TrlFormat.standard();
-        Prepared<TokenizedPair> p = DataPipeline.pairs(Samples.of(f), format, encoder, policy, opts);
-        assertTrue(p.examples().size() >= 2, f);
-        try (PairBatch b = new PairCollator(Padding.of(encoder, PaddingSide.RIGHT)).collate(p.examples(), m)) {
-          assertEquals(2L * p.examples().size(), b.inputIds().getShape().get(0), f);
-        }
-      }
-      Prepared<TokenizedList> lists =
-          DataPipeline.lists(Samples.of("ultrafeedback.jsonl"), UltraFeedbackRanked.defaults(), encoder, policy, opts);
-      assertEquals(1, lists.counters().skippedCount());
-      new ListCollator(Padding.of(encoder, PaddingSide.LEFT)).collate(lists.examples(), m).close();
-      Prepared<TokenizedRated> rated =
-          DataPipeline.rated(Samples.of("helpsteer2.jsonl"), HelpSteer2Format.defaults(), encoder, policy, opts);
-      new PointwiseCollator(Padding.of(encoder, PaddingSide.RIGHT)).collate(rated.examples(), m).close();
-      Prepared<TokenizedUnpaired> kto =
-          DataPipeline.unpaired(Samples.of("kto.jsonl"), new KtoFormat(), encoder, policy, opts);
-      new UnpairedCollator(Padding.of(encoder, PaddingSide.RIGHT)).collate(kto.examples(), m).close();
-      assertEquals(3, kto.counters().keptCount());
+    @BeforeAll
+    static void load() {
+        encoder = TextEncoder.load(Fixtures.hf("tokenizer"));
     }
-  }
 
-  @Test
-  void countersMergeReaderAndTokenizerAndNameTheLines(@TempDir Path dir) throws IOException {
-    Path file = dir.resolve("mixed.jsonl");
-    Files.writeString(
-        file,
-        "{\"prompt\":\"q\",\"chosen\":\" a\",\"rejected\":\" b\"}\n"
-            + "{\"prompt\":\"q\",\"chosen\":\" same\",\"rejected\":\" same\"}\n"
-            + "not json\n"
-            + "{\"prompt\":\"" + "seven plus twelve equals 19. ".repeat(30) + "\",\"chosen\":\" a\",\"rejected\":\" b\"}\n"
-            + "{\"prompt\":\"q\",\"chosen\":\"\",\"rejected\":\" b\"}\n");
-    Prepared<TokenizedPair> p =
-        DataPipeline.pairs(
-            file, TrlFormat.standard(), encoder, new TruncationPolicy.Drop(64), ReadOptions.defaults().withLenient(true));
-    assertEquals(1, p.examples().size());
-    assertEquals(5, p.counters().readCount());
-    assertEquals(4, p.counters().parsedCount());
-    assertEquals(1, p.counters().keptCount());
-    assertEquals(1, p.counters().skippedCount());
-    assertEquals(1, p.counters().droppedCount());
-    assertEquals(2, p.counters().invalidCount());
-    assertTrue(p.counters().skippedAt().get(0).contains("mixed.jsonl:3"));
-    assertTrue(p.counters().droppedAt().get(0).contains("mixed.jsonl:4"));
-    List<String> invalid = new ArrayList<>(p.counters().invalidAt());
-    assertTrue(invalid.get(0).contains("mixed.jsonl:2") && invalid.get(1).contains("mixed.jsonl:5"), invalid.toString());
-  }
+    @AfterAll
+    static void close() {
+        encoder.close();
+    }
+
+    @Test
+    void everySampleFormatGoesFromFileToBatch() {
+        TruncationPolicy policy = TruncationPolicy.defaults();
+        ReadOptions opts = ReadOptions.defaults();
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (String f :
+                    List.of(
+                            "trl-standard.jsonl",
+                            "trl-conversational.jsonl",
+                            "trl-conversational-implicit.jsonl",
+                            "hh-rlhf.jsonl.gz",
+                            "helpsteer2-preference.jsonl",
+                            "ultrafeedback-binarized.jsonl")) {
+                Format<PreferencePair> format =
+                        f.startsWith("hh")
+                                ? HhRlhfFormat.text()
+                                : f.startsWith("helpsteer")
+                                        ? new HelpSteer2PreferenceFormat()
+                                        : f.startsWith("ultra")
+                                                ? new UltraFeedbackBinarized(true)
+                                                : TrlFormat.standard();
+                Prepared<TokenizedPair> p =
+                        DataPipeline.pairs(Samples.of(f), format, encoder, policy, opts);
+                assertTrue(p.examples().size() >= 2, f);
+                try (PairBatch b =
+                        new PairCollator(Padding.of(encoder, PaddingSide.RIGHT))
+                                .collate(p.examples(), m)) {
+                    assertEquals(2L * p.examples().size(), b.inputIds().getShape().get(0), f);
+                }
+            }
+            Prepared<TokenizedList> lists =
+                    DataPipeline.lists(
+                            Samples.of("ultrafeedback.jsonl"),
+                            UltraFeedbackRanked.defaults(),
+                            encoder,
+                            policy,
+                            opts);
+            assertEquals(1, lists.counters().skippedCount());
+            new ListCollator(Padding.of(encoder, PaddingSide.LEFT))
+                    .collate(lists.examples(), m)
+                    .close();
+            Prepared<TokenizedRated> rated =
+                    DataPipeline.rated(
+                            Samples.of("helpsteer2.jsonl"),
+                            HelpSteer2Format.defaults(),
+                            encoder,
+                            policy,
+                            opts);
+            new PointwiseCollator(Padding.of(encoder, PaddingSide.RIGHT))
+                    .collate(rated.examples(), m)
+                    .close();
+            Prepared<TokenizedUnpaired> kto =
+                    DataPipeline.unpaired(
+                            Samples.of("kto.jsonl"), new KtoFormat(), encoder, policy, opts);
+            new UnpairedCollator(Padding.of(encoder, PaddingSide.RIGHT))
+                    .collate(kto.examples(), m)
+                    .close();
+            assertEquals(3, kto.counters().keptCount());
+        }
+    }
+
+    @Test
+    void countersMergeReaderAndTokenizerAndNameTheLines(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("mixed.jsonl");
+        Files.writeString(
+                file,
+                "{\"prompt\":\"q\",\"chosen\":\" a\",\"rejected\":\" b\"}\n"
+                        + "{\"prompt\":\"q\",\"chosen\":\" same\",\"rejected\":\" same\"}\n"
+                        + "not json\n"
+                        + "{\"prompt\":\""
+                        + "seven plus twelve equals 19. ".repeat(30)
+                        + "\",\"chosen\":\" a\",\"rejected\":\" b\"}\n"
+                        + "{\"prompt\":\"q\",\"chosen\":\"\",\"rejected\":\" b\"}\n");
+        Prepared<TokenizedPair> p =
+                DataPipeline.pairs(
+                        file,
+                        TrlFormat.standard(),
+                        encoder,
+                        new TruncationPolicy.Drop(64),
+                        ReadOptions.defaults().withLenient(true));
+        assertEquals(1, p.examples().size());
+        assertEquals(5, p.counters().readCount());
+        assertEquals(4, p.counters().parsedCount());
+        assertEquals(1, p.counters().keptCount());
+        assertEquals(1, p.counters().skippedCount());
+        assertEquals(1, p.counters().droppedCount());
+        assertEquals(2, p.counters().invalidCount());
+        assertTrue(p.counters().skippedAt().get(0).contains("mixed.jsonl:3"));
+        assertTrue(p.counters().droppedAt().get(0).contains("mixed.jsonl:4"));
+        List<String> invalid = new ArrayList<>(p.counters().invalidAt());
+        assertTrue(
+                invalid.get(0).contains("mixed.jsonl:2")
+                        && invalid.get(1).contains("mixed.jsonl:5"),
+                invalid.toString());
+    }
 }

@@ -9,52 +9,104 @@ import java.util.List;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
-/** Validation and immutability of the example records (PreferencePair, RankedList, RatedResponse, EvalBestOfN). */
+/**
+ * Validation and immutability of the example records (PreferencePair, RankedList, RatedResponse,
+ * EvalBestOfN).
+ */
 class RecordsTest {
-  static final Source SRC = new Source("f.jsonl", 3);
+    static final Source SRC = new Source("f.jsonl", 3);
 
-  @Test
-  void pairRejectsNegativeWeightNamingTheSource() {
-    IllegalArgumentException e =
+    @Test
+    void pairRejectsNegativeWeightNamingTheSource() {
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                new PreferencePair(
+                                        "x",
+                                        new PlainText("p"),
+                                        new PlainText("a"),
+                                        new PlainText("b"),
+                                        OptionalDouble.empty(),
+                                        -1,
+                                        SRC));
+        assertTrue(e.getMessage().contains("f.jsonl:3"), e.getMessage());
+    }
+
+    @Test
+    void rankedListCopiesScoresAndChecksLengths() {
+        double[] scores = {1, 2};
+        RankedList l =
+                new RankedList(
+                        "l",
+                        new PlainText("p"),
+                        List.of(new PlainText("a"), new PlainText("b")),
+                        scores,
+                        SRC);
+        scores[0] = 99;
+        assertArrayEquals(new double[] {1, 2}, l.scores());
+        assertEquals(
+                l,
+                new RankedList(
+                        "l",
+                        new PlainText("p"),
+                        List.of(new PlainText("a"), new PlainText("b")),
+                        new double[] {1, 2},
+                        SRC));
         assertThrows(
-            IllegalArgumentException.class,
-            () -> new PreferencePair("x", new PlainText("p"), new PlainText("a"), new PlainText("b"),
-                OptionalDouble.empty(), -1, SRC));
-    assertTrue(e.getMessage().contains("f.jsonl:3"), e.getMessage());
-  }
+                IllegalArgumentException.class,
+                () ->
+                        new RankedList(
+                                "l",
+                                new PlainText("p"),
+                                List.of(new PlainText("a")),
+                                new double[] {1, 2},
+                                SRC));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        new RankedList(
+                                "l",
+                                new PlainText("p"),
+                                List.of(new PlainText("a")),
+                                new double[] {Double.NaN},
+                                SRC));
+    }
 
-  @Test
-  void rankedListCopiesScoresAndChecksLengths() {
-    double[] scores = {1, 2};
-    RankedList l = new RankedList("l", new PlainText("p"), List.of(new PlainText("a"), new PlainText("b")), scores, SRC);
-    scores[0] = 99;
-    assertArrayEquals(new double[] {1, 2}, l.scores());
-    assertEquals(l, new RankedList("l", new PlainText("p"), List.of(new PlainText("a"), new PlainText("b")),
-        new double[] {1, 2}, SRC));
-    assertThrows(IllegalArgumentException.class,
-        () -> new RankedList("l", new PlainText("p"), List.of(new PlainText("a")), new double[] {1, 2}, SRC));
-    assertThrows(IllegalArgumentException.class,
-        () -> new RankedList("l", new PlainText("p"), List.of(new PlainText("a")), new double[] {Double.NaN}, SRC));
-  }
+    @Test
+    void ratedResponseChecksAttributeLengths() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        new RatedResponse(
+                                "r",
+                                new PlainText("p"),
+                                new PlainText("a"),
+                                List.of("helpfulness"),
+                                new double[] {1, 2},
+                                new boolean[] {true},
+                                SRC));
+    }
 
-  @Test
-  void ratedResponseChecksAttributeLengths() {
-    assertThrows(IllegalArgumentException.class,
-        () -> new RatedResponse("r", new PlainText("p"), new PlainText("a"), List.of("helpfulness"),
-            new double[] {1, 2}, new boolean[] {true}, SRC));
-  }
+    @Test
+    void bestOfNRequiresNumCorrectToMatch() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        new EvalBestOfN(
+                                "i",
+                                "Math",
+                                new PlainText("p"),
+                                List.of(new PlainText("a")),
+                                List.of(new PlainText("b")),
+                                2,
+                                SRC));
+    }
 
-  @Test
-  void bestOfNRequiresNumCorrectToMatch() {
-    assertThrows(IllegalArgumentException.class,
-        () -> new EvalBestOfN("i", "Math", new PlainText("p"), List.of(new PlainText("a")),
-            List.of(new PlainText("b")), 2, SRC));
-  }
-
-  @Test
-  void textEmptinessCoversConversations() {
-    assertTrue(new PlainText("").isEmpty());
-    assertTrue(Conversation.of(new Message("assistant", "")).isEmpty());
-    assertTrue(!Conversation.of(new Message("assistant", "x")).isEmpty());
-  }
+    @Test
+    void textEmptinessCoversConversations() {
+        assertTrue(new PlainText("").isEmpty());
+        assertTrue(Conversation.of(new Message("assistant", "")).isEmpty());
+        assertTrue(!Conversation.of(new Message("assistant", "x")).isEmpty());
+    }
 }

@@ -12,81 +12,88 @@ import org.junit.jupiter.api.Test;
 
 /** Covers Sampler, ShuffleSampler, LengthGroupedSampler and DataPosition. */
 class SamplerTest {
-  static boolean isPermutation(int[] o, int n) {
-    int[] s = o.clone();
-    Arrays.sort(s);
-    for (int i = 0; i < n; i++) {
-      if (s[i] != i) {
-        return false;
-      }
-    }
-    return s.length == n;
-  }
-
-  @Nested
-  class Shuffle {
-    @Test
-    void sameSeedAndEpochGiveTheSameOrderOtherEpochsDiffer() {
-      ShuffleSampler s = new ShuffleSampler(42);
-      assertArrayEquals(s.order(1000, 3), new ShuffleSampler(42).order(1000, 3));
-      assertFalse(Arrays.equals(s.order(1000, 3), s.order(1000, 4)));
-      assertFalse(Arrays.equals(s.order(1000, 3), new ShuffleSampler(43).order(1000, 3)));
-      assertTrue(isPermutation(s.order(1000, 3), 1000));
+    static boolean isPermutation(int[] o, int n) {
+        int[] s = o.clone();
+        Arrays.sort(s);
+        for (int i = 0; i < n; i++) {
+            if (s[i] != i) {
+                return false;
+            }
+        }
+        return s.length == n;
     }
 
-    @Test
-    void orderIsPinnedAcrossReleases() {
-      // regression pin (recorded from this implementation): changing the algorithm would silently reorder
-      // resumed runs, so a change must be deliberate
-      assertArrayEquals(new int[] {8, 9, 1, 0, 5, 2, 6, 4, 3, 7}, new ShuffleSampler(7).order(10, 0));
+    @Nested
+    class Shuffle {
+        @Test
+        void sameSeedAndEpochGiveTheSameOrderOtherEpochsDiffer() {
+            ShuffleSampler s = new ShuffleSampler(42);
+            assertArrayEquals(s.order(1000, 3), new ShuffleSampler(42).order(1000, 3));
+            assertFalse(Arrays.equals(s.order(1000, 3), s.order(1000, 4)));
+            assertFalse(Arrays.equals(s.order(1000, 3), new ShuffleSampler(43).order(1000, 3)));
+            assertTrue(isPermutation(s.order(1000, 3), 1000));
+        }
+
+        @Test
+        void orderIsPinnedAcrossReleases() {
+            // regression pin (recorded from this implementation): changing the algorithm would
+            // silently reorder
+            // resumed runs, so a change must be deliberate
+            assertArrayEquals(
+                    new int[] {8, 9, 1, 0, 5, 2, 6, 4, 3, 7}, new ShuffleSampler(7).order(10, 0));
+        }
+
+        @Test
+        void sequentialIsTheIdentity() {
+            assertArrayEquals(new int[] {0, 1, 2, 3}, Sampler.sequential().order(4, 9));
+        }
     }
 
-    @Test
-    void sequentialIsTheIdentity() {
-      assertArrayEquals(new int[] {0, 1, 2, 3}, Sampler.sequential().order(4, 9));
+    @Nested
+    class LengthGrouped {
+        @Test
+        void batchesHoldSimilarLengthsAndTheOrderIsDeterministic() {
+            int n = 512;
+            int[] lengths = new int[n];
+            SplittableRandom r = new SplittableRandom(1);
+            for (int i = 0; i < n; i++) {
+                lengths[i] = 8 + r.nextInt(500);
+            }
+            LengthGroupedSampler s = new LengthGroupedSampler(5, lengths, 16, 8);
+            int[] o = s.order(n, 0);
+            assertTrue(isPermutation(o, n));
+            assertArrayEquals(o, new LengthGroupedSampler(5, lengths, 16, 8).order(n, 0));
+            assertFalse(Arrays.equals(o, s.order(n, 1)));
+            assertTrue(
+                    padding(o, lengths, 16)
+                            < 0.5 * padding(new ShuffleSampler(5).order(n, 0), lengths, 16));
+        }
     }
-  }
 
-  @Nested
-  class LengthGrouped {
-    @Test
-    void batchesHoldSimilarLengthsAndTheOrderIsDeterministic() {
-      int n = 512;
-      int[] lengths = new int[n];
-      SplittableRandom r = new SplittableRandom(1);
-      for (int i = 0; i < n; i++) {
-        lengths[i] = 8 + r.nextInt(500);
-      }
-      LengthGroupedSampler s = new LengthGroupedSampler(5, lengths, 16, 8);
-      int[] o = s.order(n, 0);
-      assertTrue(isPermutation(o, n));
-      assertArrayEquals(o, new LengthGroupedSampler(5, lengths, 16, 8).order(n, 0));
-      assertFalse(Arrays.equals(o, s.order(n, 1)));
-      assertTrue(padding(o, lengths, 16) < 0.5 * padding(new ShuffleSampler(5).order(n, 0), lengths, 16));
+    /**
+     * Padded positions when batching {@code order} in batches of {@code b} and padding to each
+     * batch's longest.
+     */
+    static long padding(int[] order, int[] lengths, int b) {
+        long pad = 0;
+        for (int i = 0; i < order.length; i += b) {
+            int max = 0;
+            for (int j = i; j < Math.min(order.length, i + b); j++) {
+                max = Math.max(max, lengths[order[j]]);
+            }
+            for (int j = i; j < Math.min(order.length, i + b); j++) {
+                pad += max - lengths[order[j]];
+            }
+        }
+        return pad;
     }
-  }
 
-  /** Padded positions when batching {@code order} in batches of {@code b} and padding to each batch's longest. */
-  static long padding(int[] order, int[] lengths, int b) {
-    long pad = 0;
-    for (int i = 0; i < order.length; i += b) {
-      int max = 0;
-      for (int j = i; j < Math.min(order.length, i + b); j++) {
-        max = Math.max(max, lengths[order[j]]);
-      }
-      for (int j = i; j < Math.min(order.length, i + b); j++) {
-        pad += max - lengths[order[j]];
-      }
+    @Nested
+    class Position {
+        @Test
+        void advanceRollsIntoTheNextEpoch() {
+            assertEquals(new DataPosition(1, 2), new DataPosition(0, 8).advance(4, 10));
+            assertEquals(new DataPosition(0, 0), DataPosition.start());
+        }
     }
-    return pad;
-  }
-
-  @Nested
-  class Position {
-    @Test
-    void advanceRollsIntoTheNextEpoch() {
-      assertEquals(new DataPosition(1, 2), new DataPosition(0, 8).advance(4, 10));
-      assertEquals(new DataPosition(0, 0), DataPosition.start());
-    }
-  }
 }

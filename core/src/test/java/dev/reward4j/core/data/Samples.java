@@ -7,21 +7,21 @@ import java.util.List;
 
 /** Locates the sample data files in {@code src/test/resources/data}. */
 final class Samples {
-  private Samples() {}
+    private Samples() {}
 
-  static Path of(String name) {
-    URL url = Samples.class.getResource("/data/" + name);
-    if (url == null) {
-      throw new IllegalStateException("missing test resource data/" + name);
+    static Path of(String name) {
+        URL url = Samples.class.getResource("/data/" + name);
+        if (url == null) {
+            throw new IllegalStateException("missing test resource data/" + name);
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
-    try {
-      return Path.of(url.toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
-  static <T> List<T> read(String name, Format<T> format) {
-    return DataReader.readAll(of(name), format);
-  }
+    static <T> List<T> read(String name, Format<T> format) {
+        return DataReader.readAll(of(name), format);
+    }
 }

@@ -10,83 +10,91 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class TrlFormatTest {
-  @Nested
-  class Standard {
-    @Test
-    void explicitPromptRowsKeepTextMarginWeightAndId() {
-      List<PreferencePair> pairs = Samples.read("trl-standard.jsonl", TrlFormat.standard());
-      assertEquals(3, pairs.size());
-      PreferencePair p = pairs.get(0);
-      assertEquals(new PlainText("What is the boiling point of water at sea level?"), p.prompt());
-      assertEquals(new PlainText(" 100 degrees Celsius (212 °F)."), p.chosen());
-      assertEquals(new PlainText(" About 50 degrees."), p.rejected());
-      assertFalse(p.margin().isPresent());
-      assertEquals(1.0, p.weight());
-      assertTrue(p.id().endsWith("trl-standard.jsonl:1"), p.id());
-      assertEquals(1, p.source().line());
-      assertEquals(1.5, pairs.get(1).margin().getAsDouble());
-      assertEquals("trl-3", pairs.get(2).id());
-      assertEquals(0.5, pairs.get(2).weight());
+    @Nested
+    class Standard {
+        @Test
+        void explicitPromptRowsKeepTextMarginWeightAndId() {
+            List<PreferencePair> pairs = Samples.read("trl-standard.jsonl", TrlFormat.standard());
+            assertEquals(3, pairs.size());
+            PreferencePair p = pairs.get(0);
+            assertEquals(
+                    new PlainText("What is the boiling point of water at sea level?"), p.prompt());
+            assertEquals(new PlainText(" 100 degrees Celsius (212 °F)."), p.chosen());
+            assertEquals(new PlainText(" About 50 degrees."), p.rejected());
+            assertFalse(p.margin().isPresent());
+            assertEquals(1.0, p.weight());
+            assertTrue(p.id().endsWith("trl-standard.jsonl:1"), p.id());
+            assertEquals(1, p.source().line());
+            assertEquals(1.5, pairs.get(1).margin().getAsDouble());
+            assertEquals("trl-3", pairs.get(2).id());
+            assertEquals(0.5, pairs.get(2).weight());
+        }
+
+        @Test
+        void implicitPromptIsTheCommonPrefixWithTheSpaceMovedIntoTheResponses() {
+            List<PreferencePair> pairs = Samples.read("trl-implicit.jsonl", TrlFormat.standard());
+            assertEquals(new PlainText("Q: Is the Earth flat? A:"), pairs.get(0).prompt());
+            assertEquals(new PlainText(" No, it is an oblate spheroid."), pairs.get(0).chosen());
+            assertEquals(new PlainText(" Yes, obviously."), pairs.get(0).rejected());
+            assertEquals(new PlainText("The capital of Japan is"), pairs.get(1).prompt());
+            assertEquals(new PlainText(" Tokyo."), pairs.get(1).chosen());
+        }
     }
 
-    @Test
-    void implicitPromptIsTheCommonPrefixWithTheSpaceMovedIntoTheResponses() {
-      List<PreferencePair> pairs = Samples.read("trl-implicit.jsonl", TrlFormat.standard());
-      assertEquals(new PlainText("Q: Is the Earth flat? A:"), pairs.get(0).prompt());
-      assertEquals(new PlainText(" No, it is an oblate spheroid."), pairs.get(0).chosen());
-      assertEquals(new PlainText(" Yes, obviously."), pairs.get(0).rejected());
-      assertEquals(new PlainText("The capital of Japan is"), pairs.get(1).prompt());
-      assertEquals(new PlainText(" Tokyo."), pairs.get(1).chosen());
-    }
-  }
+    @Nested
+    class Conversational {
+        @Test
+        void explicitPromptKeepsSystemAndUserMessages() {
+            List<PreferencePair> pairs =
+                    Samples.read("trl-conversational.jsonl", TrlFormat.standard());
+            Conversation prompt = (Conversation) pairs.get(0).prompt();
+            assertEquals(
+                    List.of(
+                            new Message("system", "You are a concise assistant."),
+                            new Message("user", "What is 7 + 4?")),
+                    prompt.messages());
+            assertEquals(
+                    Conversation.of(new Message("assistant", "It is 11.")), pairs.get(0).chosen());
+        }
 
-  @Nested
-  class Conversational {
-    @Test
-    void explicitPromptKeepsSystemAndUserMessages() {
-      List<PreferencePair> pairs = Samples.read("trl-conversational.jsonl", TrlFormat.standard());
-      Conversation prompt = (Conversation) pairs.get(0).prompt();
-      assertEquals(
-          List.of(new Message("system", "You are a concise assistant."), new Message("user", "What is 7 + 4?")),
-          prompt.messages());
-      assertEquals(Conversation.of(new Message("assistant", "It is 11.")), pairs.get(0).chosen());
-    }
-
-    @Test
-    void implicitPromptIsTheCommonMessagePrefix() {
-      List<PreferencePair> pairs = Samples.read("trl-conversational-implicit.jsonl", TrlFormat.standard());
-      assertEquals(1, ((Conversation) pairs.get(0).prompt()).messages().size());
-      assertEquals(3, ((Conversation) pairs.get(1).prompt()).messages().size());
-      assertEquals(Conversation.of(new Message("assistant", "22.")), pairs.get(1).rejected());
-    }
-  }
-
-  @Nested
-  class CustomSchema {
-    @Test
-    void fieldMappingReadsRenamedAndNestedFields() {
-      FieldMapping m =
-          FieldMapping.defaults()
-              .withId("uid")
-              .withPrompt("question")
-              .withChosen("answer_good")
-              .withRejected("answer_bad")
-              .withMargin("meta.gap");
-      List<PreferencePair> pairs = Samples.read("custom-schema.jsonl", new TrlFormat(m));
-      assertEquals(2, pairs.size());
-      assertEquals("c-2", pairs.get(1).id());
-      assertEquals(new PlainText("What does HTTP 404 mean?"), pairs.get(1).prompt());
-      assertEquals(3.5, pairs.get(1).margin().getAsDouble());
+        @Test
+        void implicitPromptIsTheCommonMessagePrefix() {
+            List<PreferencePair> pairs =
+                    Samples.read("trl-conversational-implicit.jsonl", TrlFormat.standard());
+            assertEquals(1, ((Conversation) pairs.get(0).prompt()).messages().size());
+            assertEquals(3, ((Conversation) pairs.get(1).prompt()).messages().size());
+            assertEquals(Conversation.of(new Message("assistant", "22.")), pairs.get(1).rejected());
+        }
     }
 
-    @Test
-    void missingMappedFieldNamesFileLineAndField() {
-      TrlFormat f = new TrlFormat(FieldMapping.defaults().withChosen("answer"));
-      DataFormatException e =
-          assertThrows(DataFormatException.class, () -> Samples.read("custom-schema.jsonl", f));
-      assertTrue(e.getMessage().contains("custom-schema.jsonl:1"), e.getMessage());
-      assertEquals("answer", e.field());
-      assertTrue(e.getMessage().contains("missing"), e.getMessage());
+    @Nested
+    class CustomSchema {
+        @Test
+        void fieldMappingReadsRenamedAndNestedFields() {
+            FieldMapping m =
+                    FieldMapping.defaults()
+                            .withId("uid")
+                            .withPrompt("question")
+                            .withChosen("answer_good")
+                            .withRejected("answer_bad")
+                            .withMargin("meta.gap");
+            List<PreferencePair> pairs = Samples.read("custom-schema.jsonl", new TrlFormat(m));
+            assertEquals(2, pairs.size());
+            assertEquals("c-2", pairs.get(1).id());
+            assertEquals(new PlainText("What does HTTP 404 mean?"), pairs.get(1).prompt());
+            assertEquals(3.5, pairs.get(1).margin().getAsDouble());
+        }
+
+        @Test
+        void missingMappedFieldNamesFileLineAndField() {
+            TrlFormat f = new TrlFormat(FieldMapping.defaults().withChosen("answer"));
+            DataFormatException e =
+                    assertThrows(
+                            DataFormatException.class,
+                            () -> Samples.read("custom-schema.jsonl", f));
+            assertTrue(e.getMessage().contains("custom-schema.jsonl:1"), e.getMessage());
+            assertEquals("answer", e.field());
+            assertTrue(e.getMessage().contains("missing"), e.getMessage());
+        }
     }
-  }
 }

@@ -9,75 +9,95 @@ import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Covers UltraFeedbackRanked, UltraFeedbackPairs and UltraFeedbackBinarized on the same realistic sample. */
+/**
+ * Covers UltraFeedbackRanked, UltraFeedbackPairs and UltraFeedbackBinarized on the same realistic
+ * sample.
+ */
 class UltraFeedbackFormatsTest {
-  @Nested
-  class Raw {
-    @Test
-    void rowsBecomeRankedListsAndSingleCompletionRowsAreSkippedAndCounted() {
-      List<RankedList> lists = new ArrayList<>();
-      RecordStream<RankedList> s =
-          DataReader.open(Samples.of("ultrafeedback.jsonl"), UltraFeedbackRanked.defaults(), ReadOptions.defaults());
-      s.forEachRemaining(lists::add);
-      s.close();
-      assertEquals(2, lists.size());
-      assertEquals(4, lists.get(0).size());
-      assertArrayEquals(new double[] {4.75, 1.5, 4.0, 1.5}, lists.get(0).scores());
-      assertEquals(new PlainText("Explain why the sky is blue in one sentence."), lists.get(0).prompt());
-      assertEquals(1, s.counters().skippedCount());
-      assertTrue(s.counters().skippedAt().get(0).contains("ultrafeedback.jsonl:3"));
+    @Nested
+    class Raw {
+        @Test
+        void rowsBecomeRankedListsAndSingleCompletionRowsAreSkippedAndCounted() {
+            List<RankedList> lists = new ArrayList<>();
+            RecordStream<RankedList> s =
+                    DataReader.open(
+                            Samples.of("ultrafeedback.jsonl"),
+                            UltraFeedbackRanked.defaults(),
+                            ReadOptions.defaults());
+            s.forEachRemaining(lists::add);
+            s.close();
+            assertEquals(2, lists.size());
+            assertEquals(4, lists.get(0).size());
+            assertArrayEquals(new double[] {4.75, 1.5, 4.0, 1.5}, lists.get(0).scores());
+            assertEquals(
+                    new PlainText("Explain why the sky is blue in one sentence."),
+                    lists.get(0).prompt());
+            assertEquals(1, s.counters().skippedCount());
+            assertTrue(s.counters().skippedAt().get(0).contains("ultrafeedback.jsonl:3"));
+        }
+
+        @Test
+        void overallScoreCanRankInstead() {
+            List<RankedList> lists =
+                    Samples.read(
+                            "ultrafeedback.jsonl",
+                            new UltraFeedbackRanked(UltraFeedbackScore.OVERALL));
+            assertArrayEquals(new double[] {9.0, 3.0, 7.5, 2.0}, lists.get(0).scores());
+        }
+
+        @Test
+        void allPairsSkipTiesAndOrderEachPairByScore() {
+            RecordStream<PreferencePair> s =
+                    DataReader.open(
+                            Samples.of("ultrafeedback.jsonl"),
+                            UltraFeedbackPairs.allPairs(),
+                            ReadOptions.defaults());
+            List<PreferencePair> pairs = new ArrayList<>();
+            s.forEachRemaining(pairs::add);
+            s.close();
+            // row 1: 6 pairs minus the 1.5/1.5 tie = 5; row 2: 1 pair
+            assertEquals(6, pairs.size());
+            assertEquals(2, s.counters().skippedCount()); // one tie + the single-completion row
+            for (PreferencePair p : pairs) {
+                assertTrue(!p.chosen().equals(p.rejected()));
+            }
+            assertTrue(pairs.get(0).id().endsWith("#0-1"), pairs.get(0).id());
+        }
+
+        @Test
+        void bestVersusRestPairsTheTopCompletionWithEachLowerOneWithScoreMargins() {
+            List<PreferencePair> pairs =
+                    Samples.read(
+                            "ultrafeedback.jsonl",
+                            new UltraFeedbackPairs(
+                                    UltraFeedbackPairs.Pairing.BEST_VS_REST,
+                                    UltraFeedbackScore.FINE_GRAINED,
+                                    true));
+            assertEquals(4, pairs.size());
+            PreferencePair first = pairs.get(0);
+            assertTrue(((PlainText) first.chosen()).text().startsWith("Sunlight scatters"));
+            assertEquals(4.75 - 1.5, first.margin().getAsDouble(), 1e-12);
+            assertEquals(4.0 * 1.0, pairs.get(3).margin().getAsDouble(), 1e-12); // 5.0 - 1.0
+        }
     }
 
-    @Test
-    void overallScoreCanRankInstead() {
-      List<RankedList> lists =
-          Samples.read("ultrafeedback.jsonl", new UltraFeedbackRanked(UltraFeedbackScore.OVERALL));
-      assertArrayEquals(new double[] {9.0, 3.0, 7.5, 2.0}, lists.get(0).scores());
+    @Nested
+    class Binarized {
+        @Test
+        void conversationsSplitIntoUserPromptAndAssistantResponsesWithOptionalScoreMargin() {
+            List<PreferencePair> pairs =
+                    Samples.read("ultrafeedback-binarized.jsonl", new UltraFeedbackBinarized(true));
+            assertEquals(2, pairs.size());
+            PreferencePair p = pairs.get(0);
+            assertEquals("5f1c0e", p.id());
+            assertEquals(Conversation.of(new Message("user", "Is 91 a prime number?")), p.prompt());
+            assertEquals(Conversation.of(new Message("assistant", "No, 91 = 7 x 13.")), p.chosen());
+            assertEquals(8.5, p.margin().getAsDouble(), 1e-12);
+            assertTrue(
+                    Samples.read("ultrafeedback-binarized.jsonl", new UltraFeedbackBinarized(false))
+                            .get(0)
+                            .margin()
+                            .isEmpty());
+        }
     }
-
-    @Test
-    void allPairsSkipTiesAndOrderEachPairByScore() {
-      RecordStream<PreferencePair> s =
-          DataReader.open(Samples.of("ultrafeedback.jsonl"), UltraFeedbackPairs.allPairs(), ReadOptions.defaults());
-      List<PreferencePair> pairs = new ArrayList<>();
-      s.forEachRemaining(pairs::add);
-      s.close();
-      // row 1: 6 pairs minus the 1.5/1.5 tie = 5; row 2: 1 pair
-      assertEquals(6, pairs.size());
-      assertEquals(2, s.counters().skippedCount()); // one tie + the single-completion row
-      for (PreferencePair p : pairs) {
-        assertTrue(!p.chosen().equals(p.rejected()));
-      }
-      assertTrue(pairs.get(0).id().endsWith("#0-1"), pairs.get(0).id());
-    }
-
-    @Test
-    void bestVersusRestPairsTheTopCompletionWithEachLowerOneWithScoreMargins() {
-      List<PreferencePair> pairs =
-          Samples.read(
-              "ultrafeedback.jsonl",
-              new UltraFeedbackPairs(UltraFeedbackPairs.Pairing.BEST_VS_REST, UltraFeedbackScore.FINE_GRAINED, true));
-      assertEquals(4, pairs.size());
-      PreferencePair first = pairs.get(0);
-      assertTrue(((PlainText) first.chosen()).text().startsWith("Sunlight scatters"));
-      assertEquals(4.75 - 1.5, first.margin().getAsDouble(), 1e-12);
-      assertEquals(4.0 * 1.0, pairs.get(3).margin().getAsDouble(), 1e-12); // 5.0 - 1.0
-    }
-  }
-
-  @Nested
-  class Binarized {
-    @Test
-    void conversationsSplitIntoUserPromptAndAssistantResponsesWithOptionalScoreMargin() {
-      List<PreferencePair> pairs = Samples.read("ultrafeedback-binarized.jsonl", new UltraFeedbackBinarized(true));
-      assertEquals(2, pairs.size());
-      PreferencePair p = pairs.get(0);
-      assertEquals("5f1c0e", p.id());
-      assertEquals(Conversation.of(new Message("user", "Is 91 a prime number?")), p.prompt());
-      assertEquals(Conversation.of(new Message("assistant", "No, 91 = 7 x 13.")), p.chosen());
-      assertEquals(8.5, p.margin().getAsDouble(), 1e-12);
-      assertTrue(Samples.read("ultrafeedback-binarized.jsonl", new UltraFeedbackBinarized(false)).get(0).margin()
-          .isEmpty());
-    }
-  }
 }

@@ -18,146 +18,168 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Writes checkpoints atomically under a root directory as {@code step-00000100/} and keeps the last {@code keepLast}.
+ * Writes checkpoints atomically under a root directory as {@code step-00000100/} and keeps the last
+ * {@code keepLast}.
  *
- * <p>A save writes into {@code .tmp-step-...}, fsyncs every file and directory, then renames it to its final name
- * (an atomic rename on POSIX file systems) and fsyncs the root. Older checkpoints are deleted only after the new one
- * is in place. If the writer fails, the temporary directory is removed and the previous checkpoints are untouched.
+ * <p>A save writes into {@code .tmp-step-...}, fsyncs every file and directory, then renames it to
+ * its final name (an atomic rename on POSIX file systems) and fsyncs the root. Older checkpoints
+ * are deleted only after the new one is in place. If the writer fails, the temporary directory is
+ * removed and the previous checkpoints are untouched.
  */
 public final class Checkpointer {
-  private static final Pattern STEP_DIR = Pattern.compile("step-(\\d{8,})");
+    private static final Pattern STEP_DIR = Pattern.compile("step-(\\d{8,})");
 
-  private final Path root;
-  private final int keepLast;
+    private final Path root;
+    private final int keepLast;
 
-  /**
-   * Creates a checkpointer; removes temporary directories left by an interrupted save.
-   *
-   * @param root directory holding the checkpoints (created when missing)
-   * @param keepLast number of checkpoints to keep, &ge; 1
-   */
-  public Checkpointer(Path root, int keepLast) {
-    Checks.positive(keepLast, "checkpoint: keep_last");
-    this.root = root;
-    this.keepLast = keepLast;
-    try {
-      Files.createDirectories(root);
-      try (Stream<Path> s = Files.list(root)) {
-        for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
-          deleteTree(p);
+    /**
+     * Creates a checkpointer; removes temporary directories left by an interrupted save.
+     *
+     * @param root directory holding the checkpoints (created when missing)
+     * @param keepLast number of checkpoints to keep, &ge; 1
+     */
+    public Checkpointer(Path root, int keepLast) {
+        Checks.positive(keepLast, "checkpoint: keep_last");
+        this.root = root;
+        this.keepLast = keepLast;
+        try {
+            Files.createDirectories(root);
+            try (Stream<Path> s = Files.list(root)) {
+                for (Path p :
+                        s.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint: cannot prepare " + root, e);
         }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("checkpoint: cannot prepare " + root, e);
     }
-  }
 
-  /** The checkpoint root directory. */
-  public Path root() {
-    return root;
-  }
-
-  /** The directory name of {@code step}'s checkpoint. */
-  public static String dirName(long step) {
-    return String.format("step-%08d", step);
-  }
-
-  /**
-   * Saves the checkpoint of {@code step} atomically and prunes old ones.
-   *
-   * @return the final checkpoint directory
-   * @throws IOException when writing fails (previous checkpoints stay as they were)
-   */
-  public Path save(long step, CheckpointWriter writer) throws IOException {
-    Path target = root.resolve(dirName(step));
-    Path tmp = root.resolve(".tmp-" + dirName(step) + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-    Files.createDirectory(tmp);
-    try {
-      writer.writeTo(tmp);
-      fsyncTree(tmp);
-      if (Files.exists(target)) {
-        // re-saving a step (e.g. after a resume): move the old copy aside first, delete it after the swap
-        Path old = root.resolve(".tmp-old-" + dirName(step) + "-" + System.nanoTime());
-        move(target, old);
-        move(tmp, target);
-        deleteTree(old);
-      } else {
-        move(tmp, target);
-      }
-      fsync(root, true);
-    } catch (IOException | RuntimeException | Error e) {
-      deleteTree(tmp);
-      throw e;
+    /** The checkpoint root directory. */
+    public Path root() {
+        return root;
     }
-    prune();
-    return target;
-  }
 
-  /** The newest complete checkpoint, if any. */
-  public Optional<Path> latest() {
-    List<Path> all = list();
-    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
-  }
-
-  /** Complete checkpoints, oldest first. */
-  public List<Path> list() {
-    try (Stream<Path> s = Files.list(root)) {
-      return s.filter(p -> STEP_DIR.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p))
-          .sorted(Comparator.comparingLong(Checkpointer::stepOf))
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("checkpoint: cannot list " + root, e);
+    /** The directory name of {@code step}'s checkpoint. */
+    public static String dirName(long step) {
+        return String.format("step-%08d", step);
     }
-  }
 
-  /** The step number of a checkpoint directory. */
-  public static long stepOf(Path checkpointDir) {
-    Matcher m = STEP_DIR.matcher(checkpointDir.getFileName().toString());
-    Checks.argument(m.matches(), () -> "checkpoint: '" + checkpointDir + "' is not a step-NNNNNNNN directory");
-    return Long.parseLong(m.group(1));
-  }
+    /**
+     * Saves the checkpoint of {@code step} atomically and prunes old ones.
+     *
+     * @return the final checkpoint directory
+     * @throws IOException when writing fails (previous checkpoints stay as they were)
+     */
+    public Path save(long step, CheckpointWriter writer) throws IOException {
+        Path target = root.resolve(dirName(step));
+        Path tmp =
+                root.resolve(
+                        ".tmp-"
+                                + dirName(step)
+                                + "-"
+                                + ProcessHandle.current().pid()
+                                + "-"
+                                + System.nanoTime());
+        Files.createDirectory(tmp);
+        try {
+            writer.writeTo(tmp);
+            fsyncTree(tmp);
+            if (Files.exists(target)) {
+                // re-saving a step (e.g. after a resume): move the old copy aside first, delete it
+                // after the swap
+                Path old = root.resolve(".tmp-old-" + dirName(step) + "-" + System.nanoTime());
+                move(target, old);
+                move(tmp, target);
+                deleteTree(old);
+            } else {
+                move(tmp, target);
+            }
+            fsync(root, true);
+        } catch (IOException | RuntimeException | Error e) {
+            deleteTree(tmp);
+            throw e;
+        }
+        prune();
+        return target;
+    }
 
-  private void prune() throws IOException {
-    List<Path> all = new ArrayList<>(list());
-    while (all.size() > keepLast) {
-      deleteTree(all.remove(0));
+    /** The newest complete checkpoint, if any. */
+    public Optional<Path> latest() {
+        List<Path> all = list();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
-  }
 
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("checkpoint: the file system of " + from.getParent() + " cannot rename atomically", e);
+    /** Complete checkpoints, oldest first. */
+    public List<Path> list() {
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(
+                            p ->
+                                    STEP_DIR.matcher(p.getFileName().toString()).matches()
+                                            && Files.isDirectory(p))
+                    .sorted(Comparator.comparingLong(Checkpointer::stepOf))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint: cannot list " + root, e);
+        }
     }
-  }
 
-  private static void fsyncTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.toList()) {
-        fsync(p, Files.isDirectory(p));
-      }
+    /** The step number of a checkpoint directory. */
+    public static long stepOf(Path checkpointDir) {
+        Matcher m = STEP_DIR.matcher(checkpointDir.getFileName().toString());
+        Checks.argument(
+                m.matches(),
+                () -> "checkpoint: '" + checkpointDir + "' is not a step-NNNNNNNN directory");
+        return Long.parseLong(m.group(1));
     }
-  }
 
-  private static void fsync(Path p, boolean directory) throws IOException {
-    try (FileChannel ch = FileChannel.open(p, directory ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
-      ch.force(true);
-    } catch (IOException e) {
-      if (!directory) {
-        throw e; // some platforms cannot open directories for fsync; files must always sync
-      }
+    private void prune() throws IOException {
+        List<Path> all = new ArrayList<>(list());
+        while (all.size() > keepLast) {
+            deleteTree(all.remove(0));
+        }
     }
-  }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException(
+                    "checkpoint: the file system of "
+                            + from.getParent()
+                            + " cannot rename atomically",
+                    e);
+        }
     }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+
+    private static void fsyncTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.toList()) {
+                fsync(p, Files.isDirectory(p));
+            }
+        }
     }
-  }
+
+    private static void fsync(Path p, boolean directory) throws IOException {
+        try (FileChannel ch =
+                FileChannel.open(
+                        p, directory ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+            ch.force(true);
+        } catch (IOException e) {
+            if (!directory) {
+                throw e; // some platforms cannot open directories for fsync; files must always sync
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Provenance written as {@code run.json} next to every checkpoint: versions, device, seed, data digests and the
- * resolved configuration.
+ * Provenance written as {@code run.json} next to every checkpoint: versions, device, seed, data
+ * digests and the resolved configuration.
  *
  * @param reward4jVersion reward4j version (from the jar manifest, "dev" when run from classes)
  * @param djlVersion DJL version
@@ -30,70 +30,72 @@ import java.util.Map;
  * @param createdAt ISO-8601 time of writing
  */
 public record RunInfo(
-    String reward4jVersion,
-    String djlVersion,
-    String engine,
-    String javaVersion,
-    String device,
-    long seed,
-    Map<String, String> dataDigests,
-    Object config,
-    String createdAt) {
-  /** File name inside a checkpoint directory. */
-  public static final String FILE = "run.json";
+        String reward4jVersion,
+        String djlVersion,
+        String engine,
+        String javaVersion,
+        String device,
+        long seed,
+        Map<String, String> dataDigests,
+        Object config,
+        String createdAt) {
+    /** File name inside a checkpoint directory. */
+    public static final String FILE = "run.json";
 
-  /** Captures versions from the running JVM and engine, and digests {@code dataFiles}. */
-  public static RunInfo capture(String device, long seed, List<Path> dataFiles, Object config) {
-    Map<String, String> digests = new LinkedHashMap<>();
-    for (Path p : dataFiles) {
-      digests.put(p.toString(), sha256(p));
+    /** Captures versions from the running JVM and engine, and digests {@code dataFiles}. */
+    public static RunInfo capture(String device, long seed, List<Path> dataFiles, Object config) {
+        Map<String, String> digests = new LinkedHashMap<>();
+        for (Path p : dataFiles) {
+            digests.put(p.toString(), sha256(p));
+        }
+        Engine engine = Engine.getInstance();
+        String version = RunInfo.class.getPackage().getImplementationVersion();
+        return new RunInfo(
+                version == null ? "dev" : version,
+                Engine.getDjlVersion(),
+                engine.getEngineName() + " " + engine.getVersion(),
+                System.getProperty("java.version"),
+                device,
+                seed,
+                digests,
+                config,
+                Instant.now().toString());
     }
-    Engine engine = Engine.getInstance();
-    String version = RunInfo.class.getPackage().getImplementationVersion();
-    return new RunInfo(
-        version == null ? "dev" : version,
-        Engine.getDjlVersion(),
-        engine.getEngineName() + " " + engine.getVersion(),
-        System.getProperty("java.version"),
-        device,
-        seed,
-        digests,
-        config,
-        Instant.now().toString());
-  }
 
-  /**
-   * Run-record facts of a tokenizer directory: {@code tokenizer} (the directory) and, when it holds a {@code
-   * tokenizer.json}, {@code tokenizer_digest} ({@link #sha256}).
-   */
-  public static Map<String, String> tokenizerFacts(Path dir) {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("tokenizer", String.valueOf(dir));
-    Path json = dir == null ? null : dir.resolve("tokenizer.json");
-    if (json != null && Files.isRegularFile(json)) {
-      m.put("tokenizer_digest", sha256(json));
+    /**
+     * Run-record facts of a tokenizer directory: {@code tokenizer} (the directory) and, when it
+     * holds a {@code tokenizer.json}, {@code tokenizer_digest} ({@link #sha256}).
+     */
+    public static Map<String, String> tokenizerFacts(Path dir) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("tokenizer", String.valueOf(dir));
+        Path json = dir == null ? null : dir.resolve("tokenizer.json");
+        if (json != null && Files.isRegularFile(json)) {
+            m.put("tokenizer_digest", sha256(json));
+        }
+        return m;
     }
-    return m;
-  }
 
-  /** {@code sha256:<hex>} of a file's bytes. */
-  public static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-      return "sha256:" + HexFormat.of().formatHex(md.digest());
-    } catch (IOException e) {
-      throw new UncheckedIOException("run.json: cannot digest " + file, e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    /** {@code sha256:<hex>} of a file's bytes. */
+    public static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return "sha256:" + HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("run.json: cannot digest " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
 
-  /** Writes {@code run.json} into {@code dir}. */
-  public void write(Path dir) throws IOException {
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve(FILE).toFile(), this);
-  }
+    /** Writes {@code run.json} into {@code dir}. */
+    public void write(Path dir) throws IOException {
+        new ObjectMapper()
+                .writerWithDefaultPrettyPrinter()
+                .writeValue(dir.resolve(FILE).toFile(), this);
+    }
 }

@@ -7,7 +7,6 @@ import dev.reward4j.core.data.HhRlhfFormat;
 import dev.reward4j.core.data.KtoFormat;
 import dev.reward4j.core.data.PreferencePair;
 import dev.reward4j.core.data.RankedList;
-import dev.reward4j.core.data.RatedResponse;
 import dev.reward4j.core.data.TrlFormat;
 import dev.reward4j.core.data.UltraFeedbackBinarized;
 import dev.reward4j.core.data.UltraFeedbackPairs;
@@ -18,134 +17,153 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code data.format}: the reader of the training and evaluation files, parsed from its configuration name. {@link
- * #AUTO} is the objective family's usual format ({@code trl} for pairs, {@code ultrafeedback-ranked} for lists,
- * {@code helpsteer2} for rated responses, {@code kto} for unpaired feedback). Every other format produces one {@link
- * ExampleKind}; a format whose kind differs from the objective's is a configuration error.
+ * {@code data.format}: the reader of the training and evaluation files, parsed from its
+ * configuration name. {@link #AUTO} is the objective family's usual format ({@code trl} for pairs,
+ * {@code ultrafeedback-ranked} for lists, {@code helpsteer2} for rated responses, {@code kto} for
+ * unpaired feedback). Every other format produces one {@link ExampleKind}; a format whose kind
+ * differs from the objective's is a configuration error.
  */
 public enum DataFormat {
-  /** The objective family's usual format. */
-  AUTO("auto", null),
-  /** TRL preference rows: standard (strings) or conversational, explicit or implicit prompt. */
-  TRL("trl", ExampleKind.PAIRS),
-  /** Anthropic HH-RLHF transcripts, kept as raw text. */
-  HH_RLHF("hh-rlhf", ExampleKind.PAIRS),
-  /** Anthropic HH-RLHF transcripts as user/assistant messages (rendered with the tokenizer's chat template). */
-  HH_RLHF_CHAT("hh-rlhf-chat", ExampleKind.PAIRS),
-  /** {@code HuggingFaceH4/ultrafeedback_binarized} rows (no margin). */
-  ULTRAFEEDBACK_BINARIZED("ultrafeedback-binarized", ExampleKind.PAIRS),
-  /** Raw UltraFeedback rows, every pair of completions with different fine-grained scores. */
-  ULTRAFEEDBACK_PAIRS("ultrafeedback-pairs", ExampleKind.PAIRS),
-  /** Raw UltraFeedback rows, the best completion against each lower-scored one (fine-grained score). */
-  ULTRAFEEDBACK_BEST_VS_REST("ultrafeedback-best-vs-rest", ExampleKind.PAIRS),
-  /** HelpSteer2-Preference rows; the margin carries the preference strength 1..3, ties are skipped. */
-  HELPSTEER2_PREFERENCE("helpsteer2-preference", ExampleKind.PAIRS),
-  /** Raw UltraFeedback rows as one ranked list per row (fine-grained score). */
-  ULTRAFEEDBACK_RANKED("ultrafeedback-ranked", ExampleKind.LISTS),
-  /** {@code nvidia/HelpSteer2} rows rated on helpfulness, correctness, coherence, complexity and verbosity. */
-  HELPSTEER2("helpsteer2", ExampleKind.RATED),
-  /** TRL unpaired rows: prompt, completion, boolean label. */
-  KTO("kto", ExampleKind.UNPAIRED);
+    /** The objective family's usual format. */
+    AUTO("auto", null),
+    /** TRL preference rows: standard (strings) or conversational, explicit or implicit prompt. */
+    TRL("trl", ExampleKind.PAIRS),
+    /** Anthropic HH-RLHF transcripts, kept as raw text. */
+    HH_RLHF("hh-rlhf", ExampleKind.PAIRS),
+    /**
+     * Anthropic HH-RLHF transcripts as user/assistant messages (rendered with the tokenizer's chat
+     * template).
+     */
+    HH_RLHF_CHAT("hh-rlhf-chat", ExampleKind.PAIRS),
+    /** {@code HuggingFaceH4/ultrafeedback_binarized} rows (no margin). */
+    ULTRAFEEDBACK_BINARIZED("ultrafeedback-binarized", ExampleKind.PAIRS),
+    /** Raw UltraFeedback rows, every pair of completions with different fine-grained scores. */
+    ULTRAFEEDBACK_PAIRS("ultrafeedback-pairs", ExampleKind.PAIRS),
+    /**
+     * Raw UltraFeedback rows, the best completion against each lower-scored one (fine-grained
+     * score).
+     */
+    ULTRAFEEDBACK_BEST_VS_REST("ultrafeedback-best-vs-rest", ExampleKind.PAIRS),
+    /**
+     * HelpSteer2-Preference rows; the margin carries the preference strength 1..3, ties are
+     * skipped.
+     */
+    HELPSTEER2_PREFERENCE("helpsteer2-preference", ExampleKind.PAIRS),
+    /** Raw UltraFeedback rows as one ranked list per row (fine-grained score). */
+    ULTRAFEEDBACK_RANKED("ultrafeedback-ranked", ExampleKind.LISTS),
+    /**
+     * {@code nvidia/HelpSteer2} rows rated on helpfulness, correctness, coherence, complexity and
+     * verbosity.
+     */
+    HELPSTEER2("helpsteer2", ExampleKind.RATED),
+    /** TRL unpaired rows: prompt, completion, boolean label. */
+    KTO("kto", ExampleKind.UNPAIRED);
 
-  private final String key;
-  private final ExampleKind kind;
+    private final String key;
+    private final ExampleKind kind;
 
-  DataFormat(String key, ExampleKind kind) {
-    this.key = key;
-    this.kind = kind;
-  }
-
-  /** The configuration name, e.g. {@code hh-rlhf}. */
-  public String key() {
-    return key;
-  }
-
-  /** The examples the format produces; null for {@link #AUTO}. */
-  public ExampleKind kind() {
-    return kind;
-  }
-
-  /** Every configuration name, in declaration order. */
-  public static List<String> keys() {
-    return Arrays.stream(values()).map(DataFormat::key).toList();
-  }
-
-  /** {@code auto} and the names of the formats producing {@code kind}. */
-  public static List<String> keys(ExampleKind kind) {
-    List<String> out = new ArrayList<>(List.of(AUTO.key));
-    for (DataFormat f : values()) {
-      if (f.kind == kind) {
-        out.add(f.key);
-      }
+    DataFormat(String key, ExampleKind kind) {
+        this.key = key;
+        this.kind = kind;
     }
-    return out;
-  }
 
-  /**
-   * Parses a configuration name.
-   *
-   * @throws IllegalArgumentException {@code format: expected one of [...] (got 'x')}
-   */
-  public static DataFormat parse(String key) {
-    for (DataFormat f : values()) {
-      if (f.key.equals(key)) {
-        return f;
-      }
+    /** The configuration name, e.g. {@code hh-rlhf}. */
+    public String key() {
+        return key;
     }
-    throw new IllegalArgumentException("format: expected one of " + keys() + " (got '" + key + "')");
-  }
 
-  /** The format of {@code kind} that {@link #AUTO} stands for. */
-  public static DataFormat usual(ExampleKind kind) {
-    return switch (kind) {
-      case PAIRS -> TRL;
-      case LISTS -> ULTRAFEEDBACK_RANKED;
-      case RATED -> HELPSTEER2;
-      case UNPAIRED -> KTO;
-    };
-  }
-
-  /** The preference-pair reader. */
-  public Format<PreferencePair> pairs() {
-    return switch (this) {
-      case TRL -> TrlFormat.standard();
-      case HH_RLHF -> HhRlhfFormat.text();
-      case HH_RLHF_CHAT -> new HhRlhfFormat(true);
-      case ULTRAFEEDBACK_BINARIZED -> new UltraFeedbackBinarized(false);
-      case ULTRAFEEDBACK_PAIRS -> UltraFeedbackPairs.allPairs();
-      case ULTRAFEEDBACK_BEST_VS_REST -> UltraFeedbackPairs.bestVsRest();
-      case HELPSTEER2_PREFERENCE -> new HelpSteer2PreferenceFormat();
-      default -> throw notA(ExampleKind.PAIRS);
-    };
-  }
-
-  /** The ranked-list reader. */
-  public Format<RankedList> lists() {
-    if (this != ULTRAFEEDBACK_RANKED) {
-      throw notA(ExampleKind.LISTS);
+    /** The examples the format produces; null for {@link #AUTO}. */
+    public ExampleKind kind() {
+        return kind;
     }
-    return UltraFeedbackRanked.defaults();
-  }
 
-  /** The rated-response reader. */
-  public HelpSteer2Format rated() {
-    if (this != HELPSTEER2) {
-      throw notA(ExampleKind.RATED);
+    /** Every configuration name, in declaration order. */
+    public static List<String> keys() {
+        return Arrays.stream(values()).map(DataFormat::key).toList();
     }
-    return HelpSteer2Format.defaults();
-  }
 
-  /** The unpaired-feedback reader. */
-  public Format<UnpairedFeedback> unpaired() {
-    if (this != KTO) {
-      throw notA(ExampleKind.UNPAIRED);
+    /** {@code auto} and the names of the formats producing {@code kind}. */
+    public static List<String> keys(ExampleKind kind) {
+        List<String> out = new ArrayList<>(List.of(AUTO.key));
+        for (DataFormat f : values()) {
+            if (f.kind == kind) {
+                out.add(f.key);
+            }
+        }
+        return out;
     }
-    return new KtoFormat();
-  }
 
-  private IllegalStateException notA(ExampleKind wanted) {
-    return new IllegalStateException(
-        "data.format: " + key + " does not read " + wanted.description() + "; expected one of " + keys(wanted)
-            + " (resolve auto with DataFormat.usual first)");
-  }
+    /**
+     * Parses a configuration name.
+     *
+     * @throws IllegalArgumentException {@code format: expected one of [...] (got 'x')}
+     */
+    public static DataFormat parse(String key) {
+        for (DataFormat f : values()) {
+            if (f.key.equals(key)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException(
+                "format: expected one of " + keys() + " (got '" + key + "')");
+    }
+
+    /** The format of {@code kind} that {@link #AUTO} stands for. */
+    public static DataFormat usual(ExampleKind kind) {
+        return switch (kind) {
+            case PAIRS -> TRL;
+            case LISTS -> ULTRAFEEDBACK_RANKED;
+            case RATED -> HELPSTEER2;
+            case UNPAIRED -> KTO;
+        };
+    }
+
+    /** The preference-pair reader. */
+    public Format<PreferencePair> pairs() {
+        return switch (this) {
+            case TRL -> TrlFormat.standard();
+            case HH_RLHF -> HhRlhfFormat.text();
+            case HH_RLHF_CHAT -> new HhRlhfFormat(true);
+            case ULTRAFEEDBACK_BINARIZED -> new UltraFeedbackBinarized(false);
+            case ULTRAFEEDBACK_PAIRS -> UltraFeedbackPairs.allPairs();
+            case ULTRAFEEDBACK_BEST_VS_REST -> UltraFeedbackPairs.bestVsRest();
+            case HELPSTEER2_PREFERENCE -> new HelpSteer2PreferenceFormat();
+            default -> throw notA(ExampleKind.PAIRS);
+        };
+    }
+
+    /** The ranked-list reader. */
+    public Format<RankedList> lists() {
+        if (this != ULTRAFEEDBACK_RANKED) {
+            throw notA(ExampleKind.LISTS);
+        }
+        return UltraFeedbackRanked.defaults();
+    }
+
+    /** The rated-response reader. */
+    public HelpSteer2Format rated() {
+        if (this != HELPSTEER2) {
+            throw notA(ExampleKind.RATED);
+        }
+        return HelpSteer2Format.defaults();
+    }
+
+    /** The unpaired-feedback reader. */
+    public Format<UnpairedFeedback> unpaired() {
+        if (this != KTO) {
+            throw notA(ExampleKind.UNPAIRED);
+        }
+        return new KtoFormat();
+    }
+
+    private IllegalStateException notA(ExampleKind wanted) {
+        return new IllegalStateException(
+                "data.format: "
+                        + key
+                        + " does not read "
+                        + wanted.description()
+                        + "; expected one of "
+                        + keys(wanted)
+                        + " (resolve auto with DataFormat.usual first)");
+    }
 }

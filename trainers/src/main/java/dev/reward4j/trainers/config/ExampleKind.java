@@ -2,23 +2,23 @@ package dev.reward4j.trainers.config;
 
 /** The record type an objective trains on and a data format produces. */
 public enum ExampleKind {
-  /** Preference pairs (prompt, chosen, rejected): reward models on pairs and the DPO family. */
-  PAIRS("preference pairs"),
-  /** Ranked lists of responses: listwise reward models, LiPO-lambda, PRO. */
-  LISTS("ranked lists"),
-  /** Responses rated on several attributes: multi-attribute regression. */
-  RATED("rated responses"),
-  /** Unpaired binary feedback (prompt, completion, label): KTO, BCO. */
-  UNPAIRED("unpaired feedback");
+    /** Preference pairs (prompt, chosen, rejected): reward models on pairs and the DPO family. */
+    PAIRS("preference pairs"),
+    /** Ranked lists of responses: listwise reward models, LiPO-lambda, PRO. */
+    LISTS("ranked lists"),
+    /** Responses rated on several attributes: multi-attribute regression. */
+    RATED("rated responses"),
+    /** Unpaired binary feedback (prompt, completion, label): KTO, BCO. */
+    UNPAIRED("unpaired feedback");
 
-  private final String description;
+    private final String description;
 
-  ExampleKind(String description) {
-    this.description = description;
-  }
+    ExampleKind(String description) {
+        this.description = description;
+    }
 
-  /** A short description for messages, e.g. {@code preference pairs}. */
-  public String description() {
-    return description;
-  }
+    /** A short description for messages, e.g. {@code preference pairs}. */
+    public String description() {
+        return description;
+    }
 }

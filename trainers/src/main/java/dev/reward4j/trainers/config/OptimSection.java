@@ -18,35 +18,46 @@ import java.util.TreeSet;
  * @param maxGradNorm global-norm clipping threshold; 0 disables clipping (the norm is still logged)
  */
 public record OptimSection(
-    double lr, double beta1, double beta2, double eps, double weightDecay, String decay, double maxGradNorm) {
-  static final Set<String> DECAY = new TreeSet<>(Set.of("matrices", "all"));
+        double lr,
+        double beta1,
+        double beta2,
+        double eps,
+        double weightDecay,
+        String decay,
+        double maxGradNorm) {
+    static final Set<String> DECAY = new TreeSet<>(Set.of("matrices", "all"));
 
-  /** Validates the values. */
-  public OptimSection {
-    Require.nonNegative(lr, "lr");
-    Require.unitOpen(beta1, "beta1");
-    Require.unitOpen(beta2, "beta2");
-    Require.positive(eps, "eps");
-    Require.nonNegative(weightDecay, "weight_decay");
-    Require.oneOf(decay, DECAY, "decay");
-    Require.nonNegative(maxGradNorm, "max_grad_norm");
-  }
+    /** Validates the values. */
+    public OptimSection {
+        Require.nonNegative(lr, "lr");
+        Require.unitOpen(beta1, "beta1");
+        Require.unitOpen(beta2, "beta2");
+        Require.positive(eps, "eps");
+        Require.nonNegative(weightDecay, "weight_decay");
+        Require.oneOf(decay, DECAY, "decay");
+        Require.nonNegative(maxGradNorm, "max_grad_norm");
+    }
 
-  /**
-   * lr 1e-5 (conservative: reward-model defaults elsewhere range from 1e-4 in TRL to 9e-6 in OpenRLHF and NeMo-Aligner),
-   * torch betas/eps, weight decay 0, clip at 1.0.
-   */
-  public static OptimSection defaults() {
-    return new OptimSection(1e-5, 0.9, 0.999, 1e-8, 0.0, "matrices", 1.0);
-  }
+    /**
+     * lr 1e-5 (conservative: reward-model defaults elsewhere range from 1e-4 in TRL to 9e-6 in
+     * OpenRLHF and NeMo-Aligner), torch betas/eps, weight decay 0, clip at 1.0.
+     */
+    public static OptimSection defaults() {
+        return new OptimSection(1e-5, 0.9, 0.999, 1e-8, 0.0, "matrices", 1.0);
+    }
 
-  /** The optimizer configuration. */
-  public AdamWConfig toAdamW() {
-    return new AdamWConfig(beta1, beta2, eps, weightDecay, decay.equals("all") ? DecayRule.all() : DecayRule.matricesOnly());
-  }
+    /** The optimizer configuration. */
+    public AdamWConfig toAdamW() {
+        return new AdamWConfig(
+                beta1,
+                beta2,
+                eps,
+                weightDecay,
+                decay.equals("all") ? DecayRule.all() : DecayRule.matricesOnly());
+    }
 
-  /** The clipping step. */
-  public GlobalNormClip toClip() {
-    return maxGradNorm == 0 ? GlobalNormClip.none() : new GlobalNormClip(maxGradNorm);
-  }
+    /** The clipping step. */
+    public GlobalNormClip toClip() {
+        return maxGradNorm == 0 ? GlobalNormClip.none() : new GlobalNormClip(maxGradNorm);
+    }
 }

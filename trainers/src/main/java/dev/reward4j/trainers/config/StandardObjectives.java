@@ -10,102 +10,145 @@ import java.util.Map;
 
 /**
  * The objective types a configuration can name, discovered from the sealed objective hierarchies of
- * {@code dev.reward4j.losses} (each record's {@code name()} is its type; its components are the keys):
+ * {@code dev.reward4j.losses} (each record's {@code name()} is its type; its components are the
+ * keys):
  *
  * <ul>
- *   <li>reward model on pairs: every {@link RewardModelObjective} ({@code bt}, {@code bt-direct}, {@code scaled-bt},
- *       {@code soft-bt}, {@code rao-kupper}); the data's {@code margin} carries the BT margin, the strength
- *       (scaled-bt), the target probability (soft-bt) or the 0/1 tie flag (rao-kupper);
- *   <li>{@code regression}: multi-attribute reward regression ({@code num_labels} defaults to the data format's
- *       attribute count);
- *   <li>listwise reward model: {@code rm-plackett-luce}, {@code rm-listnet}, {@code rm-all-pairs-bt};
- *   <li>pairwise policy: every {@link PairwisePolicyObjective} with scalar parameters ({@code dpo}, {@code ipo},
- *       {@code cdpo}, {@code rdpo}, {@code hinge}, {@code ln-dpo}, {@code simpo}); {@code orpo} and {@code cpo} as
- *       published, with the chosen-response NLL ({@code nll_weight}), and {@code f-dpo} with a {@code divergence}
- *       ({@link PolicyPairParams});
+ *   <li>reward model on pairs: every {@link RewardModelObjective} ({@code bt}, {@code bt-direct},
+ *       {@code scaled-bt}, {@code soft-bt}, {@code rao-kupper}); the data's {@code margin} carries
+ *       the BT margin, the strength (scaled-bt), the target probability (soft-bt) or the 0/1 tie
+ *       flag (rao-kupper);
+ *   <li>{@code regression}: multi-attribute reward regression ({@code num_labels} defaults to the
+ *       data format's attribute count);
+ *   <li>listwise reward model: {@code rm-plackett-luce}, {@code rm-listnet}, {@code
+ *       rm-all-pairs-bt};
+ *   <li>pairwise policy: every {@link PairwisePolicyObjective} with scalar parameters ({@code dpo},
+ *       {@code ipo}, {@code cdpo}, {@code rdpo}, {@code hinge}, {@code ln-dpo}, {@code simpo});
+ *       {@code orpo} and {@code cpo} as published, with the chosen-response NLL ({@code
+ *       nll_weight}), and {@code f-dpo} with a {@code divergence} ({@link PolicyPairParams});
  *   <li>unpaired policy: {@code kto}, {@code bco};
  *   <li>listwise policy: {@code lipo-lambda} ({@code beta}), {@code pro} (no keys).
  * </ul>
  */
 public final class StandardObjectives {
-  private StandardObjectives() {}
+    private StandardObjectives() {}
 
-  /** The catalog of every standard objective type. */
-  public static ObjectiveCatalog catalog() {
-    Map<String, Record> defaults = new LinkedHashMap<>();
-    Map<String, Class<?>> family = new LinkedHashMap<>();
-    for (Class<?> c : RewardModelObjective.class.getPermittedSubclasses()) {
-      put(defaults, family, ((RewardModelObjective) instance(c)).name(), instance(c), RewardModelObjective.class);
+    /** The catalog of every standard objective type. */
+    public static ObjectiveCatalog catalog() {
+        Map<String, Record> defaults = new LinkedHashMap<>();
+        Map<String, Class<?>> family = new LinkedHashMap<>();
+        for (Class<?> c : RewardModelObjective.class.getPermittedSubclasses()) {
+            put(
+                    defaults,
+                    family,
+                    ((RewardModelObjective) instance(c)).name(),
+                    instance(c),
+                    RewardModelObjective.class);
+        }
+        put(
+                defaults,
+                family,
+                "regression",
+                new ObjectiveConfig.RegressionParams(null),
+                ObjectiveConfig.Regression.class);
+        for (Class<?> c : ListwiseObjective.class.getPermittedSubclasses()) {
+            ListwiseObjective l = (ListwiseObjective) instance(c);
+            if (l instanceof ListwiseObjective.LipoLambda) {
+                put(
+                        defaults,
+                        family,
+                        l.name(),
+                        new ObjectiveConfig.ListPolicyParams(0.1),
+                        ObjectiveConfig.PolicyLists.class);
+            } else if (l instanceof ListwiseObjective.Pro) {
+                put(
+                        defaults,
+                        family,
+                        l.name(),
+                        new ObjectiveConfig.ProParams(),
+                        ObjectiveConfig.PolicyLists.class);
+            } else {
+                put(defaults, family, "rm-" + l.name(), (Record) l, ListwiseObjective.class);
+            }
+        }
+        for (Class<?> c : PairwisePolicyObjective.class.getPermittedSubclasses()) {
+            if (c == PairwisePolicyObjective.FDpo.class
+                    || c == PairwisePolicyObjective.WithChosenNll.class
+                    || c == PairwisePolicyObjective.Orpo.class
+                    || c == PairwisePolicyObjective.Cpo.class) {
+                continue; // not flat records, or published with the chosen NLL: keys in
+                // PolicyPairParams
+            }
+            put(
+                    defaults,
+                    family,
+                    ((PairwisePolicyObjective) instance(c)).name(),
+                    instance(c),
+                    PairwisePolicyObjective.class);
+        }
+        put(defaults, family, "orpo", PolicyPairParams.Orpo.defaults(), PolicyPairParams.class);
+        put(defaults, family, "cpo", PolicyPairParams.Cpo.defaults(), PolicyPairParams.class);
+        put(defaults, family, "f-dpo", PolicyPairParams.FDpo.defaults(), PolicyPairParams.class);
+        for (Class<?> c : UnpairedObjective.class.getPermittedSubclasses()) {
+            put(
+                    defaults,
+                    family,
+                    ((UnpairedObjective) instance(c)).name(),
+                    instance(c),
+                    UnpairedObjective.class);
+        }
+        return new RecordCatalog(defaults, (type, params) -> wrap(type, params, family.get(type)));
     }
-    put(defaults, family, "regression", new ObjectiveConfig.RegressionParams(null), ObjectiveConfig.Regression.class);
-    for (Class<?> c : ListwiseObjective.class.getPermittedSubclasses()) {
-      ListwiseObjective l = (ListwiseObjective) instance(c);
-      if (l instanceof ListwiseObjective.LipoLambda) {
-        put(defaults, family, l.name(), new ObjectiveConfig.ListPolicyParams(0.1), ObjectiveConfig.PolicyLists.class);
-      } else if (l instanceof ListwiseObjective.Pro) {
-        put(defaults, family, l.name(), new ObjectiveConfig.ProParams(), ObjectiveConfig.PolicyLists.class);
-      } else {
-        put(defaults, family, "rm-" + l.name(), (Record) l, ListwiseObjective.class);
-      }
-    }
-    for (Class<?> c : PairwisePolicyObjective.class.getPermittedSubclasses()) {
-      if (c == PairwisePolicyObjective.FDpo.class
-          || c == PairwisePolicyObjective.WithChosenNll.class
-          || c == PairwisePolicyObjective.Orpo.class
-          || c == PairwisePolicyObjective.Cpo.class) {
-        continue; // not flat records, or published with the chosen NLL: keys in PolicyPairParams
-      }
-      put(defaults, family, ((PairwisePolicyObjective) instance(c)).name(), instance(c), PairwisePolicyObjective.class);
-    }
-    put(defaults, family, "orpo", PolicyPairParams.Orpo.defaults(), PolicyPairParams.class);
-    put(defaults, family, "cpo", PolicyPairParams.Cpo.defaults(), PolicyPairParams.class);
-    put(defaults, family, "f-dpo", PolicyPairParams.FDpo.defaults(), PolicyPairParams.class);
-    for (Class<?> c : UnpairedObjective.class.getPermittedSubclasses()) {
-      put(defaults, family, ((UnpairedObjective) instance(c)).name(), instance(c), UnpairedObjective.class);
-    }
-    return new RecordCatalog(defaults, (type, params) -> wrap(type, params, family.get(type)));
-  }
 
-  private static ObjectiveConfig wrap(String type, Record params, Class<?> family) {
-    if (family == RewardModelObjective.class) {
-      return new ObjectiveConfig.RewardPairs((RewardModelObjective) params);
+    private static ObjectiveConfig wrap(String type, Record params, Class<?> family) {
+        if (family == RewardModelObjective.class) {
+            return new ObjectiveConfig.RewardPairs((RewardModelObjective) params);
+        }
+        if (family == ObjectiveConfig.Regression.class) {
+            return new ObjectiveConfig.Regression((ObjectiveConfig.RegressionParams) params);
+        }
+        if (family == ListwiseObjective.class) {
+            return new ObjectiveConfig.RewardLists((ListwiseObjective) params);
+        }
+        if (family == ObjectiveConfig.PolicyLists.class) {
+            ListwiseObjective loss =
+                    type.equals(new ListwiseObjective.Pro().name())
+                            ? new ListwiseObjective.Pro()
+                            : new ListwiseObjective.LipoLambda();
+            return new ObjectiveConfig.PolicyLists(loss, params);
+        }
+        if (family == PolicyPairParams.class) {
+            return new ObjectiveConfig.PolicyPairs(
+                    type, params, ((PolicyPairParams) params).toLoss());
+        }
+        if (family == PairwisePolicyObjective.class) {
+            return new ObjectiveConfig.PolicyPairs((PairwisePolicyObjective) params);
+        }
+        return new ObjectiveConfig.PolicyUnpaired((UnpairedObjective) params);
     }
-    if (family == ObjectiveConfig.Regression.class) {
-      return new ObjectiveConfig.Regression((ObjectiveConfig.RegressionParams) params);
-    }
-    if (family == ListwiseObjective.class) {
-      return new ObjectiveConfig.RewardLists((ListwiseObjective) params);
-    }
-    if (family == ObjectiveConfig.PolicyLists.class) {
-      ListwiseObjective loss =
-          type.equals(new ListwiseObjective.Pro().name()) ? new ListwiseObjective.Pro() : new ListwiseObjective.LipoLambda();
-      return new ObjectiveConfig.PolicyLists(loss, params);
-    }
-    if (family == PolicyPairParams.class) {
-      return new ObjectiveConfig.PolicyPairs(type, params, ((PolicyPairParams) params).toLoss());
-    }
-    if (family == PairwisePolicyObjective.class) {
-      return new ObjectiveConfig.PolicyPairs((PairwisePolicyObjective) params);
-    }
-    return new ObjectiveConfig.PolicyUnpaired((UnpairedObjective) params);
-  }
 
-  private static void put(Map<String, Record> defaults, Map<String, Class<?>> family, String type, Object params, Class<?> fam) {
-    defaults.put(type, (Record) params);
-    family.put(type, fam);
-  }
-
-  /** The {@code defaults()} instance of a loss record, or its no-argument instance. */
-  private static Object instance(Class<?> c) {
-    try {
-      try {
-        return c.getMethod("defaults").invoke(null);
-      } catch (NoSuchMethodException e) {
-        return c.getDeclaredConstructor().newInstance();
-      }
-    } catch (ReflectiveOperationException e) {
-      Throwable cause = e instanceof InvocationTargetException i ? i.getCause() : e;
-      throw new IllegalStateException("objectives: cannot instantiate defaults of " + c.getName(), cause);
+    private static void put(
+            Map<String, Record> defaults,
+            Map<String, Class<?>> family,
+            String type,
+            Object params,
+            Class<?> fam) {
+        defaults.put(type, (Record) params);
+        family.put(type, fam);
     }
-  }
+
+    /** The {@code defaults()} instance of a loss record, or its no-argument instance. */
+    private static Object instance(Class<?> c) {
+        try {
+            try {
+                return c.getMethod("defaults").invoke(null);
+            } catch (NoSuchMethodException e) {
+                return c.getDeclaredConstructor().newInstance();
+            }
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e instanceof InvocationTargetException i ? i.getCause() : e;
+            throw new IllegalStateException(
+                    "objectives: cannot instantiate defaults of " + c.getName(), cause);
+        }
+    }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param outputDir the output directory
  * @param accuracy held-out strict pairwise accuracy of the trained model (ties wrong)
  * @param ceiling the ground-truth ceiling on the same held-out pairs: {@code E[max(p, 1 - p)]}
- * @param oracleAccuracy accuracy of the ground-truth reward on the realised held-out labels (the ceiling's estimate)
+ * @param oracleAccuracy accuracy of the ground-truth reward on the realised held-out labels (the
+ *     ceiling's estimate)
  * @param heldOutPairs number of held-out pairs
  * @param steps optimizer steps run
  * @param finalTrainLoss training loss of the last step
@@ -20,15 +21,15 @@ import java.util.Map;
  * @param report the HTML report
  */
 public record DemoResult(
-    Path outputDir,
-    double accuracy,
-    double ceiling,
-    double oracleAccuracy,
-    int heldOutPairs,
-    long steps,
-    double finalTrainLoss,
-    double trainSeconds,
-    double totalSeconds,
-    Map<String, Double> heldOutMetrics,
-    Path modelDir,
-    Path report) {}
+        Path outputDir,
+        double accuracy,
+        double ceiling,
+        double oracleAccuracy,
+        int heldOutPairs,
+        long steps,
+        double finalTrainLoss,
+        double trainSeconds,
+        double totalSeconds,
+        Map<String, Double> heldOutMetrics,
+        Path modelDir,
+        Path report) {}

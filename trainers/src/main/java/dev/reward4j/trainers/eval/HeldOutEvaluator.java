@@ -18,93 +18,122 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Evaluates a reward model on held-out pairs: strict accuracy, margin statistics, reward statistics and calibration
- * (ECE with {@link Calibration} equal-width bins).
+ * Evaluates a reward model on held-out pairs: strict accuracy, margin statistics, reward statistics
+ * and calibration (ECE with {@link Calibration} equal-width bins).
  */
 public final class HeldOutEvaluator {
-  private HeldOutEvaluator() {}
+    private HeldOutEvaluator() {}
 
-  /** Evaluates already computed rewards (row i of both arrays = pair i). */
-  public static HeldOutResult evaluate(double[] chosen, double[] rejected, int calibrationBins) {
-    Calibration.Result cal = Calibration.of(chosen, rejected, calibrationBins);
-    return new HeldOutResult(chosen.length, PairwiseMetrics.accuracy(chosen, rejected),
-        PairwiseMetrics.preferenceNll(chosen, rejected), PairwiseMetrics.marginStats(chosen, rejected),
-        Moments.of(chosen), Moments.of(rejected), PairwiseMetrics.rewardStats(chosen, rejected), cal, chosen.clone(),
-        rejected.clone());
-  }
+    /** Evaluates already computed rewards (row i of both arrays = pair i). */
+    public static HeldOutResult evaluate(double[] chosen, double[] rejected, int calibrationBins) {
+        Calibration.Result cal = Calibration.of(chosen, rejected, calibrationBins);
+        return new HeldOutResult(
+                chosen.length,
+                PairwiseMetrics.accuracy(chosen, rejected),
+                PairwiseMetrics.preferenceNll(chosen, rejected),
+                PairwiseMetrics.marginStats(chosen, rejected),
+                Moments.of(chosen),
+                Moments.of(rejected),
+                PairwiseMetrics.rewardStats(chosen, rejected),
+                cal,
+                chosen.clone(),
+                rejected.clone());
+    }
 
-  /**
-   * Scores held-out pair batches with a reward model and evaluates the rewards. Each batch is scored in one forward
-   * pass of its {@code 2B} rows (chosen rows {@code [0, B)}, rejected rows {@code [B, 2B)}), inside an {@link NDScope}
-   * so that every array the forward pass creates is closed; the batch itself is closed after scoring (the evaluator
-   * owns the batches it pulls from {@code batches}). Call it with gradient recording off (outside a
-   * GradientCollector).
-   *
-   * @param batches held-out batches, e.g. from the pair collator
-   * @param model the reward model's forward pass ({@code DecoderModel::scores}); column 0 of an (N, K) output is used
-   * @param calibrationBins equal-width calibration bins over [0.5, 1]
-   */
-  @SuppressWarnings("try") // the NDScope is used for its close(), never referenced
-  public static HeldOutResult evaluate(Iterable<PairBatch> batches, ScoreForward model, int calibrationBins) {
-    List<double[]> chosen = new ArrayList<>();
-    List<double[]> rejected = new ArrayList<>();
-    for (PairBatch batch : batches) {
-      try (batch; NDScope scope = new NDScope()) {
-        int b = batch.pairs();
-        NDArray out = model.scores(batch.inputIds(), batch.attentionMask());
-        Checks.state(out.getShape().get(0) == 2L * b, () -> "held-out eval: model returned shape " + out.getShape()
-            + " for a batch of " + b + " pairs; expected (2B) or (2B, K) with 2B = " + (2 * b));
-        NDArray col = out.getShape().dimension() == 2 ? out.get(":, 0") : out;
-        float[] v = col.toType(DataType.FLOAT32, false).toFloatArray();
-        double[] c = new double[b];
-        double[] r = new double[b];
-        for (int i = 0; i < b; i++) {
-          c[i] = v[i];
-          r[i] = v[b + i];
+    /**
+     * Scores held-out pair batches with a reward model and evaluates the rewards. Each batch is
+     * scored in one forward pass of its {@code 2B} rows (chosen rows {@code [0, B)}, rejected rows
+     * {@code [B, 2B)}), inside an {@link NDScope} so that every array the forward pass creates is
+     * closed; the batch itself is closed after scoring (the evaluator owns the batches it pulls
+     * from {@code batches}). Call it with gradient recording off (outside a GradientCollector).
+     *
+     * @param batches held-out batches, e.g. from the pair collator
+     * @param model the reward model's forward pass ({@code DecoderModel::scores}); column 0 of an
+     *     (N, K) output is used
+     * @param calibrationBins equal-width calibration bins over [0.5, 1]
+     */
+    @SuppressWarnings("try") // the NDScope is used for its close(), never referenced
+    public static HeldOutResult evaluate(
+            Iterable<PairBatch> batches, ScoreForward model, int calibrationBins) {
+        List<double[]> chosen = new ArrayList<>();
+        List<double[]> rejected = new ArrayList<>();
+        for (PairBatch batch : batches) {
+            try (batch;
+                    NDScope scope = new NDScope()) {
+                int b = batch.pairs();
+                NDArray out = model.scores(batch.inputIds(), batch.attentionMask());
+                Checks.state(
+                        out.getShape().get(0) == 2L * b,
+                        () ->
+                                "held-out eval: model returned shape "
+                                        + out.getShape()
+                                        + " for a batch of "
+                                        + b
+                                        + " pairs; expected (2B) or (2B, K) with 2B = "
+                                        + (2 * b));
+                NDArray col = out.getShape().dimension() == 2 ? out.get(":, 0") : out;
+                float[] v = col.toType(DataType.FLOAT32, false).toFloatArray();
+                double[] c = new double[b];
+                double[] r = new double[b];
+                for (int i = 0; i < b; i++) {
+                    c[i] = v[i];
+                    r[i] = v[b + i];
+                }
+                chosen.add(c);
+                rejected.add(r);
+            }
         }
-        chosen.add(c);
-        rejected.add(r);
-      }
+        return evaluate(concat(chosen), concat(rejected), calibrationBins);
     }
-    return evaluate(concat(chosen), concat(rejected), calibrationBins);
-  }
 
-  /**
-   * Scores held-out ranked lists with a reward model and returns the mean NDCG@k ({@code ndcg@k}) and Kendall tau-b
-   * ({@code kendall_tau}) of the model scores against the reference scores over the real items of each list (see
-   * {@link RankingMetrics}). Batches are scored inside an {@link NDScope} and closed.
-   *
-   * @param batches held-out list batches
-   * @param model the reward model's forward pass; column 0 of an (N, K) output is used
-   * @param k NDCG cut-off
-   * @return metric name to value
-   */
-  @SuppressWarnings("try") // the NDScope is used for its close(), never referenced
-  public static Map<String, Double> evaluateLists(Iterable<ListBatch> batches,
-      ScoreForward model, int k) {
-    MetricBag bag = new MetricBag();
-    for (ListBatch batch : batches) {
-      try (batch; NDScope scope = new NDScope()) {
-        long rows = batch.inputIds().getShape().get(0);
-        NDArray out = model.scores(batch.inputIds(), batch.attentionMask());
-        Checks.state(out.getShape().get(0) == rows, () -> "held-out eval: model returned shape " + out.getShape()
-            + " for " + rows + " list items; expected (B*K) or (B*K, K')");
-        NDArray col = out.getShape().dimension() == 2 ? out.get(":, 0") : out;
-        int listSize = (int) batch.scores().getShape().get(1);
-        RankingMetrics.addTo(bag, HostArrays.of(col),
-            HostArrays.of(batch.scores()),
-            HostArrays.of(batch.itemMask()), listSize, k);
-      }
+    /**
+     * Scores held-out ranked lists with a reward model and returns the mean NDCG@k ({@code ndcg@k})
+     * and Kendall tau-b ({@code kendall_tau}) of the model scores against the reference scores over
+     * the real items of each list (see {@link RankingMetrics}). Batches are scored inside an {@link
+     * NDScope} and closed.
+     *
+     * @param batches held-out list batches
+     * @param model the reward model's forward pass; column 0 of an (N, K) output is used
+     * @param k NDCG cut-off
+     * @return metric name to value
+     */
+    @SuppressWarnings("try") // the NDScope is used for its close(), never referenced
+    public static Map<String, Double> evaluateLists(
+            Iterable<ListBatch> batches, ScoreForward model, int k) {
+        MetricBag bag = new MetricBag();
+        for (ListBatch batch : batches) {
+            try (batch;
+                    NDScope scope = new NDScope()) {
+                long rows = batch.inputIds().getShape().get(0);
+                NDArray out = model.scores(batch.inputIds(), batch.attentionMask());
+                Checks.state(
+                        out.getShape().get(0) == rows,
+                        () ->
+                                "held-out eval: model returned shape "
+                                        + out.getShape()
+                                        + " for "
+                                        + rows
+                                        + " list items; expected (B*K) or (B*K, K')");
+                NDArray col = out.getShape().dimension() == 2 ? out.get(":, 0") : out;
+                int listSize = (int) batch.scores().getShape().get(1);
+                RankingMetrics.addTo(
+                        bag,
+                        HostArrays.of(col),
+                        HostArrays.of(batch.scores()),
+                        HostArrays.of(batch.itemMask()),
+                        listSize,
+                        k);
+            }
+        }
+        return bag.means();
     }
-    return bag.means();
-  }
 
-  private static double[] concat(List<double[]> parts) {
-    return parts.stream().flatMapToDouble(Arrays::stream).toArray();
-  }
+    private static double[] concat(List<double[]> parts) {
+        return parts.stream().flatMapToDouble(Arrays::stream).toArray();
+    }
 
-  /** {@link #evaluate(double[], double[], int)} with {@link Calibration#DEFAULT_BINS}. */
-  public static HeldOutResult evaluate(double[] chosen, double[] rejected) {
-    return evaluate(chosen, rejected, Calibration.DEFAULT_BINS);
-  }
+    /** {@link #evaluate(double[], double[], int)} with {@link Calibration#DEFAULT_BINS}. */
+    public static HeldOutResult evaluate(double[] chosen, double[] rejected) {
+        return evaluate(chosen, rejected, Calibration.DEFAULT_BINS);
+    }
 }

@@ -21,20 +21,32 @@ import java.util.Map;
  * @param chosenScores the chosen rewards (for histograms)
  * @param rejectedScores the rejected rewards (for histograms)
  */
-public record HeldOutResult(long pairs, double accuracy, double preferenceNll, Moments margin, Moments chosen, Moments rejected, Moments all,
-    Calibration.Result calibration, double[] chosenScores, double[] rejectedScores) {
+public record HeldOutResult(
+        long pairs,
+        double accuracy,
+        double preferenceNll,
+        Moments margin,
+        Moments chosen,
+        Moments rejected,
+        Moments all,
+        Calibration.Result calibration,
+        double[] chosenScores,
+        double[] rejectedScores) {
 
-  /** The headline values keyed by {@link MetricNames}, for a {@code MetricSink} ({@code "eval"} phase). */
-  public Map<String, Double> metrics() {
-    Map<String, Double> m = new LinkedHashMap<>();
-    m.put(MetricNames.ACCURACY, accuracy);
-    m.put(MetricNames.PREFERENCE_NLL, preferenceNll);
-    m.put(MetricNames.REWARD_CHOSEN, chosen.mean());
-    m.put(MetricNames.REWARD_REJECTED, rejected.mean());
-    m.put(MetricNames.MARGIN, margin.mean());
-    m.put(MetricNames.MARGIN + MetricBag.STD_SUFFIX, margin.std());
-    m.put(MetricNames.REWARD_ALL + MetricBag.STD_SUFFIX, all.std());
-    m.put(MetricNames.ECE, calibration.ece());
-    return m;
-  }
+    /**
+     * The headline values keyed by {@link MetricNames}, for a {@code MetricSink} ({@code "eval"}
+     * phase).
+     */
+    public Map<String, Double> metrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put(MetricNames.ACCURACY, accuracy);
+        m.put(MetricNames.PREFERENCE_NLL, preferenceNll);
+        m.put(MetricNames.REWARD_CHOSEN, chosen.mean());
+        m.put(MetricNames.REWARD_REJECTED, rejected.mean());
+        m.put(MetricNames.MARGIN, margin.mean());
+        m.put(MetricNames.MARGIN + MetricBag.STD_SUFFIX, margin.std());
+        m.put(MetricNames.REWARD_ALL + MetricBag.STD_SUFFIX, all.std());
+        m.put(MetricNames.ECE, calibration.ece());
+        return m;
+    }
 }

@@ -13,67 +13,75 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Writes an experiment's artifacts into its {@code artifacts/} directory and remembers their names for {@code
- * result.json}.
+ * Writes an experiment's artifacts into its {@code artifacts/} directory and remembers their names
+ * for {@code result.json}.
  */
 public final class ArtifactWriter {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private final Path dir;
-  private final Set<String> names = new LinkedHashSet<>();
+    private final Path dir;
+    private final Set<String> names = new LinkedHashSet<>();
 
-  ArtifactWriter(Path dir) {
-    this.dir = dir;
-  }
-
-  /**
-   * A path for artifact {@code name} (a relative file or directory name), registered as an artifact; parent
-   * directories are created. Use it for files written by other code (a saved model, an HTML report).
-   */
-  public Path path(String name) {
-    Path p = dir.resolve(name).normalize();
-    if (!p.startsWith(dir) || p.equals(dir)) {
-      throw new IllegalArgumentException(
-          "ArtifactWriter: name '" + name + "' escapes the artifact directory; expected a relative path inside it");
+    ArtifactWriter(Path dir) {
+        this.dir = dir;
     }
-    try {
-      Files.createDirectories(p.getParent());
-    } catch (IOException e) {
-      throw new UncheckedIOException("ArtifactWriter: cannot create " + p.getParent(), e);
+
+    /**
+     * A path for artifact {@code name} (a relative file or directory name), registered as an
+     * artifact; parent directories are created. Use it for files written by other code (a saved
+     * model, an HTML report).
+     */
+    public Path path(String name) {
+        Path p = dir.resolve(name).normalize();
+        if (!p.startsWith(dir) || p.equals(dir)) {
+            throw new IllegalArgumentException(
+                    "ArtifactWriter: name '"
+                            + name
+                            + "' escapes the artifact directory; expected a relative path inside"
+                            + " it");
+        }
+        try {
+            Files.createDirectories(p.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("ArtifactWriter: cannot create " + p.getParent(), e);
+        }
+        names.add(dir.relativize(p).toString());
+        return p;
     }
-    names.add(dir.relativize(p).toString());
-    return p;
-  }
 
-  /** Writes {@code value} as indented JSON (Jackson) to artifact {@code name}; returns its path. */
-  public Path json(String name, Object value) {
-    Path p = path(name);
-    try {
-      JSON.writeValue(p.toFile(), value);
-    } catch (IOException e) {
-      throw new UncheckedIOException("ArtifactWriter: cannot write " + p, e);
+    /**
+     * Writes {@code value} as indented JSON (Jackson) to artifact {@code name}; returns its path.
+     */
+    public Path json(String name, Object value) {
+        Path p = path(name);
+        try {
+            JSON.writeValue(p.toFile(), value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("ArtifactWriter: cannot write " + p, e);
+        }
+        return p;
     }
-    return p;
-  }
 
-  /** Writes {@code text} (UTF-8) to artifact {@code name}; returns its path. */
-  public Path text(String name, String text) {
-    Path p = path(name);
-    try {
-      Files.writeString(p, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("ArtifactWriter: cannot write " + p, e);
+    /** Writes {@code text} (UTF-8) to artifact {@code name}; returns its path. */
+    public Path text(String name, String text) {
+        Path p = path(name);
+        try {
+            Files.writeString(p, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("ArtifactWriter: cannot write " + p, e);
+        }
+        return p;
     }
-    return p;
-  }
 
-  /** The artifact directory. */
-  public Path directory() {
-    return dir;
-  }
+    /** The artifact directory. */
+    public Path directory() {
+        return dir;
+    }
 
-  /** Names of the registered artifacts, relative to {@link #directory()}, in registration order. */
-  public List<String> names() {
-    return new ArrayList<>(names);
-  }
+    /**
+     * Names of the registered artifacts, relative to {@link #directory()}, in registration order.
+     */
+    public List<String> names() {
+        return new ArrayList<>(names);
+    }
 }

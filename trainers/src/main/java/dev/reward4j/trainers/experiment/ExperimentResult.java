@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The outcome of one experiment method, as written to its {@code result.json} and collected into the launcher summary.
+ * The outcome of one experiment method, as written to its {@code result.json} and collected into
+ * the launcher summary.
  *
  * @param id {@code <class simple name>/<method name>}
  * @param className fully qualified class name
@@ -20,20 +21,20 @@ import java.util.Map;
  * @param outputDir the experiment's output directory
  */
 public record ExperimentResult(
-    String id,
-    String className,
-    String method,
-    String status,
-    String failure,
-    String device,
-    long seed,
-    long durationMillis,
-    Map<String, Double> metrics,
-    Map<String, List<double[]>> series,
-    List<String> artifacts,
-    String outputDir) {
-  /** Whether the experiment passed. */
-  public boolean successful() {
-    return "SUCCESSFUL".equals(status);
-  }
+        String id,
+        String className,
+        String method,
+        String status,
+        String failure,
+        String device,
+        long seed,
+        long durationMillis,
+        Map<String, Double> metrics,
+        Map<String, List<double[]>> series,
+        List<String> artifacts,
+        String outputDir) {
+    /** Whether the experiment passed. */
+    public boolean successful() {
+        return "SUCCESSFUL".equals(status);
+    }
 }

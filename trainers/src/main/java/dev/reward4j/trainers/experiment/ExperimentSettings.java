@@ -8,47 +8,61 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Resolved settings of one experiment method: annotation defaults overridden by JUnit configuration parameters.
+ * Resolved settings of one experiment method: annotation defaults overridden by JUnit configuration
+ * parameters.
  *
- * <p>Device precedence (see {@link #device(Optional, Optional)}): the {@value #DEVICE} parameter when present
- * ({@link ExperimentLauncher} sets it only for {@code --device}; otherwise a {@code -D} system property or {@code
- * junit-platform.properties} can), else the {@link RewardExperiment#device()} of the method or its class, whose default
- * is {@code cpu}.
+ * <p>Device precedence (see {@link #device(Optional, Optional)}): the {@value #DEVICE} parameter
+ * when present ({@link ExperimentLauncher} sets it only for {@code --device}; otherwise a {@code
+ * -D} system property or {@code junit-platform.properties} can), else the {@link
+ * RewardExperiment#device()} of the method or its class, whose default is {@code cpu}.
  *
  * @param device device name as given ({@code cpu}, {@code gpu}, {@code gpu:N}, {@code auto})
  * @param seed experiment seed
  * @param outputRoot root directory of all experiment outputs
  */
 record ExperimentSettings(String device, long seed, Path outputRoot) {
-  /** Configuration parameter overriding the device. */
-  static final String DEVICE = "reward4j.experiment.device";
-  /** Configuration parameter overriding the seed. */
-  static final String SEED = "reward4j.experiment.seed";
-  /** Configuration parameter for the output root (default {@code target/experiments}). */
-  static final String OUTPUT = "reward4j.experiment.output";
+    /** Configuration parameter overriding the device. */
+    static final String DEVICE = "reward4j.experiment.device";
 
-  static ExperimentSettings of(ExtensionContext context) {
-    RewardExperiment a = annotation(context.getElement(), context.getTestClass())
-        .orElseThrow(() -> new IllegalStateException("RewardExperiment: no @RewardExperiment on "
-            + context.getUniqueId() + "; expected one on the method or its class"));
-    String device = device(context.getConfigurationParameter(DEVICE), Optional.of(a));
-    long seed = context.getConfigurationParameter(SEED).map(Long::parseLong).orElse(a.seed());
-    Path out = Paths.get(context.getConfigurationParameter(OUTPUT).orElse("target/experiments"));
-    return new ExperimentSettings(device, seed, out);
-  }
+    /** Configuration parameter overriding the seed. */
+    static final String SEED = "reward4j.experiment.seed";
 
-  /**
-   * The device an experiment runs on: {@code override} (the {@value #DEVICE} parameter) when present, else the
-   * annotation's {@link RewardExperiment#device()} (itself {@code cpu} unless set), else {@code cpu}.
-   */
-  static String device(Optional<String> override, Optional<RewardExperiment> annotation) {
-    return override.or(() -> annotation.map(RewardExperiment::device)).orElse("cpu");
-  }
+    /** Configuration parameter for the output root (default {@code target/experiments}). */
+    static final String OUTPUT = "reward4j.experiment.output";
 
-  /** The {@link RewardExperiment} on {@code element} (a method or class), else on {@code testClass}. */
-  static Optional<RewardExperiment> annotation(
-      Optional<? extends AnnotatedElement> element, Optional<? extends Class<?>> testClass) {
-    return AnnotationSupport.findAnnotation(element, RewardExperiment.class)
-        .or(() -> AnnotationSupport.findAnnotation(testClass, RewardExperiment.class));
-  }
+    static ExperimentSettings of(ExtensionContext context) {
+        RewardExperiment a =
+                annotation(context.getElement(), context.getTestClass())
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "RewardExperiment: no @RewardExperiment on "
+                                                        + context.getUniqueId()
+                                                        + "; expected one on the method or its"
+                                                        + " class"));
+        String device = device(context.getConfigurationParameter(DEVICE), Optional.of(a));
+        long seed = context.getConfigurationParameter(SEED).map(Long::parseLong).orElse(a.seed());
+        Path out =
+                Paths.get(context.getConfigurationParameter(OUTPUT).orElse("target/experiments"));
+        return new ExperimentSettings(device, seed, out);
+    }
+
+    /**
+     * The device an experiment runs on: {@code override} (the {@value #DEVICE} parameter) when
+     * present, else the annotation's {@link RewardExperiment#device()} (itself {@code cpu} unless
+     * set), else {@code cpu}.
+     */
+    static String device(Optional<String> override, Optional<RewardExperiment> annotation) {
+        return override.or(() -> annotation.map(RewardExperiment::device)).orElse("cpu");
+    }
+
+    /**
+     * The {@link RewardExperiment} on {@code element} (a method or class), else on {@code
+     * testClass}.
+     */
+    static Optional<RewardExperiment> annotation(
+            Optional<? extends AnnotatedElement> element, Optional<? extends Class<?>> testClass) {
+        return AnnotationSupport.findAnnotation(element, RewardExperiment.class)
+                .or(() -> AnnotationSupport.findAnnotation(testClass, RewardExperiment.class));
+    }
 }

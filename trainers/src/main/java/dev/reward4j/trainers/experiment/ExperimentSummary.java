@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The outcome of one {@link ExperimentLauncher} run.
  *
- * @param device the launcher's {@code --device} override, else the devices the experiments used (comma-separated)
+ * @param device the launcher's {@code --device} override, else the devices the experiments used
+ *     (comma-separated)
  * @param startedAt ISO-8601 start time
  * @param durationMillis wall time of the whole run
  * @param succeeded number of successful experiments
@@ -24,68 +25,100 @@ import java.util.Map;
  * @param errors failures outside test methods (class setup, discovery), one message each
  */
 public record ExperimentSummary(
-    String device,
-    String startedAt,
-    long durationMillis,
-    int succeeded,
-    int failed,
-    int aborted,
-    int skipped,
-    List<ExperimentResult> experiments,
-    List<String> errors) {
-  /** Copies the lists. */
-  public ExperimentSummary {
-    experiments = List.copyOf(experiments);
-    errors = List.copyOf(errors);
-  }
+        String device,
+        String startedAt,
+        long durationMillis,
+        int succeeded,
+        int failed,
+        int aborted,
+        int skipped,
+        List<ExperimentResult> experiments,
+        List<String> errors) {
+    /** Copies the lists. */
+    public ExperimentSummary {
+        experiments = List.copyOf(experiments);
+        errors = List.copyOf(errors);
+    }
 
-  /** True when at least one experiment ran and nothing failed. */
-  @JsonProperty("successful")
-  public boolean successful() {
-    return failed == 0 && errors.isEmpty() && succeeded > 0;
-  }
+    /** True when at least one experiment ran and nothing failed. */
+    @JsonProperty("successful")
+    public boolean successful() {
+        return failed == 0 && errors.isEmpty() && succeeded > 0;
+    }
 
-  /** Writes {@code summary.json} and {@code summary.md} into {@code dir}. */
-  public void write(Path dir) {
-    try {
-      Files.createDirectories(dir);
-      ArtifactWriter.JSON.writeValue(dir.resolve("summary.json").toFile(), this);
-      Files.writeString(dir.resolve("summary.md"), markdown(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("ExperimentLauncher: cannot write the summary into " + dir, e);
+    /** Writes {@code summary.json} and {@code summary.md} into {@code dir}. */
+    public void write(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            ArtifactWriter.JSON.writeValue(dir.resolve("summary.json").toFile(), this);
+            Files.writeString(dir.resolve("summary.md"), markdown(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "ExperimentLauncher: cannot write the summary into " + dir, e);
+        }
     }
-  }
 
-  /** A markdown report: totals, one table row per experiment with its metrics, then failure messages. */
-  public String markdown() {
-    StringBuilder md = new StringBuilder("# Experiment summary\n\n");
-    md.append(String.format(Locale.ROOT, "- result: **%s**%n- device: `%s`%n- started: %s, took %.1f s%n",
-        successful() ? "PASSED" : "FAILED", device, startedAt, durationMillis / 1000.0));
-    md.append(String.format(Locale.ROOT, "- experiments: %d succeeded, %d failed, %d aborted, %d skipped%n%n",
-        succeeded, failed, aborted, skipped));
-    md.append("| experiment | status | seed | time (s) | metrics | artifacts |\n|---|---|---|---|---|---|\n");
-    for (ExperimentResult r : experiments) {
-      StringBuilder m = new StringBuilder();
-      for (Map.Entry<String, Double> e : r.metrics().entrySet()) {
-        m.append(m.length() == 0 ? "" : ", ").append(e.getKey()).append('=')
-            .append(String.format(Locale.ROOT, "%.4g", e.getValue()));
-      }
-      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %s | %d |%n", r.id(), r.status(), r.seed(),
-          r.durationMillis() / 1000.0, m, r.artifacts().size()));
+    /**
+     * A markdown report: totals, one table row per experiment with its metrics, then failure
+     * messages.
+     */
+    public String markdown() {
+        StringBuilder md = new StringBuilder("# Experiment summary\n\n");
+        md.append(
+                String.format(
+                        Locale.ROOT,
+                        "- result: **%s**%n- device: `%s`%n- started: %s, took %.1f s%n",
+                        successful() ? "PASSED" : "FAILED",
+                        device,
+                        startedAt,
+                        durationMillis / 1000.0));
+        md.append(
+                String.format(
+                        Locale.ROOT,
+                        "- experiments: %d succeeded, %d failed, %d aborted, %d skipped%n%n",
+                        succeeded,
+                        failed,
+                        aborted,
+                        skipped));
+        md.append(
+                "| experiment | status | seed | time (s) | metrics | artifacts |\n"
+                        + "|---|---|---|---|---|---|\n");
+        for (ExperimentResult r : experiments) {
+            StringBuilder m = new StringBuilder();
+            for (Map.Entry<String, Double> e : r.metrics().entrySet()) {
+                m.append(m.length() == 0 ? "" : ", ")
+                        .append(e.getKey())
+                        .append('=')
+                        .append(String.format(Locale.ROOT, "%.4g", e.getValue()));
+            }
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %d | %.2f | %s | %d |%n",
+                            r.id(),
+                            r.status(),
+                            r.seed(),
+                            r.durationMillis() / 1000.0,
+                            m,
+                            r.artifacts().size()));
+        }
+        boolean header = false;
+        for (ExperimentResult r : experiments) {
+            if (r.failure() != null) {
+                md.append(header ? "" : "\n## Failures\n\n");
+                header = true;
+                md.append("- `")
+                        .append(r.id())
+                        .append("`: ")
+                        .append(r.failure().replace('\n', ' '))
+                        .append('\n');
+            }
+        }
+        for (String e : errors) {
+            md.append(header ? "" : "\n## Failures\n\n");
+            header = true;
+            md.append("- ").append(e.replace('\n', ' ')).append('\n');
+        }
+        return md.toString();
     }
-    boolean header = false;
-    for (ExperimentResult r : experiments) {
-      if (r.failure() != null) {
-        md.append(header ? "" : "\n## Failures\n\n");
-        header = true;
-        md.append("- `").append(r.id()).append("`: ").append(r.failure().replace('\n', ' ')).append('\n');
-      }
-    }
-    for (String e : errors) {
-      md.append(header ? "" : "\n## Failures\n\n");
-      header = true;
-      md.append("- ").append(e.replace('\n', ' ')).append('\n');
-    }
-    return md.toString();
-  }
 }

@@ -10,13 +10,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Marks a JUnit 5 class or method as a reward4j experiment: its test methods can take a {@link RunContext} parameter,
- * and each writes {@code result.json} with its metrics and artifacts.
+ * Marks a JUnit 5 class or method as a reward4j experiment: its test methods can take a {@link
+ * RunContext} parameter, and each writes {@code result.json} with its metrics and artifacts.
  *
- * <p>The device and seed given here are defaults: the JUnit configuration parameters {@code reward4j.experiment.device}
- * and {@code reward4j.experiment.seed} override them. {@link ExperimentLauncher} sets them only when given {@code
- * --device} / {@code --seed}, so without those options the values here apply; {@code -D...} through Maven works too.
- * A method-level annotation overrides the class-level one.
+ * <p>The device and seed given here are defaults: the JUnit configuration parameters {@code
+ * reward4j.experiment.device} and {@code reward4j.experiment.seed} override them. {@link
+ * ExperimentLauncher} sets them only when given {@code --device} / {@code --seed}, so without those
+ * options the values here apply; {@code -D...} through Maven works too. A method-level annotation
+ * overrides the class-level one.
  *
  * <pre>{@code
  * @RewardExperiment(seed = 7)
@@ -37,9 +38,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RewardExperimentExtension.class)
 @Tag("experiment")
 public @interface RewardExperiment {
-  /** Device name: {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto} (see {@code DeviceSpec}). */
-  String device() default "cpu";
+    /**
+     * Device name: {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto} (see {@code
+     * DeviceSpec}).
+     */
+    String device() default "cpu";
 
-  /** Seed handed to the experiment through {@link RunContext#seed()}. */
-  long seed() default 42;
+    /** Seed handed to the experiment through {@link RunContext#seed()}. */
+    long seed() default 42;
 }

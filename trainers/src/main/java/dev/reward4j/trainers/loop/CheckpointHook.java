@@ -7,6 +7,6 @@ import java.nio.file.Path;
 /** Saves a checkpoint for the loop (model, optimizer, state, config, run.json), atomically. */
 @FunctionalInterface
 public interface CheckpointHook {
-  /** Saves the checkpoint of {@code state.step()}; returns its directory. */
-  Path save(TrainerState state) throws IOException;
+    /** Saves the checkpoint of {@code state.step()}; returns its directory. */
+    Path save(TrainerState state) throws IOException;
 }

@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * The parts a {@link TrainLoop} is composed from.
  *
- * @param manager manager of the trained model's parameters; every micro-step runs in a sub-manager of it
+ * @param manager manager of the trained model's parameters; every micro-step runs in a sub-manager
+ *     of it
  * @param objective computes the loss of a micro-batch
  * @param source yields micro-batches
  * @param optimizer updates the trained parameters
@@ -27,29 +28,29 @@ import java.util.Objects;
  * @param <B> the batch type
  */
 public record LoopParts<B extends AutoCloseable>(
-    NDManager manager,
-    Objective<B> objective,
-    BatchSource<B> source,
-    AdamW optimizer,
-    LrSchedule schedule,
-    GlobalNormClip clip,
-    LossScaler scaler,
-    MetricSink sink,
-    Evaluator evaluator,
-    CheckpointHook checkpoint,
-    LoopOptions options,
-    TrainerState start) {
-  /** Checks the required parts. */
-  public LoopParts {
-    Objects.requireNonNull(manager, "loop: manager");
-    Objects.requireNonNull(objective, "loop: objective");
-    Objects.requireNonNull(source, "loop: source");
-    Objects.requireNonNull(optimizer, "loop: optimizer");
-    Objects.requireNonNull(schedule, "loop: schedule");
-    Objects.requireNonNull(clip, "loop: clip");
-    Objects.requireNonNull(scaler, "loop: scaler");
-    Objects.requireNonNull(sink, "loop: sink");
-    Objects.requireNonNull(options, "loop: options");
-    Objects.requireNonNull(start, "loop: start state");
-  }
+        NDManager manager,
+        Objective<B> objective,
+        BatchSource<B> source,
+        AdamW optimizer,
+        LrSchedule schedule,
+        GlobalNormClip clip,
+        LossScaler scaler,
+        MetricSink sink,
+        Evaluator evaluator,
+        CheckpointHook checkpoint,
+        LoopOptions options,
+        TrainerState start) {
+    /** Checks the required parts. */
+    public LoopParts {
+        Objects.requireNonNull(manager, "loop: manager");
+        Objects.requireNonNull(objective, "loop: objective");
+        Objects.requireNonNull(source, "loop: source");
+        Objects.requireNonNull(optimizer, "loop: optimizer");
+        Objects.requireNonNull(schedule, "loop: schedule");
+        Objects.requireNonNull(clip, "loop: clip");
+        Objects.requireNonNull(scaler, "loop: scaler");
+        Objects.requireNonNull(sink, "loop: sink");
+        Objects.requireNonNull(options, "loop: options");
+        Objects.requireNonNull(start, "loop: start state");
+    }
 }

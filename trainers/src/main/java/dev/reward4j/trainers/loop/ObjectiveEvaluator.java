@@ -11,49 +11,58 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Held-out evaluation with the training objective itself (grad mode off): the (sum, count) metrics of every batch are
- * merged and divided once, so the result does not depend on the evaluation batch size.
+ * Held-out evaluation with the training objective itself (grad mode off): the (sum, count) metrics
+ * of every batch are merged and divided once, so the result does not depend on the evaluation batch
+ * size.
  *
  * @param <B> batch type
  */
 public final class ObjectiveEvaluator<B extends AutoCloseable> implements Evaluator {
-  private final Objective<B> objective;
-  private final List<Function<NDManager, B>> batches;
-  private final NDManager manager;
+    private final Objective<B> objective;
+    private final List<Function<NDManager, B>> batches;
+    private final NDManager manager;
 
-  /**
-   * Creates the evaluator.
-   *
-   * @param objective the objective to evaluate
-   * @param batches factories of the held-out batches (each builds its arrays on the manager it gets)
-   * @param manager parent of the per-batch managers (the model manager)
-   */
-  public ObjectiveEvaluator(Objective<B> objective, List<Function<NDManager, B>> batches, NDManager manager) {
-    this.objective = objective;
-    this.batches = List.copyOf(batches);
-    this.manager = manager;
-  }
+    /**
+     * Creates the evaluator.
+     *
+     * @param objective the objective to evaluate
+     * @param batches factories of the held-out batches (each builds its arrays on the manager it
+     *     gets)
+     * @param manager parent of the per-batch managers (the model manager)
+     */
+    public ObjectiveEvaluator(
+            Objective<B> objective, List<Function<NDManager, B>> batches, NDManager manager) {
+        this.objective = objective;
+        this.batches = List.copyOf(batches);
+        this.manager = manager;
+    }
 
-  @Override
-  public Map<String, Double> evaluate(long step) {
-    MetricBag bag = new MetricBag();
-    Gradients.withGradModeOff(
-        () -> {
-          for (Function<NDManager, B> factory : batches) {
-            try (NDManager m = manager.newSubManager();
-                B batch = factory.apply(m);
-                NDScope ignored = new NDScope()) {
-              StepResult r = objective.compute(batch, new StepContext(step, 0, 1, m, false));
-              bag.merge(r.metrics());
-              bag.add(MetricNames.LOSS, r.loss().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble(), r.units());
-            } catch (RuntimeException e) {
-              throw e;
-            } catch (Exception e) {
-              throw new IllegalStateException("eval: closing a batch failed", e);
-            }
-          }
-          return null;
-        });
-    return new LinkedHashMap<>(bag.means());
-  }
+    @Override
+    public Map<String, Double> evaluate(long step) {
+        MetricBag bag = new MetricBag();
+        Gradients.withGradModeOff(
+                () -> {
+                    for (Function<NDManager, B> factory : batches) {
+                        try (NDManager m = manager.newSubManager();
+                                B batch = factory.apply(m);
+                                NDScope ignored = new NDScope()) {
+                            StepResult r =
+                                    objective.compute(batch, new StepContext(step, 0, 1, m, false));
+                            bag.merge(r.metrics());
+                            bag.add(
+                                    MetricNames.LOSS,
+                                    r.loss()
+                                            .toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                                            .getDouble(),
+                                    r.units());
+                        } catch (RuntimeException e) {
+                            throw e;
+                        } catch (Exception e) {
+                            throw new IllegalStateException("eval: closing a batch failed", e);
+                        }
+                    }
+                    return null;
+                });
+        return new LinkedHashMap<>(bag.means());
+    }
 }

@@ -1,13 +1,13 @@
 package dev.reward4j.trainers.loop;
 
 /**
- * An objective with host-side running state (e.g. BCO's running reward mean) that must be saved with checkpoints for
- * an exact resume.
+ * An objective with host-side running state (e.g. BCO's running reward mean) that must be saved
+ * with checkpoints for an exact resume.
  */
 public interface StatefulObjective {
-  /** The state as numbers (saved in {@code trainer_state.json}). */
-  double[] state();
+    /** The state as numbers (saved in {@code trainer_state.json}). */
+    double[] state();
 
-  /** Restores {@link #state()}. */
-  void restore(double[] state);
+    /** Restores {@link #state()}. */
+    void restore(double[] state);
 }

@@ -11,4 +11,5 @@ import ai.djl.ndarray.NDManager;
  * @param manager the per-micro-step manager (closed after the micro-step): create temporaries here
  * @param training true in training (gradients are collected), false in evaluation
  */
-public record StepContext(long step, int microStep, int microSteps, NDManager manager, boolean training) {}
+public record StepContext(
+        long step, int microStep, int microSteps, NDManager manager, boolean training) {}

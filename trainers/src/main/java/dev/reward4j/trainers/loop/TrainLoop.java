@@ -1,12 +1,11 @@
 package dev.reward4j.trainers.loop;
 
-import dev.reward4j.core.data.DataPosition;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
+import dev.reward4j.core.data.DataPosition;
 import dev.reward4j.trainers.checkpoint.TrainerState;
 import dev.reward4j.trainers.metrics.MetricBag;
 import dev.reward4j.trainers.optim.DynamicLossScaler;
@@ -27,164 +26,212 @@ import java.util.Map;
  *
  * <ol>
  *   <li>learning rate from the schedule;
- *   <li>micro-steps: a batch in a per-micro-step sub-manager, forward + backward of the loss <em>sum</em> inside an
- *       {@code NDScope}; gradients accumulate;
- *   <li>unscale + clip: the accumulated gradient is measured after division by (loss scale &times; total units of the
- *       step), so it equals the gradient of the mean loss of the un-accumulated batch; the optimizer applies that
- *       division and the global-norm clip factor as one multiplier, in float32;
- *   <li>non-finite guard / loss-scaler verdict, then the optimizer step (outside any scope), which zeroes gradients;
- *   <li>metrics: the (sum, count) bags of all micro-steps merged and divided once; log; evaluate; checkpoint.
+ *   <li>micro-steps: a batch in a per-micro-step sub-manager, forward + backward of the loss
+ *       <em>sum</em> inside an {@code NDScope}; gradients accumulate;
+ *   <li>unscale + clip: the accumulated gradient is measured after division by (loss scale &times;
+ *       total units of the step), so it equals the gradient of the mean loss of the un-accumulated
+ *       batch; the optimizer applies that division and the global-norm clip factor as one
+ *       multiplier, in float32;
+ *   <li>non-finite guard / loss-scaler verdict, then the optimizer step (outside any scope), which
+ *       zeroes gradients;
+ *   <li>metrics: the (sum, count) bags of all micro-steps merged and divided once; log; evaluate;
+ *       checkpoint.
  * </ol>
  *
- * <p>A NaN or infinite loss or gradient stops the run with a {@link NonFiniteException} naming the step and example ids;
- * no checkpoint is written after the failure, so the last good one stays untouched. Not thread-safe: run it on the
- * thread that owns the engine's gradient collector.
+ * <p>A NaN or infinite loss or gradient stops the run with a {@link NonFiniteException} naming the
+ * step and example ids; no checkpoint is written after the failure, so the last good one stays
+ * untouched. Not thread-safe: run it on the thread that owns the engine's gradient collector.
  *
  * @param <B> the batch type
  */
 public final class TrainLoop<B extends AutoCloseable> {
-  private final LoopParts<B> parts;
-  private final Collection<NDArray> params;
-  private long step;
-  private long skipped;
-  private Path lastCheckpoint;
+    private final LoopParts<B> parts;
+    private final Collection<NDArray> params;
+    private long step;
+    private long skipped;
+    private Path lastCheckpoint;
 
-  /** Creates the loop; on resume ({@code start.step() > 0}) moves the data source and the loss scaler to the saved state. */
-  public TrainLoop(LoopParts<B> parts) {
-    this.parts = parts;
-    this.params = parts.optimizer().parameters();
-    TrainerState s = parts.start();
-    this.step = s.step();
-    this.skipped = s.skippedSteps();
-    if (s.step() > 0) {
-      parts.source().seek(new DataPosition(s.epoch(), s.index()));
-    }
-    if (parts.scaler() instanceof DynamicLossScaler d && s.lossScaler().length > 0) {
-      d.restore(s.lossScaler());
-    }
-    if (parts.objective() instanceof StatefulObjective o && s.objectiveState().length > 0) {
-      o.restore(s.objectiveState());
-    }
-  }
-
-  /** Runs until {@code options.maxSteps()}; returns the summary. */
-  public RunSummary run() {
-    LoopOptions opt = parts.options();
-    List<Double> losses = new ArrayList<>();
-    Map<String, Double> lastTrain = Map.of();
-    Map<String, Double> lastEval = Map.of();
-    long totalTokens = 0;
-    double totalUnits = 0;
-    long begin = System.nanoTime();
-    while (step < opt.maxSteps()) {
-      long current = step + 1;
-      long t0 = System.nanoTime();
-      // 1. schedule
-      double lr = parts.schedule().at(current);
-      // 2. micro-steps: accumulate gradients of loss sums
-      double scale = parts.scaler().scale();
-      MetricBag bag = new MetricBag();
-      List<String> ids = new ArrayList<>();
-      long tokens = 0;
-      for (int micro = 0; micro < opt.microSteps(); micro++) {
-        StepResult r = microStep(current, micro, scale, ids);
-        bag.merge(r.metrics());
-        tokens += r.tokens();
-      }
-      // 3. unscale by (loss scale x total units), clip
-      double units = bag.count("loss");
-      totalTokens += tokens;
-      totalUnits += units;
-      GlobalNormClip.Result clip = parts.clip().apply(params, scale * Math.max(units, 1));
-      double gradNorm = units == 0 ? 0 : clip.norm();
-      // 4. guard + optimizer step (outside any NDScope; zeroes the gradients)
-      Verdict verdict = parts.scaler().update(Double.isFinite(gradNorm));
-      if (verdict == Verdict.APPLY) {
-        parts.optimizer().step(lr, clip.gradMultiplier());
-      } else {
-        if (verdict == Verdict.FAIL) {
-          List<String> bad = Gradients.nonFinite(parts.optimizer().namedParameters());
-          Gradients.zero(params);
-          String where = bad.isEmpty() ? "" : " in " + (bad.size() > 5 ? bad.subList(0, 5) + " and " + (bad.size() - 5) + " more" : bad);
-          throw new NonFiniteException("gradient (norm " + gradNorm + ")" + where, current, ids, checkpointName());
+    /**
+     * Creates the loop; on resume ({@code start.step() > 0}) moves the data source and the loss
+     * scaler to the saved state.
+     */
+    public TrainLoop(LoopParts<B> parts) {
+        this.parts = parts;
+        this.params = parts.optimizer().parameters();
+        TrainerState s = parts.start();
+        this.step = s.step();
+        this.skipped = s.skippedSteps();
+        if (s.step() > 0) {
+            parts.source().seek(new DataPosition(s.epoch(), s.index()));
         }
-        Gradients.zero(params);
-        skipped++;
-      }
-      step = current;
-      // 5. metrics, divided once over the whole step
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      Map<String, Double> values = new LinkedHashMap<>(bag.means());
-      values.put("grad_norm", gradNorm);
-      values.put("lr", lr);
-      values.put("tokens_per_s", tokens / seconds);
-      values.put("examples_per_s", units / seconds);
-      if (parts.scaler() instanceof DynamicLossScaler d) {
-        values.put("loss_scale", d.scale());
-        values.put("skipped_steps", (double) skipped);
-      }
-      losses.add(values.getOrDefault("loss", Double.NaN));
-      lastTrain = values;
-      if (step % opt.logEvery() == 0 || step == opt.maxSteps()) {
-        parts.sink().record("train", step, values);
-      }
-      boolean last = step == opt.maxSteps();
-      if (parts.evaluator() != null && ((opt.evalEvery() > 0 && step % opt.evalEvery() == 0) || last)) {
-        lastEval = parts.evaluator().evaluate(step);
-        parts.sink().record("eval", step, lastEval);
-      }
-      if (parts.checkpoint() != null && ((opt.checkpointEvery() > 0 && step % opt.checkpointEvery() == 0) || last)) {
-        checkpoint();
-      }
+        if (parts.scaler() instanceof DynamicLossScaler d && s.lossScaler().length > 0) {
+            d.restore(s.lossScaler());
+        }
+        if (parts.objective() instanceof StatefulObjective o && s.objectiveState().length > 0) {
+            o.restore(s.objectiveState());
+        }
     }
-    double seconds = (System.nanoTime() - begin) / 1e9;
-    return new RunSummary(step, losses, lastTrain, lastEval, skipped, seconds, lastCheckpoint, totalTokens, totalUnits);
-  }
 
-  /** Forward + backward of one micro-batch; returns the result with host metrics (arrays are closed). */
-  private StepResult microStep(long current, int micro, double scale, List<String> ids) {
-    try (NDManager stepManager = parts.manager().newSubManager();
-        B batch = parts.source().next(stepManager);
-        NDScope ignored = new NDScope();
-        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      StepContext ctx = new StepContext(current, micro, parts.options().microSteps(), stepManager, true);
-      StepResult r = parts.objective().compute(batch, ctx);
-      ids.addAll(r.exampleIds());
-      double lossSum = r.loss().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
-      if (!Double.isFinite(lossSum)) {
-        Gradients.zero(params);
-        throw new NonFiniteException("loss (" + lossSum + ")", current, r.exampleIds(), checkpointName());
-      }
-      gc.backward(scale == 1.0 ? r.loss() : r.loss().mul(Scalars.of(r.loss(), scale)));
-      r.metrics().add("loss", lossSum, r.units());
-      return r;
-    } catch (Exception e) {
-      if (e instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException("train: closing micro-batch of step " + current + " failed", e);
+    /** Runs until {@code options.maxSteps()}; returns the summary. */
+    public RunSummary run() {
+        LoopOptions opt = parts.options();
+        List<Double> losses = new ArrayList<>();
+        Map<String, Double> lastTrain = Map.of();
+        Map<String, Double> lastEval = Map.of();
+        long totalTokens = 0;
+        double totalUnits = 0;
+        long begin = System.nanoTime();
+        while (step < opt.maxSteps()) {
+            long current = step + 1;
+            long t0 = System.nanoTime();
+            // 1. schedule
+            double lr = parts.schedule().at(current);
+            // 2. micro-steps: accumulate gradients of loss sums
+            double scale = parts.scaler().scale();
+            MetricBag bag = new MetricBag();
+            List<String> ids = new ArrayList<>();
+            long tokens = 0;
+            for (int micro = 0; micro < opt.microSteps(); micro++) {
+                StepResult r = microStep(current, micro, scale, ids);
+                bag.merge(r.metrics());
+                tokens += r.tokens();
+            }
+            // 3. unscale by (loss scale x total units), clip
+            double units = bag.count("loss");
+            totalTokens += tokens;
+            totalUnits += units;
+            GlobalNormClip.Result clip = parts.clip().apply(params, scale * Math.max(units, 1));
+            double gradNorm = units == 0 ? 0 : clip.norm();
+            // 4. guard + optimizer step (outside any NDScope; zeroes the gradients)
+            Verdict verdict = parts.scaler().update(Double.isFinite(gradNorm));
+            if (verdict == Verdict.APPLY) {
+                parts.optimizer().step(lr, clip.gradMultiplier());
+            } else {
+                if (verdict == Verdict.FAIL) {
+                    List<String> bad = Gradients.nonFinite(parts.optimizer().namedParameters());
+                    Gradients.zero(params);
+                    String where =
+                            bad.isEmpty()
+                                    ? ""
+                                    : " in "
+                                            + (bad.size() > 5
+                                                    ? bad.subList(0, 5)
+                                                            + " and "
+                                                            + (bad.size() - 5)
+                                                            + " more"
+                                                    : bad);
+                    throw new NonFiniteException(
+                            "gradient (norm " + gradNorm + ")" + where,
+                            current,
+                            ids,
+                            checkpointName());
+                }
+                Gradients.zero(params);
+                skipped++;
+            }
+            step = current;
+            // 5. metrics, divided once over the whole step
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Double> values = new LinkedHashMap<>(bag.means());
+            values.put("grad_norm", gradNorm);
+            values.put("lr", lr);
+            values.put("tokens_per_s", tokens / seconds);
+            values.put("examples_per_s", units / seconds);
+            if (parts.scaler() instanceof DynamicLossScaler d) {
+                values.put("loss_scale", d.scale());
+                values.put("skipped_steps", (double) skipped);
+            }
+            losses.add(values.getOrDefault("loss", Double.NaN));
+            lastTrain = values;
+            if (step % opt.logEvery() == 0 || step == opt.maxSteps()) {
+                parts.sink().record("train", step, values);
+            }
+            boolean last = step == opt.maxSteps();
+            if (parts.evaluator() != null
+                    && ((opt.evalEvery() > 0 && step % opt.evalEvery() == 0) || last)) {
+                lastEval = parts.evaluator().evaluate(step);
+                parts.sink().record("eval", step, lastEval);
+            }
+            if (parts.checkpoint() != null
+                    && ((opt.checkpointEvery() > 0 && step % opt.checkpointEvery() == 0) || last)) {
+                checkpoint();
+            }
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        return new RunSummary(
+                step,
+                losses,
+                lastTrain,
+                lastEval,
+                skipped,
+                seconds,
+                lastCheckpoint,
+                totalTokens,
+                totalUnits);
     }
-  }
 
-  private void checkpoint() {
-    DataPosition pos = parts.source().position();
-    double[] scalerState = parts.scaler() instanceof DynamicLossScaler d ? d.state() : new double[0];
-    double[] objectiveState = parts.objective() instanceof StatefulObjective o ? o.state() : new double[0];
-    TrainerState state =
-        new TrainerState(step, pos.epoch(), pos.index(), parts.start().seed(), scalerState, skipped, objectiveState);
-    try {
-      lastCheckpoint = parts.checkpoint().save(state);
-    } catch (IOException e) {
-      throw new UncheckedIOException("train: checkpoint of step " + step + " failed; the previous one is intact", e);
+    /**
+     * Forward + backward of one micro-batch; returns the result with host metrics (arrays are
+     * closed).
+     */
+    private StepResult microStep(long current, int micro, double scale, List<String> ids) {
+        try (NDManager stepManager = parts.manager().newSubManager();
+                B batch = parts.source().next(stepManager);
+                NDScope ignored = new NDScope();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            StepContext ctx =
+                    new StepContext(
+                            current, micro, parts.options().microSteps(), stepManager, true);
+            StepResult r = parts.objective().compute(batch, ctx);
+            ids.addAll(r.exampleIds());
+            double lossSum =
+                    r.loss().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+            if (!Double.isFinite(lossSum)) {
+                Gradients.zero(params);
+                throw new NonFiniteException(
+                        "loss (" + lossSum + ")", current, r.exampleIds(), checkpointName());
+            }
+            gc.backward(scale == 1.0 ? r.loss() : r.loss().mul(Scalars.of(r.loss(), scale)));
+            r.metrics().add("loss", lossSum, r.units());
+            return r;
+        } catch (Exception e) {
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(
+                    "train: closing micro-batch of step " + current + " failed", e);
+        }
     }
-  }
 
-  private String checkpointName() {
-    return lastCheckpoint == null ? "(none written in this run)" : lastCheckpoint.toString();
-  }
+    private void checkpoint() {
+        DataPosition pos = parts.source().position();
+        double[] scalerState =
+                parts.scaler() instanceof DynamicLossScaler d ? d.state() : new double[0];
+        double[] objectiveState =
+                parts.objective() instanceof StatefulObjective o ? o.state() : new double[0];
+        TrainerState state =
+                new TrainerState(
+                        step,
+                        pos.epoch(),
+                        pos.index(),
+                        parts.start().seed(),
+                        scalerState,
+                        skipped,
+                        objectiveState);
+        try {
+            lastCheckpoint = parts.checkpoint().save(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "train: checkpoint of step " + step + " failed; the previous one is intact", e);
+        }
+    }
 
-  /** The last completed optimizer step. */
-  public long step() {
-    return step;
-  }
+    private String checkpointName() {
+        return lastCheckpoint == null ? "(none written in this run)" : lastCheckpoint.toString();
+    }
+
+    /** The last completed optimizer step. */
+    public long step() {
+        return step;
+    }
 }

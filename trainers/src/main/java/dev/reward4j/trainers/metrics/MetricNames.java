@@ -1,52 +1,78 @@
 package dev.reward4j.trainers.metrics;
 
 /**
- * The metric names shared by objectives, the loop, the JSONL file, the summary and the report, so that every part
- * reads the same keys. Keys are flat strings; a {@code /} groups related keys.
+ * The metric names shared by objectives, the loop, the JSONL file, the summary and the report, so
+ * that every part reads the same keys. Keys are flat strings; a {@code /} groups related keys.
  */
 public final class MetricNames {
-  private MetricNames() {}
+    private MetricNames() {}
 
-  /** The optimised loss (mean over valid pairs or tokens of the whole step). */
-  public static final String LOSS = "loss";
-  /** Strict pairwise accuracy: chosen reward &gt; rejected reward; ties count as wrong. */
-  public static final String ACCURACY = "accuracy";
-  /** Mean reward of chosen responses. */
-  public static final String REWARD_CHOSEN = "rewards/chosen";
-  /** Mean reward of rejected responses. */
-  public static final String REWARD_REJECTED = "rewards/rejected";
-  /** Mean of {@code chosen - rejected}; the bag also yields {@code rewards/margin_std}. */
-  public static final String MARGIN = "rewards/margin";
-  /** Mean of every reward (chosen and rejected pooled); the bag also yields {@code rewards/all_std}. */
-  public static final String REWARD_ALL = "rewards/all";
-  /** Expected calibration error of {@code sigmoid(r_c - r_r)} (see {@link Calibration}). */
-  public static final String ECE = "ece";
-  /**
-   * Mean negative log-likelihood of the observed preferences under Bradley-Terry, {@code mean(log(1 + exp(-(r_c -
-   * r_r))))}: a proper scoring rule that complements accuracy and ECE on held-out pairs.
-   */
-  public static final String PREFERENCE_NLL = "preference_nll";
-  /** DPO family: strict accuracy of {@code log pi(chosen) > log pi(rejected)} under the policy alone. */
-  public static final String POLICY_RANKING_ACCURACY = "policy/ranking_accuracy";
-  /** Summed completion log-probability of chosen responses under the policy. */
-  public static final String LOGPS_CHOSEN = "logps/chosen";
-  /** Summed completion log-probability of rejected responses under the policy. */
-  public static final String LOGPS_REJECTED = "logps/rejected";
-  /** Listwise: mean NDCG@k over lists. The key is {@code ndcg@k} with the cut-off filled in ({@link #ndcgAt}). */
-  public static final String NDCG_PREFIX = "ndcg@";
-  /** Listwise: mean Kendall tau-b over lists where it is defined. */
-  public static final String KENDALL_TAU = "kendall_tau";
-  /** Global gradient norm before clipping. */
-  public static final String GRAD_NORM = "grad_norm";
-  /** Learning rate of the first parameter group. */
-  public static final String LR = "lr";
-  /** Real (non-padding) tokens per second. */
-  public static final String TOKENS_PER_SECOND = "tokens_per_s";
-  /** Examples (pairs, lists, rows) per second. */
-  public static final String EXAMPLES_PER_SECOND = "examples_per_s";
+    /** The optimised loss (mean over valid pairs or tokens of the whole step). */
+    public static final String LOSS = "loss";
 
-  /** The NDCG key for cut-off {@code k}, e.g. {@code ndcg@4}. */
-  public static String ndcgAt(int k) {
-    return NDCG_PREFIX + k;
-  }
+    /** Strict pairwise accuracy: chosen reward &gt; rejected reward; ties count as wrong. */
+    public static final String ACCURACY = "accuracy";
+
+    /** Mean reward of chosen responses. */
+    public static final String REWARD_CHOSEN = "rewards/chosen";
+
+    /** Mean reward of rejected responses. */
+    public static final String REWARD_REJECTED = "rewards/rejected";
+
+    /** Mean of {@code chosen - rejected}; the bag also yields {@code rewards/margin_std}. */
+    public static final String MARGIN = "rewards/margin";
+
+    /**
+     * Mean of every reward (chosen and rejected pooled); the bag also yields {@code
+     * rewards/all_std}.
+     */
+    public static final String REWARD_ALL = "rewards/all";
+
+    /** Expected calibration error of {@code sigmoid(r_c - r_r)} (see {@link Calibration}). */
+    public static final String ECE = "ece";
+
+    /**
+     * Mean negative log-likelihood of the observed preferences under Bradley-Terry, {@code
+     * mean(log(1 + exp(-(r_c - r_r))))}: a proper scoring rule that complements accuracy and ECE on
+     * held-out pairs.
+     */
+    public static final String PREFERENCE_NLL = "preference_nll";
+
+    /**
+     * DPO family: strict accuracy of {@code log pi(chosen) > log pi(rejected)} under the policy
+     * alone.
+     */
+    public static final String POLICY_RANKING_ACCURACY = "policy/ranking_accuracy";
+
+    /** Summed completion log-probability of chosen responses under the policy. */
+    public static final String LOGPS_CHOSEN = "logps/chosen";
+
+    /** Summed completion log-probability of rejected responses under the policy. */
+    public static final String LOGPS_REJECTED = "logps/rejected";
+
+    /**
+     * Listwise: mean NDCG@k over lists. The key is {@code ndcg@k} with the cut-off filled in
+     * ({@link #ndcgAt}).
+     */
+    public static final String NDCG_PREFIX = "ndcg@";
+
+    /** Listwise: mean Kendall tau-b over lists where it is defined. */
+    public static final String KENDALL_TAU = "kendall_tau";
+
+    /** Global gradient norm before clipping. */
+    public static final String GRAD_NORM = "grad_norm";
+
+    /** Learning rate of the first parameter group. */
+    public static final String LR = "lr";
+
+    /** Real (non-padding) tokens per second. */
+    public static final String TOKENS_PER_SECOND = "tokens_per_s";
+
+    /** Examples (pairs, lists, rows) per second. */
+    public static final String EXAMPLES_PER_SECOND = "examples_per_s";
+
+    /** The NDCG key for cut-off {@code k}, e.g. {@code ndcg@4}. */
+    public static String ndcgAt(int k) {
+        return NDCG_PREFIX + k;
+    }
 }

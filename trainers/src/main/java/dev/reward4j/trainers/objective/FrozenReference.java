@@ -11,38 +11,48 @@ import dev.reward4j.core.util.Checks;
 import dev.reward4j.trainers.optim.Gradients;
 
 /**
- * A frozen reference policy: its parameters never require gradients and its forwards run with grad mode off, so the
- * results carry no graph. Results are attached to the manager of the input ids.
+ * A frozen reference policy: its parameters never require gradients and its forwards run with grad
+ * mode off, so the results carry no graph. Results are attached to the manager of the input ids.
  */
 public final class FrozenReference implements PairReference {
-  private final DecoderModel model;
+    private final DecoderModel model;
 
-  /** Freezes {@code model} (an LM-head model, usually the initial policy loaded a second time). */
-  public FrozenReference(DecoderModel model) {
-    Checks.argument(model.head() instanceof ModelHead.Lm, () -> "reference: the reference model has head " + model.head() + "; expected an LM head");
-    this.model = model;
-    model.setTrainable(false);
-  }
+    /**
+     * Freezes {@code model} (an LM-head model, usually the initial policy loaded a second time).
+     */
+    public FrozenReference(DecoderModel model) {
+        Checks.argument(
+                model.head() instanceof ModelHead.Lm,
+                () ->
+                        "reference: the reference model has head "
+                                + model.head()
+                                + "; expected an LM head");
+        this.model = model;
+        model.setTrainable(false);
+    }
 
-  /** The frozen model. */
-  public DecoderModel model() {
-    return model;
-  }
+    /** The frozen model. */
+    public DecoderModel model() {
+        return model;
+    }
 
-  /** Summed response log-probs {@code (N)} of each row, detached. */
-  public NDArray sequenceLogps(NDArray inputIds, NDArray attentionMask, NDArray responseMask) {
-    return Gradients.withGradModeOff(
-        () -> SequenceLogps.of(model.tokenLogps(inputIds, attentionMask), responseMask).sum().stopGradient());
-  }
+    /** Summed response log-probs {@code (N)} of each row, detached. */
+    public NDArray sequenceLogps(NDArray inputIds, NDArray attentionMask, NDArray responseMask) {
+        return Gradients.withGradModeOff(
+                () ->
+                        SequenceLogps.of(model.tokenLogps(inputIds, attentionMask), responseMask)
+                                .sum()
+                                .stopGradient());
+    }
 
-  @Override
-  public NDArray chosenAndRejected(PairBatch batch, NDManager manager) {
-    return sequenceLogps(batch.inputIds(), batch.attentionMask(), batch.responseMask());
-  }
+    @Override
+    public NDArray chosenAndRejected(PairBatch batch, NDManager manager) {
+        return sequenceLogps(batch.inputIds(), batch.attentionMask(), batch.responseMask());
+    }
 
-  /** Convenience: split {@code (2B)} into chosen and rejected halves. */
-  static NDList halves(NDArray rows) {
-    long b = rows.getShape().get(0) / 2;
-    return new NDList(rows.get("0:" + b), rows.get(b + ":"));
-  }
+    /** Convenience: split {@code (2B)} into chosen and rejected halves. */
+    static NDList halves(NDArray rows) {
+        long b = rows.getShape().get(0) / 2;
+        return new NDList(rows.get("0:" + b), rows.get(b + ":"));
+    }
 }

@@ -5,22 +5,22 @@ import ai.djl.ndarray.types.DataType;
 
 /** Host copies of small arrays for metrics. */
 final class Host {
-  private Host() {}
+    private Host() {}
 
-  static double[] doubles(NDArray a) {
-    return a.toType(DataType.FLOAT64, false).toDoubleArray();
-  }
-
-  static double sum(NDArray a) {
-    return a.toType(DataType.FLOAT64, false).sum().getDouble();
-  }
-
-  static boolean finite(double[] values) {
-    for (double v : values) {
-      if (!Double.isFinite(v)) {
-        return false;
-      }
+    static double[] doubles(NDArray a) {
+        return a.toType(DataType.FLOAT64, false).toDoubleArray();
     }
-    return true;
-  }
+
+    static double sum(NDArray a) {
+        return a.toType(DataType.FLOAT64, false).sum().getDouble();
+    }
+
+    static boolean finite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -8,16 +8,22 @@ import dev.reward4j.trainers.metrics.RankingMetrics;
 
 /** NDCG@K, Kendall tau and pair accuracy of a list batch. */
 final class ListMetrics {
-  private ListMetrics() {}
+    private ListMetrics() {}
 
-  static MetricBag of(NDArray scores, ListBatch batch, ListwiseOutput out) {
-    MetricBag bag = new MetricBag();
-    double[] predicted = Host.doubles(scores.stopGradient());
-    if (Host.finite(predicted)) {
-      int k = (int) batch.scores().getShape().get(1);
-      RankingMetrics.addTo(bag, predicted, Host.doubles(batch.scores()), Host.doubles(batch.itemMask()), k, k);
-      bag.add("pair_accuracy", Host.sum(out.pairAccuracy()), batch.ids().size());
+    static MetricBag of(NDArray scores, ListBatch batch, ListwiseOutput out) {
+        MetricBag bag = new MetricBag();
+        double[] predicted = Host.doubles(scores.stopGradient());
+        if (Host.finite(predicted)) {
+            int k = (int) batch.scores().getShape().get(1);
+            RankingMetrics.addTo(
+                    bag,
+                    predicted,
+                    Host.doubles(batch.scores()),
+                    Host.doubles(batch.itemMask()),
+                    k,
+                    k);
+            bag.add("pair_accuracy", Host.sum(out.pairAccuracy()), batch.ids().size());
+        }
+        return bag;
     }
-    return bag;
-  }
 }

@@ -16,53 +16,59 @@ import dev.reward4j.trainers.metrics.MetricBag;
 import dev.reward4j.trainers.metrics.PairwiseMetrics;
 
 /**
- * Pairwise policy objective (DPO family): one policy forward over the {@code 2B} stacked rows gives the summed
- * response log-probs and token counts; the reference log-probs come from a {@link PairReference} (frozen model or
- * cache) or are absent for reference-free losses (SimPO, ORPO, CPO). Metrics: implicit rewards (accuracy, chosen,
- * rejected, margin), policy log-probs and the policy ranking accuracy.
+ * Pairwise policy objective (DPO family): one policy forward over the {@code 2B} stacked rows gives
+ * the summed response log-probs and token counts; the reference log-probs come from a {@link
+ * PairReference} (frozen model or cache) or are absent for reference-free losses (SimPO, ORPO,
+ * CPO). Metrics: implicit rewards (accuracy, chosen, rejected, margin), policy log-probs and the
+ * policy ranking accuracy.
  */
 public final class PolicyPairsObjective implements Objective<PairBatch> {
-  private final DecoderModel policy;
-  private final PairwisePolicyObjective loss;
-  private final PairReference reference;
+    private final DecoderModel policy;
+    private final PairwisePolicyObjective loss;
+    private final PairReference reference;
 
-  /**
-   * Creates the objective.
-   *
-   * @param policy the trained LM-head model
-   * @param loss the DPO-family loss
-   * @param reference reference log-probs, or null for a reference-free loss
-   */
-  public PolicyPairsObjective(DecoderModel policy, PairwisePolicyObjective loss, PairReference reference) {
-    this.policy = policy;
-    this.loss = loss;
-    this.reference = reference;
-  }
+    /**
+     * Creates the objective.
+     *
+     * @param policy the trained LM-head model
+     * @param loss the DPO-family loss
+     * @param reference reference log-probs, or null for a reference-free loss
+     */
+    public PolicyPairsObjective(
+            DecoderModel policy, PairwisePolicyObjective loss, PairReference reference) {
+        this.policy = policy;
+        this.loss = loss;
+        this.reference = reference;
+    }
 
-  @Override
-  public StepResult compute(PairBatch batch, StepContext ctx) {
-    SequenceLogps seq = SequenceLogps.of(policy.tokenLogps(batch.inputIds(), batch.attentionMask()), batch.responseMask());
-    NDList sums = FrozenReference.halves(seq.sum());
-    NDList counts = FrozenReference.halves(seq.count());
-    NDArray refC = null;
-    NDArray refR = null;
-    if (reference != null) {
-      NDList ref = FrozenReference.halves(reference.chosenAndRejected(batch, ctx.manager()));
-      refC = ref.get(0);
-      refR = ref.get(1);
+    @Override
+    public StepResult compute(PairBatch batch, StepContext ctx) {
+        SequenceLogps seq =
+                SequenceLogps.of(
+                        policy.tokenLogps(batch.inputIds(), batch.attentionMask()),
+                        batch.responseMask());
+        NDList sums = FrozenReference.halves(seq.sum());
+        NDList counts = FrozenReference.halves(seq.count());
+        NDArray refC = null;
+        NDArray refR = null;
+        if (reference != null) {
+            NDList ref = FrozenReference.halves(reference.chosenAndRejected(batch, ctx.manager()));
+            refC = ref.get(0);
+            refR = ref.get(1);
+        }
+        PairLogps logps =
+                new PairLogps(sums.get(0), sums.get(1), refC, refR, counts.get(0), counts.get(1));
+        PairwiseOutput out = loss.apply(logps, batch.weight(), Reduction.SUM);
+        MetricBag bag = new MetricBag();
+        double[] c = Host.doubles(out.chosenReward());
+        double[] r = Host.doubles(out.rejectedReward());
+        double[] pc = Host.doubles(sums.get(0).stopGradient());
+        double[] pr = Host.doubles(sums.get(1).stopGradient());
+        if (Host.finite(c) && Host.finite(r) && Host.finite(pc) && Host.finite(pr)) {
+            PairwiseMetrics.addTo(bag, c, r);
+            PairwiseMetrics.addPolicyTo(bag, pc, pr);
+        }
+        return new StepResult(
+                out.loss(), Host.sum(batch.weight()), bag, batch.ids(), batch.realTokens());
     }
-    PairLogps logps =
-        new PairLogps(sums.get(0), sums.get(1), refC, refR, counts.get(0), counts.get(1));
-    PairwiseOutput out = loss.apply(logps, batch.weight(), Reduction.SUM);
-    MetricBag bag = new MetricBag();
-    double[] c = Host.doubles(out.chosenReward());
-    double[] r = Host.doubles(out.rejectedReward());
-    double[] pc = Host.doubles(sums.get(0).stopGradient());
-    double[] pr = Host.doubles(sums.get(1).stopGradient());
-    if (Host.finite(c) && Host.finite(r) && Host.finite(pc) && Host.finite(pr)) {
-      PairwiseMetrics.addTo(bag, c, r);
-      PairwiseMetrics.addPolicyTo(bag, pc, pr);
-    }
-    return new StepResult(out.loss(), Host.sum(batch.weight()), bag, batch.ids(), batch.realTokens());
-  }
 }

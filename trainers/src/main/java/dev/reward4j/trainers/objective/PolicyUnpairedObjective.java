@@ -19,72 +19,91 @@ import dev.reward4j.trainers.metrics.MetricNames;
 import dev.reward4j.trainers.optim.Gradients;
 
 /**
- * Unpaired policy objective (KTO, BCO) on binary feedback. KTO's reference point \( z_0 \) comes from the mismatched
- * KL rows of the same micro-batch (policy forward with grad mode off: \( z_0 \) is detached anyway), i.e. from the
- * per-step batch, not the accumulated one, as in TRL's KTO trainer after the KTO authors' fixes; BCO keeps its running
- * reward mean as host state, saved with checkpoints ({@link #state()}). Loss: sum over examples; units: examples.
- * Metrics: accuracy (right side of the reference point), desirable/undesirable implicit rewards, {@code kl}.
+ * Unpaired policy objective (KTO, BCO) on binary feedback. KTO's reference point \( z_0 \) comes
+ * from the mismatched KL rows of the same micro-batch (policy forward with grad mode off: \( z_0 \)
+ * is detached anyway), i.e. from the per-step batch, not the accumulated one, as in TRL's KTO
+ * trainer after the KTO authors' fixes; BCO keeps its running reward mean as host state, saved with
+ * checkpoints ({@link #state()}). Loss: sum over examples; units: examples. Metrics: accuracy
+ * (right side of the reference point), desirable/undesirable implicit rewards, {@code kl}.
  */
-public final class PolicyUnpairedObjective implements Objective<UnpairedBatch>, dev.reward4j.trainers.loop.StatefulObjective {
-  private final DecoderModel policy;
-  private final UnpairedObjective loss;
-  private final FrozenReference reference;
-  private BcoState bcoState = BcoState.initial();
+public final class PolicyUnpairedObjective
+        implements Objective<UnpairedBatch>, dev.reward4j.trainers.loop.StatefulObjective {
+    private final DecoderModel policy;
+    private final UnpairedObjective loss;
+    private final FrozenReference reference;
+    private BcoState bcoState = BcoState.initial();
 
-  /** Creates the objective with an explicit frozen reference model. */
-  public PolicyUnpairedObjective(DecoderModel policy, UnpairedObjective loss, FrozenReference reference) {
-    this.policy = policy;
-    this.loss = loss;
-    this.reference = reference;
-  }
-
-  @Override
-  public double[] state() {
-    return new double[] {bcoState.mean(), bcoState.count()};
-  }
-
-  @Override
-  public void restore(double[] state) {
-    bcoState = new BcoState(state[0], (long) state[1]);
-  }
-
-  @Override
-  public StepResult compute(UnpairedBatch batch, StepContext ctx) {
-    NDArray pol = SequenceLogps.of(policy.tokenLogps(batch.inputIds(), batch.attentionMask()), batch.responseMask()).sum();
-    NDArray ref = reference.sequenceLogps(batch.inputIds(), batch.attentionMask(), batch.responseMask());
-    UnpairedLogps logps = new UnpairedLogps(pol, ref, batch.desirable());
-    UnpairedOutput out;
-    if (loss instanceof UnpairedObjective.Kto kto) {
-      NDArray klPolicy =
-          Gradients.withGradModeOff(
-              () -> SequenceLogps.of(policy.tokenLogps(batch.klInputIds(), batch.klAttentionMask()), batch.klResponseMask()).sum());
-      NDArray klRef = reference.sequenceLogps(batch.klInputIds(), batch.klAttentionMask(), batch.klResponseMask());
-      out = UnpairedLosses.kto(logps, klPolicy, klRef, kto, null, Reduction.SUM);
-    } else {
-      BcoOutput bco = UnpairedLosses.bco(logps, bcoState, (UnpairedObjective.Bco) loss, null, Reduction.SUM);
-      if (ctx.training()) {
-        bcoState = bco.state();
-      }
-      out = bco.output();
+    /** Creates the objective with an explicit frozen reference model. */
+    public PolicyUnpairedObjective(
+            DecoderModel policy, UnpairedObjective loss, FrozenReference reference) {
+        this.policy = policy;
+        this.loss = loss;
+        this.reference = reference;
     }
-    MetricBag bag = new MetricBag();
-    int n = batch.ids().size();
-    double[] reward = Host.doubles(out.reward());
-    double[] d = Host.doubles(batch.desirable());
-    if (Host.finite(reward)) {
-      bag.add(MetricNames.ACCURACY, Host.sum(out.accuracy()), n);
-      double sd = 0;
-      double su = 0;
-      double nd = 0;
-      for (int i = 0; i < n; i++) {
-        sd += d[i] * reward[i];
-        su += (1 - d[i]) * reward[i];
-        nd += d[i];
-      }
-      bag.add("rewards/desirable", sd, nd);
-      bag.add("rewards/undesirable", su, n - nd);
-      bag.add("kl", Host.sum(out.referencePoint()), 1);
+
+    @Override
+    public double[] state() {
+        return new double[] {bcoState.mean(), bcoState.count()};
     }
-    return new StepResult(out.loss(), n, bag, batch.ids(), batch.realTokens());
-  }
+
+    @Override
+    public void restore(double[] state) {
+        bcoState = new BcoState(state[0], (long) state[1]);
+    }
+
+    @Override
+    public StepResult compute(UnpairedBatch batch, StepContext ctx) {
+        NDArray pol =
+                SequenceLogps.of(
+                                policy.tokenLogps(batch.inputIds(), batch.attentionMask()),
+                                batch.responseMask())
+                        .sum();
+        NDArray ref =
+                reference.sequenceLogps(
+                        batch.inputIds(), batch.attentionMask(), batch.responseMask());
+        UnpairedLogps logps = new UnpairedLogps(pol, ref, batch.desirable());
+        UnpairedOutput out;
+        if (loss instanceof UnpairedObjective.Kto kto) {
+            NDArray klPolicy =
+                    Gradients.withGradModeOff(
+                            () ->
+                                    SequenceLogps.of(
+                                                    policy.tokenLogps(
+                                                            batch.klInputIds(),
+                                                            batch.klAttentionMask()),
+                                                    batch.klResponseMask())
+                                            .sum());
+            NDArray klRef =
+                    reference.sequenceLogps(
+                            batch.klInputIds(), batch.klAttentionMask(), batch.klResponseMask());
+            out = UnpairedLosses.kto(logps, klPolicy, klRef, kto, null, Reduction.SUM);
+        } else {
+            BcoOutput bco =
+                    UnpairedLosses.bco(
+                            logps, bcoState, (UnpairedObjective.Bco) loss, null, Reduction.SUM);
+            if (ctx.training()) {
+                bcoState = bco.state();
+            }
+            out = bco.output();
+        }
+        MetricBag bag = new MetricBag();
+        int n = batch.ids().size();
+        double[] reward = Host.doubles(out.reward());
+        double[] d = Host.doubles(batch.desirable());
+        if (Host.finite(reward)) {
+            bag.add(MetricNames.ACCURACY, Host.sum(out.accuracy()), n);
+            double sd = 0;
+            double su = 0;
+            double nd = 0;
+            for (int i = 0; i < n; i++) {
+                sd += d[i] * reward[i];
+                su += (1 - d[i]) * reward[i];
+                nd += d[i];
+            }
+            bag.add("rewards/desirable", sd, nd);
+            bag.add("rewards/undesirable", su, n - nd);
+            bag.add("kl", Host.sum(out.referencePoint()), 1);
+        }
+        return new StepResult(out.loss(), n, bag, batch.ids(), batch.realTokens());
+    }
 }

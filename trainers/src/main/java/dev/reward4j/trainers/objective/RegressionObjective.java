@@ -12,26 +12,29 @@ import dev.reward4j.trainers.loop.StepResult;
 import dev.reward4j.trainers.metrics.MetricBag;
 
 /**
- * Multi-attribute reward regression (masked squared error over present ratings). Loss: sum of squared errors over
- * present ratings; units: number of present ratings (so the step loss is the MSE over all present ratings).
+ * Multi-attribute reward regression (masked squared error over present ratings). Loss: sum of
+ * squared errors over present ratings; units: number of present ratings (so the step loss is the
+ * MSE over all present ratings).
  */
 public final class RegressionObjective implements Objective<PointwiseBatch> {
-  private final DecoderModel model;
+    private final DecoderModel model;
 
-  /** Creates the objective for a reward-head {@code model} with one output per attribute. */
-  public RegressionObjective(DecoderModel model) {
-    this.model = model;
-  }
+    /** Creates the objective for a reward-head {@code model} with one output per attribute. */
+    public RegressionObjective(DecoderModel model) {
+        this.model = model;
+    }
 
-  @Override
-  public StepResult compute(PointwiseBatch batch, StepContext ctx) {
-    NDArray predictions = model.scores(batch.inputIds(), batch.attentionMask()); // (B, A)
-    RegressionOutput out =
-        RewardModelLosses.multiAttributeRegression(predictions, batch.targets(), batch.targetMask(), null, Reduction.SUM);
-    double present = Host.sum(batch.targetMask());
-    MetricBag bag = new MetricBag();
-    NDArray absErr = predictions.stopGradient().sub(batch.targets()).abs().mul(batch.targetMask());
-    bag.add("mae", Host.sum(absErr), present);
-    return new StepResult(out.loss(), present, bag, batch.ids(), batch.realTokens());
-  }
+    @Override
+    public StepResult compute(PointwiseBatch batch, StepContext ctx) {
+        NDArray predictions = model.scores(batch.inputIds(), batch.attentionMask()); // (B, A)
+        RegressionOutput out =
+                RewardModelLosses.multiAttributeRegression(
+                        predictions, batch.targets(), batch.targetMask(), null, Reduction.SUM);
+        double present = Host.sum(batch.targetMask());
+        MetricBag bag = new MetricBag();
+        NDArray absErr =
+                predictions.stopGradient().sub(batch.targets()).abs().mul(batch.targetMask());
+        bag.add("mae", Host.sum(absErr), present);
+        return new StepResult(out.loss(), present, bag, batch.ids(), batch.realTokens());
+    }
 }

@@ -12,7 +12,6 @@ import dev.reward4j.core.util.Checks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +21,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * AdamW with exactly the update of {@code torch.optim.AdamW} (single-tensor path), written in NDArray ops.
+ * AdamW with exactly the update of {@code torch.optim.AdamW} (single-tensor path), written in
+ * NDArray ops.
  *
- * <p>At step \( t \) with learning rate \( \eta \), for every parameter \( p \) with gradient \( g \):
+ * <p>At step \( t \) with learning rate \( \eta \), for every parameter \( p \) with gradient \( g
+ * \):
  *
  * <pre>
  *   p   &lt;- p * (1 - eta * lambda)                 (only when the DecayRule decays p)
@@ -34,227 +35,280 @@ import java.util.Map;
  *   p   &lt;- p - (eta / (1 - beta1^t)) * m / den
  * </pre>
  *
- * <p>Unlike DJL's {@code AdamW}, eps is added to the bias-corrected \( \sqrt{\hat v} \) as torch does, weight decay
- * follows parameter groups (a {@link DecayRule}) and the state never leaks (it lives in this optimizer's own manager,
- * closed by {@link #close()}). {@link #step(double)} runs with grad mode off and zeroes the gradients afterwards.
- * State is float32; float16 parameters get a float32 master copy (the update happens there, then is rounded into the
- * parameter), so float16 training keeps torch-AMP-like optimizer numerics.
+ * <p>Unlike DJL's {@code AdamW}, eps is added to the bias-corrected \( \sqrt{\hat v} \) as torch
+ * does, weight decay follows parameter groups (a {@link DecayRule}) and the state never leaks (it
+ * lives in this optimizer's own manager, closed by {@link #close()}). {@link #step(double)} runs
+ * with grad mode off and zeroes the gradients afterwards. State is float32; float16 parameters get
+ * a float32 master copy (the update happens there, then is rounded into the parameter), so float16
+ * training keeps torch-AMP-like optimizer numerics.
  */
 public final class AdamW implements AutoCloseable {
-  private static final String STATE_FILE = "optimizer.safetensors";
-  private static final String META_FILE = "optimizer.json";
+    private static final String STATE_FILE = "optimizer.safetensors";
+    private static final String META_FILE = "optimizer.json";
 
-  private final AdamWConfig config;
-  private final Map<String, NDArray> params;
-  private final Map<String, Boolean> decayed = new LinkedHashMap<>();
-  private final NDManager stateManager;
-  private final Map<String, NDArray> expAvg = new LinkedHashMap<>();
-  private final Map<String, NDArray> expAvgSq = new LinkedHashMap<>();
-  private final Map<String, NDArray> master = new LinkedHashMap<>();
-  private long step;
+    private final AdamWConfig config;
+    private final Map<String, NDArray> params;
+    private final Map<String, Boolean> decayed = new LinkedHashMap<>();
+    private final NDManager stateManager;
+    private final Map<String, NDArray> expAvg = new LinkedHashMap<>();
+    private final Map<String, NDArray> expAvgSq = new LinkedHashMap<>();
+    private final Map<String, NDArray> master = new LinkedHashMap<>();
+    private long step;
 
-  /**
-   * Creates the optimizer and its zero state for {@code params} (name to parameter, in a stable order).
-   *
-   * @param params the trainable parameters; kept by reference and updated in place
-   * @param config hyper-parameters
-   * @param parent manager whose sub-manager will own the state (same device as the parameters); must not be inside an
-   *     {@code NDScope} that closes before the optimizer
-   */
-  public AdamW(Map<String, NDArray> params, AdamWConfig config, NDManager parent) {
-    Checks.argument(!params.isEmpty(), "adamw: no parameters to optimize (0); pass the model's trainable parameters");
-    this.config = config;
-    this.params = new LinkedHashMap<>(params);
-    this.stateManager = parent.newSubManager();
-    for (Map.Entry<String, NDArray> e : this.params.entrySet()) {
-      NDArray p = e.getValue();
-      decayed.put(e.getKey(), config.decay().decays(e.getKey(), p.getShape()));
-      // state (and, for float16 parameters, a float32 master copy) is float32: eps 1e-8 underflows in float16
-      NDArray m = stateManager.zeros(p.getShape(), DataType.FLOAT32, p.getDevice());
-      NDArray v = stateManager.zeros(p.getShape(), DataType.FLOAT32, p.getDevice());
-      NDScope.unregister(m, v);
-      expAvg.put(e.getKey(), m);
-      expAvgSq.put(e.getKey(), v);
-      if (p.getDataType() != DataType.FLOAT32) {
-        NDArray w = p.toType(DataType.FLOAT32, true);
-        w.attach(stateManager);
-        NDScope.unregister(w);
-        master.put(e.getKey(), w);
-      }
-    }
-  }
-
-  /** The hyper-parameters. */
-  public AdamWConfig config() {
-    return config;
-  }
-
-  /** Number of updates applied so far (torch's {@code state['step']}). */
-  public long stepCount() {
-    return step;
-  }
-
-  /** True when parameter {@code name} is in the weight-decay group. */
-  public boolean isDecayed(String name) {
-    Boolean d = decayed.get(name);
-    Checks.argument(d != null, () -> "adamw: unknown parameter '" + name + "'; known: " + decayed.keySet());
-    return d;
-  }
-
-  /** The optimized parameters, in order. */
-  public Collection<NDArray> parameters() {
-    return params.values();
-  }
-
-  /** The optimized parameters by name, in order (unmodifiable). */
-  public Map<String, NDArray> namedParameters() {
-    return java.util.Collections.unmodifiableMap(params);
-  }
-
-  /**
-   * Applies one AdamW update with learning rate {@code lr} from the current gradients, then zeroes them. Parameters
-   * without a gradient buffer are skipped (as torch skips {@code grad is None}).
-   */
-  public void step(double lr) {
-    step(lr, 1.0);
-  }
-
-  /**
-   * Applies one update from the gradients multiplied by {@code gradMultiplier} (unscaling and clipping, see {@link
-   * GlobalNormClip.Result#gradMultiplier()}), in float32: float16 parameters are updated through their float32 master
-   * copy and then overwritten with its rounded value. Zeroes the gradients.
-   */
-  public void step(double lr, double gradMultiplier) {
-    Checks.argument(
-        Double.isFinite(gradMultiplier) && gradMultiplier > 0,
-        () -> "adamw: gradient multiplier must be finite and > 0 (got " + gradMultiplier + ")");
-    Checks.argument(Double.isFinite(lr) && lr >= 0, () -> "adamw: lr must be finite and >= 0 (got " + lr + ")");
-    step++;
-    final double b1 = config.beta1();
-    final double b2 = config.beta2();
-    final double stepSize = lr / (1 - Math.pow(b1, step));
-    final double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, step));
-    final double decayFactor = 1 - lr * config.weightDecay();
-    Gradients.withGradModeOff(
-        () -> {
-          for (Map.Entry<String, NDArray> e : params.entrySet()) {
+    /**
+     * Creates the optimizer and its zero state for {@code params} (name to parameter, in a stable
+     * order).
+     *
+     * @param params the trainable parameters; kept by reference and updated in place
+     * @param config hyper-parameters
+     * @param parent manager whose sub-manager will own the state (same device as the parameters);
+     *     must not be inside an {@code NDScope} that closes before the optimizer
+     */
+    public AdamW(Map<String, NDArray> params, AdamWConfig config, NDManager parent) {
+        Checks.argument(
+                !params.isEmpty(),
+                "adamw: no parameters to optimize (0); pass the model's trainable parameters");
+        this.config = config;
+        this.params = new LinkedHashMap<>(params);
+        this.stateManager = parent.newSubManager();
+        for (Map.Entry<String, NDArray> e : this.params.entrySet()) {
             NDArray p = e.getValue();
-            if (!p.hasGradient()) {
-              continue;
+            decayed.put(e.getKey(), config.decay().decays(e.getKey(), p.getShape()));
+            // state (and, for float16 parameters, a float32 master copy) is float32: eps 1e-8
+            // underflows in float16
+            NDArray m = stateManager.zeros(p.getShape(), DataType.FLOAT32, p.getDevice());
+            NDArray v = stateManager.zeros(p.getShape(), DataType.FLOAT32, p.getDevice());
+            NDScope.unregister(m, v);
+            expAvg.put(e.getKey(), m);
+            expAvgSq.put(e.getKey(), v);
+            if (p.getDataType() != DataType.FLOAT32) {
+                NDArray w = p.toType(DataType.FLOAT32, true);
+                w.attach(stateManager);
+                NDScope.unregister(w);
+                master.put(e.getKey(), w);
             }
-            // Temporaries (gradient handle, g - m, ...) die with this scope; the state was created eagerly outside it.
-            try (NDScope ignored = new NDScope()) {
-              NDArray raw = p.getGradient();
-              NDArray g = raw.getDataType() == DataType.FLOAT32 ? raw : raw.toType(DataType.FLOAT32, false);
-              if (gradMultiplier != 1.0) {
-                g = g.mul(gradMultiplier);
-              }
-              NDArray w = master.getOrDefault(e.getKey(), p);
-              NDArray m = expAvg.get(e.getKey());
-              NDArray v = expAvgSq.get(e.getKey());
-              if (decayed.get(e.getKey()) && config.weightDecay() != 0) {
-                w.muli(decayFactor);
-              }
-              m.addi(g.sub(m).muli(1 - b1));
-              v.muli(b2).addi(g.mul(g).muli(1 - b2));
-              NDArray denom = v.sqrt().divi(bc2Sqrt).addi(config.eps());
-              w.subi(m.div(denom).muli(stepSize));
-              if (w != p) {
-                p.set(new NDIndex("..."), w.toType(p.getDataType(), false));
-              }
-            }
-          }
-          Gradients.zero(params.values());
-          return null;
-        });
-  }
-
-  /** Writes {@code optimizer.safetensors} (exp_avg / exp_avg_sq per parameter) and {@code optimizer.json} to {@code dir}. */
-  public void save(Path dir) throws IOException {
-    NDList list = new NDList();
-    List<NDArray> copies = new ArrayList<>();
-    for (String name : params.keySet()) {
-      list.add(named(expAvg.get(name), "exp_avg." + name, copies));
-      list.add(named(expAvgSq.get(name), "exp_avg_sq." + name, copies));
-      if (master.containsKey(name)) {
-        list.add(named(master.get(name), "master." + name, copies));
-      }
-    }
-    try (OutputStream out = Files.newOutputStream(dir.resolve(STATE_FILE))) {
-      list.encode(out, NDList.Encoding.SAFETENSORS);
-    } finally {
-      copies.forEach(NDArray::close);
-    }
-    ObjectMapper json = new ObjectMapper();
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("format", "reward4j-adamw/1");
-    meta.put("step", step);
-    meta.put("parameters", new ArrayList<>(params.keySet()));
-    json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(META_FILE).toFile(), meta);
-  }
-
-  private static NDArray named(NDArray state, String name, List<NDArray> copies) {
-    // encode needs host memory; a CPU copy keeps the live state untouched (and unnamed)
-    NDArray c = state.toDevice(ai.djl.Device.cpu(), true);
-    copies.add(c);
-    c.setName(name);
-    return c;
-  }
-
-  /**
-   * Restores state written by {@link #save(Path)}. The parameter names, shapes and dtypes must match this optimizer's.
-   *
-   * @throws IllegalArgumentException when the saved state does not fit these parameters
-   */
-  public void load(Path dir) throws IOException {
-    JsonNode meta = new ObjectMapper().readTree(dir.resolve(META_FILE).toFile());
-    Checks.argument(
-        "reward4j-adamw/1".equals(meta.path("format").asText()),
-        () -> "adamw: " + dir.resolve(META_FILE) + " has format '" + meta.path("format").asText() + "'; expected 'reward4j-adamw/1'");
-    Map<String, NDArray> loaded = new LinkedHashMap<>();
-    try (NDManager tmp = stateManager.newSubManager();
-        InputStream in = Files.newInputStream(dir.resolve(STATE_FILE))) {
-      for (NDArray a : NDList.decode(tmp, in)) {
-        loaded.put(a.getName(), a);
-      }
-      int expected = 0;
-      for (Map.Entry<String, NDArray> e : params.entrySet()) {
-        copyInto(loaded, "exp_avg." + e.getKey(), expAvg.get(e.getKey()), dir);
-        copyInto(loaded, "exp_avg_sq." + e.getKey(), expAvgSq.get(e.getKey()), dir);
-        expected += 2;
-        if (master.containsKey(e.getKey())) {
-          copyInto(loaded, "master." + e.getKey(), master.get(e.getKey()), dir);
-          expected++;
         }
-      }
-      int expectedArrays = expected;
-      Checks.argument(
-          loaded.size() == expectedArrays,
-          () -> "adamw: " + dir.resolve(STATE_FILE) + " holds " + loaded.size() + " state arrays; expected "
-              + expectedArrays + " for " + params.size() + " parameters. Was it saved for another model or dtype?");
     }
-    step = meta.path("step").asLong();
-  }
 
-  private static void copyInto(Map<String, NDArray> loaded, String key, NDArray target, Path dir) {
-    NDArray src = loaded.get(key);
-    Checks.argument(src != null, () -> "adamw: " + dir.resolve(STATE_FILE) + " has no '" + key + "'; the optimizer state does not match the model");
-    Checks.argument(
-        src.getShape().equals(target.getShape()) && src.getDataType() == target.getDataType(),
-        () -> "adamw: '" + key + "' is " + src.getDataType() + src.getShape() + " in " + dir + "; expected "
-            + target.getDataType() + target.getShape());
-    Gradients.withGradModeOff(
-        () -> {
-          try (NDArray onDevice = src.toDevice(target.getDevice(), true)) {
-            target.muli(0).addi(onDevice);
-          }
-          return null;
-        });
-  }
+    /** The hyper-parameters. */
+    public AdamWConfig config() {
+        return config;
+    }
 
-  /** Frees the optimizer state. */
-  @Override
-  public void close() {
-    stateManager.close();
-  }
+    /** Number of updates applied so far (torch's {@code state['step']}). */
+    public long stepCount() {
+        return step;
+    }
+
+    /** True when parameter {@code name} is in the weight-decay group. */
+    public boolean isDecayed(String name) {
+        Boolean d = decayed.get(name);
+        Checks.argument(
+                d != null,
+                () -> "adamw: unknown parameter '" + name + "'; known: " + decayed.keySet());
+        return d;
+    }
+
+    /** The optimized parameters, in order. */
+    public Collection<NDArray> parameters() {
+        return params.values();
+    }
+
+    /** The optimized parameters by name, in order (unmodifiable). */
+    public Map<String, NDArray> namedParameters() {
+        return java.util.Collections.unmodifiableMap(params);
+    }
+
+    /**
+     * Applies one AdamW update with learning rate {@code lr} from the current gradients, then
+     * zeroes them. Parameters without a gradient buffer are skipped (as torch skips {@code grad is
+     * None}).
+     */
+    public void step(double lr) {
+        step(lr, 1.0);
+    }
+
+    /**
+     * Applies one update from the gradients multiplied by {@code gradMultiplier} (unscaling and
+     * clipping, see {@link GlobalNormClip.Result#gradMultiplier()}), in float32: float16 parameters
+     * are updated through their float32 master copy and then overwritten with its rounded value.
+     * Zeroes the gradients.
+     */
+    public void step(double lr, double gradMultiplier) {
+        Checks.argument(
+                Double.isFinite(gradMultiplier) && gradMultiplier > 0,
+                () ->
+                        "adamw: gradient multiplier must be finite and > 0 (got "
+                                + gradMultiplier
+                                + ")");
+        Checks.argument(
+                Double.isFinite(lr) && lr >= 0,
+                () -> "adamw: lr must be finite and >= 0 (got " + lr + ")");
+        step++;
+        final double b1 = config.beta1();
+        final double b2 = config.beta2();
+        final double stepSize = lr / (1 - Math.pow(b1, step));
+        final double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, step));
+        final double decayFactor = 1 - lr * config.weightDecay();
+        Gradients.withGradModeOff(
+                () -> {
+                    for (Map.Entry<String, NDArray> e : params.entrySet()) {
+                        NDArray p = e.getValue();
+                        if (!p.hasGradient()) {
+                            continue;
+                        }
+                        // Temporaries (gradient handle, g - m, ...) die with this scope; the state
+                        // was created eagerly outside it.
+                        try (NDScope ignored = new NDScope()) {
+                            NDArray raw = p.getGradient();
+                            NDArray g =
+                                    raw.getDataType() == DataType.FLOAT32
+                                            ? raw
+                                            : raw.toType(DataType.FLOAT32, false);
+                            if (gradMultiplier != 1.0) {
+                                g = g.mul(gradMultiplier);
+                            }
+                            NDArray w = master.getOrDefault(e.getKey(), p);
+                            NDArray m = expAvg.get(e.getKey());
+                            NDArray v = expAvgSq.get(e.getKey());
+                            if (decayed.get(e.getKey()) && config.weightDecay() != 0) {
+                                w.muli(decayFactor);
+                            }
+                            m.addi(g.sub(m).muli(1 - b1));
+                            v.muli(b2).addi(g.mul(g).muli(1 - b2));
+                            NDArray denom = v.sqrt().divi(bc2Sqrt).addi(config.eps());
+                            w.subi(m.div(denom).muli(stepSize));
+                            if (w != p) {
+                                p.set(new NDIndex("..."), w.toType(p.getDataType(), false));
+                            }
+                        }
+                    }
+                    Gradients.zero(params.values());
+                    return null;
+                });
+    }
+
+    /**
+     * Writes {@code optimizer.safetensors} (exp_avg / exp_avg_sq per parameter) and {@code
+     * optimizer.json} to {@code dir}.
+     */
+    public void save(Path dir) throws IOException {
+        NDList list = new NDList();
+        List<NDArray> copies = new ArrayList<>();
+        for (String name : params.keySet()) {
+            list.add(named(expAvg.get(name), "exp_avg." + name, copies));
+            list.add(named(expAvgSq.get(name), "exp_avg_sq." + name, copies));
+            if (master.containsKey(name)) {
+                list.add(named(master.get(name), "master." + name, copies));
+            }
+        }
+        try (OutputStream out = Files.newOutputStream(dir.resolve(STATE_FILE))) {
+            list.encode(out, NDList.Encoding.SAFETENSORS);
+        } finally {
+            copies.forEach(NDArray::close);
+        }
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("format", "reward4j-adamw/1");
+        meta.put("step", step);
+        meta.put("parameters", new ArrayList<>(params.keySet()));
+        json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(META_FILE).toFile(), meta);
+    }
+
+    private static NDArray named(NDArray state, String name, List<NDArray> copies) {
+        // encode needs host memory; a CPU copy keeps the live state untouched (and unnamed)
+        NDArray c = state.toDevice(ai.djl.Device.cpu(), true);
+        copies.add(c);
+        c.setName(name);
+        return c;
+    }
+
+    /**
+     * Restores state written by {@link #save(Path)}. The parameter names, shapes and dtypes must
+     * match this optimizer's.
+     *
+     * @throws IllegalArgumentException when the saved state does not fit these parameters
+     */
+    public void load(Path dir) throws IOException {
+        JsonNode meta = new ObjectMapper().readTree(dir.resolve(META_FILE).toFile());
+        Checks.argument(
+                "reward4j-adamw/1".equals(meta.path("format").asText()),
+                () ->
+                        "adamw: "
+                                + dir.resolve(META_FILE)
+                                + " has format '"
+                                + meta.path("format").asText()
+                                + "'; expected 'reward4j-adamw/1'");
+        Map<String, NDArray> loaded = new LinkedHashMap<>();
+        try (NDManager tmp = stateManager.newSubManager();
+                InputStream in = Files.newInputStream(dir.resolve(STATE_FILE))) {
+            for (NDArray a : NDList.decode(tmp, in)) {
+                loaded.put(a.getName(), a);
+            }
+            int expected = 0;
+            for (Map.Entry<String, NDArray> e : params.entrySet()) {
+                copyInto(loaded, "exp_avg." + e.getKey(), expAvg.get(e.getKey()), dir);
+                copyInto(loaded, "exp_avg_sq." + e.getKey(), expAvgSq.get(e.getKey()), dir);
+                expected += 2;
+                if (master.containsKey(e.getKey())) {
+                    copyInto(loaded, "master." + e.getKey(), master.get(e.getKey()), dir);
+                    expected++;
+                }
+            }
+            int expectedArrays = expected;
+            Checks.argument(
+                    loaded.size() == expectedArrays,
+                    () ->
+                            "adamw: "
+                                    + dir.resolve(STATE_FILE)
+                                    + " holds "
+                                    + loaded.size()
+                                    + " state arrays; expected "
+                                    + expectedArrays
+                                    + " for "
+                                    + params.size()
+                                    + " parameters. Was it saved for another model or dtype?");
+        }
+        step = meta.path("step").asLong();
+    }
+
+    private static void copyInto(
+            Map<String, NDArray> loaded, String key, NDArray target, Path dir) {
+        NDArray src = loaded.get(key);
+        Checks.argument(
+                src != null,
+                () ->
+                        "adamw: "
+                                + dir.resolve(STATE_FILE)
+                                + " has no '"
+                                + key
+                                + "'; the optimizer state does not match the model");
+        Checks.argument(
+                src.getShape().equals(target.getShape())
+                        && src.getDataType() == target.getDataType(),
+                () ->
+                        "adamw: '"
+                                + key
+                                + "' is "
+                                + src.getDataType()
+                                + src.getShape()
+                                + " in "
+                                + dir
+                                + "; expected "
+                                + target.getDataType()
+                                + target.getShape());
+        Gradients.withGradModeOff(
+                () -> {
+                    try (NDArray onDevice = src.toDevice(target.getDevice(), true)) {
+                        target.muli(0).addi(onDevice);
+                    }
+                    return null;
+                });
+    }
+
+    /** Frees the optimizer state. */
+    @Override
+    public void close() {
+        stateManager.close();
+    }
 }

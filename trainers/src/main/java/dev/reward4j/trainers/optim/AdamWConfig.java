@@ -4,47 +4,57 @@ import dev.reward4j.core.util.Checks;
 import java.util.Objects;
 
 /**
- * Hyper-parameters of {@link AdamW} (the learning rate comes from the {@link LrSchedule} at every step).
+ * Hyper-parameters of {@link AdamW} (the learning rate comes from the {@link LrSchedule} at every
+ * step).
  *
  * @param beta1 first-moment decay, in [0, 1)
  * @param beta2 second-moment decay, in [0, 1)
  * @param eps added to the bias-corrected \( \sqrt{\hat v} \) (torch placement), &gt; 0
- * @param weightDecay decoupled decay coefficient \( \lambda \) (\( p \leftarrow p (1 - \eta \lambda) \)), &ge; 0
+ * @param weightDecay decoupled decay coefficient \( \lambda \) (\( p \leftarrow p (1 - \eta
+ *     \lambda) \)), &ge; 0
  * @param decay which parameters are decayed
  */
-public record AdamWConfig(double beta1, double beta2, double eps, double weightDecay, DecayRule decay) {
+public record AdamWConfig(
+        double beta1, double beta2, double eps, double weightDecay, DecayRule decay) {
 
-  /** Validates the ranges. */
-  public AdamWConfig {
-    Checks.argument(beta1 >= 0 && beta1 < 1, () -> "adamw: beta1 must be in [0, 1) (got " + beta1 + ")");
-    Checks.argument(beta2 >= 0 && beta2 < 1, () -> "adamw: beta2 must be in [0, 1) (got " + beta2 + ")");
-    Checks.positive(eps, "adamw: eps");
-    Checks.nonNegative(weightDecay, "adamw: weightDecay");
-    Objects.requireNonNull(decay, "adamw: decay rule");
-  }
+    /** Validates the ranges. */
+    public AdamWConfig {
+        Checks.argument(
+                beta1 >= 0 && beta1 < 1,
+                () -> "adamw: beta1 must be in [0, 1) (got " + beta1 + ")");
+        Checks.argument(
+                beta2 >= 0 && beta2 < 1,
+                () -> "adamw: beta2 must be in [0, 1) (got " + beta2 + ")");
+        Checks.positive(eps, "adamw: eps");
+        Checks.nonNegative(weightDecay, "adamw: weightDecay");
+        Objects.requireNonNull(decay, "adamw: decay rule");
+    }
 
-  /** torch defaults: betas (0.9, 0.999), eps 1e-8, weight decay 0.01, no decay on norms and biases. */
-  public static AdamWConfig defaults() {
-    return new AdamWConfig(0.9, 0.999, 1e-8, 0.01, DecayRule.matricesOnly());
-  }
+    /**
+     * torch defaults: betas (0.9, 0.999), eps 1e-8, weight decay 0.01, no decay on norms and
+     * biases.
+     */
+    public static AdamWConfig defaults() {
+        return new AdamWConfig(0.9, 0.999, 1e-8, 0.01, DecayRule.matricesOnly());
+    }
 
-  /** Copy with other betas. */
-  public AdamWConfig withBetas(double b1, double b2) {
-    return new AdamWConfig(b1, b2, eps, weightDecay, decay);
-  }
+    /** Copy with other betas. */
+    public AdamWConfig withBetas(double b1, double b2) {
+        return new AdamWConfig(b1, b2, eps, weightDecay, decay);
+    }
 
-  /** Copy with another eps. */
-  public AdamWConfig withEps(double e) {
-    return new AdamWConfig(beta1, beta2, e, weightDecay, decay);
-  }
+    /** Copy with another eps. */
+    public AdamWConfig withEps(double e) {
+        return new AdamWConfig(beta1, beta2, e, weightDecay, decay);
+    }
 
-  /** Copy with another weight decay. */
-  public AdamWConfig withWeightDecay(double wd) {
-    return new AdamWConfig(beta1, beta2, eps, wd, decay);
-  }
+    /** Copy with another weight decay. */
+    public AdamWConfig withWeightDecay(double wd) {
+        return new AdamWConfig(beta1, beta2, eps, wd, decay);
+    }
 
-  /** Copy with another decay rule. */
-  public AdamWConfig withDecay(DecayRule rule) {
-    return new AdamWConfig(beta1, beta2, eps, weightDecay, rule);
-  }
+    /** Copy with another decay rule. */
+    public AdamWConfig withDecay(DecayRule rule) {
+        return new AdamWConfig(beta1, beta2, eps, weightDecay, rule);
+    }
 }

@@ -15,117 +15,131 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointerTest {
-  @TempDir Path root;
+    @TempDir Path root;
 
-  private static CheckpointWriter files(String content) {
-    return dir -> {
-      Files.writeString(dir.resolve("model.safetensors"), content);
-      Files.createDirectories(dir.resolve("sub"));
-      Files.writeString(dir.resolve("sub/optimizer.json"), content);
-    };
-  }
-
-  private List<String> names() throws IOException {
-    try (Stream<Path> s = Files.list(root)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-  }
-
-  @Nested
-  class Atomicity {
-    @Test
-    void aFailureDuringSaveLeavesThePreviousCheckpointLoadable() throws IOException {
-      Checkpointer c = new Checkpointer(root, 3);
-      c.save(10, files("ten"));
-      IOException boom =
-          assertThrows(
-              IOException.class,
-              () ->
-                  c.save(
-                      20,
-                      dir -> {
-                        Files.writeString(dir.resolve("model.safetensors"), "half-written");
-                        throw new IOException("disk full (injected)");
-                      }));
-      assertEquals("disk full (injected)", boom.getMessage());
-      assertEquals(List.of("step-00000010"), names()); // no temp directory, no partial step-20
-      Path latest = c.latest().orElseThrow();
-      assertEquals(10, Checkpointer.stepOf(latest));
-      assertEquals("ten", Files.readString(latest.resolve("model.safetensors")));
+    private static CheckpointWriter files(String content) {
+        return dir -> {
+            Files.writeString(dir.resolve("model.safetensors"), content);
+            Files.createDirectories(dir.resolve("sub"));
+            Files.writeString(dir.resolve("sub/optimizer.json"), content);
+        };
     }
 
-    @Test
-    void aRuntimeFailureIsCleanedUpToo() throws IOException {
-      Checkpointer c = new Checkpointer(root, 3);
-      assertThrows(IllegalStateException.class, () -> c.save(5, dir -> { throw new IllegalStateException("x"); }));
-      assertTrue(names().isEmpty());
-      assertTrue(c.latest().isEmpty());
+    private List<String> names() throws IOException {
+        try (Stream<Path> s = Files.list(root)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
-    @Test
-    void staleTemporaryDirectoriesFromAKilledSaveAreRemoved() throws IOException {
-      Files.createDirectories(root.resolve(".tmp-step-00000030-1-2"));
-      Files.writeString(root.resolve(".tmp-step-00000030-1-2/model.safetensors"), "partial");
-      new Checkpointer(root, 3);
-      assertTrue(names().isEmpty());
+    @Nested
+    class Atomicity {
+        @Test
+        void aFailureDuringSaveLeavesThePreviousCheckpointLoadable() throws IOException {
+            Checkpointer c = new Checkpointer(root, 3);
+            c.save(10, files("ten"));
+            IOException boom =
+                    assertThrows(
+                            IOException.class,
+                            () ->
+                                    c.save(
+                                            20,
+                                            dir -> {
+                                                Files.writeString(
+                                                        dir.resolve("model.safetensors"),
+                                                        "half-written");
+                                                throw new IOException("disk full (injected)");
+                                            }));
+            assertEquals("disk full (injected)", boom.getMessage());
+            assertEquals(
+                    List.of("step-00000010"), names()); // no temp directory, no partial step-20
+            Path latest = c.latest().orElseThrow();
+            assertEquals(10, Checkpointer.stepOf(latest));
+            assertEquals("ten", Files.readString(latest.resolve("model.safetensors")));
+        }
+
+        @Test
+        void aRuntimeFailureIsCleanedUpToo() throws IOException {
+            Checkpointer c = new Checkpointer(root, 3);
+            assertThrows(
+                    IllegalStateException.class,
+                    () ->
+                            c.save(
+                                    5,
+                                    dir -> {
+                                        throw new IllegalStateException("x");
+                                    }));
+            assertTrue(names().isEmpty());
+            assertTrue(c.latest().isEmpty());
+        }
+
+        @Test
+        void staleTemporaryDirectoriesFromAKilledSaveAreRemoved() throws IOException {
+            Files.createDirectories(root.resolve(".tmp-step-00000030-1-2"));
+            Files.writeString(root.resolve(".tmp-step-00000030-1-2/model.safetensors"), "partial");
+            new Checkpointer(root, 3);
+            assertTrue(names().isEmpty());
+        }
+
+        @Test
+        void resavingAStepReplacesIt() throws IOException {
+            Checkpointer c = new Checkpointer(root, 3);
+            c.save(10, files("old"));
+            c.save(10, files("new"));
+            assertEquals(List.of("step-00000010"), names());
+            assertEquals("new", Files.readString(root.resolve("step-00000010/sub/optimizer.json")));
+        }
     }
 
-    @Test
-    void resavingAStepReplacesIt() throws IOException {
-      Checkpointer c = new Checkpointer(root, 3);
-      c.save(10, files("old"));
-      c.save(10, files("new"));
-      assertEquals(List.of("step-00000010"), names());
-      assertEquals("new", Files.readString(root.resolve("step-00000010/sub/optimizer.json")));
-    }
-  }
+    @Nested
+    class Retention {
+        @Test
+        void keepsTheLastN() throws IOException {
+            Checkpointer c = new Checkpointer(root, 2);
+            for (long s : new long[] {1, 2, 3, 100}) {
+                c.save(s, files("s" + s));
+            }
+            assertEquals(List.of("step-00000003", "step-00000100"), names());
+            assertEquals(100, Checkpointer.stepOf(c.latest().orElseThrow()));
+        }
 
-  @Nested
-  class Retention {
-    @Test
-    void keepsTheLastN() throws IOException {
-      Checkpointer c = new Checkpointer(root, 2);
-      for (long s : new long[] {1, 2, 3, 100}) {
-        c.save(s, files("s" + s));
-      }
-      assertEquals(List.of("step-00000003", "step-00000100"), names());
-      assertEquals(100, Checkpointer.stepOf(c.latest().orElseThrow()));
-    }
-
-    @Test
-    void ordersByStepNotByName() throws IOException {
-      Checkpointer c = new Checkpointer(root, 5);
-      c.save(99_999_999L, files("a"));
-      c.save(100_000_000L, files("b"));
-      assertEquals(100_000_000L, Checkpointer.stepOf(c.latest().orElseThrow()));
-      assertFalse(c.list().isEmpty());
-    }
-  }
-
-  @Nested
-  class State {
-    @Test
-    void trainerStateRoundTrips() throws IOException {
-      TrainerState s = new TrainerState(7, 1, 12, 42, new double[] {1024, 3, 0, 1}, 1, new double[] {0.25, 9});
-      s.write(root);
-      TrainerState r = TrainerState.read(root);
-      assertEquals(7, r.step());
-      assertEquals(12, r.index());
-      assertEquals(1024, r.lossScaler()[0]);
-      assertEquals(0.25, r.objectiveState()[0]); // e.g. BCO's running mean
-      assertEquals(0, new TrainerState(1, 0, 0, 0, null, 0).objectiveState().length);
+        @Test
+        void ordersByStepNotByName() throws IOException {
+            Checkpointer c = new Checkpointer(root, 5);
+            c.save(99_999_999L, files("a"));
+            c.save(100_000_000L, files("b"));
+            assertEquals(100_000_000L, Checkpointer.stepOf(c.latest().orElseThrow()));
+            assertFalse(c.list().isEmpty());
+        }
     }
 
-    @Test
-    void runInfoRecordsDigestsAndVersions() throws IOException {
-      Path data = root.resolve("train.jsonl");
-      Files.writeString(data, "abc");
-      RunInfo info = RunInfo.capture("cpu()", 42, List.of(data), java.util.Map.of("seed", 42));
-      assertEquals(
-          "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", info.dataDigests().get(data.toString()));
-      assertEquals("0.35.1", info.djlVersion());
-      info.write(root);
-      assertTrue(Files.readString(root.resolve("run.json")).contains("\"seed\" : 42"));
+    @Nested
+    class State {
+        @Test
+        void trainerStateRoundTrips() throws IOException {
+            TrainerState s =
+                    new TrainerState(
+                            7, 1, 12, 42, new double[] {1024, 3, 0, 1}, 1, new double[] {0.25, 9});
+            s.write(root);
+            TrainerState r = TrainerState.read(root);
+            assertEquals(7, r.step());
+            assertEquals(12, r.index());
+            assertEquals(1024, r.lossScaler()[0]);
+            assertEquals(0.25, r.objectiveState()[0]); // e.g. BCO's running mean
+            assertEquals(0, new TrainerState(1, 0, 0, 0, null, 0).objectiveState().length);
+        }
+
+        @Test
+        void runInfoRecordsDigestsAndVersions() throws IOException {
+            Path data = root.resolve("train.jsonl");
+            Files.writeString(data, "abc");
+            RunInfo info =
+                    RunInfo.capture("cpu()", 42, List.of(data), java.util.Map.of("seed", 42));
+            assertEquals(
+                    "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                    info.dataDigests().get(data.toString()));
+            assertEquals("0.35.1", info.djlVersion());
+            info.write(root);
+            assertTrue(Files.readString(root.resolve("run.json")).contains("\"seed\" : 42"));
+        }
     }
-  }
 }

@@ -2,8 +2,8 @@ package dev.reward4j.trainers.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -20,99 +20,123 @@ import org.junit.jupiter.api.Test;
 
 class HeldOutEvaluatorTest {
 
-  @Nested
-  class HostArrays {
-    @Test
-    void reportsAccuracyMarginsRewardStatsAndCalibration() {
-      // margins {1, -2, 0, 5}: accuracy 2/4 (the tie is wrong), margin mean 1, margin std sqrt(6.5)
-      double[] c = {2, 1, 0.5, 4};
-      double[] r = {1, 3, 0.5, -1};
-      HeldOutResult h = HeldOutEvaluator.evaluate(c, r);
-      assertEquals(4, h.pairs());
-      assertEquals(0.5, h.accuracy());
-      assertEquals(1.0, h.margin().mean(), 1e-15);
-      assertEquals(7.5 / 4, h.chosen().mean(), 1e-15);
-      assertEquals(Calibration.of(c, r).ece(), h.calibration().ece());
-      Map<String, Double> m = h.metrics();
-      assertEquals(0.5, m.get(MetricNames.ACCURACY));
-      assertEquals(Math.sqrt(6.5), m.get(MetricNames.MARGIN + "_std"), 1e-12);
-      assertEquals(h.calibration().ece(), m.get(MetricNames.ECE));
-      assertEquals(PairwiseMetrics.preferenceNll(c, r), m.get(MetricNames.PREFERENCE_NLL));
-    }
-  }
-
-  @Nested
-  class PairBatches {
-    /** A batch whose "model" score is the first token id: rows [0, B) chosen, [B, 2B) rejected. */
-    static PairBatch batch(NDManager m, long[] firstTokens) {
-      int rows = firstTokens.length;
-      long[] ids = new long[rows * 2];
-      for (int i = 0; i < rows; i++) {
-        ids[2 * i] = firstTokens[i];
-        ids[2 * i + 1] = 9;
-      }
-      NDArray inputIds = m.create(ids, new Shape(rows, 2));
-      NDArray mask = m.ones(new Shape(rows, 2), DataType.INT64);
-      NDArray last = m.create(new long[rows]).add(1);
-      NDArray resp = m.ones(new Shape(rows, 2));
-      NDArray weight = m.ones(new Shape(rows / 2));
-      List<String> idList = java.util.stream.IntStream.range(0, rows / 2).mapToObj(i -> "p" + i).toList();
-      return new PairBatch(inputIds, mask, last, resp, null, weight, idList, rows * 2L);
-    }
-
-    static final ScoreForward FIRST_TOKEN = (ids, mask) -> ids.get(":, 0").toType(DataType.FLOAT32, false);
-
-    @Test
-    void splitsEachBatchIntoChosenAndRejectedHalvesAndClosesIt() {
-      try (NDManager m = NDManager.newBaseManager()) {
-        // batch 1: chosen {5, 1}, rejected {3, 2}; batch 2: chosen {4}, rejected {4}
-        PairBatch b1 = batch(m, new long[] {5, 1, 3, 2});
-        PairBatch b2 = batch(m, new long[] {4, 4});
-        HeldOutResult h = HeldOutEvaluator.evaluate(List.of(b1, b2), FIRST_TOKEN, 10);
-        assertArrayEquals(new double[] {5, 1, 4}, h.chosenScores());
-        assertArrayEquals(new double[] {3, 2, 4}, h.rejectedScores());
-        // 5>3 yes, 1>2 no, 4>4 no (tie) -> 1/3
-        assertEquals(1.0 / 3, h.accuracy(), 1e-15);
-        HeldOutResult host = HeldOutEvaluator.evaluate(new double[] {5, 1, 4}, new double[] {3, 2, 4}, 10);
-        assertEquals(host.metrics(), h.metrics());
-        assertEquals(host.calibration(), h.calibration());
-        assertTrue(b1.inputIds().isReleased());
-      }
-    }
-
-    @Test
-    void rejectsAModelOutputOfTheWrongLength() {
-      try (NDManager m = NDManager.newBaseManager()) {
-        PairBatch b = batch(m, new long[] {1, 2});
-        ScoreForward half = (ids, mask) -> ids.get("0:1, 0").toType(DataType.FLOAT32, false);
-        assertThrows(IllegalStateException.class, () -> HeldOutEvaluator.evaluate(List.of(b), half, 10));
-      }
-    }
-  }
-
-  @Nested
-  class ListBatches {
-    @Test
-    void ranksListItemsAgainstReferenceScoresIgnoringPaddedItems() {
-      try (NDManager m = NDManager.newBaseManager()) {
-        // B = 2 lists of K = 3; the model score is the first token id.
-        // list 0: model {3, 2, 1} vs reference {0.9, 0.5, 0.1}: perfect -> ndcg 1, tau 1
-        // list 1: model {1, 2, 7} vs reference {0.9, 0.5, 0} with item 2 padded: reversed -> tau -1,
-        //         ndcg@3 over 2 items with grades {1, 0} in order (item1, item0): (2^1-1)/log2(3) / 1 = 0.630930
-        long[] first = {3, 2, 1, 1, 2, 7};
-        long[] ids = new long[12];
-        for (int i = 0; i < 6; i++) {
-          ids[2 * i] = first[i];
-          ids[2 * i + 1] = 9;
+    @Nested
+    class HostArrays {
+        @Test
+        void reportsAccuracyMarginsRewardStatsAndCalibration() {
+            // margins {1, -2, 0, 5}: accuracy 2/4 (the tie is wrong), margin mean 1, margin std
+            // sqrt(6.5)
+            double[] c = {2, 1, 0.5, 4};
+            double[] r = {1, 3, 0.5, -1};
+            HeldOutResult h = HeldOutEvaluator.evaluate(c, r);
+            assertEquals(4, h.pairs());
+            assertEquals(0.5, h.accuracy());
+            assertEquals(1.0, h.margin().mean(), 1e-15);
+            assertEquals(7.5 / 4, h.chosen().mean(), 1e-15);
+            assertEquals(Calibration.of(c, r).ece(), h.calibration().ece());
+            Map<String, Double> m = h.metrics();
+            assertEquals(0.5, m.get(MetricNames.ACCURACY));
+            assertEquals(Math.sqrt(6.5), m.get(MetricNames.MARGIN + "_std"), 1e-12);
+            assertEquals(h.calibration().ece(), m.get(MetricNames.ECE));
+            assertEquals(PairwiseMetrics.preferenceNll(c, r), m.get(MetricNames.PREFERENCE_NLL));
         }
-        dev.reward4j.core.data.ListBatch batch = new dev.reward4j.core.data.ListBatch(
-            m.create(ids, new Shape(6, 2)), m.ones(new Shape(6, 2), DataType.INT64), m.ones(new Shape(6),
-            DataType.INT64), m.ones(new Shape(6, 2)), m.create(new float[] {0.9f, 0.5f, 0.1f, 0.9f, 0.5f, 0f},
-            new Shape(2, 3)), m.create(new float[] {1, 1, 1, 1, 1, 0}, new Shape(2, 3)), List.of("a", "b"), 12);
-        Map<String, Double> out = HeldOutEvaluator.evaluateLists(List.of(batch), PairBatches.FIRST_TOKEN, 3);
-        assertEquals((1 + 1 / (Math.log(3) / Math.log(2))) / 2, out.get(MetricNames.ndcgAt(3)), 1e-6);
-        assertEquals(0.0, out.get(MetricNames.KENDALL_TAU), 1e-12);
-      }
     }
-  }
+
+    @Nested
+    class PairBatches {
+        /**
+         * A batch whose "model" score is the first token id: rows [0, B) chosen, [B, 2B) rejected.
+         */
+        static PairBatch batch(NDManager m, long[] firstTokens) {
+            int rows = firstTokens.length;
+            long[] ids = new long[rows * 2];
+            for (int i = 0; i < rows; i++) {
+                ids[2 * i] = firstTokens[i];
+                ids[2 * i + 1] = 9;
+            }
+            NDArray inputIds = m.create(ids, new Shape(rows, 2));
+            NDArray mask = m.ones(new Shape(rows, 2), DataType.INT64);
+            NDArray last = m.create(new long[rows]).add(1);
+            NDArray resp = m.ones(new Shape(rows, 2));
+            NDArray weight = m.ones(new Shape(rows / 2));
+            List<String> idList =
+                    java.util.stream.IntStream.range(0, rows / 2).mapToObj(i -> "p" + i).toList();
+            return new PairBatch(inputIds, mask, last, resp, null, weight, idList, rows * 2L);
+        }
+
+        static final ScoreForward FIRST_TOKEN =
+                (ids, mask) -> ids.get(":, 0").toType(DataType.FLOAT32, false);
+
+        @Test
+        void splitsEachBatchIntoChosenAndRejectedHalvesAndClosesIt() {
+            try (NDManager m = NDManager.newBaseManager()) {
+                // batch 1: chosen {5, 1}, rejected {3, 2}; batch 2: chosen {4}, rejected {4}
+                PairBatch b1 = batch(m, new long[] {5, 1, 3, 2});
+                PairBatch b2 = batch(m, new long[] {4, 4});
+                HeldOutResult h = HeldOutEvaluator.evaluate(List.of(b1, b2), FIRST_TOKEN, 10);
+                assertArrayEquals(new double[] {5, 1, 4}, h.chosenScores());
+                assertArrayEquals(new double[] {3, 2, 4}, h.rejectedScores());
+                // 5>3 yes, 1>2 no, 4>4 no (tie) -> 1/3
+                assertEquals(1.0 / 3, h.accuracy(), 1e-15);
+                HeldOutResult host =
+                        HeldOutEvaluator.evaluate(
+                                new double[] {5, 1, 4}, new double[] {3, 2, 4}, 10);
+                assertEquals(host.metrics(), h.metrics());
+                assertEquals(host.calibration(), h.calibration());
+                assertTrue(b1.inputIds().isReleased());
+            }
+        }
+
+        @Test
+        void rejectsAModelOutputOfTheWrongLength() {
+            try (NDManager m = NDManager.newBaseManager()) {
+                PairBatch b = batch(m, new long[] {1, 2});
+                ScoreForward half =
+                        (ids, mask) -> ids.get("0:1, 0").toType(DataType.FLOAT32, false);
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> HeldOutEvaluator.evaluate(List.of(b), half, 10));
+            }
+        }
+    }
+
+    @Nested
+    class ListBatches {
+        @Test
+        void ranksListItemsAgainstReferenceScoresIgnoringPaddedItems() {
+            try (NDManager m = NDManager.newBaseManager()) {
+                // B = 2 lists of K = 3; the model score is the first token id.
+                // list 0: model {3, 2, 1} vs reference {0.9, 0.5, 0.1}: perfect -> ndcg 1, tau 1
+                // list 1: model {1, 2, 7} vs reference {0.9, 0.5, 0} with item 2 padded: reversed
+                // -> tau -1,
+                //         ndcg@3 over 2 items with grades {1, 0} in order (item1, item0):
+                // (2^1-1)/log2(3) / 1 = 0.630930
+                long[] first = {3, 2, 1, 1, 2, 7};
+                long[] ids = new long[12];
+                for (int i = 0; i < 6; i++) {
+                    ids[2 * i] = first[i];
+                    ids[2 * i + 1] = 9;
+                }
+                dev.reward4j.core.data.ListBatch batch =
+                        new dev.reward4j.core.data.ListBatch(
+                                m.create(ids, new Shape(6, 2)),
+                                m.ones(new Shape(6, 2), DataType.INT64),
+                                m.ones(new Shape(6), DataType.INT64),
+                                m.ones(new Shape(6, 2)),
+                                m.create(
+                                        new float[] {0.9f, 0.5f, 0.1f, 0.9f, 0.5f, 0f},
+                                        new Shape(2, 3)),
+                                m.create(new float[] {1, 1, 1, 1, 1, 0}, new Shape(2, 3)),
+                                List.of("a", "b"),
+                                12);
+                Map<String, Double> out =
+                        HeldOutEvaluator.evaluateLists(List.of(batch), PairBatches.FIRST_TOKEN, 3);
+                assertEquals(
+                        (1 + 1 / (Math.log(3) / Math.log(2))) / 2,
+                        out.get(MetricNames.ndcgAt(3)),
+                        1e-6);
+                assertEquals(0.0, out.get(MetricNames.KENDALL_TAU), 1e-12);
+            }
+        }
+    }
 }

@@ -28,188 +28,236 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainLoopTest {
-  private NDManager manager;
-  private final TinyLinearTask task = new TinyLinearTask(64, 7);
+    private NDManager manager;
+    private final TinyLinearTask task = new TinyLinearTask(64, 7);
 
-  @BeforeEach
-  void open() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void close() {
-    manager.close();
-  }
-
-  /** A run of the tiny task: parameters, optimizer, sink and summary. */
-  private final class Run implements AutoCloseable {
-    final Map<String, NDArray> params = TinyLinearTask.params(manager);
-    final AdamW optimizer = new AdamW(params, AdamWConfig.defaults(), manager);
-    final RecordingSink sink = new RecordingSink();
-    Checkpointer checkpointer;
-
-    LossScaler scaler = LossScaler.none();
-
-    RunSummary run(LoopOptions options, int microBatch, int poisonRow, TrainerState start) {
-      CheckpointHook hook =
-          checkpointer == null
-              ? null
-              : state ->
-                  checkpointer.save(
-                      state.step(),
-                      dir -> {
-                        TinyLinearTask.saveParams(params, dir.resolve("model.safetensors"));
-                        optimizer.save(dir);
-                        state.write(dir);
-                      });
-      LoopParts<Pairs> parts =
-          new LoopParts<>(
-              manager,
-              TinyLinearTask.objective(params),
-              task.source(microBatch, poisonRow),
-              optimizer,
-              new LrSchedule.Cosine(0.05, 3, 40, 0.1),
-              new GlobalNormClip(1.0),
-              scaler,
-              sink,
-              null,
-              hook,
-              options,
-              start);
-      return new TrainLoop<>(parts).run();
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
     }
 
-    void resumeFrom(Path dir) throws IOException {
-      TinyLinearTask.loadParams(params, dir.resolve("model.safetensors"), manager);
-      optimizer.load(dir);
+    @AfterEach
+    void close() {
+        manager.close();
     }
 
-    @Override
-    public void close() {
-      optimizer.close();
-    }
-  }
+    /** A run of the tiny task: parameters, optimizer, sink and summary. */
+    private final class Run implements AutoCloseable {
+        final Map<String, NDArray> params = TinyLinearTask.params(manager);
+        final AdamW optimizer = new AdamW(params, AdamWConfig.defaults(), manager);
+        final RecordingSink sink = new RecordingSink();
+        Checkpointer checkpointer;
 
-  private static TrainerState fresh() {
-    return new TrainerState(0, 0, 0, 7, null, 0);
-  }
+        LossScaler scaler = LossScaler.none();
 
-  @Nested
-  class Accumulation {
-    @Test
-    void oneTwoAndFourMicroBatchesGiveTheSameLossGradientsAndMetrics() {
-      float[][] weights = new float[3][];
-      List<Map<String, Double>>[] logs = new List[3];
-      int[] micro = {1, 2, 4};
-      for (int i = 0; i < 3; i++) {
-        try (Run run = new Run()) {
-          run.run(LoopOptions.defaults().withMaxSteps(6).withMicroSteps(micro[i]), 16 / micro[i], -1, fresh());
-          weights[i] = run.params.get("w.weight").toFloatArray();
-          logs[i] = run.sink.train;
+        RunSummary run(LoopOptions options, int microBatch, int poisonRow, TrainerState start) {
+            CheckpointHook hook =
+                    checkpointer == null
+                            ? null
+                            : state ->
+                                    checkpointer.save(
+                                            state.step(),
+                                            dir -> {
+                                                TinyLinearTask.saveParams(
+                                                        params, dir.resolve("model.safetensors"));
+                                                optimizer.save(dir);
+                                                state.write(dir);
+                                            });
+            LoopParts<Pairs> parts =
+                    new LoopParts<>(
+                            manager,
+                            TinyLinearTask.objective(params),
+                            task.source(microBatch, poisonRow),
+                            optimizer,
+                            new LrSchedule.Cosine(0.05, 3, 40, 0.1),
+                            new GlobalNormClip(1.0),
+                            scaler,
+                            sink,
+                            null,
+                            hook,
+                            options,
+                            start);
+            return new TrainLoop<>(parts).run();
         }
-      }
-      for (int i = 1; i < 3; i++) {
-        assertArrayEquals(weights[0], weights[i], 1e-6f, "weights after 6 steps, micro " + micro[i]);
-        for (int s = 0; s < 6; s++) {
-          for (String k : List.of("loss", "accuracy", "margin", "grad_norm")) {
-            assertEquals(logs[0].get(s).get(k), logs[i].get(s).get(k), 1e-6, k + " at step " + (s + 1) + ", micro " + micro[i]);
-          }
+
+        void resumeFrom(Path dir) throws IOException {
+            TinyLinearTask.loadParams(params, dir.resolve("model.safetensors"), manager);
+            optimizer.load(dir);
         }
-      }
-      double acc = logs[0].get(5).get("accuracy");
-      assertTrue(acc >= 0 && acc <= 1);
-    }
-  }
 
-  @Nested
-  class Resume {
-    @Test
-    void nStepsPlusResumePlusNStepsEqualsTwoNSteps(@TempDir Path root) throws IOException {
-      List<Double> straight;
-      try (Run run = new Run()) {
-        straight = run.run(LoopOptions.defaults().withMaxSteps(20), 8, -1, fresh()).losses();
-      }
-      List<Double> first;
-      try (Run run = new Run()) {
-        run.checkpointer = new Checkpointer(root, 2);
-        first = run.run(LoopOptions.defaults().withMaxSteps(10), 8, -1, fresh()).losses();
-      }
-      Path ckpt = root.resolve("step-00000010");
-      List<Double> second;
-      try (Run run = new Run()) {
-        run.resumeFrom(ckpt);
-        second = run.run(LoopOptions.defaults().withMaxSteps(20), 8, -1, TrainerState.read(ckpt)).losses();
-      }
-      assertEquals(10, second.size());
-      for (int s = 0; s < 20; s++) {
-        double resumed = s < 10 ? first.get(s) : second.get(s - 10);
-        assertEquals(straight.get(s), resumed, 1e-6, "loss at step " + (s + 1));
-      }
-    }
-  }
-
-  @Nested
-  class Guard {
-    @Test
-    void aNanLossStopsTheRunNamingStepAndExamplesAndKeepsTheLastCheckpoint(@TempDir Path root) throws IOException {
-      int poison = task.order(0)[8 * 5]; // first row of step 6 (batch 8)
-      try (Run run = new Run()) {
-        run.checkpointer = new Checkpointer(root, 3);
-        NonFiniteException e =
-            assertThrows(
-                NonFiniteException.class,
-                () -> run.run(LoopOptions.defaults().withMaxSteps(10).withCheckpointEvery(5), 8, poison, fresh()));
-        assertEquals(6, e.step());
-        assertTrue(e.exampleIds().contains("pair-" + poison), e.exampleIds().toString());
-        assertTrue(e.getMessage().startsWith("train: non-finite loss (NaN) at step 6 (examples [pair-" + poison), e.getMessage());
-        assertTrue(e.getMessage().contains("step-00000005"), e.getMessage());
-      }
-      assertEquals(List.of(root.resolve("step-00000005")), new Checkpointer(root, 3).list());
-      assertEquals(5, TrainerState.read(root.resolve("step-00000005")).step());
-      assertTrue(Files.size(root.resolve("step-00000005/model.safetensors")) > 0);
-    }
-  }
-
-  @Nested
-  class LossScaling {
-    @Test
-    void overflowingScaledGradientsSkipStepsAndLowerTheScaleThenTrainingProceeds() {
-      try (Run scaled = new Run();
-          Run plain = new Run()) {
-        // 2^127 times summed gradients of size ~2^5 overflows float32 (max ~2^128): the first steps skip, halving the scale
-        scaled.scaler = new dev.reward4j.trainers.optim.DynamicLossScaler(Math.pow(2, 127), 2, 0.5, 1000, 10);
-        RunSummary s = scaled.run(LoopOptions.defaults().withMaxSteps(12), 8, -1, fresh());
-        assertTrue(s.skippedSteps() >= 1 && s.skippedSteps() < 12, "skipped " + s.skippedSteps());
-        assertTrue(s.lastTrain().get("loss_scale") < Math.pow(2, 127));
-        assertEquals(s.skippedSteps(), s.lastTrain().get("skipped_steps").longValue());
-        float[] w = scaled.params.get("w.weight").toFloatArray();
-        for (float v : w) {
-          assertTrue(Float.isFinite(v) && v != 0f, java.util.Arrays.toString(w));
+        @Override
+        public void close() {
+            optimizer.close();
         }
-        // the applied steps unscaled correctly: the last logged grad norm matches an unscaled run's magnitude
-        RunSummary p = plain.run(LoopOptions.defaults().withMaxSteps(12), 8, -1, fresh());
-        assertTrue(Math.abs(s.lastTrain().get("grad_norm")) < 10 * p.lastTrain().get("grad_norm") + 1, s.lastTrain().toString());
-      }
     }
-  }
 
-  @Nested
-  class Memory {
-    @Test
-    void arrayCountAndResidentMemoryStayFlatOver500Steps() throws IOException {
-      try (Run run = new Run()) {
-        run.run(LoopOptions.defaults().withMaxSteps(50), 8, -1, fresh());
-        System.gc(); // heap garbage left by earlier tests in this JVM would otherwise show up as RSS growth
-        int arraysAfter50 = manager.getManagedArrays().size();
-        long rssAfter50 = RssProbe.kib();
-        run.run(LoopOptions.defaults().withMaxSteps(550), 8, -1, new TrainerState(50, 0, 0, 7, null, 0));
-        System.gc();
-        int arraysAfter550 = manager.getManagedArrays().size();
-        long rssAfter550 = RssProbe.kib();
-        System.out.printf("memory (linear task): arrays %d -> %d, RSS %d -> %d KiB over 500 steps%n", arraysAfter50, arraysAfter550, rssAfter50, rssAfter550);
-        assertEquals(arraysAfter50, arraysAfter550, "arrays attached to the model manager");
-        assertTrue(rssAfter550 - rssAfter50 < 16 * 1024, "RSS grew by " + (rssAfter550 - rssAfter50) + " KiB over 500 steps");
-      }
+    private static TrainerState fresh() {
+        return new TrainerState(0, 0, 0, 7, null, 0);
     }
-  }
+
+    @Nested
+    class Accumulation {
+        @Test
+        void oneTwoAndFourMicroBatchesGiveTheSameLossGradientsAndMetrics() {
+            float[][] weights = new float[3][];
+            List<Map<String, Double>>[] logs = new List[3];
+            int[] micro = {1, 2, 4};
+            for (int i = 0; i < 3; i++) {
+                try (Run run = new Run()) {
+                    run.run(
+                            LoopOptions.defaults().withMaxSteps(6).withMicroSteps(micro[i]),
+                            16 / micro[i],
+                            -1,
+                            fresh());
+                    weights[i] = run.params.get("w.weight").toFloatArray();
+                    logs[i] = run.sink.train;
+                }
+            }
+            for (int i = 1; i < 3; i++) {
+                assertArrayEquals(
+                        weights[0], weights[i], 1e-6f, "weights after 6 steps, micro " + micro[i]);
+                for (int s = 0; s < 6; s++) {
+                    for (String k : List.of("loss", "accuracy", "margin", "grad_norm")) {
+                        assertEquals(
+                                logs[0].get(s).get(k),
+                                logs[i].get(s).get(k),
+                                1e-6,
+                                k + " at step " + (s + 1) + ", micro " + micro[i]);
+                    }
+                }
+            }
+            double acc = logs[0].get(5).get("accuracy");
+            assertTrue(acc >= 0 && acc <= 1);
+        }
+    }
+
+    @Nested
+    class Resume {
+        @Test
+        void nStepsPlusResumePlusNStepsEqualsTwoNSteps(@TempDir Path root) throws IOException {
+            List<Double> straight;
+            try (Run run = new Run()) {
+                straight =
+                        run.run(LoopOptions.defaults().withMaxSteps(20), 8, -1, fresh()).losses();
+            }
+            List<Double> first;
+            try (Run run = new Run()) {
+                run.checkpointer = new Checkpointer(root, 2);
+                first = run.run(LoopOptions.defaults().withMaxSteps(10), 8, -1, fresh()).losses();
+            }
+            Path ckpt = root.resolve("step-00000010");
+            List<Double> second;
+            try (Run run = new Run()) {
+                run.resumeFrom(ckpt);
+                second =
+                        run.run(
+                                        LoopOptions.defaults().withMaxSteps(20),
+                                        8,
+                                        -1,
+                                        TrainerState.read(ckpt))
+                                .losses();
+            }
+            assertEquals(10, second.size());
+            for (int s = 0; s < 20; s++) {
+                double resumed = s < 10 ? first.get(s) : second.get(s - 10);
+                assertEquals(straight.get(s), resumed, 1e-6, "loss at step " + (s + 1));
+            }
+        }
+    }
+
+    @Nested
+    class Guard {
+        @Test
+        void aNanLossStopsTheRunNamingStepAndExamplesAndKeepsTheLastCheckpoint(@TempDir Path root)
+                throws IOException {
+            int poison = task.order(0)[8 * 5]; // first row of step 6 (batch 8)
+            try (Run run = new Run()) {
+                run.checkpointer = new Checkpointer(root, 3);
+                NonFiniteException e =
+                        assertThrows(
+                                NonFiniteException.class,
+                                () ->
+                                        run.run(
+                                                LoopOptions.defaults()
+                                                        .withMaxSteps(10)
+                                                        .withCheckpointEvery(5),
+                                                8,
+                                                poison,
+                                                fresh()));
+                assertEquals(6, e.step());
+                assertTrue(e.exampleIds().contains("pair-" + poison), e.exampleIds().toString());
+                assertTrue(
+                        e.getMessage()
+                                .startsWith(
+                                        "train: non-finite loss (NaN) at step 6 (examples [pair-"
+                                                + poison),
+                        e.getMessage());
+                assertTrue(e.getMessage().contains("step-00000005"), e.getMessage());
+            }
+            assertEquals(List.of(root.resolve("step-00000005")), new Checkpointer(root, 3).list());
+            assertEquals(5, TrainerState.read(root.resolve("step-00000005")).step());
+            assertTrue(Files.size(root.resolve("step-00000005/model.safetensors")) > 0);
+        }
+    }
+
+    @Nested
+    class LossScaling {
+        @Test
+        void overflowingScaledGradientsSkipStepsAndLowerTheScaleThenTrainingProceeds() {
+            try (Run scaled = new Run();
+                    Run plain = new Run()) {
+                // 2^127 times summed gradients of size ~2^5 overflows float32 (max ~2^128): the
+                // first steps skip, halving the scale
+                scaled.scaler =
+                        new dev.reward4j.trainers.optim.DynamicLossScaler(
+                                Math.pow(2, 127), 2, 0.5, 1000, 10);
+                RunSummary s = scaled.run(LoopOptions.defaults().withMaxSteps(12), 8, -1, fresh());
+                assertTrue(
+                        s.skippedSteps() >= 1 && s.skippedSteps() < 12,
+                        "skipped " + s.skippedSteps());
+                assertTrue(s.lastTrain().get("loss_scale") < Math.pow(2, 127));
+                assertEquals(s.skippedSteps(), s.lastTrain().get("skipped_steps").longValue());
+                float[] w = scaled.params.get("w.weight").toFloatArray();
+                for (float v : w) {
+                    assertTrue(Float.isFinite(v) && v != 0f, java.util.Arrays.toString(w));
+                }
+                // the applied steps unscaled correctly: the last logged grad norm matches an
+                // unscaled run's magnitude
+                RunSummary p = plain.run(LoopOptions.defaults().withMaxSteps(12), 8, -1, fresh());
+                assertTrue(
+                        Math.abs(s.lastTrain().get("grad_norm"))
+                                < 10 * p.lastTrain().get("grad_norm") + 1,
+                        s.lastTrain().toString());
+            }
+        }
+    }
+
+    @Nested
+    class Memory {
+        @Test
+        void arrayCountAndResidentMemoryStayFlatOver500Steps() throws IOException {
+            try (Run run = new Run()) {
+                run.run(LoopOptions.defaults().withMaxSteps(50), 8, -1, fresh());
+                System.gc(); // heap garbage left by earlier tests in this JVM would otherwise
+                // show up as RSS growth
+                int arraysAfter50 = manager.getManagedArrays().size();
+                long rssAfter50 = RssProbe.kib();
+                run.run(
+                        LoopOptions.defaults().withMaxSteps(550),
+                        8,
+                        -1,
+                        new TrainerState(50, 0, 0, 7, null, 0));
+                System.gc();
+                int arraysAfter550 = manager.getManagedArrays().size();
+                long rssAfter550 = RssProbe.kib();
+                System.out.printf(
+                        "memory (linear task): arrays %d -> %d, RSS %d -> %d KiB over 500 steps%n",
+                        arraysAfter50, arraysAfter550, rssAfter50, rssAfter550);
+                assertEquals(arraysAfter50, arraysAfter550, "arrays attached to the model manager");
+                assertTrue(
+                        rssAfter550 - rssAfter50 < 16 * 1024,
+                        "RSS grew by " + (rssAfter550 - rssAfter50) + " KiB over 500 steps");
+            }
+        }
+    }
 }

@@ -16,54 +16,66 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JsonlMetricSinkTest {
 
-  @Nested
-  class RoundTrip {
-    @Test
-    void writesOneJsonObjectPerRecordAndReadsItBackInOrder(@TempDir Path dir) throws IOException {
-      Path file = dir.resolve("sub/metrics.jsonl");
-      Map<String, Double> v = new LinkedHashMap<>();
-      v.put("loss", 0.5);
-      v.put("accuracy", 0.75);
-      v.put("grad_norm", Double.NaN);
-      try (JsonlMetricSink sink = JsonlMetricSink.create(file)) {
-        sink.record("train", 1, v);
-        sink.record("eval", 1, Map.of("accuracy", 0.7));
-      }
-      List<String> lines = Files.readAllLines(file);
-      assertEquals(2, lines.size());
-      assertTrue(lines.get(0).startsWith("{\"phase\":\"train\",\"step\":1,\"time\":"), lines.get(0));
-      assertTrue(lines.get(0).contains("\"grad_norm\":null"), "NaN is written as null: " + lines.get(0));
+    @Nested
+    class RoundTrip {
+        @Test
+        void writesOneJsonObjectPerRecordAndReadsItBackInOrder(@TempDir Path dir)
+                throws IOException {
+            Path file = dir.resolve("sub/metrics.jsonl");
+            Map<String, Double> v = new LinkedHashMap<>();
+            v.put("loss", 0.5);
+            v.put("accuracy", 0.75);
+            v.put("grad_norm", Double.NaN);
+            try (JsonlMetricSink sink = JsonlMetricSink.create(file)) {
+                sink.record("train", 1, v);
+                sink.record("eval", 1, Map.of("accuracy", 0.7));
+            }
+            List<String> lines = Files.readAllLines(file);
+            assertEquals(2, lines.size());
+            assertTrue(
+                    lines.get(0).startsWith("{\"phase\":\"train\",\"step\":1,\"time\":"),
+                    lines.get(0));
+            assertTrue(
+                    lines.get(0).contains("\"grad_norm\":null"),
+                    "NaN is written as null: " + lines.get(0));
 
-      List<MetricRecord> read = MetricsLog.read(file);
-      assertEquals("train", read.get(0).phase());
-      assertEquals(List.of("loss", "accuracy", "grad_norm"), List.copyOf(read.get(0).values().keySet()));
-      assertEquals(0.75, read.get(0).value("accuracy"));
-      assertTrue(Double.isNaN(read.get(0).value("grad_norm")));
-      assertTrue(read.get(0).time() >= 0);
-      assertEquals("eval", read.get(1).phase());
+            List<MetricRecord> read = MetricsLog.read(file);
+            assertEquals("train", read.get(0).phase());
+            assertEquals(
+                    List.of("loss", "accuracy", "grad_norm"),
+                    List.copyOf(read.get(0).values().keySet()));
+            assertEquals(0.75, read.get(0).value("accuracy"));
+            assertTrue(Double.isNaN(read.get(0).value("grad_norm")));
+            assertTrue(read.get(0).time() >= 0);
+            assertEquals("eval", read.get(1).phase());
+        }
+
+        @Test
+        void appendKeepsEarlierRecords(@TempDir Path dir) {
+            Path file = dir.resolve("m.jsonl");
+            try (JsonlMetricSink sink = JsonlMetricSink.create(file)) {
+                sink.record("train", 1, Map.of("loss", 1.0));
+            }
+            try (JsonlMetricSink sink = JsonlMetricSink.append(file)) {
+                sink.record("train", 2, Map.of("loss", 0.5));
+            }
+            assertEquals(
+                    List.of(1L, 2L),
+                    MetricsLog.read(file).stream().map(MetricRecord::step).toList());
+        }
     }
 
-    @Test
-    void appendKeepsEarlierRecords(@TempDir Path dir) {
-      Path file = dir.resolve("m.jsonl");
-      try (JsonlMetricSink sink = JsonlMetricSink.create(file)) {
-        sink.record("train", 1, Map.of("loss", 1.0));
-      }
-      try (JsonlMetricSink sink = JsonlMetricSink.append(file)) {
-        sink.record("train", 2, Map.of("loss", 0.5));
-      }
-      assertEquals(List.of(1L, 2L), MetricsLog.read(file).stream().map(MetricRecord::step).toList());
+    @Nested
+    class Reading {
+        @Test
+        void namesFileAndLineOfAMalformedRecord(@TempDir Path dir) throws IOException {
+            Path file = dir.resolve("bad.jsonl");
+            Files.writeString(
+                    file,
+                    "{\"phase\":\"train\",\"step\":1,\"values\":{}}\n{\"phase\":\"train\"}\n");
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> MetricsLog.read(file));
+            assertTrue(e.getMessage().contains("bad.jsonl:2"), e.getMessage());
+        }
     }
-  }
-
-  @Nested
-  class Reading {
-    @Test
-    void namesFileAndLineOfAMalformedRecord(@TempDir Path dir) throws IOException {
-      Path file = dir.resolve("bad.jsonl");
-      Files.writeString(file, "{\"phase\":\"train\",\"step\":1,\"values\":{}}\n{\"phase\":\"train\"}\n");
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MetricsLog.read(file));
-      assertTrue(e.getMessage().contains("bad.jsonl:2"), e.getMessage());
-    }
-  }
 }
