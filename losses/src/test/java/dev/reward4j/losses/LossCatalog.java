@@ -56,6 +56,7 @@ final class LossCatalog {
         policy(c);
         unpaired(c);
         listwise(c);
+        ResearchLossCases.addTo(c);
         return c;
     }
 
