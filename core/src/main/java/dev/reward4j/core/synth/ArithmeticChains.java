@@ -44,13 +44,15 @@ public record ArithmeticChains(
     }
 
     /**
-     * 2 to 4 steps, numbers 1 to 4, an error in 70% of the chains.
+     * 2 to 4 steps, numbers 1 to 2, an error in 70% of the chains. The small addition table (totals
+     * up to 10) is what a 2-layer model of width 32 learns to check within a few hundred steps;
+     * with numbers up to 4 it stays near 60-70% first-error localisation after 1500 steps.
      *
      * @param seed master seed
      * @return the generator
      */
     public static ArithmeticChains defaults(long seed) {
-        return new ArithmeticChains(seed, 2, 4, 4, 0.7);
+        return new ArithmeticChains(seed, 2, 4, 2, 0.7);
     }
 
     /**

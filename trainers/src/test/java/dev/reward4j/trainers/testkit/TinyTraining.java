@@ -38,9 +38,22 @@ public final class TinyTraining {
      * @return the model (close it)
      */
     public static DecoderModel tiny(int vocab, ModelHead head, long seed) {
+        return llama(vocab, 32, head, seed);
+    }
+
+    /**
+     * A trainable 2-layer Llama of the given width (4 heads, MLP width 2x).
+     *
+     * @param vocab vocabulary size
+     * @param width hidden size (a multiple of 4)
+     * @param head the head
+     * @param seed initialisation seed
+     * @return the model (close it)
+     */
+    public static DecoderModel llama(int vocab, int width, ModelHead head, long seed) {
         DecoderModel m =
                 DecoderModel.create(
-                        ModelConfig.of(Architecture.LLAMA, vocab, 32, 2, 4, 4, 64),
+                        ModelConfig.of(Architecture.LLAMA, vocab, width, 2, 4, 4, 2 * width),
                         head,
                         seed,
                         ModelOptions.defaults());
