@@ -331,6 +331,32 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
+     * Next-token log-probabilities (N, V) float32 at the last attended position of each row: entry
+     * v = log p(v | ids[0..last]). The full distribution an autoregressive reward model (GenARM)
+     * gives as next-token rewards, or a policy for guided decoding; only the N last positions are
+     * projected to the vocabulary.
+     *
+     * @param inputIds (N, T) int64 token ids (the prefixes, left or right padded)
+     * @param attentionMask (N, T) 0/1 mask
+     * @return (N, V), attached to {@code inputIds}' manager
+     */
+    public NDArray nextTokenLogps(NDArray inputIds, NDArray attentionMask) {
+        requireHead(ModelHead.Lm.class, "nextTokenLogps");
+        checkInputs(inputIds, attentionMask, "nextTokenLogps");
+        NDArray hidden = backbone.hidden(inputIds, positions(inputIds), attentionMask);
+        NDArray last = Masks.lastIndex(attentionMask);
+        NDArray rows =
+                inputIds.getManager()
+                        .arange(0, (int) inputIds.getShape().get(0), 1, DataType.INT64);
+        NDArray h = hidden.get(new NDIndex("{}, {}", rows, last));
+        NDArray w =
+                config.tieWordEmbeddings()
+                        ? params.get(ParamSpec.embeddingName(config))
+                        : params.get(ParamSpec.LM_HEAD);
+        return kernels.toFloat32(Ops.linear(h, w, null)).logSoftmax(-1);
+    }
+
+    /**
      * Reward scores (S, K) float32 of packed rows: several sequences per row, separated by segment
      * ids, each with its own positions; sequence s is read at (seqRow[s], seqLast[s]). Equals
      * {@link #scores} on each sequence alone.
