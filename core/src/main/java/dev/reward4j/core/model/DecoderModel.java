@@ -53,6 +53,7 @@ public final class DecoderModel implements AutoCloseable {
     private final Kernels kernels;
     private final Backbone backbone;
     private final LoadReport loadReport;
+    private final int poolingPadId;
 
     private DecoderModel(
             ModelConfig config,
@@ -60,8 +61,10 @@ public final class DecoderModel implements AutoCloseable {
             ModelOptions options,
             NDManager manager,
             Map<String, NDArray> params,
-            LoadReport loadReport) {
+            LoadReport loadReport,
+            int poolingPadId) {
         this.config = config;
+        this.poolingPadId = poolingPadId;
         this.head = head;
         this.options = options;
         this.manager = manager;
@@ -82,8 +85,29 @@ public final class DecoderModel implements AutoCloseable {
      * score.weight} ~ N(0, initializer_range) (seed {@value #FRESH_HEAD_SEED}), logged as a warning
      * and recorded in {@link LoadReport#freshScoreHead()}; a {@code *ForSequenceClassification}
      * checkpoint without {@code score.weight} is an error.
+     *
+     * <p>The pad id of a reward head's pooling ({@link #poolingPadId()}) comes from the tokenizer
+     * files in {@code checkpointDir}: see {@link #load(Path, ModelHead, ModelOptions, Path)}.
      */
     public static DecoderModel load(Path checkpointDir, ModelHead head, ModelOptions options) {
+        return load(checkpointDir, head, options, checkpointDir);
+    }
+
+    /**
+     * {@link #load(Path, ModelHead, ModelOptions)} with the tokenizer directory the model is used
+     * with. For a reward head the pad id of the pooling ({@link #poolingPadId()}, and the {@code
+     * pad_token_id} {@link #save} writes) is fixed here, once: {@code pad_token_id} of {@code
+     * config.json}; else the tokenizer's pad token when it differs from EOS; else {@code
+     * eos_token_id} (what TRL sets when a tokenizer has no pad token). When that pad id equals
+     * {@code eos_token_id} a warning is logged (once, here) saying which token the reward head
+     * reads; a checkpoint saved with a different {@code reward4j_pooling} than {@code
+     * options.pooling()} is also warned about.
+     *
+     * @param tokenizerDir directory with {@code tokenizer.json} (null or without one: only {@code
+     *     config.json} and EOS are used)
+     */
+    public static DecoderModel load(
+            Path checkpointDir, ModelHead head, ModelOptions options, Path tokenizerDir) {
         ModelConfig config = ModelConfig.load(checkpointDir);
         List<ParamSpec> layout = ParamSpec.layout(config, head);
         NDManager manager = NDManager.newBaseManager(options.device());
@@ -118,7 +142,11 @@ public final class DecoderModel implements AutoCloseable {
             }
             LoadReport report =
                     new LoadReport(checkpointDir, match.dropped(), match.freshScoreHead());
-            return new DecoderModel(config, head, options, manager, params, report);
+            int padId = poolingPadId(config, head, tokenizerDir);
+            if (head instanceof ModelHead.Reward) {
+                warnAboutPooling(checkpointDir.toString(), config, options.pooling(), padId);
+            }
+            return new DecoderModel(config, head, options, manager, params, report, padId);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -129,7 +157,10 @@ public final class DecoderModel implements AutoCloseable {
      * Builds a model with freshly initialised parameters: matrices and embeddings ~ N(0,
      * initializer_range) (GPT-2 {@code c_proj} weights with std / sqrt(2 x layers); the
      * Llama-family pad-token embedding row zero), biases 0, norm weights 1. Values come from {@link
-     * SplittableRandom}{@code (seed)} in parameter order, so they are the same on every device.
+     * SplittableRandom}{@code (seed)} in parameter order, so they are the same on every device. The
+     * pad id of a reward head's pooling is {@code config.padTokenId()}, else {@code
+     * config.eosTokenId()} (set {@link ModelConfig#withPadTokenId} to the tokenizer's pad id when
+     * it has a distinct one).
      */
     public static DecoderModel create(
             ModelConfig config, ModelHead head, long seed, ModelOptions options) {
@@ -147,8 +178,16 @@ public final class DecoderModel implements AutoCloseable {
                 a.setName(spec.name());
                 params.put(spec.name(), a);
             }
+            int padId = poolingPadId(config, head, null);
+            if (head instanceof ModelHead.Reward) {
+                warnAboutPooling(
+                        "(created " + config.architecture().modelType() + ")",
+                        config,
+                        options.pooling(),
+                        padId);
+            }
             return new DecoderModel(
-                    config, head, options, manager, params, LoadReport.fromScratch());
+                    config, head, options, manager, params, LoadReport.fromScratch(), padId);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -216,6 +255,72 @@ public final class DecoderModel implements AutoCloseable {
         return loadReport;
     }
 
+    /** The reward-head pooling rule ({@code options().pooling()}). */
+    public RewardPooling pooling() {
+        return options.pooling();
+    }
+
+    /**
+     * The pad id a reward head's {@link RewardPooling#HF} pooling skips, fixed when the model was
+     * loaded or created (see {@link #load(Path, ModelHead, ModelOptions, Path)}); -1 when there is
+     * none (then the last attended position is read). {@link #save} writes it as {@code
+     * pad_token_id} when {@code config.json} had none, so transformers pools the same token.
+     */
+    public int poolingPadId() {
+        return poolingPadId;
+    }
+
+    /** The pad id of the pooling: config, else a distinct tokenizer pad, else EOS (-1: none). */
+    private static int poolingPadId(ModelConfig config, ModelHead head, Path tokenizerDir) {
+        if (config.padTokenId() >= 0 || !(head instanceof ModelHead.Reward)) {
+            return config.padTokenId();
+        }
+        int tokenizerPad = tokenizerPadId(tokenizerDir, config.eosTokenId());
+        return tokenizerPad >= 0 ? tokenizerPad : config.eosTokenId();
+    }
+
+    /** Logs once per load: pad == EOS (which token is read), and a pooling other than saved. */
+    private static void warnAboutPooling(
+            String dir, ModelConfig config, RewardPooling pooling, int padId) {
+        if (padId >= 0 && padId == config.eosTokenId()) {
+            if (pooling == RewardPooling.HF) {
+                LOG.warn(
+                        "model: {} has pad_token_id = eos_token_id ({}){}; the reward head reads"
+                            + " the last token that is not {} (transformers' pooling), so a"
+                            + " sequence ending with EOS is scored at the token before it, as in"
+                            + " Python. Give the tokenizer a pad token distinct from EOS to score"
+                            + " the EOS itself.",
+                        dir,
+                        padId,
+                        config.padTokenId() < 0 ? " (pad_token_id unset; EOS used as pad)" : "",
+                        padId);
+            } else {
+                LOG.warn(
+                        "model: {} has pad_token_id = eos_token_id ({}) and pooling {}: the"
+                                + " reward head reads the final EOS, but transformers'"
+                                + " *ForSequenceClassification reads the token before it, so the"
+                                + " saved model scores differently in Python. Use pooling hf for"
+                                + " identical scores.",
+                        dir,
+                        padId,
+                        pooling.key());
+            }
+        }
+        RewardPooling.recordedIn(config)
+                .filter(saved -> saved != pooling)
+                .ifPresent(
+                        saved ->
+                                LOG.warn(
+                                        "model: {} was saved with {} {} but is loaded with"
+                                                + " pooling {}; its rewards differ from the saved"
+                                                + " model's wherever a sequence ends with the pad"
+                                                + " id",
+                                        dir,
+                                        RewardPooling.CONFIG_KEY,
+                                        saved.key(),
+                                        pooling.key()));
+    }
+
     /**
      * HF tensor name to parameter array, in HF module order (unmodifiable; the arrays are the live
      * parameters).
@@ -230,9 +335,10 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
-     * Reward scores (N, K) float32 read at the last position whose attention mask is 1 (right or
-     * left padding, pad == EOS safe). Positions are {@code 0..T-1} for every row, as in HF without
-     * explicit position ids.
+     * Reward scores (N, K) float32 read at the position {@link #pooledPositions} gives: by default
+     * ({@link RewardPooling#HF}) the last token whose id is not {@link #poolingPadId()}, as
+     * transformers' {@code *ForSequenceClassification} (right or left padding). Positions are
+     * {@code 0..T-1} for every row, as in HF without explicit position ids.
      *
      * @param inputIds (N, T) int64 token ids
      * @param attentionMask (N, T) 0/1 mask (any integer type)
@@ -242,7 +348,7 @@ public final class DecoderModel implements AutoCloseable {
         requireHead(ModelHead.Reward.class, "scores");
         checkInputs(inputIds, attentionMask, "scores");
         NDArray hidden = backbone.hidden(inputIds, positions(inputIds), attentionMask);
-        NDArray last = Masks.lastIndex(attentionMask);
+        NDArray last = PoolPositions.padded(inputIds, attentionMask, pooling(), poolingPadId);
         NDArray rows =
                 inputIds.getManager()
                         .arange(0, (int) inputIds.getShape().get(0), 1, DataType.INT64);
@@ -265,9 +371,25 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
+     * The position {@link #scores} reads in each row (N) int64, by the {@link #pooling()} rule:
+     * {@link RewardPooling#HF} gives {@code argmax_t(t * [mask[t] = 1 and ids[t] != pad])} with pad
+     * = {@link #poolingPadId()} (0 when no position qualifies; the last attended position when
+     * there is no pad id), {@link RewardPooling#LAST_ATTENDED} the last position whose mask is 1.
+     *
+     * @param inputIds (N, T) integer token ids
+     * @param attentionMask (N, T) 0/1 mask
+     * @return (N) int64, attached to the inputs' manager
+     */
+    public NDArray pooledPositions(NDArray inputIds, NDArray attentionMask) {
+        return PoolPositions.padded(inputIds, attentionMask, pooling(), poolingPadId);
+    }
+
+    /**
      * Reward scores (S, K) float32 of packed rows: several sequences per row, separated by segment
-     * ids, each with its own positions; sequence s is read at (seqRow[s], seqLast[s]). Equals
-     * {@link #scores} on each sequence alone.
+     * ids, each with its own positions; sequence s ends at (seqRow[s], seqLast[s]) and is read
+     * there under {@link RewardPooling#LAST_ATTENDED}, or under {@link RewardPooling#HF} at the
+     * last column of its segment whose id is not {@link #poolingPadId()} (its first column when
+     * there is none). Equals {@link #scores} on each sequence alone.
      *
      * @param inputIds (R, T) int64
      * @param positionIds (R, T) int64 positions restarting at 0 in each segment
@@ -285,7 +407,10 @@ public final class DecoderModel implements AutoCloseable {
         requireHead(ModelHead.Reward.class, "scoresPacked");
         checkPacked(inputIds, positionIds, segmentIds, "scoresPacked");
         NDArray hidden = backbone.hidden(inputIds, positionIds, segmentIds);
-        return scoreHead(hidden.get(new NDIndex("{}, {}", seqRow, seqLast)));
+        NDArray read =
+                PoolPositions.packed(
+                        inputIds, segmentIds, seqRow, seqLast, pooling(), poolingPadId);
+        return scoreHead(hidden.get(new NDIndex("{}, {}", seqRow, read)));
     }
 
     /**
@@ -440,7 +565,9 @@ public final class DecoderModel implements AutoCloseable {
     /**
      * Saves an HF checkpoint directory: {@code config.json} ({@code architectures} = {@code
      * *ForSequenceClassification} with {@code num_labels} for a reward head, the causal-LM class
-     * for an LM head; {@code pad_token_id} set), safetensors weights (sharded above {@link
+     * for an LM head; for a reward head {@code pad_token_id} set, to {@link #poolingPadId()} when
+     * the config had none, and the pooling noted as {@code "reward4j_pooling": "hf"} or {@code
+     * "last-attended"}), safetensors weights (sharded above {@link
      * SafetensorsWriter#DEFAULT_MAX_SHARD_BYTES}) and the tokenizer files of {@code
      * tokenizerDirOrNull}.
      */
@@ -455,39 +582,45 @@ public final class DecoderModel implements AutoCloseable {
             ModelConfig toWrite = config;
             if (head instanceof ModelHead.Reward r) {
                 toWrite = toWrite.withNumLabels(r.numLabels());
-                if (toWrite.padTokenId() < 0) {
+                if (toWrite.padTokenId() < 0 && poolingPadId >= 0) {
+                    LOG.info(
+                            "model: pad_token_id unset in config.json; saving {}, the pad id the"
+                                    + " reward head pools with",
+                            poolingPadId);
+                    toWrite = toWrite.withPadTokenId(poolingPadId);
+                } else if (toWrite.padTokenId() < 0) {
+                    // no pad and no EOS: rewards were read at the last attended position, which
+                    // transformers reproduces with a pad id that never occurs in the text
                     int tokenizerPad = tokenizerPadId(tokenizerDirOrNull, toWrite.eosTokenId());
-                    if (tokenizerPad >= 0) {
-                        LOG.info(
-                                "model: pad_token_id unset in config.json; saving the tokenizer's"
-                                        + " pad token id {}",
-                                tokenizerPad);
-                        toWrite = toWrite.withPadTokenId(tokenizerPad);
-                    } else if (toWrite.eosTokenId() >= 0) {
-                        toWrite = toWrite.withPadTokenId(toWrite.eosTokenId());
-                    } else {
+                    if (tokenizerPad < 0) {
                         throw new IllegalStateException(
                                 "DecoderModel.save: the config has neither pad_token_id nor"
                                     + " eos_token_id and the tokenizer no pad token; HF sequence"
                                     + " classification needs pad_token_id. Set it with"
                                     + " ModelConfig.withPadTokenId.");
                     }
+                    toWrite = toWrite.withPadTokenId(tokenizerPad);
                 }
-                if (toWrite.padTokenId() == toWrite.eosTokenId()) {
-                    // transformers pools the last token whose id != pad_token_id; reward4j pools
-                    // the last attention-mask position
+                if (toWrite.padTokenId() == toWrite.eosTokenId()
+                        && pooling() == RewardPooling.LAST_ATTENDED) {
                     LOG.warn(
-                            "model: saving pad_token_id = eos_token_id ({}). transformers'"
+                            "model: saving pad_token_id = eos_token_id ({}) for a reward head"
+                                + " trained with pooling last-attended: transformers'"
                                 + " *ForSequenceClassification scores the last token that is not"
                                 + " pad_token_id, so a sequence ending with EOS is scored one token"
-                                + " earlier in Python than in reward4j. For identical scores give"
-                                + " the tokenizer a pad token distinct from EOS.",
+                                + " earlier in Python than in reward4j. Use pooling hf (the"
+                                + " default) or give the tokenizer a pad token distinct from EOS.",
                             toWrite.eosTokenId());
                 }
             }
             var json = HfConfig.toJson(toWrite, head);
             if (options.dtype() == DataType.FLOAT16) {
                 json.put("dtype", "float16");
+            }
+            if (head instanceof ModelHead.Reward) {
+                json.put(RewardPooling.CONFIG_KEY, pooling().key());
+            } else {
+                json.remove(RewardPooling.CONFIG_KEY);
             }
             Files.writeString(
                     dir.resolve("config.json"),

@@ -40,12 +40,4 @@ final class Masks {
                 segQ.eq(segK).logicalAnd(segK.neq(0)).logicalAnd(causal).logicalOr(qIdx.eq(kIdx));
         return allowed.logicalNot().toType(dtype, false).mul(Ops.finiteMin(dtype)).expandDims(1);
     }
-
-    /** Index of the last position with mask 1 per row (N); 0 for an all-zero row. */
-    static NDArray lastIndex(NDArray attentionMask) {
-        NDManager m = attentionMask.getManager();
-        long t = attentionMask.getShape().get(1);
-        NDArray pos = m.arange(0, (int) t, 1, DataType.INT64);
-        return attentionMask.toType(DataType.INT64, false).mul(pos).argMax(1);
-    }
 }

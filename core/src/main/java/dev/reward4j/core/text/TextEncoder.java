@@ -204,8 +204,9 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     /**
-     * Pad id: {@code pad_token} from the config, else EOS (pad == EOS is safe: collators use the
-     * attention mask).
+     * Pad id: {@code pad_token} from the config, else EOS. Padding is marked by the attention mask;
+     * with pad == EOS a reward head's default pooling ({@code RewardPooling.HF}, transformers'
+     * rule) reads the last token that is not EOS, so a trailing EOS is not the scored token.
      */
     public int padId() {
         return padId;
