@@ -29,8 +29,8 @@ import java.util.function.Supplier;
  * template), are collated in consecutive batches by the training collator and scored by {@link
  * PairRewards} (the training objective's rewards), and the scores are reported by {@link
  * HeldOutEvaluator} (accuracy, preference NLL, reward and margin moments, ECE). Rows never interact
- * (right padding, score at the last attended position), so the result does not depend on the batch
- * size beyond float32 rounding.
+ * (right padding, score at the position the model's pooling gives within each row), so the result
+ * does not depend on the batch size beyond float32 rounding.
  */
 public final class HeldOutPairs {
     private HeldOutPairs() {}

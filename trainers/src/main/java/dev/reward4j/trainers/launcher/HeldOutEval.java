@@ -68,8 +68,13 @@ final class HeldOutEval {
             HeldOutRun run;
             if (o.value("reference") == null) {
                 try (DecoderModel m =
-                        DecoderModel.load(model, ModelHead.REWARD, Reward4j.modelOptions(o))) {
+                        DecoderModel.load(
+                                model,
+                                ModelHead.REWARD,
+                                Reward4j.rewardModelOptions(o),
+                                Reward4j.tokenizerDir(o))) {
                     record.put("reward", "score head, column 0");
+                    record.put("pooling", Reward4j.poolingFact(m));
                     run =
                             evaluate(
                                     pairs,

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reward4j.core.model.DecoderModel;
+import dev.reward4j.core.model.ModelConfig;
 import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.model.ModelOptions;
+import dev.reward4j.core.model.RewardPooling;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.trainers.config.ConfigException;
 import dev.reward4j.trainers.config.ConfigLoader;
@@ -214,6 +216,30 @@ public final class Reward4j {
     }
 
     /**
+     * {@link #modelOptions} for the reward model of {@code --model}: with the pooling its {@code
+     * config.json} records ({@code reward4j_pooling}, written when reward4j saved it, so {@code
+     * eval} and {@code score} read the token training read), else transformers' rule.
+     */
+    static ModelOptions rewardModelOptions(Options o) {
+        ModelConfig config = ModelConfig.load(Path.of(o.required("model")));
+        return modelOptions(o)
+                .withPooling(RewardPooling.recordedIn(config).orElse(RewardPooling.HF));
+    }
+
+    /** The tokenizer directory: {@code --tokenizer}, else {@code --model}. */
+    static Path tokenizerDir(Options o) {
+        return Path.of(o.valueOr("tokenizer", o.required("model")));
+    }
+
+    /** Run-record fact of a reward model's pooling, e.g. {@code hf (pad id 2)}. */
+    static String poolingFact(DecoderModel model) {
+        return model.pooling().key()
+                + (model.poolingPadId() >= 0
+                        ? " (pad id " + model.poolingPadId() + ")"
+                        : " (no pad id: last attended token)");
+    }
+
+    /**
      * A scorer and its run-record facts (asked for after scoring, so the truncated count is final).
      */
     private record Scoring(TextScorer scorer, Supplier<Map<String, String>> info) {}
@@ -221,14 +247,23 @@ public final class Reward4j {
     /** A reward-model scorer, or a DPO implicit-reward scorer when {@code --reference} is given. */
     private static Scoring scorer(Options o, List<AutoCloseable> open) {
         Path model = Path.of(o.required("model"));
-        TextEncoder encoder = TextEncoder.load(Path.of(o.valueOr("tokenizer", model.toString())));
+        TextEncoder encoder = TextEncoder.load(tokenizerDir(o));
         open.add(encoder);
         int maxLength = o.intOr("max-length", 2048);
         if (o.value("reference") == null) {
-            DecoderModel m = DecoderModel.load(model, ModelHead.REWARD, modelOptions(o));
+            DecoderModel m =
+                    DecoderModel.load(
+                            model, ModelHead.REWARD, rewardModelOptions(o), tokenizerDir(o));
             open.add(m);
             ModelTextScorer s = new ModelTextScorer(encoder, m::scores, m.manager(), maxLength, 0);
-            return new Scoring(s, s::runInfo);
+            String pooling = poolingFact(m);
+            return new Scoring(
+                    s,
+                    () -> {
+                        Map<String, String> info = new LinkedHashMap<>(s.runInfo());
+                        info.put("pooling", pooling);
+                        return info;
+                    });
         }
         DecoderModel policy = DecoderModel.load(model, ModelHead.LM, modelOptions(o));
         open.add(policy);

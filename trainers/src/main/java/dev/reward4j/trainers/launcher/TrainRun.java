@@ -138,7 +138,8 @@ public final class TrainRun implements AutoCloseable {
                         .withDtype(fp16 ? DataType.FLOAT16 : DataType.FLOAT32)
                         .withAttention(
                                 AttentionImpl.valueOf(
-                                        cfg.model().attention().toUpperCase(Locale.ROOT)));
+                                        cfg.model().attention().toUpperCase(Locale.ROOT)))
+                        .withPooling(cfg.model().rewardPooling());
         Path start = resume.orElse(Path.of(cfg.model().path()));
         Path tokenizerDir = Path.of(cfg.model().tokenizerOrModel());
         TextEncoder encoder = own(TextEncoder.load(tokenizerDir));
@@ -149,7 +150,7 @@ public final class TrainRun implements AutoCloseable {
         ObjectiveConfig objective = cfg.objective();
 
         if (objective instanceof ObjectiveConfig.RewardPairs rp) {
-            DecoderModel model = own(DecoderModel.load(start, ModelHead.REWARD, options));
+            DecoderModel model = rewardModel(start, ModelHead.REWARD, options, tokenizerDir);
             RewardPairsObjective rm = new RewardPairsObjective(model, rp.loss());
             PairCollator collator = new PairCollator(padding);
             Function<List<Function<NDManager, PairBatch>>, Evaluator> heldOutRm =
@@ -188,9 +189,8 @@ public final class TrainRun implements AutoCloseable {
         }
         if (objective instanceof ObjectiveConfig.Regression r) {
             DecoderModel model =
-                    own(
-                            DecoderModel.load(
-                                    start, ModelHead.reward(r.params().numLabels()), options));
+                    rewardModel(
+                            start, ModelHead.reward(r.params().numLabels()), options, tokenizerDir);
             return train(
                     model,
                     tokenizerDir,
@@ -202,7 +202,7 @@ public final class TrainRun implements AutoCloseable {
                     data);
         }
         if (objective instanceof ObjectiveConfig.RewardLists rl) {
-            DecoderModel model = own(DecoderModel.load(start, ModelHead.REWARD, options));
+            DecoderModel model = rewardModel(start, ModelHead.REWARD, options, tokenizerDir);
             return train(
                     model,
                     tokenizerDir,
@@ -254,6 +254,23 @@ public final class TrainRun implements AutoCloseable {
                 resume,
                 checkpointer,
                 data);
+    }
+
+    /**
+     * Loads the reward model with the tokenizer it is trained with (which fixes the pad id of its
+     * pooling, see {@link DecoderModel#load(Path, ModelHead, ModelOptions, Path)}) and reports the
+     * pooling.
+     */
+    private DecoderModel rewardModel(
+            Path start, ModelHead head, ModelOptions options, Path tokenizerDir) {
+        DecoderModel model = own(DecoderModel.load(start, head, options, tokenizerDir));
+        log.println(
+                "reward4j: reward head pooling "
+                        + model.pooling().key()
+                        + (model.poolingPadId() >= 0
+                                ? " (pad id " + model.poolingPadId() + ")"
+                                : " (no pad id: last attended token)"));
+        return model;
     }
 
     /**

@@ -37,9 +37,10 @@ public final class RewardPairsObjective implements dev.reward4j.trainers.loop.Ob
 
     /**
      * The rewards of a pair batch's {@code 2B} rows (chosen rows, then rejected rows): score column
-     * 0 of one forward, read at each row's last attended position. The training loss, its held-out
-     * evaluation and {@code reward4j eval} all score pairs with this. Attached to the batch's
-     * manager.
+     * 0 of one forward, read at the position the model's pooling gives ({@code
+     * DecoderModel.pooledPositions}: by default transformers' last token that is not the pad id).
+     * The training loss, its held-out evaluation and {@code reward4j eval} all score pairs with
+     * this. Attached to the batch's manager.
      */
     public static NDArray rewards(DecoderModel model, PairBatch batch) {
         return model.scores(batch.inputIds(), batch.attentionMask()).get(":, 0");

@@ -608,4 +608,26 @@ class ConfigLoaderTest {
             }
         }
     }
+
+    @Nested
+    class Pooling {
+        @Test
+        void defaultsToTransformersRuleAndTakesLastAttendedByName() throws IOException {
+            assertEquals(
+                    dev.reward4j.core.model.RewardPooling.HF,
+                    load("data: {train: t.jsonl}\n").model().rewardPooling());
+            RunConfig c = load("data: {train: t.jsonl}\nmodel: {pooling: last-attended}\n");
+            assertEquals(
+                    dev.reward4j.core.model.RewardPooling.LAST_ATTENDED, c.model().rewardPooling());
+            // stated in the resolved tree (what reward4j-config.json and run.json store)
+            assertEquals("last-attended", loader.toTree(c).path("model").path("pooling").asText());
+        }
+
+        @Test
+        void anUnknownPoolingNamesTheKeyAndTheChoices() {
+            assertEquals(
+                    "model.pooling: expected one of [hf, last-attended] (got 'eos')",
+                    error("data: {train: t.jsonl}\nmodel: {pooling: eos}\n"));
+        }
+    }
 }
