@@ -53,6 +53,23 @@ public final class Row {
         counters.invalid(source.toString(), reason);
     }
 
+    /**
+     * Counts this row as left out by the split selector (read, but not part of this file's data).
+     */
+    public void filtered() {
+        counters.filtered();
+    }
+
+    /** Counts this row's prompt as taken from its conversations instead of its prompt field. */
+    public void promptExtracted() {
+        counters.promptExtracted();
+    }
+
+    /** Counts one completion of this row as dropped (the row itself is still read). */
+    public void completionDropped(String reason) {
+        counters.completionDropped(source.toString(), reason);
+    }
+
     /** A {@link DataFormatException} for {@code field}. */
     public DataFormatException error(String field, String problem, String expected) {
         return new DataFormatException(source, field, problem, expected);

@@ -23,6 +23,13 @@ import java.util.List;
  *       empty list, ...);
  *   <li>{@code skipped}: malformed rows skipped in lenient mode, and rows a format skips by
  *       definition (ties).
+ *   <li>{@code filtered}: rows left out because their split column is not the selected split
+ *       ({@code data.split}); read, but not examples of this file, and not counted as lost;
+ *   <li>{@code promptsExtracted}: rows whose {@code prompt} field was replaced by the prompt taken
+ *       from the conversations (TRL's {@code maybe_extract_prompt}: the prompt and the responses
+ *       differ in kind, e.g. a string prompt with full chosen/rejected conversations);
+ *   <li>{@code completionsDropped}: completions left out of a row that is still read (an
+ *       UltraFeedback completion whose score is null), with the first locations.
  * </ul>
  */
 public final class DataCounters {
@@ -39,9 +46,13 @@ public final class DataCounters {
     private long dropped;
     private long invalid;
     private long skipped;
+    private long filtered;
+    private long promptsExtracted;
+    private long completionsDropped;
     private final List<String> droppedAt = new ArrayList<>();
     private final List<String> invalidAt = new ArrayList<>();
     private final List<String> skippedAt = new ArrayList<>();
+    private final List<String> completionsDroppedAt = new ArrayList<>();
 
     /** Adds one read row. */
     public void read() {
@@ -87,6 +98,22 @@ public final class DataCounters {
         note(skippedAt, where, reason);
     }
 
+    /** Adds one row left out by the split selector. */
+    public void filtered() {
+        filtered++;
+    }
+
+    /** Adds one row whose prompt was taken from its conversations. */
+    public void promptExtracted() {
+        promptsExtracted++;
+    }
+
+    /** Adds one completion dropped from a row at {@code where} for {@code reason}. */
+    public void completionDropped(String where, String reason) {
+        completionsDropped++;
+        note(completionsDroppedAt, where, reason);
+    }
+
     private static void note(List<String> list, String where, String reason) {
         if (list.size() < MAX_LINES) {
             list.add(where + " " + reason);
@@ -105,9 +132,13 @@ public final class DataCounters {
         dropped += other.dropped;
         invalid += other.invalid;
         skipped += other.skipped;
+        filtered += other.filtered;
+        promptsExtracted += other.promptsExtracted;
+        completionsDropped += other.completionsDropped;
         append(droppedAt, other.droppedAt);
         append(invalidAt, other.invalidAt);
         append(skippedAt, other.skippedAt);
+        append(completionsDroppedAt, other.completionsDroppedAt);
     }
 
     private static void append(List<String> into, List<String> from) {
@@ -168,6 +199,26 @@ public final class DataCounters {
         return skipped;
     }
 
+    /** Rows left out by the split selector. */
+    public long filteredCount() {
+        return filtered;
+    }
+
+    /** Rows whose prompt was taken from their conversations. */
+    public long promptsExtractedCount() {
+        return promptsExtracted;
+    }
+
+    /** Completions dropped from rows that were still read. */
+    public long completionsDroppedCount() {
+        return completionsDropped;
+    }
+
+    /** {@code file:line reason} of the first dropped completions. */
+    public List<String> completionsDroppedAt() {
+        return Collections.unmodifiableList(completionsDroppedAt);
+    }
+
     /** {@code file:line reason} of the first dropped examples. */
     public List<String> droppedAt() {
         return Collections.unmodifiableList(droppedAt);
@@ -218,7 +269,8 @@ public final class DataCounters {
 
     /**
      * One-line summary of every count, e.g. {@code read=10 parsed=10 kept=8 truncated=1 (prompts=1
-     * responses=0 eosForced=0) dropped=1 invalid=1 skipped=0}.
+     * responses=0 eosForced=0) dropped=1 invalid=1 skipped=0 filtered=0 promptsExtracted=0
+     * completionsDropped=0}.
      */
     public String summary() {
         return "read="
@@ -240,7 +292,13 @@ public final class DataCounters {
                 + " invalid="
                 + invalid
                 + " skipped="
-                + skipped;
+                + skipped
+                + " filtered="
+                + filtered
+                + " promptsExtracted="
+                + promptsExtracted
+                + " completionsDropped="
+                + completionsDropped;
     }
 
     @Override

@@ -18,7 +18,15 @@ class DataCountersTest {
         b.truncated(2, 1, 1);
         b.dropped("f:2", "too long");
         b.invalid("f:3", "chosen equals rejected");
+        b.filtered();
+        b.promptExtracted();
+        b.completionDropped("f:4", "completions[1].fine-grained_score is null");
         a.add(b);
+        assertEquals(1, a.filteredCount());
+        assertEquals(1, a.promptsExtractedCount());
+        assertEquals(1, a.completionsDroppedCount());
+        assertEquals(
+                "f:4 completions[1].fine-grained_score is null", a.completionsDroppedAt().get(0));
         assertEquals(1, a.readCount());
         assertEquals(1, a.keptCount());
         assertEquals(1, a.truncatedCount());
@@ -45,7 +53,8 @@ class DataCountersTest {
         c.invalid("f:10", "empty response");
         assertEquals(
                 "read=10 parsed=10 kept=8 truncated=1 (prompts=1 responses=0 eosForced=0) dropped=1"
-                        + " invalid=1 skipped=0",
+                        + " invalid=1 skipped=0 filtered=0 promptsExtracted=0"
+                        + " completionsDropped=0",
                 c.summary());
     }
 
