@@ -15,6 +15,7 @@ import dev.reward4j.core.data.UnpairedFeedback;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code data.format}: the reader of the training and evaluation files, parsed from its
@@ -116,6 +117,16 @@ public enum DataFormat {
             case RATED -> HELPSTEER2;
             case UNPAIRED -> KTO;
         };
+    }
+
+    /**
+     * The {@code split} value of a file's training rows when the format's files hold several splits
+     * in a {@code split} column: {@code train} for {@link #HELPSTEER2_PREFERENCE} ({@code
+     * preference.jsonl.gz} holds {@code train} and {@code val} rows, and NVIDIA's preprocessing
+     * sends {@code split != "train"} to validation); empty for the other formats.
+     */
+    public Optional<String> trainingSplit() {
+        return this == HELPSTEER2_PREFERENCE ? Optional.of("train") : Optional.empty();
     }
 
     /** The preference-pair reader. */

@@ -1,6 +1,8 @@
 package dev.reward4j.trainers.config;
 
+import dev.reward4j.core.data.SplitFilter;
 import dev.reward4j.core.text.TruncationPolicy;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -27,6 +29,13 @@ import java.util.TreeSet;
  *     every sequence to the batch's longest; same loss and gradients, less compute. Only for the
  *     pairwise reward-model objectives (checked by {@link RunConfig}); held-out evaluation stays
  *     padded
+ * @param split the value of the rows' {@code split} column that training reads, for files holding
+ *     several splits: training keeps the rows whose {@code split} equals it and the held-out file
+ *     ({@code eval}) the rows whose {@code split} differs from it (NVIDIA's HelpSteer2-Preference
+ *     routing, {@code split != "train"} to validation); other rows are counted as filtered. null =
+ *     the format's own split ({@code train} for {@code helpsteer2-preference}, whose one file holds
+ *     {@code train} and {@code val} rows; no filtering for the other formats); {@code all} = no
+ *     filtering
  */
 public record DataSection(
         String train,
@@ -39,8 +48,13 @@ public record DataSection(
         String truncation,
         Integer reserveResponse,
         Boolean forceEos,
-        boolean packing) {
+        boolean packing,
+        String split) {
     static final String KEEP_PROMPT_END = "keep-prompt-end";
+
+    /** {@code split} value that turns the split selector off. */
+    public static final String ALL_SPLITS = "all";
+
     static final Set<String> TRUNCATION =
             new TreeSet<>(Set.of(KEEP_PROMPT_END, "keep-end", "drop"));
 
@@ -55,6 +69,12 @@ public record DataSection(
             onlyWithKeepPromptEnd(reserveResponse, "reserve_response", truncation);
             onlyWithKeepPromptEnd(forceEos, "force_eos", truncation);
         }
+        if (split != null && split.isBlank()) {
+            throw new IllegalArgumentException(
+                    "split: expected a split value, '"
+                            + ALL_SPLITS
+                            + "' or nothing (got a blank string)");
+        }
         if (reserveResponse != null) {
             Require.atLeast(reserveResponse, 1, "reserve_response");
             if (reserveResponse >= maxLength) {
@@ -68,9 +88,37 @@ public record DataSection(
         }
     }
 
+    /** A section with the format's own split selection ({@code split} null). */
+    public DataSection(
+            String train,
+            String eval,
+            String format,
+            int maxLength,
+            int batchSize,
+            int evalBatchSize,
+            boolean lenient,
+            String truncation,
+            Integer reserveResponse,
+            Boolean forceEos,
+            boolean packing) {
+        this(
+                train,
+                eval,
+                format,
+                maxLength,
+                batchSize,
+                evalBatchSize,
+                lenient,
+                truncation,
+                reserveResponse,
+                forceEos,
+                packing,
+                null);
+    }
+
     /**
      * No files (train must be given), auto format, 512 tokens, 8 examples per micro-batch, 16 per
-     * evaluation batch, strict, keep the prompt's end, no packing.
+     * evaluation batch, strict, keep the prompt's end, no packing, the format's own split.
      */
     public static DataSection defaults() {
         return new DataSection(
@@ -84,7 +132,8 @@ public record DataSection(
                 KEEP_PROMPT_END,
                 null,
                 null,
-                false);
+                false,
+                null);
     }
 
     /**
@@ -105,7 +154,31 @@ public record DataSection(
                 truncation,
                 reserveResponse,
                 forceEos,
-                packing);
+                packing,
+                split);
+    }
+
+    /**
+     * The rows of the training file that training reads, for a resolved {@code format}: {@code
+     * split == <training split>}; empty = every row.
+     */
+    public Optional<SplitFilter> trainingRows(DataFormat format) {
+        return trainingSplit(format).map(SplitFilter::only);
+    }
+
+    /**
+     * The rows of the held-out file ({@code eval}, and {@code reward4j eval}) that are evaluated,
+     * for a resolved {@code format}: {@code split != <training split>}; empty = every row.
+     */
+    public Optional<SplitFilter> heldOutRows(DataFormat format) {
+        return trainingSplit(format).map(SplitFilter::allBut);
+    }
+
+    private Optional<String> trainingSplit(DataFormat format) {
+        if (split == null) {
+            return format.trainingSplit();
+        }
+        return split.equals(ALL_SPLITS) ? Optional.empty() : Optional.of(split);
     }
 
     /**

@@ -129,6 +129,9 @@ public final class HeldOutPairs {
         m.put("dropped", c.droppedCount());
         m.put("invalid", c.invalidCount());
         m.put("skipped", c.skippedCount());
+        m.put("filtered", c.filteredCount());
+        m.put("prompts_extracted", c.promptsExtractedCount());
+        m.put("completions_dropped", c.completionsDroppedCount());
         return m;
     }
 }

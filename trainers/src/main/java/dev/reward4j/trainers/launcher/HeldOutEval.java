@@ -4,6 +4,7 @@ import dev.reward4j.core.data.DataPipeline;
 import dev.reward4j.core.data.PairCollator;
 import dev.reward4j.core.data.Prepared;
 import dev.reward4j.core.data.ReadOptions;
+import dev.reward4j.core.data.SplitFilter;
 import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelHead;
@@ -23,6 +24,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code reward4j eval} on a held-out preference file, through the training data path: the
@@ -55,13 +57,22 @@ final class HeldOutEval {
                 TextEncoder.load(Path.of(o.valueOr("tokenizer", model.toString())))) {
             // read and tokenize before loading a model: a bad file fails fast with its line and
             // field
+            // a file holding several splits is evaluated on its held-out rows
+            // (helpsteer2-preference:
+            // split != "train"), as training evaluates data.eval
+            Optional<SplitFilter> rows = DataSection.defaults().heldOutRows(format);
             Prepared<TokenizedPair> pairs =
                     DataPipeline.pairs(
-                            data, format.pairs(), encoder, truncation, ReadOptions.defaults());
+                            data,
+                            rows.map(r -> r.on(format.pairs())).orElse(format.pairs()),
+                            encoder,
+                            truncation,
+                            ReadOptions.defaults());
             Map<String, String> record = new LinkedHashMap<>();
             record.put("model", model.toAbsolutePath().toString());
             record.put("data", data.toAbsolutePath().toString());
             record.put("format", format.key());
+            record.put("rows", rows.map(SplitFilter::toString).orElse("all"));
             record.put("dtype", "float32");
             record.putAll(encoding(encoder, truncation));
             PairCollator collator = new PairCollator(TrainRun.padding(encoder));

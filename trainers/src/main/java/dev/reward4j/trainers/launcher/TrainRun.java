@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reward4j.core.data.DataPipeline;
+import dev.reward4j.core.data.Format;
 import dev.reward4j.core.data.ListCollator;
 import dev.reward4j.core.data.Packer;
 import dev.reward4j.core.data.Padding;
@@ -15,6 +16,7 @@ import dev.reward4j.core.data.PointwiseCollator;
 import dev.reward4j.core.data.Prepared;
 import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.ShuffleSampler;
+import dev.reward4j.core.data.SplitFilter;
 import dev.reward4j.core.data.TokenizedList;
 import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TokenizedRated;
@@ -555,20 +557,35 @@ public final class TrainRun implements AutoCloseable {
         }
 
         Examples<TokenizedPair> pairs(DataFormat format) {
-            return both(p -> DataPipeline.pairs(p, format.pairs(), encoder, truncation, read));
+            return both(
+                    format,
+                    (p, rows) ->
+                            DataPipeline.pairs(
+                                    p, rows.apply(format.pairs()), encoder, truncation, read));
         }
 
         Examples<TokenizedRated> rated(DataFormat format) {
-            return both(p -> DataPipeline.rated(p, format.rated(), encoder, truncation, read));
+            return both(
+                    format,
+                    (p, rows) ->
+                            DataPipeline.rated(
+                                    p, rows.apply(format.rated()), encoder, truncation, read));
         }
 
         Examples<TokenizedList> lists(DataFormat format) {
-            return both(p -> DataPipeline.lists(p, format.lists(), encoder, truncation, read));
+            return both(
+                    format,
+                    (p, rows) ->
+                            DataPipeline.lists(
+                                    p, rows.apply(format.lists()), encoder, truncation, read));
         }
 
         Examples<TokenizedUnpaired> unpaired(DataFormat format) {
             return both(
-                    p -> DataPipeline.unpaired(p, format.unpaired(), encoder, truncation, read));
+                    format,
+                    (p, rows) ->
+                            DataPipeline.unpaired(
+                                    p, rows.apply(format.unpaired()), encoder, truncation, read));
         }
 
         /**
@@ -579,21 +596,62 @@ public final class TrainRun implements AutoCloseable {
             return summaryCounters;
         }
 
-        private <T> Examples<T> both(Function<Path, Prepared<T>> reader) {
-            List<T> train = report(cfg.data().train(), reader, "");
+        /**
+         * Reads the training file with {@code data.split}'s training rows and the held-out file
+         * with the other rows (see {@link dev.reward4j.trainers.config.DataSection#split()}).
+         */
+        private <T> Examples<T> both(DataFormat format, FileReader<T> reader) {
+            Optional<SplitFilter> trainRows = cfg.data().trainingRows(format);
+            Optional<SplitFilter> evalRows = cfg.data().heldOutRows(format);
+            List<T> train =
+                    report(
+                            cfg.data().train(),
+                            p -> reader.read(p, Rows.of(trainRows)),
+                            trainRows,
+                            "");
             List<T> eval =
                     cfg.data().eval() == null
                             ? List.of()
-                            : report(cfg.data().eval(), reader, "eval ");
+                            : report(
+                                    cfg.data().eval(),
+                                    p -> reader.read(p, Rows.of(evalRows)),
+                                    evalRows,
+                                    "eval ");
             return new Examples<>(train, eval);
         }
 
-        private <T> List<T> report(String file, Function<Path, Prepared<T>> reader, String prefix) {
+        private <T> List<T> report(
+                String file,
+                Function<Path, Prepared<T>> reader,
+                Optional<SplitFilter> rows,
+                String prefix) {
             Prepared<T> prepared = reader.apply(Path.of(file));
-            log.println("reward4j: " + file + ": " + prepared.counters().summary());
+            log.println(
+                    "reward4j: "
+                            + file
+                            + rows.map(r -> " (rows with " + r + ")").orElse("")
+                            + ": "
+                            + prepared.counters().summary());
             dev.reward4j.trainers.metrics.RunSummary.counters(prepared.counters())
                     .forEach((k, v) -> summaryCounters.put(prefix + k, v));
             return prepared.examples();
+        }
+    }
+
+    /** Reads one data file with a row selection. */
+    @FunctionalInterface
+    private interface FileReader<T> {
+        Prepared<T> read(Path file, Rows rows);
+    }
+
+    /** The row selection of one file: every row, or those a {@link SplitFilter} keeps. */
+    private record Rows(Optional<SplitFilter> filter) {
+        static Rows of(Optional<SplitFilter> filter) {
+            return new Rows(filter);
+        }
+
+        <E> Format<E> apply(Format<E> format) {
+            return filter.map(f -> f.on(format)).orElse(format);
         }
     }
 

@@ -66,7 +66,8 @@ public record RunSummary(
 
     /**
      * The counters of a data pipeline as the ordered map {@link RunSummary} reports: read, kept,
-     * truncated (prompts, responses, EOS forced), dropped, invalid, skipped.
+     * truncated (prompts, responses, EOS forced), dropped, invalid, skipped, filtered (other
+     * splits), prompts extracted (from the conversations), completions dropped.
      */
     public static Map<String, Long> counters(dev.reward4j.core.text.DataCounters c) {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -79,6 +80,9 @@ public record RunSummary(
         m.put("dropped", c.droppedCount());
         m.put("invalid", c.invalidCount());
         m.put("skipped", c.skippedCount());
+        m.put("filtered", c.filteredCount());
+        m.put("prompts extracted", c.promptsExtractedCount());
+        m.put("completions dropped", c.completionsDroppedCount());
         return m;
     }
 

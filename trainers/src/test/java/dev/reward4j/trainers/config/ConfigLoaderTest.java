@@ -630,4 +630,38 @@ class ConfigLoaderTest {
                     error("data: {train: t.jsonl}\nmodel: {pooling: eos}\n"));
         }
     }
+
+    @Nested
+    class Splits {
+        @Test
+        void helpSteer2PreferenceTrainsOnTrainRowsAndHoldsOutTheRest() throws IOException {
+            RunConfig c = load("data: {train: t.jsonl, format: helpsteer2-preference}\n");
+            assertEquals(
+                    "split == 'train'",
+                    c.data().trainingRows(c.dataFormat()).orElseThrow().toString());
+            assertEquals(
+                    "split != 'train'",
+                    c.data().heldOutRows(c.dataFormat()).orElseThrow().toString());
+        }
+
+        @Test
+        void otherFormatsReadEveryRowUnlessASplitIsSelected() throws IOException {
+            RunConfig plain = load("data: {train: t.jsonl}\n");
+            assertTrue(plain.data().trainingRows(plain.dataFormat()).isEmpty());
+            RunConfig split = load("data: {train: t.jsonl, split: test}\n");
+            assertEquals(
+                    "split == 'test'",
+                    split.data().trainingRows(split.dataFormat()).orElseThrow().toString());
+            RunConfig all =
+                    load("data: {train: t.jsonl, format: helpsteer2-preference, split: all}\n");
+            assertTrue(all.data().heldOutRows(all.dataFormat()).isEmpty());
+        }
+
+        @Test
+        void aBlankSplitNamesTheKey() {
+            assertTrue(
+                    error("data: {train: t.jsonl, split: ' '}\n").startsWith("data.split:"),
+                    error("data: {train: t.jsonl, split: ' '}\n"));
+        }
+    }
 }

@@ -174,6 +174,12 @@ class HeldOutPairsTest {
                             "invalid",
                             1L,
                             "skipped",
+                            0L,
+                            "filtered",
+                            0L,
+                            "prompts_extracted",
+                            0L,
+                            "completions_dropped",
                             0L),
                     cut.counters());
             assertEquals(2, cut.result().pairs());
@@ -193,6 +199,12 @@ class HeldOutPairsTest {
                             "invalid",
                             1L,
                             "skipped",
+                            0L,
+                            "filtered",
+                            0L,
+                            "prompts_extracted",
+                            0L,
+                            "completions_dropped",
                             0L),
                     drop.counters());
             assertEquals(1, drop.result().pairs());

@@ -69,7 +69,10 @@ class SummarySinkTest {
                             "eos forced",
                             "dropped",
                             "invalid",
-                            "skipped"),
+                            "skipped",
+                            "filtered",
+                            "prompts extracted",
+                            "completions dropped"),
                     java.util.List.copyOf(m.keySet()));
         }
 
