@@ -275,7 +275,19 @@ public final class DecoderModel implements AutoCloseable {
         if (config.padTokenId() >= 0 || !(head instanceof ModelHead.Reward)) {
             return config.padTokenId();
         }
-        int tokenizerPad = tokenizerPadId(tokenizerDir, config.eosTokenId());
+        int tokenizerPad;
+        try {
+            tokenizerPad = tokenizerPadId(tokenizerDir, config.eosTokenId());
+        } catch (RuntimeException e) {
+            // the weights load without a tokenizer; only the pad id's source is lost
+            LOG.warn(
+                    "model: cannot read the tokenizer in {} ({}); the reward head pools with"
+                            + " eos_token_id {} as pad id",
+                    tokenizerDir,
+                    e.getMessage(),
+                    config.eosTokenId());
+            tokenizerPad = -1;
+        }
         return tokenizerPad >= 0 ? tokenizerPad : config.eosTokenId();
     }
 
