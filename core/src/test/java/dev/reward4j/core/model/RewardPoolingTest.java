@@ -240,6 +240,16 @@ class RewardPoolingTest {
         }
 
         @Test
+        void anUnreadableTokenizerNextToTheWeightsFallsBackToEos() throws IOException {
+            Path noPad = copyWithPad(tmp.resolve("broken-tokenizer"), "llama-rm", null);
+            Files.writeString(noPad.resolve("tokenizer.json"), "{not json");
+            try (DecoderModel model =
+                    DecoderModel.load(noPad, ModelHead.REWARD, ModelOptions.defaults())) {
+                assertEquals(EOS, model.poolingPadId());
+            }
+        }
+
+        @Test
         void theSavedConfigNotesThePoolingAndLoadingReadsItBack() throws IOException {
             try (DecoderModel model =
                     DecoderModel.load(
