@@ -27,6 +27,9 @@ final class Numerics {
      * through this method, which copies the scalar into engine-owned memory ({@code duplicate()}, a
      * native clone: {@code toType} to the same dtype returns an alias even with {@code copy =
      * true}). Never use {@code op(Number)} on a differentiable path.
+     *
+     * <p>The value is rounded once to the dtype of {@code like} (a float64 operand gets the exact
+     * double), the same semantics as {@code Ops.scalar} in core and {@code Scalars.of} in trainers.
      */
     static NDArray scalar(NDArray like, double value) {
         // duplicate() is a native clone; toType(sameType, true) would alias the JVM buffer

@@ -32,14 +32,29 @@ final class Ops {
     }
 
     /**
-     * A 0-d constant with {@code like}'s dtype and device, owned by libtorch. Use it instead of
+     * A 0-d constant with {@code like}'s dtype and device, owned by libtorch, holding {@code value}
+     * rounded once to that dtype (a float64 operand gets the exact double). Use it instead of
      * {@code mul(Number)}, {@code div(Number)} or {@code pow(Number)} on arrays that autograd
      * records: DJL wraps a Java number with {@code from_blob} over a JVM buffer that a garbage
      * collection may free before backward reads it (garbage gradients). {@code add}/{@code sub}
      * with a number are safe (their backward does not read the operand).
+     *
+     * <p>Same semantics as {@code Numerics.scalar} (losses) and {@code Scalars.of} (trainers): the
+     * double is created as a float64 array, cloned natively ({@code duplicate()}: engine-owned
+     * memory, unlike {@code toType} to the same dtype, which may alias the JVM buffer) and
+     * converted to the operand's dtype.
      */
     static NDArray scalar(NDArray like, double value) {
-        return like.getManager().full(new Shape(), (float) value, like.getDataType());
+        NDArray owned;
+        try (NDArray host = like.getManager().create(value)) {
+            owned = host.duplicate();
+        }
+        if (owned.getDataType() == like.getDataType()) {
+            return owned;
+        }
+        NDArray converted = owned.toType(like.getDataType(), false);
+        owned.close();
+        return converted;
     }
 
     /** RMSNorm: {@code w * x / sqrt(mean(x^2) + eps)} over the last axis. */
