@@ -263,23 +263,22 @@ public final class ListwiseLosses {
         return pairSum(p, p.better.mul(delta));
     }
 
-    /** PRO with reward-difference temperatures (see {@link Pro}). Index {@code [b, k, i]}. */
+    /**
+     * PRO with reward-difference temperatures (see {@link Pro}): each lower item's score is
+     * multiplied by its label gap \( y_k - y_i \) (the inverse temperature \( 1/T_k^i \)), the
+     * anchor's score by the largest gap. Index {@code [b, k, i]}.
+     */
     private static NDArray pro(Pairs p) {
         NDArray lower = p.better; // [b, k, i]: valid and y_k > y_i
-        NDArray gap = p.y.expandDims(2).sub(p.y.expandDims(1));
-        // 1/(y_k - y_i) on lower pairs, else 0 (denominator 1 off the lower pairs: never 0/0)
-        NDArray t = lower.div(gap.mul(lower).add(lower.neg().add(scalar(p.s, 1))));
+        // 1/T_ki = y_k - y_i on lower pairs, else 0
+        NDArray gap = p.y.expandDims(2).sub(p.y.expandDims(1)).mul(lower);
         NDArray hasLower = lower.max(new int[] {2}); // (B, K): 1 if k has a strictly lower item
-        double big = Numerics.maskMagnitude(p.s.getDataType());
-        // T_kk = min over lower items of T_ki = 1 / (largest label gap); 0 when there is none
-        NDArray tkk =
-                t.add(lower.neg().add(scalar(p.s, 1)).mul(scalar(p.s, big)))
-                        .min(new int[] {2})
-                        .mul(hasLower);
-        NDArray w = t.add(p.eye.mul(tkk.expandDims(2)));
+        // 1/T_kk = 1 / min_i T_ki = the largest gap over lower items (gaps > 0); 0 when none
+        NDArray anchor = gap.max(new int[] {2}).mul(hasLower);
+        NDArray w = gap.add(p.eye.mul(anchor.expandDims(2)));
         NDArray set = lower.add(p.eye.mul(hasLower.expandDims(2)));
         NDArray lse = Numerics.maskedLogSumExp(p.s.expandDims(1).mul(w), set, 2);
-        return lse.sub(p.s.mul(tkk)).mul(hasLower).sum(new int[] {1});
+        return lse.sub(p.s.mul(anchor)).mul(hasLower).sum(new int[] {1});
     }
 
     /** \( \sum_{ij} W_{ij}\,\mathrm{softplus}(-(s_i - s_j)) \) per list. */

@@ -92,11 +92,14 @@ public sealed interface ListwiseObjective
     }
 
     /**
-     * PRO with its reward-difference temperatures: for each valid item k with strictly
-     * lower-labelled items \( L_k \), \( T_{ki} = 1/(y_k - y_i) \) for \( i \in L_k \), \( T_{kk} =
-     * \min_{i\in L_k} T_{ki} \), and \( \ell = \sum_k [\log(e^{s_k T_{kk}} + \sum_{i \in L_k}
-     * e^{s_i T_{ki}}) - s_k T_{kk}] \). No hyperparameters; scores are usually per-token mean
-     * policy log-probs.
+     * PRO with its reward-difference temperatures (paper eqs. 7-8 and the authors' code): for each
+     * valid item k with strictly lower-labelled items \( L_k \), \( T_{ki} = 1/(y_k - y_i) \) for
+     * \( i \in L_k \), \( T_{kk} = \min_{i\in L_k} T_{ki} \), and \( \ell = \sum_k [\log(e^{s_k /
+     * T_{kk}} + \sum_{i \in L_k} e^{s_i / T_{ki}}) - s_k / T_{kk}] \): every score is
+     * <b>multiplied</b> by its label gap \( y_k - y_i \), the anchor's by the largest gap (the
+     * official code's {@code exp(score * temperature)} with {@code neg_temperatures = pos_reward -
+     * neg_reward}, {@code pos_temperature = max(neg_temperatures)}). No hyperparameters; scores are
+     * usually per-token mean policy log-probs.
      */
     record Pro() implements ListwiseObjective {
         @Override

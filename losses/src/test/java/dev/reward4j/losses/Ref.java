@@ -489,11 +489,12 @@ final class Ref {
             }
             double[] coef = new double[lower.size() + 1];
             int[] who = new int[lower.size() + 1];
-            double tkk = Double.POSITIVE_INFINITY;
+            // paper eqs. 7-8: exp(s / T) with 1/T_ki = y_k - y_i and 1/T_kk = max_i (y_k - y_i)
+            double tkk = 0;
             for (int u = 0; u < lower.size(); u++) {
-                coef[u + 1] = 1 / (y.getDouble(b, k) - y.getDouble(b, lower.get(u)));
+                coef[u + 1] = y.getDouble(b, k) - y.getDouble(b, lower.get(u));
                 who[u + 1] = lower.get(u);
-                tkk = Math.min(tkk, coef[u + 1]);
+                tkk = Math.max(tkk, coef[u + 1]);
             }
             coef[0] = tkk;
             who[0] = k;
