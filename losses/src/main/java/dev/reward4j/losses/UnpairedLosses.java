@@ -130,11 +130,14 @@ public final class UnpairedLosses {
     }
 
     /**
-     * BCO with its running reward shift. With rewards \( r_b = \beta\rho_b \): the batch mean \(
-     * \mu = \sum_b w_b r_b / \sum_b w_b \) (detached; no update when all weights are 0) is folded
-     * into {@code state} first (as TRL does), and the shift \( \delta \) is the updated running
-     * mean: \( \ell_b = d_b\,\mathrm{softplus}(-(r_b - \delta)) + (1-d_b)\,\mathrm{softplus}(r_b -
-     * \delta) \). Reading \( \mu \) is one host synchronisation per call.
+     * BCO with its running reward shift. With rewards \( r_b = \beta\rho_b \): the batch's rewards
+     * (desirable and undesirable together, as TRL's {@code BCOTrainer} concatenates them) are
+     * folded into {@code state} first, counted by their number (with weights: weighted mean \(
+     * \sum_b w_b r_b / \sum_b w_b \), counted by \( \sum_b w_b \); detached; no update when all
+     * weights are 0), so the shift \( \delta \) is the mean of every reward seen so far including
+     * this batch: \( \ell_b = d_b\,\mathrm{softplus}(-(r_b - \delta)) +
+     * (1-d_b)\,\mathrm{softplus}(r_b - \delta) \). Reading the batch mean is one host
+     * synchronisation per call.
      *
      * @param logps policy/reference log-probs and desirable labels {@code (B)}
      * @param state the running-mean state before this step
@@ -168,7 +171,8 @@ public final class UnpairedLosses {
             next =
                     s.get(0) == 0
                             ? state
-                            : state.update(r.mean().toType(DataType.FLOAT64, false).getDouble());
+                            : state.update(
+                                    r.mean().toType(DataType.FLOAT64, false).getDouble(), s.get(0));
         } else {
             NDArray w = weight.stopGradient();
             double total = w.sum().toType(DataType.FLOAT64, false).getDouble();
@@ -176,7 +180,8 @@ public final class UnpairedLosses {
                     total > 0
                             ? state.update(
                                     r.mul(w).sum().toType(DataType.FLOAT64, false).getDouble()
-                                            / total)
+                                            / total,
+                                    total)
                             : state;
         }
         NDArray delta = scalar(reward, next.mean());

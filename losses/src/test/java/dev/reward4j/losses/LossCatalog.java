@@ -363,7 +363,7 @@ final class LossCatalog {
         c.add(bco("bco(0.4)", new BcoState(0.3, 5)).detachedBatchStatistic());
         // a state with a huge count: the shift is (numerically) frozen, so central differences
         // apply
-        c.add(bco("bco(0.4,frozen-shift)", new BcoState(-0.2, 1L << 52)));
+        c.add(bco("bco(0.4,frozen-shift)", new BcoState(-0.2, 0x1p52)));
     }
 
     private static LossCase bco(String name, BcoState state) {

@@ -330,7 +330,10 @@ final class Ref {
         return new PerExample(loss, partials("pol", d, "ref", d.neg()));
     }
 
-    /** BCO with a running mean (mean, count) folded with the weighted batch mean first. */
+    /**
+     * BCO with a running mean (mean, count) over every reward seen: this batch's rewards enter with
+     * their weights, delta = (mean * count + sum w r) / (count + sum w).
+     */
     static PerExample bco(
             INDArray pol,
             INDArray ref,
@@ -338,13 +341,12 @@ final class Ref {
             INDArray w,
             double beta,
             double mean,
-            long count) {
+            double count) {
         INDArray r = pol.sub(ref).mul(beta);
         double total = w.sumNumber().doubleValue();
         double delta = mean;
         if (total > 0) {
-            double mu = r.mul(w).sumNumber().doubleValue() / total;
-            delta = (mean * count + mu) / (count + 1);
+            delta = (mean * count + r.mul(w).sumNumber().doubleValue()) / (count + total);
         }
         INDArray x = r.sub(delta);
         INDArray loss = log(sig(x)).neg().mul(des).add(log(sig(x.neg())).neg().mul(des.rsub(1.0)));

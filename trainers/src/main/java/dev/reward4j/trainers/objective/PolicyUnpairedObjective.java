@@ -48,7 +48,7 @@ public final class PolicyUnpairedObjective
 
     @Override
     public void restore(double[] state) {
-        bcoState = new BcoState(state[0], (long) state[1]);
+        bcoState = new BcoState(state[0], state[1]);
     }
 
     @Override
