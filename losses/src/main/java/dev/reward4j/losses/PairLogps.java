@@ -12,6 +12,10 @@ import ai.djl.ndarray.NDArray;
  * length-normalised DPO, SimPO, ORPO, the chosen NLL) divide by the token counts themselves, using
  * {@code max(count, 1)} so that a response with no tokens gives 0, never NaN.
  *
+ * <p>The chosen prompt's log-probs are optional: TRL's ORPO averages its NLL term over the prompt
+ * and the response tokens of the chosen sequence ({@link NllTokens#PROMPT_AND_RESPONSE}); a trainer
+ * computes them in the same forward as the response log-probs ({@link #withChosenPrompt}).
+ *
  * @param policyChosen \( \log\pi_\theta(y_c|x) \) {@code (B)} (differentiable)
  * @param policyRejected \( \log\pi_\theta(y_r|x) \) {@code (B)} (differentiable)
  * @param referenceChosen \( \log\pi_{ref}(y_c|x) \) {@code (B)}, or null for reference-free use
@@ -20,6 +24,10 @@ import ai.djl.ndarray.NDArray;
  * @param chosenTokens number of response tokens of the chosen responses {@code (B)} (integer or
  *     floating), or null when no objective in use needs it
  * @param rejectedTokens as {@code chosenTokens} for the rejected responses
+ * @param policyChosenPrompt \( \sum_t \log\pi_\theta(x_t|x_{&lt;t}) \) over the chosen sequence's
+ *     prompt tokens that the model predicts (every prompt token but the first) {@code (B)}
+ *     (differentiable), or null
+ * @param chosenPromptTokens the number of those prompt tokens {@code (B)}, or null
  */
 public record PairLogps(
         NDArray policyChosen,
@@ -27,7 +35,37 @@ public record PairLogps(
         NDArray referenceChosen,
         NDArray referenceRejected,
         NDArray chosenTokens,
-        NDArray rejectedTokens) {
+        NDArray rejectedTokens,
+        NDArray policyChosenPrompt,
+        NDArray chosenPromptTokens) {
+
+    /**
+     * Response log-probs and token counts without the chosen prompt's log-probs.
+     *
+     * @param policyChosen see the record description
+     * @param policyRejected see the record description
+     * @param referenceChosen see the record description
+     * @param referenceRejected see the record description
+     * @param chosenTokens see the record description
+     * @param rejectedTokens see the record description
+     */
+    public PairLogps(
+            NDArray policyChosen,
+            NDArray policyRejected,
+            NDArray referenceChosen,
+            NDArray referenceRejected,
+            NDArray chosenTokens,
+            NDArray rejectedTokens) {
+        this(
+                policyChosen,
+                policyRejected,
+                referenceChosen,
+                referenceRejected,
+                chosenTokens,
+                rejectedTokens,
+                null,
+                null);
+    }
 
     /**
      * Policy and reference sums without token counts.
@@ -72,6 +110,28 @@ public record PairLogps(
                 referenceChosen,
                 referenceRejected,
                 chosenTokens,
-                rejectedTokens);
+                rejectedTokens,
+                policyChosenPrompt,
+                chosenPromptTokens);
+    }
+
+    /**
+     * A copy with the chosen prompt's summed policy log-probs and token count (for an NLL over
+     * prompt and response tokens, {@link NllTokens#PROMPT_AND_RESPONSE}).
+     *
+     * @param promptLogps summed policy log-probs of the predicted prompt tokens {@code (B)}
+     * @param promptTokens the number of those tokens {@code (B)}
+     * @return the inputs
+     */
+    public PairLogps withChosenPrompt(NDArray promptLogps, NDArray promptTokens) {
+        return new PairLogps(
+                policyChosen,
+                policyRejected,
+                referenceChosen,
+                referenceRejected,
+                chosenTokens,
+                rejectedTokens,
+                promptLogps,
+                promptTokens);
     }
 }
