@@ -130,6 +130,21 @@ final class Numerics {
         return x.minimum(scalar(x, expCap(x.getDataType()))).exp();
     }
 
+    /**
+     * \( e^{\min(x, cap - reserve)} \): an exponential whose result stays {@code e^{reserve}} below
+     * the dtype's largest capped value, for terms that are scaled by \( 1/c \) and subtracted
+     * afterwards (AlphaPO, the power-form alpha divergence).
+     *
+     * @param x exponent
+     * @param scale the factor the result is multiplied by afterwards (its magnitude is reserved)
+     * @param beta a further factor applied later (reserved when above 1)
+     */
+    static NDArray cappedExp(NDArray x, double scale, double beta) {
+        double reserve = Math.log(8) + Math.max(0, Math.log(Math.abs(scale)));
+        reserve += Math.max(0, Math.log(beta));
+        return x.minimum(scalar(x, expCap(x.getDataType()) - reserve)).exp();
+    }
+
     /** Detached 0/1 indicator {@code a > b} in the dtype of {@code a}. */
     static NDArray greater(NDArray a, NDArray b) {
         return a.stopGradient().gt(b.stopGradient()).toType(a.getDataType(), false);

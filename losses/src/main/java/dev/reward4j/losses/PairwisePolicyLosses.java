@@ -299,10 +299,14 @@ public final class PairwisePolicyLosses {
         NDArray rr = p.policyRejected();
         if (objective.alpha() != 0) {
             // AlphaPO: r = (1 - p^-alpha) / alpha with p = e^logp
-            NDArray a = scalar(rc, -objective.alpha());
-            NDArray inv = scalar(rc, 1 / objective.alpha());
-            rc = Numerics.cappedExp(rc.mul(a)).neg().add(scalar(rc, 1)).mul(inv);
-            rr = Numerics.cappedExp(rr.mul(a)).neg().add(scalar(rc, 1)).mul(inv);
+            // (exponent capped so that beta * (r_c - r_r) stays finite)
+            double al = objective.alpha();
+            double b = objective.beta();
+            NDArray a = scalar(rc, -al);
+            NDArray inv = scalar(rc, 1 / al);
+            NDArray one = scalar(rc, 1);
+            rc = Numerics.cappedExp(rc.mul(a), 1 / al, b).neg().add(one).mul(inv);
+            rr = Numerics.cappedExp(rr.mul(a), 1 / al, b).neg().add(one).mul(inv);
         }
         return sigmoid(objective.beta(), rc, rr, 0, objective.labelSmoothing())
                 .output(weight, reduction);

@@ -413,9 +413,13 @@ public sealed interface PairwisePolicyObjective
          * Alpha divergence as TRL &gt;= 0.29 computes it, \( f'(t) = (t^{\alpha-1} - 1)/(\alpha -
          * 1) \): \( (e^{(\alpha-1)\rho_c} - e^{(\alpha-1)\rho_r})/(\alpha - 1) \); \( \alpha = 1 \)
          * is the limit \( \rho_c - \rho_r \) (reverse KL), as TRL falls back for \( |\alpha - 1|
-         * &lt; 10^{-6} \). TRL clamps the exponent at 80 in float32; here it is capped at 88
-         * (float32) or 709 (float64), which only differs where TRL's float32 result is already
-         * saturated.
+         * &lt; 10^{-6} \). The family is the paper's with \( \alpha_{paper} = 1 - \alpha \): {@code
+         * AlphaPower(a)} equals {@code Alpha(1 - a)} for \( a &lt; 1 \); what differs is the
+         * parameterisation, the default (0.5 here, the paper form's \( \alpha = 0.5 \), against the
+         * paper form's default \( \alpha = 1 \)) and that \( a &gt; 1 \) is allowed. TRL clamps the
+         * exponent at 80 in float32; here it is capped a few units below 88 (float32) or 709
+         * (float64), so that the difference stays finite after the division by \( \alpha - 1 \);
+         * this only differs where the loss is saturated anyway.
          *
          * @param alpha \( \alpha > 0 \), default 0.5 (TRL &gt;= 0.29 {@code
          *     f_alpha_divergence_coef})
@@ -450,9 +454,11 @@ public sealed interface PairwisePolicyObjective
                     return rhoChosen.sub(rhoRejected);
                 }
                 NDArray a = Numerics.scalar(rhoChosen, alpha - 1);
-                return Numerics.cappedExp(rhoChosen.mul(a))
-                        .sub(Numerics.cappedExp(rhoRejected.mul(a)))
-                        .div(a);
+                double inv = 1 / (alpha - 1);
+                // the exponent is capped so that the difference stays finite after the 1/(a-1)
+                return Numerics.cappedExp(rhoChosen.mul(a), inv, 1)
+                        .sub(Numerics.cappedExp(rhoRejected.mul(a), inv, 1))
+                        .mul(Numerics.scalar(rhoChosen, inv));
             }
         }
     }
@@ -1058,7 +1064,9 @@ public sealed interface PairwisePolicyObjective
          * @param weights see the record description
          */
         public Combination {
-            if (objectives == null || objectives.isEmpty() || objectives.contains(null)) {
+            if (objectives == null
+                    || objectives.isEmpty()
+                    || objectives.stream().anyMatch(java.util.Objects::isNull)) {
                 throw LossChecks.bad(
                         "combined",
                         "objectives are missing",

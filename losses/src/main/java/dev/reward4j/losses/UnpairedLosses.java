@@ -18,8 +18,9 @@ import dev.reward4j.losses.UnpairedObjective.Kto;
  *
  * <p><b>References.</b> K. Ethayarajh et al., "KTO: Model Alignment as Prospect Theoretic
  * Optimization", arXiv 2402.01306, eq. 8. S. Jung et al., "Binary Classifier Optimization for Large
- * Language Model Alignment", arXiv 2404.04656 (the reward-shift loss; the optional UDM
- * density-ratio weighting is not implemented).
+ * Language Model Alignment", arXiv 2404.04656 (the reward-shift loss). APO: K. D'Oosterlinck et
+ * al., "Anchored Preference Optimization and Contrastive Revisions: Addressing Underspecification
+ * in Alignment", arXiv 2408.06266, eq. 7 (unpaired form).
  */
 public final class UnpairedLosses {
     private UnpairedLosses() {}
@@ -198,6 +199,46 @@ public final class UnpairedLosses {
                         delta,
                         sideAccuracy(r, delta, d));
         return new BcoOutput(out, next);
+    }
+
+    /**
+     * Unpaired APO-zero (see {@link UnpairedObjective.ApoZeroUnpaired}): \( \ell_b =
+     * d_b\,\lambda_D\,\sigma(-\beta\rho_b) + (1-d_b)\,\lambda_U\,\sigma(\beta\rho_b) \). With MEAN
+     * and no weights this is TRL's {@code losses.nanmean()} over the concatenated desirable and
+     * undesirable losses. Diagnostics: reward \( \beta\rho \), referencePoint 0, accuracy as in
+     * {@link UnpairedOutput}.
+     *
+     * @param logps policy/reference log-probs and desirable labels {@code (B)}
+     * @param objective hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction reduction over examples
+     * @return loss and diagnostics, attached to the manager of {@code logps.policy()}
+     */
+    public static UnpairedOutput apoZeroUnpaired(
+            UnpairedLogps logps,
+            UnpairedObjective.ApoZeroUnpaired objective,
+            NDArray weight,
+            Reduction reduction) {
+        check(objective.name(), logps, weight, reduction);
+        NDArray pol = logps.policy();
+        NDArray d = Numerics.asFloat(logps.desirable(), pol.getDataType());
+        NDArray reward = pol.sub(logps.reference()).mul(scalar(pol, objective.beta()));
+        NDArray loss =
+                Numerics.sigmoid(reward.neg())
+                        .mul(scalar(pol, objective.desirableWeight()))
+                        .mul(d)
+                        .add(
+                                Numerics.sigmoid(reward)
+                                        .mul(scalar(pol, objective.undesirableWeight()))
+                                        .mul(d.neg().add(scalar(pol, 1))));
+        NDArray r = reward.stopGradient();
+        NDArray zero = r.zerosLike().sum();
+        return new UnpairedOutput(
+                reduction.reduce(loss, weight),
+                loss.stopGradient(),
+                r,
+                zero,
+                sideAccuracy(r, zero, d));
     }
 
     /** 1 where desirable and x > ref, or undesirable and x < ref (detached). */
