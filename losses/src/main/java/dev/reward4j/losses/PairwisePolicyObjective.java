@@ -57,6 +57,17 @@ public sealed interface PairwisePolicyObjective
     PairwiseOutput apply(PairLogps logps, NDArray weight, Reduction reduction);
 
     /**
+     * Whether the objective reads reference log-probs (a trainer then needs a reference model or
+     * cache). False for the reference-free objectives (SimPO, ORPO, CPO, SFT); a combination uses a
+     * reference when any part does.
+     *
+     * @return true unless reference-free
+     */
+    default boolean usesReference() {
+        return true;
+    }
+
+    /**
      * This objective plus \( \alpha \) times the chosen-response NLL, per-example token mean
      * ({@link NllNormalization#EXAMPLE_TOKEN_MEAN}) over the response tokens.
      *
@@ -540,6 +551,11 @@ public sealed interface PairwisePolicyObjective
         }
 
         @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
         public PairwiseOutput apply(PairLogps logps, NDArray weight, Reduction reduction) {
             return PairwisePolicyLosses.simPo(logps, this, weight, reduction);
         }
@@ -590,6 +606,11 @@ public sealed interface PairwisePolicyObjective
         @Override
         public String name() {
             return "orpo";
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
         }
 
         @Override
@@ -669,6 +690,11 @@ public sealed interface PairwisePolicyObjective
         @Override
         public String name() {
             return "cpo";
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
         }
 
         @Override
@@ -1042,6 +1068,11 @@ public sealed interface PairwisePolicyObjective
         }
 
         @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
         public PairwiseOutput apply(PairLogps logps, NDArray weight, Reduction reduction) {
             return PairwisePolicyLosses.sft(logps, this, weight, reduction);
         }
@@ -1105,6 +1136,11 @@ public sealed interface PairwisePolicyObjective
                 b.append(i == 0 ? "" : ",").append(objectives.get(i).name());
             }
             return b.append(')').toString();
+        }
+
+        @Override
+        public boolean usesReference() {
+            return objectives.stream().anyMatch(PairwisePolicyObjective::usesReference);
         }
 
         @Override
@@ -1195,6 +1231,11 @@ public sealed interface PairwisePolicyObjective
         @Override
         public String name() {
             return base.name() + "+nll";
+        }
+
+        @Override
+        public boolean usesReference() {
+            return base.usesReference();
         }
 
         @Override

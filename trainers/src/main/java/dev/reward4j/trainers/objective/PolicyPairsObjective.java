@@ -17,10 +17,11 @@ import dev.reward4j.trainers.metrics.PairwiseMetrics;
 
 /**
  * Pairwise policy objective (DPO family): one policy forward over the {@code 2B} stacked rows gives
- * the summed response log-probs and token counts; the reference log-probs come from a {@link
- * PairReference} (frozen model or cache) or are absent for reference-free losses (SimPO, ORPO,
- * CPO). Metrics: implicit rewards (accuracy, chosen, rejected, margin), policy log-probs and the
- * policy ranking accuracy.
+ * the summed response log-probs and token counts (and the chosen prompts' log-probs, for TRL's ORPO
+ * NLL over prompt and response tokens); the reference log-probs come from a {@link PairReference}
+ * (frozen model or cache) or are absent for reference-free losses (SimPO, ORPO, CPO). Metrics:
+ * implicit rewards (accuracy, chosen, rejected, margin), policy log-probs and the policy ranking
+ * accuracy.
  */
 public final class PolicyPairsObjective implements Objective<PairBatch> {
     private final DecoderModel policy;
@@ -43,12 +44,15 @@ public final class PolicyPairsObjective implements Objective<PairBatch> {
 
     @Override
     public StepResult compute(PairBatch batch, StepContext ctx) {
-        SequenceLogps seq =
-                SequenceLogps.of(
-                        policy.tokenLogps(batch.inputIds(), batch.attentionMask()),
-                        batch.responseMask());
+        NDArray tokenLogps = policy.tokenLogps(batch.inputIds(), batch.attentionMask());
+        SequenceLogps seq = SequenceLogps.of(tokenLogps, batch.responseMask());
+        // the prompt tokens of the same forward, for an NLL over prompt and response (TRL ORPO)
+        SequenceLogps prompt =
+                SequenceLogps.prompt(tokenLogps, batch.attentionMask(), batch.responseMask());
         NDList sums = FrozenReference.halves(seq.sum());
         NDList counts = FrozenReference.halves(seq.count());
+        NDList promptSums = FrozenReference.halves(prompt.sum());
+        NDList promptCounts = FrozenReference.halves(prompt.count());
         NDArray refC = null;
         NDArray refR = null;
         if (reference != null) {
@@ -57,7 +61,8 @@ public final class PolicyPairsObjective implements Objective<PairBatch> {
             refR = ref.get(1);
         }
         PairLogps logps =
-                new PairLogps(sums.get(0), sums.get(1), refC, refR, counts.get(0), counts.get(1));
+                new PairLogps(sums.get(0), sums.get(1), refC, refR, counts.get(0), counts.get(1))
+                        .withChosenPrompt(promptSums.get(0), promptCounts.get(0));
         PairwiseOutput out = loss.apply(logps, batch.weight(), Reduction.SUM);
         MetricBag bag = new MetricBag();
         double[] c = Host.doubles(out.chosenReward());

@@ -19,12 +19,13 @@ import dev.reward4j.trainers.metrics.MetricNames;
 import dev.reward4j.trainers.optim.Gradients;
 
 /**
- * Unpaired policy objective (KTO, BCO) on binary feedback. KTO's reference point \( z_0 \) comes
- * from the mismatched KL rows of the same micro-batch (policy forward with grad mode off: \( z_0 \)
- * is detached anyway), i.e. from the per-step batch, not the accumulated one, as in TRL's KTO
- * trainer after the KTO authors' fixes; BCO keeps its running reward mean as host state, saved with
- * checkpoints ({@link #state()}). Loss: sum over examples; units: examples. Metrics: accuracy
- * (right side of the reference point), desirable/undesirable implicit rewards, {@code kl}.
+ * Unpaired policy objective (KTO, BCO, unpaired APO-zero) on binary feedback. KTO's reference point
+ * \( z_0 \) comes from the mismatched KL rows of the same micro-batch (policy forward with grad
+ * mode off: \( z_0 \) is detached anyway), i.e. from the per-step batch, not the accumulated one,
+ * as in TRL's KTO trainer after the KTO authors' fixes; BCO keeps its running reward mean as host
+ * state, saved with checkpoints ({@link #state()}). Loss: sum over examples; units: examples.
+ * Metrics: accuracy (right side of the reference point), desirable/undesirable implicit rewards,
+ * {@code kl}.
  */
 public final class PolicyUnpairedObjective
         implements Objective<UnpairedBatch>, dev.reward4j.trainers.loop.StatefulObjective {
@@ -77,6 +78,8 @@ public final class PolicyUnpairedObjective
                     reference.sequenceLogps(
                             batch.klInputIds(), batch.klAttentionMask(), batch.klResponseMask());
             out = UnpairedLosses.kto(logps, klPolicy, klRef, kto, null, Reduction.SUM);
+        } else if (loss instanceof UnpairedObjective.ApoZeroUnpaired apo) {
+            out = apo.apply(logps, null, Reduction.SUM);
         } else {
             BcoOutput bco =
                     UnpairedLosses.bco(

@@ -418,16 +418,73 @@ class Reward4jTest {
             Path train = prefs("train.jsonl", 4, 6);
             // same data, same start: the only difference is the chosen NLL (a tiny random LM:
             // several nats per token)
-            double orpo = firstLoss(train, "{type: orpo}", "orpo");
+            double orpoResponse = firstLoss(train, "{type: orpo, nll_tokens: response}", "orpoR");
             double orpoAlone = firstLoss(train, "{type: orpo, nll_weight: 0}", "orpo0");
-            assertTrue(orpo - orpoAlone > 1, orpo + " vs " + orpoAlone);
+            assertTrue(orpoResponse - orpoAlone > 1, orpoResponse + " vs " + orpoAlone);
             double cpo = firstLoss(train, "{type: cpo, nll_weight: 0.5}", "cpo");
             double cpoAlone = firstLoss(train, "{type: cpo, nll_weight: 0}", "cpo0");
             assertEquals(
                     0.5,
-                    (cpo - cpoAlone) / (orpo - orpoAlone),
-                    1e-3); // the same NLL, half the weight
+                    (cpo - cpoAlone) / (orpoResponse - orpoAlone),
+                    1e-3); // the same response NLL, half the weight
+            // TRL's ORPO (the default) averages its NLL over prompt and response tokens: another
+            // token mean of the same forward
+            double orpo = firstLoss(train, "{type: orpo}", "orpo");
+            assertTrue(Math.abs(orpo - orpoResponse) > 1e-3, orpo + " vs " + orpoResponse);
+            assertTrue(orpo - orpoAlone > 1, orpo + " vs " + orpoAlone);
             assertTrue(!out.toString().contains("reference log-probs"), out.toString());
+        }
+
+        /** The first two losses of a run; the first step has policy == reference. */
+        List<Double> twoLosses(Path train, String objective, String name) throws IOException {
+            Path output = dir.resolve(name);
+            Path cfg =
+                    lmConfig(
+                            "{train: " + train + ", max_length: 64, batch_size: 4}",
+                            objective,
+                            output,
+                            2);
+            assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
+            List<Double> l = losses(output.resolve("metrics.jsonl"));
+            assertEquals(2, l.size(), l.toString());
+            assertTrue(Double.isFinite(l.get(1)), l.toString());
+            return l;
+        }
+
+        @Test
+        void trlLossTypesTrainFromTheirConfigNames() throws IOException {
+            Path train = prefs("train.jsonl", 4, 6);
+            // step 1: policy == reference, so every log-ratio is 0 (beta 0.1 by default)
+            double ln2 = Math.log(2);
+            Map<String, Double> atReference =
+                    Map.of(
+                            "exo_pair",
+                            0.5 * Math.log(0.5 / (1 - 1e-3)) + 0.5 * Math.log(0.5 / 1e-3),
+                            "nca_pair",
+                            2 * ln2,
+                            "bco_pair",
+                            2 * ln2,
+                            "sppo_hard",
+                            2 * 25.0,
+                            "aot",
+                            ln2,
+                            "aot_unpaired",
+                            ln2,
+                            "apo_zero",
+                            1.0,
+                            "apo_down",
+                            1.0,
+                            "discopop",
+                            0.5 * ln2 + 0.5);
+            for (Map.Entry<String, Double> e : atReference.entrySet()) {
+                List<Double> l = twoLosses(train, "{type: " + e.getKey() + "}", e.getKey());
+                assertEquals(e.getValue(), l.get(0), 1e-4, e.getKey());
+            }
+            // SFT alone, and MPO's combination 0.8 sigmoid + 0.2 bco_pair + 1.0 sft
+            double sft = twoLosses(train, "{type: sft}", "sft").get(0);
+            assertTrue(sft > 1, "a tiny random LM: several nats per token (" + sft + ")");
+            double mpo = twoLosses(train, "{type: combined}", "mpo").get(0);
+            assertEquals(0.8 * ln2 + 0.2 * 2 * ln2 + sft, mpo, 1e-4);
         }
 
         @Test
@@ -438,6 +495,12 @@ class Reward4jTest {
                     Math.log(2),
                     js,
                     1e-4); // policy == reference at the first step: -log sigmoid(0)
+            double power =
+                    firstLoss(
+                            prefs("train.jsonl", 4, 6),
+                            "{type: f-dpo, divergence: alpha-power}",
+                            "fdpo-power");
+            assertEquals(Math.log(2), power, 1e-4);
         }
     }
 
@@ -1241,6 +1304,33 @@ class Reward4jTest {
             assertTrue(out.toString().contains("reward4j: eval {"), out.toString());
             assertTrue(out.toString().contains("kl="), out.toString());
             assertTrue(Files.exists(output.resolve("final/model.safetensors")));
+        }
+
+        @Test
+        void trainsUnpairedApoZeroFromItsTrlName() throws IOException {
+            Random r = new Random(10);
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                lines.add(
+                        String.format(
+                                "{\"prompt\": \"question %d?\", \"completion\": \"%s\","
+                                        + " \"label\": %b}",
+                                i, WORDS[r.nextInt(6)], i % 2 == 0));
+            }
+            Path train = dir.resolve("apo.jsonl");
+            Files.write(train, lines);
+            Path output = dir.resolve("apo");
+            Path cfg =
+                    lmConfig(
+                            "{train: " + train + ", max_length: 64, batch_size: 4}",
+                            "{type: apo_zero_unpaired}",
+                            output,
+                            2);
+            assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
+            List<Double> l = losses(output.resolve("metrics.jsonl"));
+            // step 1: policy == reference: sigma(0) = 0.5 for desirable and undesirable alike
+            assertEquals(0.5, l.get(0), 1e-4);
+            assertTrue(Double.isFinite(l.get(1)), l.toString());
         }
 
         @Test
