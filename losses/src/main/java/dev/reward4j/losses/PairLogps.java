@@ -28,6 +28,10 @@ import ai.djl.ndarray.NDArray;
  *     prompt tokens that the model predicts (every prompt token but the first) {@code (B)}
  *     (differentiable), or null
  * @param chosenPromptTokens the number of those prompt tokens {@code (B)}, or null
+ * @param tails the log-probs of each pair's response tokens beyond the shorter response (LD-DPO,
+ *     {@link PairwisePolicyObjective.LengthDesensitized}), or null
+ * @param aligned WPO's per-token mean aligned log-probs ({@link PairwisePolicyObjective.Wpo}), or
+ *     null
  */
 public record PairLogps(
         NDArray policyChosen,
@@ -37,10 +41,41 @@ public record PairLogps(
         NDArray chosenTokens,
         NDArray rejectedTokens,
         NDArray policyChosenPrompt,
-        NDArray chosenPromptTokens) {
+        NDArray chosenPromptTokens,
+        Tails tails,
+        Aligned aligned) {
 
     /**
-     * Response log-probs and token counts without the chosen prompt's log-probs.
+     * Summed log-probs of the response tokens past the shared length \( \min(n_c, n_r) \) of a pair
+     * (the "verbose" tail of the longer response; 0 for the shorter one), for LD-DPO: TRL's {@code
+     * ld_alpha} computes \( \log\pi = \log\pi_{shared} + \alpha \log\pi_{tail} \) for the policy
+     * and the reference. Each array {@code (B)}; the reference arrays are null when the objective
+     * is used reference-free.
+     *
+     * @param policyChosen policy tail of the chosen responses (differentiable)
+     * @param policyRejected policy tail of the rejected responses (differentiable)
+     * @param referenceChosen reference tail of the chosen responses, or null
+     * @param referenceRejected reference tail of the rejected responses, or null
+     */
+    public record Tails(
+            NDArray policyChosen,
+            NDArray policyRejected,
+            NDArray referenceChosen,
+            NDArray referenceRejected) {}
+
+    /**
+     * WPO's per-sequence aligned log-probs (TRL {@code use_weighting}): \( \frac{1}{n}\sum_t (\log
+     * p_\theta(y_t) - \log\sum_v p_\theta(v)^2) \) over the response tokens, detached, each {@code
+     * (B)}. A trainer computes the per-token \( \log\sum_v p(v)^2 \) from the full vocabulary
+     * distribution of the same forward.
+     *
+     * @param chosen aligned mean log-probs of the chosen responses
+     * @param rejected aligned mean log-probs of the rejected responses
+     */
+    public record Aligned(NDArray chosen, NDArray rejected) {}
+
+    /**
+     * Response log-probs and token counts only (no prompt, tails or WPO inputs).
      *
      * @param policyChosen see the record description
      * @param policyRejected see the record description
@@ -63,6 +98,8 @@ public record PairLogps(
                 referenceRejected,
                 chosenTokens,
                 rejectedTokens,
+                null,
+                null,
                 null,
                 null);
     }
@@ -112,7 +149,9 @@ public record PairLogps(
                 chosenTokens,
                 rejectedTokens,
                 policyChosenPrompt,
-                chosenPromptTokens);
+                chosenPromptTokens,
+                tails,
+                aligned);
     }
 
     /**
@@ -132,6 +171,48 @@ public record PairLogps(
                 chosenTokens,
                 rejectedTokens,
                 promptLogps,
-                promptTokens);
+                promptTokens,
+                tails,
+                aligned);
+    }
+
+    /**
+     * A copy with the response tails past each pair's shared length (LD-DPO).
+     *
+     * @param t the tails
+     * @return the inputs
+     */
+    public PairLogps withTails(Tails t) {
+        return new PairLogps(
+                policyChosen,
+                policyRejected,
+                referenceChosen,
+                referenceRejected,
+                chosenTokens,
+                rejectedTokens,
+                policyChosenPrompt,
+                chosenPromptTokens,
+                t,
+                aligned);
+    }
+
+    /**
+     * A copy with WPO's aligned mean log-probs.
+     *
+     * @param a the aligned log-probs
+     * @return the inputs
+     */
+    public PairLogps withAligned(Aligned a) {
+        return new PairLogps(
+                policyChosen,
+                policyRejected,
+                referenceChosen,
+                referenceRejected,
+                chosenTokens,
+                rejectedTokens,
+                policyChosenPrompt,
+                chosenPromptTokens,
+                tails,
+                a);
     }
 }

@@ -79,8 +79,10 @@ import dev.reward4j.losses.PairwisePolicyObjective.SppoHard;
  * 2406.05882. APO: K. D'Oosterlinck et al., "Anchored Preference Optimization and Contrastive
  * Revisions: Addressing Underspecification in Alignment", arXiv 2408.06266, eqs. 7-8. DiscoPOP: C.
  * Lu et al., "Discovering Preference Optimization Algorithms with and for Large Language Models",
- * arXiv 2406.08414, eq. 5. MPO: W. Wang et al., "Enhancing the Reasoning Ability of Multimodal
- * Large Language Models via Mixed Preference Optimization", arXiv 2411.10442.
+ * arXiv 2406.08414, eq. 5. WPO: W. Zhou et al., "WPO: Enhancing RLHF with Weighted Preference
+ * Optimization", arXiv 2406.11827, eq. 2. LD-DPO: W. Liu et al., "Length Desensitization in Direct
+ * Preference Optimization", arXiv 2409.06411. MPO: W. Wang et al., "Enhancing the Reasoning Ability
+ * of Multimodal Large Language Models via Mixed Preference Optimization", arXiv 2411.10442.
  */
 public final class PairwisePolicyLosses {
     private static final double ORPO_MAX_MEAN_LOGP = -1e-6;
@@ -612,6 +614,129 @@ public final class PairwisePolicyLosses {
                         weight,
                         reduction)
                 .withChosenNll(nll.stopGradient());
+    }
+
+    /**
+     * WPO weighting of a base objective (see {@link PairwisePolicyObjective.Wpo}). Result attached
+     * to the manager of {@code logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput wpo(
+            PairLogps logps,
+            PairwisePolicyObjective.Wpo objective,
+            NDArray weight,
+            Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        PairLogps.Aligned a = p.aligned();
+        if (a == null || a.chosen() == null || a.rejected() == null) {
+            throw LossChecks.bad(
+                    objective.name(),
+                    "logps.aligned is missing",
+                    "null",
+                    "expected (B) aligned mean log-probs of chosen and rejected responses. Use"
+                            + " PairLogps.withAligned");
+        }
+        NDArray pc = p.policyChosen();
+        LossChecks.optional(
+                objective.name(),
+                "logps.aligned.chosen",
+                a.chosen(),
+                "logps.policyChosen",
+                pc.getShape(),
+                pc.getDataType());
+        LossChecks.optional(
+                objective.name(),
+                "logps.aligned.rejected",
+                a.rejected(),
+                "logps.policyChosen",
+                pc.getShape(),
+                pc.getDataType());
+        NDArray w = a.chosen().stopGradient().add(a.rejected().stopGradient());
+        w =
+                Double.isInfinite(objective.maxWeight())
+                        ? Numerics.cappedExp(w)
+                        : Numerics.cappedExp(w).minimum(scalar(w, objective.maxWeight()));
+        PairwiseOutput base = objective.base().apply(p, weight, Reduction.NONE);
+        return PairwiseOutput.ofWeighted(
+                base.loss().mul(w),
+                base.perExample().mul(w),
+                base.chosenReward(),
+                base.rejectedReward(),
+                weight,
+                reduction);
+    }
+
+    /**
+     * LD-DPO adjustment of a base objective (see {@link
+     * PairwisePolicyObjective.LengthDesensitized}). Result attached to the manager of {@code
+     * logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput lengthDesensitized(
+            PairLogps logps,
+            PairwisePolicyObjective.LengthDesensitized objective,
+            NDArray weight,
+            Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        PairLogps.Tails t = p.tails();
+        if (t == null || t.policyChosen() == null || t.policyRejected() == null) {
+            throw LossChecks.bad(
+                    objective.name(),
+                    "logps.tails is missing",
+                    "null",
+                    "expected (B) log-probs of the response tokens past each pair's shorter"
+                            + " response. Use PairLogps.withTails");
+        }
+        if ((p.referenceChosen() != null) != (t.referenceChosen() != null)
+                || (p.referenceRejected() != null) != (t.referenceRejected() != null)) {
+            throw LossChecks.bad(
+                    objective.name(),
+                    "reference tails do not match the reference log-probs",
+                    t.referenceChosen() == null ? "referenceChosen tail=null" : "extra tails",
+                    "expected reference tails exactly when reference log-probs are given");
+        }
+        NDArray pc = p.policyChosen();
+        for (NDArray a :
+                new NDArray[] {
+                    t.policyChosen(), t.policyRejected(), t.referenceChosen(), t.referenceRejected()
+                }) {
+            LossChecks.optional(
+                    objective.name(),
+                    "logps.tails",
+                    a,
+                    "logps.policyChosen",
+                    pc.getShape(),
+                    pc.getDataType());
+        }
+        // log pi = shared + alpha tail = full - (1 - alpha) tail
+        NDArray drop = scalar(pc, 1 - objective.alpha());
+        PairLogps adjusted =
+                new PairLogps(
+                        pc.sub(t.policyChosen().mul(drop)),
+                        p.policyRejected().sub(t.policyRejected().mul(drop)),
+                        p.referenceChosen() == null
+                                ? null
+                                : p.referenceChosen().sub(t.referenceChosen().mul(drop)),
+                        p.referenceRejected() == null
+                                ? null
+                                : p.referenceRejected().sub(t.referenceRejected().mul(drop)),
+                        p.chosenTokens(),
+                        p.rejectedTokens(),
+                        p.policyChosenPrompt(),
+                        p.chosenPromptTokens(),
+                        null,
+                        p.aligned());
+        return objective.base().apply(adjusted, weight, reduction);
     }
 
     /** Per-example loss (with gradient) and the two rewards. */

@@ -36,6 +36,8 @@ public sealed interface PairwisePolicyObjective
                 PairwisePolicyObjective.DiscoPop,
                 PairwisePolicyObjective.Sft,
                 PairwisePolicyObjective.Combination,
+                PairwisePolicyObjective.Wpo,
+                PairwisePolicyObjective.LengthDesensitized,
                 PairwisePolicyObjective.WithChosenNll {
 
     /**
@@ -65,6 +67,26 @@ public sealed interface PairwisePolicyObjective
      */
     default boolean usesReference() {
         return true;
+    }
+
+    /**
+     * Whether the objective reads {@link PairLogps#tails()} (LD-DPO): a trainer then computes the
+     * log-probs of each pair's response tokens past the shared length.
+     *
+     * @return true for {@link LengthDesensitized} (or an objective containing one)
+     */
+    default boolean usesTails() {
+        return false;
+    }
+
+    /**
+     * Whether the objective reads {@link PairLogps#aligned()} (WPO): a trainer then computes the
+     * aligned log-probs from the full vocabulary distribution.
+     *
+     * @return true for {@link Wpo} (or an objective containing one)
+     */
+    default boolean usesAligned() {
+        return false;
     }
 
     /**
@@ -1144,8 +1166,139 @@ public sealed interface PairwisePolicyObjective
         }
 
         @Override
+        public boolean usesTails() {
+            return objectives.stream().anyMatch(PairwisePolicyObjective::usesTails);
+        }
+
+        @Override
+        public boolean usesAligned() {
+            return objectives.stream().anyMatch(PairwisePolicyObjective::usesAligned);
+        }
+
+        @Override
         public PairwiseOutput apply(PairLogps logps, NDArray weight, Reduction reduction) {
             return PairwisePolicyLosses.combination(logps, this, weight, reduction);
+        }
+    }
+
+    /**
+     * WPO (TRL {@code use_weighting}): the base objective's per-pair loss multiplied by the
+     * detached weight \( w = \min(e^{a_c + a_r}, w_{max}) \) with \( a \) the aligned per-token
+     * mean log-probs of {@link PairLogps#aligned()} (paper eq. 2). TRL &gt;= 0.29 applies no bound
+     * ({@code maxWeight = +Infinity}, the default); TRL &lt;= 0.28 clamps the weight at 1 ({@code
+     * maxWeight = 1}). Needs {@link PairLogps#aligned()}.
+     *
+     * @param base the weighted objective (not itself a {@code Wpo})
+     * @param maxWeight the bound \( w_{max} > 0 \) (may be infinite)
+     */
+    record Wpo(PairwisePolicyObjective base, double maxWeight) implements PairwisePolicyObjective {
+        /**
+         * Validates the components.
+         *
+         * @param base see the record description
+         * @param maxWeight see the record description
+         */
+        public Wpo {
+            if (base == null || base instanceof Wpo) {
+                throw LossChecks.bad(
+                        "wpo",
+                        "base objective is invalid",
+                        base == null ? "null" : base.name(),
+                        "expected an objective that is not itself WPO-weighted");
+            }
+            if (!(maxWeight > 0)) {
+                throw LossChecks.bad(
+                        "wpo", "maxWeight must be > 0", maxWeight, "expected maxWeight > 0");
+            }
+        }
+
+        /**
+         * TRL &gt;= 0.29's weighting of {@code base}: no bound.
+         *
+         * @param base the weighted objective
+         * @return the objective
+         */
+        public static Wpo of(PairwisePolicyObjective base) {
+            return new Wpo(base, Double.POSITIVE_INFINITY);
+        }
+
+        @Override
+        public String name() {
+            return "wpo(" + base.name() + ")";
+        }
+
+        @Override
+        public boolean usesReference() {
+            return base.usesReference();
+        }
+
+        @Override
+        public boolean usesTails() {
+            return base.usesTails();
+        }
+
+        @Override
+        public boolean usesAligned() {
+            return true;
+        }
+
+        @Override
+        public PairwiseOutput apply(PairLogps logps, NDArray weight, Reduction reduction) {
+            return PairwisePolicyLosses.wpo(logps, this, weight, reduction);
+        }
+    }
+
+    /**
+     * LD-DPO (TRL {@code ld_alpha}): the base objective on length-desensitised log-probs \( \log\pi
+     * = \log\pi_{shared} + \alpha\log\pi_{tail} \), where the tail is a pair's response tokens past
+     * the shorter response's length ({@link PairLogps#tails()}); applied to policy and reference
+     * alike. Token counts are unchanged. Needs {@link PairLogps#tails()}.
+     *
+     * @param base the objective on the adjusted log-probs
+     * @param alpha \( \alpha \in [0, 1] \) (1 = the base objective unchanged)
+     */
+    record LengthDesensitized(PairwisePolicyObjective base, double alpha)
+            implements PairwisePolicyObjective {
+        /**
+         * Validates the components.
+         *
+         * @param base see the record description
+         * @param alpha see the record description
+         */
+        public LengthDesensitized {
+            if (base == null || base instanceof LengthDesensitized) {
+                throw LossChecks.bad(
+                        "ld",
+                        "base objective is invalid",
+                        base == null ? "null" : base.name(),
+                        "expected an objective that is not itself length-desensitised");
+            }
+            LossChecks.inRange("ld", "alpha", alpha, 0, 1, false);
+        }
+
+        @Override
+        public String name() {
+            return base.name() + "+ld";
+        }
+
+        @Override
+        public boolean usesReference() {
+            return base.usesReference();
+        }
+
+        @Override
+        public boolean usesTails() {
+            return true;
+        }
+
+        @Override
+        public boolean usesAligned() {
+            return base.usesAligned();
+        }
+
+        @Override
+        public PairwiseOutput apply(PairLogps logps, NDArray weight, Reduction reduction) {
+            return PairwisePolicyLosses.lengthDesensitized(logps, this, weight, reduction);
         }
     }
 
@@ -1236,6 +1389,16 @@ public sealed interface PairwisePolicyObjective
         @Override
         public boolean usesReference() {
             return base.usesReference();
+        }
+
+        @Override
+        public boolean usesTails() {
+            return base.usesTails();
+        }
+
+        @Override
+        public boolean usesAligned() {
+            return base.usesAligned();
         }
 
         @Override

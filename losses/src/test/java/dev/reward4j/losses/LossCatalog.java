@@ -66,6 +66,7 @@ final class LossCatalog {
         rewardModel(c);
         policy(c);
         trlCatalogue(c);
+        trlOptions(c);
         unpaired(c);
         listwise(c);
         return c;
@@ -416,6 +417,74 @@ final class LossCatalog {
                                                 a.get("pp"),
                                                 a.get("np"),
                                                 1.0),
+                                        a.get("w"))));
+    }
+
+    /** WPO and LD-DPO wrappers. */
+    private static void trlOptions(List<LossCase> c) {
+        for (double max : new double[] {Double.POSITIVE_INFINITY, 1.0}) {
+            c.add(
+                    new LossCase(
+                            "wpo(dpo,max=" + max + ")",
+                            (r, scale) -> {
+                                Map<String, LossCase.In> in = logps(r, scale);
+                                in.put("ac", constant(uniform(r, B, -2, 0.6), B));
+                                in.put("ar", constant(uniform(r, B, -2, 0.6), B));
+                                return in;
+                            },
+                            (a, red) ->
+                                    new PairwisePolicyObjective.Wpo(new Dpo(0.5), max)
+                                            .apply(
+                                                    pairLogps(a)
+                                                            .withAligned(
+                                                                    new PairLogps.Aligned(
+                                                                            a.get("ac"),
+                                                                            a.get("ar"))),
+                                                    a.get("w"),
+                                                    red)
+                                            .loss(),
+                            a ->
+                                    Ref.weightedMean(
+                                            Ref.wpo(
+                                                    Ref.cdpo(pol(a), 0.5, 0),
+                                                    a.get("ac"),
+                                                    a.get("ar"),
+                                                    max),
+                                            a.get("w"))));
+        }
+        c.add(
+                new LossCase(
+                        "ld(dpo,alpha=0.3)",
+                        (r, scale) -> {
+                            Map<String, LossCase.In> in = logps(r, scale);
+                            for (String k : new String[] {"tpc", "tpr", "trc", "trr"}) {
+                                in.put(k, diff(scaled(uniform(r, B, -8, 0), scale), B));
+                            }
+                            return in;
+                        },
+                        (a, red) ->
+                                new PairwisePolicyObjective.LengthDesensitized(new Dpo(0.5), 0.3)
+                                        .apply(
+                                                pairLogps(a)
+                                                        .withTails(
+                                                                new PairLogps.Tails(
+                                                                        a.get("tpc"),
+                                                                        a.get("tpr"),
+                                                                        a.get("trc"),
+                                                                        a.get("trr"))),
+                                                a.get("w"),
+                                                red)
+                                        .loss(),
+                        a ->
+                                Ref.weightedMean(
+                                        Ref.ld(
+                                                p -> Ref.cdpo(p, 0.5, 0),
+                                                pol(a),
+                                                a.get("tpc"),
+                                                a.get("tpr"),
+                                                a.get("trc"),
+                                                a.get("trr"),
+                                                0.3),
                                         a.get("w"))));
     }
 

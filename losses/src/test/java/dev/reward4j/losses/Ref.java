@@ -456,6 +456,44 @@ final class Ref {
         return new PerExample(base.loss().add(nll.mul(coef)), parts);
     }
 
+    /** WPO: base losses and partials times w = min(exp(ac + ar), max) (detached). */
+    static PerExample wpo(PerExample base, INDArray ac, INDArray ar, double max) {
+        INDArray w = Transforms.min(exp(ac.add(ar)), max, true);
+        Map<String, INDArray> g = new LinkedHashMap<>();
+        base.partials().forEach((k, v) -> g.put(k, v.mul(w)));
+        return new PerExample(base.loss().mul(w), g);
+    }
+
+    /**
+     * LD-DPO: base on log-probs minus (1 - alpha) tails; the tail partials are -(1 - alpha) times
+     * the corresponding log-prob partials.
+     */
+    static PerExample ld(
+            java.util.function.Function<Pol, PerExample> base,
+            Pol p,
+            INDArray tpc,
+            INDArray tpr,
+            INDArray trc,
+            INDArray trr,
+            double alpha) {
+        double d = 1 - alpha;
+        Pol adj =
+                new Pol(
+                        p.pc().sub(tpc.mul(d)),
+                        p.pr().sub(tpr.mul(d)),
+                        p.rc().sub(trc.mul(d)),
+                        p.rr().sub(trr.mul(d)),
+                        p.nc(),
+                        p.nr());
+        PerExample b = base.apply(adj);
+        Map<String, INDArray> g = new LinkedHashMap<>(b.partials());
+        g.put("tpc", b.partials().get("pc").mul(-d));
+        g.put("tpr", b.partials().get("pr").mul(-d));
+        g.put("trc", b.partials().get("rc").mul(-d));
+        g.put("trr", b.partials().get("rr").mul(-d));
+        return new PerExample(b.loss(), g);
+    }
+
     /** Unpaired APO-zero: d wd s(-beta rho) + (1-d) wu s(beta rho). */
     static PerExample apoZeroUnpaired(
             INDArray pol, INDArray ref, INDArray des, double beta, double wd, double wu) {
