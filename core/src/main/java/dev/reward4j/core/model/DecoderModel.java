@@ -2,6 +2,7 @@ package dev.reward4j.core.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -397,6 +398,27 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
+     * {@link #tokenLogps} plus, from the same forward, the per-token log squared probability mass
+     * \( \log\sum_v p(v \mid ids[&lt;t])^2 \) (N, T) float32, detached, 0 where {@code tokenLogps}
+     * is 0 (WPO's alignment term: TRL computes it as {@code logsumexp(2 z) - 2 logsumexp(z)} of the
+     * logits z). The extra pass over the vocabulary runs only here.
+     *
+     * @param inputIds (N, T) int64
+     * @param attentionMask (N, T), 1 on real tokens
+     * @return {@code [tokenLogps, logSquaredMass]}, each (N, T), attached to {@code inputIds}'
+     *     manager
+     */
+    public NDList tokenLogpsWithSquaredMass(NDArray inputIds, NDArray attentionMask) {
+        requireHead(ModelHead.Lm.class, "tokenLogpsWithSquaredMass");
+        checkInputs(inputIds, attentionMask, "tokenLogpsWithSquaredMass");
+        NDArray hidden = backbone.hidden(inputIds, positions(inputIds), attentionMask);
+        NDArray valid = attentionMask.get(new NDIndex(":, 1:")).neq(0);
+        NDArray[] out = new NDArray[2];
+        out[0] = gatherLogps(inputIds, hidden, valid, out);
+        return new NDList(out[0], out[1]);
+    }
+
+    /**
      * Reward scores (S, K) float32 of packed rows: several sequences per row, separated by segment
      * ids, each with its own positions; sequence s ends at (seqRow[s], seqLast[s]) and is read
      * there under {@link RewardPooling#LAST_ATTENDED}, or under {@link RewardPooling#HF} at the
@@ -447,6 +469,15 @@ public final class DecoderModel implements AutoCloseable {
      * prepended.
      */
     private NDArray gatherLogps(NDArray inputIds, NDArray hidden, NDArray valid) {
+        return gatherLogps(inputIds, hidden, valid, null);
+    }
+
+    /**
+     * As above; when {@code squaredMass} is given, its slot 1 receives the detached per-token \(
+     * \log\sum_v p_v^2 \) (N, T), zeroed like the log-probs.
+     */
+    private NDArray gatherLogps(
+            NDArray inputIds, NDArray hidden, NDArray valid, NDArray[] squaredMass) {
         long n = inputIds.getShape().get(0);
         NDArray h = hidden.get(new NDIndex(":, :-1"));
         NDArray w =
@@ -459,9 +490,16 @@ public final class DecoderModel implements AutoCloseable {
         NDArray targets =
                 inputIds.get(new NDIndex(":, 1:")).toType(DataType.INT64, false).expandDims(-1);
         NDArray picked = logp.gather(targets, -1).squeeze(-1);
-        logp.close(); // gather's backward keeps only the indices
-        NDArray masked = picked.mul(valid.toType(DataType.FLOAT32, false));
+        NDArray validF = valid.toType(DataType.FLOAT32, false);
         NDArray first = inputIds.getManager().zeros(new Shape(n, 1), DataType.FLOAT32);
+        if (squaredMass != null) {
+            // log sum_v p_v^2 = log sum_v exp(2 log p_v); sum_v p_v^2 >= 1/V, so no underflow
+            NDArray detached = logp.stopGradient();
+            NDArray mass = detached.mul(Ops.scalar(detached, 2)).exp().sum(new int[] {-1}).log();
+            squaredMass[1] = first.concat(mass.mul(validF), 1);
+        }
+        logp.close(); // gather's backward keeps only the indices
+        NDArray masked = picked.mul(validF);
         return first.concat(masked, 1);
     }
 

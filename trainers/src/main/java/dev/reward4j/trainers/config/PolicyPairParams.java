@@ -13,9 +13,10 @@ import java.util.Locale;
  * Keys of the pairwise policy objectives whose loss is not a single flat record of {@code
  * dev.reward4j.losses}: ORPO and CPO as TRL trains them (preference term plus the chosen NLL),
  * f-DPO (a divergence) and weighted combinations (TRL's {@code loss_type} list with {@code
- * loss_weights}). Each record is the {@code objective:} section's keys besides {@code type} and
- * builds its loss. Every default is read from the loss records' {@code defaults()} / {@code trl()}
- * in {@code dev.reward4j.losses}; none is repeated here.
+ * loss_weights}, and its {@code use_weighting} / {@code ld_alpha} options). Each record is the
+ * {@code objective:} section's keys besides {@code type} and builds its loss. Every default is read
+ * from the loss records' {@code defaults()} / {@code trl()} in {@code dev.reward4j.losses}; none is
+ * repeated here.
  */
 public sealed interface PolicyPairParams
         permits PolicyPairParams.Orpo,
@@ -186,8 +187,17 @@ public sealed interface PolicyPairParams
      *     {@code aot_unpaired}, {@code apo_zero}, {@code apo_down}, {@code discopop}, {@code sft}
      * @param lossWeights one weight {@code >= 0} per loss; null = all 1 (TRL)
      * @param beta \( \beta > 0 \) of every listed loss
+     * @param useWeighting WPO (TRL {@code use_weighting}): weight each pair's loss by its detached
+     *     aligned likelihood (unbounded, as TRL &gt;= 0.29); default false
+     * @param ldAlpha LD-DPO (TRL {@code ld_alpha}) in [0, 1], or null (off, the default): response
+     *     tokens past the shorter response of a pair count with this factor
      */
-    record Combined(List<String> lossType, List<Double> lossWeights, double beta)
+    record Combined(
+            List<String> lossType,
+            List<Double> lossWeights,
+            double beta,
+            boolean useWeighting,
+            Double ldAlpha)
             implements PolicyPairParams {
         static final List<String> TYPES =
                 List.of(
@@ -236,6 +246,10 @@ public sealed interface PolicyPairParams
                     Require.nonNegative(w == null ? Double.NaN : w, "loss_weights");
                 }
             }
+            if (ldAlpha != null && !(ldAlpha >= 0 && ldAlpha <= 1)) {
+                throw new IllegalArgumentException(
+                        "ld_alpha: expected a number in [0, 1] (got " + Require.fmt(ldAlpha) + ")");
+            }
             lossType = List.copyOf(lossType);
             lossWeights = lossWeights == null ? null : List.copyOf(lossWeights);
         }
@@ -247,7 +261,9 @@ public sealed interface PolicyPairParams
             return new Combined(
                     List.of("sigmoid", "bco_pair", "sft"),
                     List.of(0.8, 0.2, 1.0),
-                    PairwisePolicyObjective.Dpo.defaults().beta());
+                    PairwisePolicyObjective.Dpo.defaults().beta(),
+                    false,
+                    null);
         }
 
         @Override
@@ -256,9 +272,18 @@ public sealed interface PolicyPairParams
             for (String t : lossType) {
                 parts.add(loss(t, beta));
             }
-            return new PairwisePolicyObjective.Combination(
-                    parts,
-                    lossWeights == null ? Collections.nCopies(parts.size(), 1.0) : lossWeights);
+            PairwisePolicyObjective loss =
+                    new PairwisePolicyObjective.Combination(
+                            parts,
+                            lossWeights == null
+                                    ? Collections.nCopies(parts.size(), 1.0)
+                                    : lossWeights);
+            if (useWeighting) {
+                loss = PairwisePolicyObjective.Wpo.of(loss);
+            }
+            return ldAlpha == null
+                    ? loss
+                    : new PairwisePolicyObjective.LengthDesensitized(loss, ldAlpha);
         }
 
         /** One TRL loss type with {@code beta} and the record's other defaults. */

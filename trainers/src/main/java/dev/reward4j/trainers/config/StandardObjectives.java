@@ -79,6 +79,8 @@ public final class StandardObjectives {
             if (c == PairwisePolicyObjective.FDpo.class
                     || c == PairwisePolicyObjective.WithChosenNll.class
                     || c == PairwisePolicyObjective.Combination.class
+                    || c == PairwisePolicyObjective.Wpo.class
+                    || c == PairwisePolicyObjective.LengthDesensitized.class
                     || c == PairwisePolicyObjective.Orpo.class
                     || c == PairwisePolicyObjective.Cpo.class) {
                 continue; // not flat records, or trained with the chosen NLL: keys in

@@ -50,6 +50,11 @@ public final class FrozenReference implements PairReference {
         return sequenceLogps(batch.inputIds(), batch.attentionMask(), batch.responseMask());
     }
 
+    @Override
+    public NDArray chosenAndRejectedOver(PairBatch batch, NDArray mask, NDManager manager) {
+        return sequenceLogps(batch.inputIds(), batch.attentionMask(), mask);
+    }
+
     /** Convenience: split {@code (2B)} into chosen and rejected halves. */
     static NDList halves(NDArray rows) {
         long b = rows.getShape().get(0) / 2;

@@ -44,7 +44,15 @@ public final class PolicyPairsObjective implements Objective<PairBatch> {
 
     @Override
     public StepResult compute(PairBatch batch, StepContext ctx) {
-        NDArray tokenLogps = policy.tokenLogps(batch.inputIds(), batch.attentionMask());
+        NDArray tokenLogps;
+        NDArray squaredMass = null;
+        if (loss.usesAligned()) {
+            NDList both = policy.tokenLogpsWithSquaredMass(batch.inputIds(), batch.attentionMask());
+            tokenLogps = both.get(0);
+            squaredMass = both.get(1);
+        } else {
+            tokenLogps = policy.tokenLogps(batch.inputIds(), batch.attentionMask());
+        }
         SequenceLogps seq = SequenceLogps.of(tokenLogps, batch.responseMask());
         // the prompt tokens of the same forward, for an NLL over prompt and response (TRL ORPO)
         SequenceLogps prompt =
@@ -63,6 +71,12 @@ public final class PolicyPairsObjective implements Objective<PairBatch> {
         PairLogps logps =
                 new PairLogps(sums.get(0), sums.get(1), refC, refR, counts.get(0), counts.get(1))
                         .withChosenPrompt(promptSums.get(0), promptCounts.get(0));
+        if (squaredMass != null) {
+            logps = logps.withAligned(aligned(tokenLogps, squaredMass, batch.responseMask()));
+        }
+        if (loss.usesTails()) {
+            logps = logps.withTails(tails(batch, tokenLogps, ctx));
+        }
         PairwiseOutput out = loss.apply(logps, batch.weight(), Reduction.SUM);
         MetricBag bag = new MetricBag();
         double[] c = Host.doubles(out.chosenReward());
@@ -75,5 +89,41 @@ public final class PolicyPairsObjective implements Objective<PairBatch> {
         }
         return new StepResult(
                 out.loss(), Host.sum(batch.weight()), bag, batch.ids(), batch.realTokens());
+    }
+
+    /**
+     * WPO's aligned mean log-probs: \( \frac{1}{\max(n,1)}\sum_t m_t (\log p_t - \log\sum_v p_v^2)
+     * \) over the response tokens, detached, split into chosen and rejected halves.
+     */
+    private static PairLogps.Aligned aligned(
+            NDArray tokenLogps, NDArray squaredMass, NDArray responseMask) {
+        NDArray m = responseMask.toType(tokenLogps.getDataType(), false);
+        NDArray sum = tokenLogps.stopGradient().sub(squaredMass).mul(m).sum(new int[] {1});
+        NDArray mean = sum.div(m.sum(new int[] {1}).maximum(1f));
+        NDList halves = FrozenReference.halves(mean);
+        return new PairLogps.Aligned(halves.get(0), halves.get(1));
+    }
+
+    /**
+     * LD-DPO's tails: the response tokens of each row past the pair's shared length \( \min(n_c,
+     * n_r) \), summed under the policy (with gradient) and the reference (detached).
+     */
+    private PairLogps.Tails tails(PairBatch batch, NDArray tokenLogps, StepContext ctx) {
+        NDArray m = batch.responseMask().toType(tokenLogps.getDataType(), false);
+        NDList n = FrozenReference.halves(m.sum(new int[] {1}));
+        NDArray shared = n.get(0).minimum(n.get(1));
+        NDArray rowShared = shared.concat(shared, 0).expandDims(1);
+        NDArray tailMask = m.mul(m.cumSum(1).gt(rowShared).toType(m.getDataType(), false));
+        NDList policyTails = FrozenReference.halves(tokenLogps.mul(tailMask).sum(new int[] {1}));
+        NDArray refC = null;
+        NDArray refR = null;
+        if (reference != null) {
+            NDList r =
+                    FrozenReference.halves(
+                            reference.chosenAndRejectedOver(batch, tailMask, ctx.manager()));
+            refC = r.get(0);
+            refR = r.get(1);
+        }
+        return new PairLogps.Tails(policyTails.get(0), policyTails.get(1), refC, refR);
     }
 }

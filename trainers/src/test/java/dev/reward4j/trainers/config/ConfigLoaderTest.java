@@ -542,6 +542,21 @@ class ConfigLoaderTest {
                     error(
                             "data: {train: t.jsonl}\nobjective: {type: combined, loss_type:"
                                     + " [ipo, sft], loss_weights: [1]}\n"));
+            // TRL's DPO options on the list: WPO weighting and LD-DPO
+            assertEquals(
+                    new PairwisePolicyObjective.LengthDesensitized(
+                            PairwisePolicyObjective.Wpo.of(
+                                    PairwisePolicyObjective.Combination.of(
+                                            new PairwisePolicyObjective.Dpo(0.1))),
+                            0.5),
+                    loss(
+                            "objective: {type: combined, loss_type: [sigmoid], loss_weights: null,"
+                                    + " use_weighting: true, ld_alpha: 0.5}\n"));
+            assertEquals(
+                    "objective.ld_alpha: expected a number in [0, 1] (got 2)",
+                    error(
+                            "data: {train: t.jsonl}\nobjective: {type: combined, ld_alpha:"
+                                    + " 2}\n"));
             RunConfig c = load("data: {train: t.jsonl}\nobjective: {type: combined}\n");
             assertEquals(c.objective(), loader.resolve(loader.toTree(c), List.of()).objective());
         }

@@ -485,6 +485,25 @@ class Reward4jTest {
             assertTrue(sft > 1, "a tiny random LM: several nats per token (" + sft + ")");
             double mpo = twoLosses(train, "{type: combined}", "mpo").get(0);
             assertEquals(0.8 * ln2 + 0.2 * 2 * ln2 + sft, mpo, 1e-4);
+            // LD-DPO at the reference: the tails cancel in the log-ratios, log 2 again
+            double ld =
+                    twoLosses(
+                                    train,
+                                    "{type: combined, loss_type: [sigmoid], loss_weights: null,"
+                                            + " ld_alpha: 0.5}",
+                                    "ld")
+                            .get(0);
+            assertEquals(ln2, ld, 1e-4);
+            // WPO: log 2 times the mean of exp(a_c + a_r) over the pairs, a weight in (0, 1] for a
+            // near-uniform tiny LM (p_t / sum_v p_v^2 about 1)
+            double wpo =
+                    twoLosses(
+                                    train,
+                                    "{type: combined, loss_type: [sigmoid], loss_weights: null,"
+                                            + " use_weighting: true}",
+                                    "wpo")
+                            .get(0);
+            assertTrue(wpo > 0 && wpo < 1.5 * ln2 && Math.abs(wpo - ln2) > 1e-6, "wpo " + wpo);
         }
 
         @Test
