@@ -154,6 +154,32 @@ public final class UnpairedLosses {
             Bco objective,
             NDArray weight,
             Reduction reduction) {
+        return bco(logps, state, objective, null, weight, reduction);
+    }
+
+    /**
+     * BCO with UDM weights (see {@link #bco(UnpairedLogps, BcoState, Bco, NDArray, Reduction)}):
+     * each example's loss is multiplied by its constant weight \( u_b \) (1 for desirable examples,
+     * the clipped density ratio of {@link DensityRatioClassifier} for undesirable ones), as TRL's
+     * {@code BCOTrainer} scales the rejected losses before {@code nanmean}; \( u \) does not enter
+     * the running mean or the MEAN denominator.
+     *
+     * @param logps policy/reference log-probs and desirable labels {@code (B)}
+     * @param state the running-mean state before this step
+     * @param objective hyperparameters
+     * @param udmWeight {@code (B)} constant loss multipliers, or null (all 1)
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction reduction over examples
+     * @return loss, diagnostics and the next state, attached to the manager of {@code
+     *     logps.policy()}
+     */
+    public static BcoOutput bco(
+            UnpairedLogps logps,
+            BcoState state,
+            Bco objective,
+            NDArray udmWeight,
+            NDArray weight,
+            Reduction reduction) {
         String c = objective.name();
         Shape s = check(c, logps, weight, reduction);
         if (state == null) {
@@ -191,6 +217,11 @@ public final class UnpairedLosses {
                 Numerics.negLogSigmoid(x)
                         .mul(d)
                         .add(Numerics.softPlus(x).mul(d.neg().add(scalar(logps.policy(), 1))));
+        if (udmWeight != null) {
+            LossChecks.optional(
+                    c, "udmWeight", udmWeight, "logps.policy", s, logps.policy().getDataType());
+            loss = loss.mul(udmWeight.stopGradient());
+        }
         UnpairedOutput out =
                 new UnpairedOutput(
                         reduction.reduce(loss, weight),

@@ -67,27 +67,81 @@ public sealed interface UnpairedObjective
     }
 
     /**
-     * BCO hyperparameters.
+     * BCO hyperparameters, TRL's {@code BCOConfig} defaults.
      *
      * @param beta \( \beta > 0 \), default 0.1 (TRL)
+     * @param udm underlying-distribution matching (opt-in, default false): undesirable examples are
+     *     weighted by the density ratio of a logistic classifier on prompt embeddings ({@link
+     *     DensityRatioClassifier}); TRL switches it on by an {@code embedding_func}
+     * @param minDensityRatio lower clip of the UDM weight, default 0.5 (TRL {@code
+     *     min_density_ratio})
+     * @param maxDensityRatio upper clip of the UDM weight, default 10 (TRL {@code
+     *     max_density_ratio})
+     * @param promptSampleSize prompts per class sampled to fit the UDM classifier, default 1024
+     *     (TRL {@code prompt_sample_size})
      */
-    record Bco(double beta) implements UnpairedObjective {
+    record Bco(
+            double beta,
+            boolean udm,
+            double minDensityRatio,
+            double maxDensityRatio,
+            int promptSampleSize)
+            implements UnpairedObjective {
         /**
          * Validates the components.
          *
          * @param beta see the record description
+         * @param udm see the record description
+         * @param minDensityRatio see the record description
+         * @param maxDensityRatio see the record description
+         * @param promptSampleSize see the record description
          */
         public Bco {
             LossChecks.positive("bco", "beta", beta);
+            LossChecks.positive("bco", "minDensityRatio", minDensityRatio);
+            LossChecks.positive("bco", "maxDensityRatio", maxDensityRatio);
+            if (maxDensityRatio < minDensityRatio) {
+                throw LossChecks.bad(
+                        "bco",
+                        "maxDensityRatio is below minDensityRatio",
+                        maxDensityRatio + " < " + minDensityRatio,
+                        "expected minDensityRatio <= maxDensityRatio");
+            }
+            if (promptSampleSize < 1) {
+                throw LossChecks.bad(
+                        "bco",
+                        "promptSampleSize must be >= 1",
+                        promptSampleSize,
+                        "expected promptSampleSize >= 1");
+            }
         }
 
         /**
-         * {@code beta = 0.1}.
+         * BCO without UDM, TRL's other defaults.
+         *
+         * @param beta see the record description
+         */
+        public Bco(double beta) {
+            this(beta, false, 0.5, 10.0, 1024);
+        }
+
+        /**
+         * {@code beta = 0.1}, no UDM, clip [0.5, 10], 1024 sampled prompts per class.
          *
          * @return the result
          */
         public static Bco defaults() {
             return new Bco(0.1);
+        }
+
+        /**
+         * A copy with UDM switched on or off.
+         *
+         * @param on whether to weight undesirable examples by the density ratio
+         * @return the copy
+         */
+        public Bco withUdm(boolean on) {
+            return new Bco(beta, on, minDensityRatio, maxDensityRatio, promptSampleSize);
         }
 
         @Override

@@ -572,6 +572,40 @@ final class LossCatalog {
                                                 0.8),
                                         a.get("w"))));
         c.add(bco("bco(0.4)", new BcoState(0.3, 5)).detachedBatchStatistic());
+        c.add(
+                new LossCase(
+                        "bco(0.4,udm,frozen-shift)",
+                        (r, scale) -> {
+                            Map<String, LossCase.In> in = unpairedInputs(r, scale);
+                            in.put("u", constant(uniform(r, B, 0.5, 10), B));
+                            return in;
+                        },
+                        (a, red) ->
+                                UnpairedLosses.bco(
+                                                new UnpairedLogps(
+                                                        a.get("pol"), a.get("ref"), a.get("des")),
+                                                new BcoState(-0.2, 0x1p52),
+                                                new Bco(0.4).withUdm(true),
+                                                a.get("u"),
+                                                a.get("w"),
+                                                red)
+                                        .output()
+                                        .loss(),
+                        a -> {
+                            Ref.PerExample p =
+                                    Ref.bco(
+                                            a.get("pol"),
+                                            a.get("ref"),
+                                            a.get("des"),
+                                            a.get("w"),
+                                            0.4,
+                                            -0.2,
+                                            0x1p52);
+                            Map<String, INDArray> g = new java.util.LinkedHashMap<>();
+                            p.partials().forEach((k, v) -> g.put(k, v.mul(a.get("u"))));
+                            return Ref.weightedMean(
+                                    new Ref.PerExample(p.loss().mul(a.get("u")), g), a.get("w"));
+                        }));
         // a state with a huge count: the shift is (numerically) frozen, so central differences
         // apply
         c.add(bco("bco(0.4,frozen-shift)", new BcoState(-0.2, 0x1p52)));
