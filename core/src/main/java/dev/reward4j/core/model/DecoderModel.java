@@ -398,6 +398,35 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
+     * The last hidden states (N, T, H) float32 of the backbone (after its final norm, before any
+     * head), e.g. for prompt embeddings: {@link #meanHidden} pools them over a token mask.
+     *
+     * @param inputIds (N, T) int64
+     * @param attentionMask (N, T), 1 on real tokens
+     * @return (N, T, H), attached to {@code inputIds}' manager
+     */
+    public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask) {
+        checkInputs(inputIds, attentionMask, "hiddenStates");
+        return kernels.toFloat32(backbone.hidden(inputIds, positions(inputIds), attentionMask));
+    }
+
+    /**
+     * The mean of the last hidden states over the positions where {@code tokenMask} is 1, (N, H)
+     * float32 (a row with no such position gives 0).
+     *
+     * @param inputIds (N, T) int64
+     * @param attentionMask (N, T), 1 on real tokens
+     * @param tokenMask (N, T), 1 on the positions to average (any numeric type)
+     * @return (N, H), attached to {@code inputIds}' manager
+     */
+    public NDArray meanHidden(NDArray inputIds, NDArray attentionMask, NDArray tokenMask) {
+        NDArray h = hiddenStates(inputIds, attentionMask);
+        NDArray m = tokenMask.toType(DataType.FLOAT32, false);
+        NDArray sum = h.mul(m.expandDims(2)).sum(new int[] {1});
+        return sum.div(m.sum(new int[] {1}).maximum(1f).expandDims(1));
+    }
+
+    /**
      * {@link #tokenLogps} plus, from the same forward, the per-token log squared probability mass
      * \( \log\sum_v p(v \mid ids[&lt;t])^2 \) (N, T) float32, detached, 0 where {@code tokenLogps}
      * is 0 (WPO's alignment term: TRL computes it as {@code logsumexp(2 z) - 2 logsumexp(z)} of the

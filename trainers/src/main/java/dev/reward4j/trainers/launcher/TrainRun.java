@@ -28,7 +28,9 @@ import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.text.TruncationPolicy;
+import dev.reward4j.losses.DensityRatioClassifier;
 import dev.reward4j.losses.ListwiseObjective;
+import dev.reward4j.losses.UnpairedObjective;
 import dev.reward4j.trainers.checkpoint.Checkpointer;
 import dev.reward4j.trainers.checkpoint.RunInfo;
 import dev.reward4j.trainers.checkpoint.TrainerState;
@@ -58,6 +60,7 @@ import dev.reward4j.trainers.objective.PairReference;
 import dev.reward4j.trainers.objective.PolicyListsObjective;
 import dev.reward4j.trainers.objective.PolicyPairsObjective;
 import dev.reward4j.trainers.objective.PolicyUnpairedObjective;
+import dev.reward4j.trainers.objective.PromptEmbeddings;
 import dev.reward4j.trainers.objective.ReferenceCache;
 import dev.reward4j.trainers.objective.RegressionObjective;
 import dev.reward4j.trainers.objective.RewardListsObjective;
@@ -234,12 +237,26 @@ public final class TrainRun implements AutoCloseable {
                     data);
         }
         if (objective instanceof ObjectiveConfig.PolicyUnpaired pu) {
+            FrozenReference ref = frozenReference(options);
+            Examples<TokenizedUnpaired> examples = data.unpaired(format);
+            UnpairedCollator collator = new UnpairedCollator(padding);
+            // BCO's UDM classifier is fitted once, before training, from a seeded prompt sample
+            DensityRatioClassifier udm =
+                    pu.loss() instanceof UnpairedObjective.Bco b && b.udm()
+                            ? PromptEmbeddings.fitDensityRatio(
+                                    ref,
+                                    examples.train(),
+                                    collator,
+                                    b,
+                                    cfg.train().seed(),
+                                    policy.manager())
+                            : null;
             return train(
                     policy,
                     tokenizerDir,
-                    data.unpaired(format),
-                    new UnpairedCollator(padding)::collate,
-                    new PolicyUnpairedObjective(policy, pu.loss(), frozenReference(options)),
+                    examples,
+                    collator::collate,
+                    new PolicyUnpairedObjective(policy, pu.loss(), ref, udm),
                     resume,
                     checkpointer,
                     data);

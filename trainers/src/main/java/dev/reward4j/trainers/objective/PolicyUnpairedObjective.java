@@ -6,6 +6,7 @@ import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.SequenceLogps;
 import dev.reward4j.losses.BcoOutput;
 import dev.reward4j.losses.BcoState;
+import dev.reward4j.losses.DensityRatioClassifier;
 import dev.reward4j.losses.Reduction;
 import dev.reward4j.losses.UnpairedLogps;
 import dev.reward4j.losses.UnpairedLosses;
@@ -32,14 +33,33 @@ public final class PolicyUnpairedObjective
     private final DecoderModel policy;
     private final UnpairedObjective loss;
     private final FrozenReference reference;
+    private final DensityRatioClassifier densityRatio;
     private BcoState bcoState = BcoState.initial();
 
     /** Creates the objective with an explicit frozen reference model. */
     public PolicyUnpairedObjective(
             DecoderModel policy, UnpairedObjective loss, FrozenReference reference) {
+        this(policy, loss, reference, null);
+    }
+
+    /**
+     * Creates the objective; BCO with UDM weights its undesirable examples by {@code densityRatio}
+     * on the prompt embeddings of {@link PromptEmbeddings}.
+     *
+     * @param policy the trained LM-head model
+     * @param loss KTO, BCO or unpaired APO-zero
+     * @param reference the frozen reference model
+     * @param densityRatio BCO's fitted UDM classifier, or null (no UDM)
+     */
+    public PolicyUnpairedObjective(
+            DecoderModel policy,
+            UnpairedObjective loss,
+            FrozenReference reference,
+            DensityRatioClassifier densityRatio) {
         this.policy = policy;
         this.loss = loss;
         this.reference = reference;
+        this.densityRatio = densityRatio;
     }
 
     @Override
@@ -81,9 +101,18 @@ public final class PolicyUnpairedObjective
         } else if (loss instanceof UnpairedObjective.ApoZeroUnpaired apo) {
             out = apo.apply(logps, null, Reduction.SUM);
         } else {
-            BcoOutput bco =
-                    UnpairedLosses.bco(
-                            logps, bcoState, (UnpairedObjective.Bco) loss, null, Reduction.SUM);
+            UnpairedObjective.Bco b = (UnpairedObjective.Bco) loss;
+            NDArray udm = null;
+            if (densityRatio != null) {
+                double[] w =
+                        densityRatio.weights(
+                                PromptEmbeddings.of(reference, batch),
+                                Host.doubles(batch.desirable()),
+                                b.minDensityRatio(),
+                                b.maxDensityRatio());
+                udm = pol.getManager().create(w).toType(pol.getDataType(), false);
+            }
+            BcoOutput bco = UnpairedLosses.bco(logps, bcoState, b, udm, null, Reduction.SUM);
             if (ctx.training()) {
                 bcoState = bco.state();
             }

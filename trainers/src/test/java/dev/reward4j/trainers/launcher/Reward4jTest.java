@@ -1353,6 +1353,76 @@ class Reward4jTest {
         }
 
         @Test
+        void bcoWithUdmResumesExactlyAndWeightsTheUndesirableLosses() throws IOException {
+            // BCO keeps its running reward mean (saved with checkpoints) and, with udm, a density
+            // ratio classifier refitted from the same seeded prompt sample on resume
+            Random r = new Random(11);
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                boolean good = i % 3 != 0; // unequal classes
+                lines.add(
+                        String.format(
+                                "{\"prompt\": \"%s question %d?\", \"completion\": \"%s\","
+                                        + " \"label\": %b}",
+                                good ? WORDS[0] : WORDS[4], i, WORDS[r.nextInt(6)], good));
+            }
+            Path train = dir.resolve("bco.jsonl");
+            Files.write(train, lines);
+            String common =
+                    "data: {train: "
+                            + train
+                            + ", max_length: 64, batch_size: 3}\n"
+                            + "model: {path: "
+                            + Fixtures.hf("llama-lm")
+                            + ", tokenizer: "
+                            + Fixtures.hf("tokenizer")
+                            + "}\n"
+                            + "objective: {type: bco, udm: true, prompt_sample_size: 8}\n"
+                            + "optim: {lr: 2.0e-3}\n"
+                            + "schedule: {type: constant}\n";
+            Path straight = dir.resolve("bco-straight");
+            Files.writeString(
+                    dir.resolve("a.yaml"),
+                    common
+                            + "train: {max_steps: 4, log_every: 1, output_dir: "
+                            + straight
+                            + "}\ncheckpoint: {every: 0}\n");
+            assertEquals(
+                    0, run("train", "--config", dir.resolve("a.yaml").toString()), err.toString());
+            Path split = dir.resolve("bco-split");
+            Files.writeString(
+                    dir.resolve("b.yaml"),
+                    common
+                            + "train: {max_steps: 4, log_every: 1, output_dir: "
+                            + split
+                            + "}\ncheckpoint: {every: 2}\n");
+            assertEquals(
+                    0,
+                    run(
+                            "train",
+                            "--config",
+                            dir.resolve("b.yaml").toString(),
+                            "--set",
+                            "train.max_steps=2"),
+                    err.toString());
+            assertEquals(
+                    0, run("train", "--config", dir.resolve("b.yaml").toString()), err.toString());
+            assertTrue(
+                    out.toString()
+                            .contains(
+                                    "resuming from " + split.resolve("checkpoints/step-00000002")),
+                    out.toString());
+            List<Double> a = losses(straight.resolve("metrics.jsonl"));
+            List<Double> b = losses(split.resolve("metrics.jsonl"));
+            assertEquals(0, maxLossDiff(a, b, 4), 1e-6, "straight " + a + " vs resumed " + b);
+            // step 1 at the reference: every reward is 0, so each loss is log 2 times its UDM
+            // weight (1 desirable, in [0.5, 10] undesirable); without udm it is exactly log 2
+            double ln2 = Math.log(2);
+            assertTrue(a.get(0) >= 0.5 * ln2 - 1e-6 && a.get(0) <= 10 * ln2, a.toString());
+            assertTrue(Math.abs(a.get(0) - ln2) > 1e-6, "udm weights apply: " + a);
+        }
+
+        @Test
         void evaluatesWhenTheLastHeldOutChunkWouldHoldOneExample() throws IOException {
             // 5 held-out rows in chunks of 4: the trailing row joins the previous chunk (an
             // unpaired batch needs >= 2)
