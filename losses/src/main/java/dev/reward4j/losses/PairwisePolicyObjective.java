@@ -684,7 +684,7 @@ public sealed interface PairwisePolicyObjective
          * @return the result
          */
         public static Cpo defaults() {
-            return new Cpo(0.1, 0.0, 0.0);
+            return new Cpo(0.1, 0.0);
         }
 
         /**
