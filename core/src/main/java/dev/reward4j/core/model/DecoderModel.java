@@ -348,6 +348,35 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
+     * Final-layer hidden states (N, T, H) of an LM-head model (after the final norm, before the LM
+     * head), positions {@code 0..T-1}: the input of {@link #lmHeadWeight()} for callers that need
+     * the full next-token distribution in chunks (e.g. token-level KL) instead of {@link
+     * #tokenLogps}. Keeps autograd.
+     *
+     * @param inputIds (N, T) int64 token ids
+     * @param attentionMask (N, T) 0/1 mask
+     * @return (N, T, H) in the compute dtype, attached to {@code inputIds}' manager
+     */
+    public NDArray lmHidden(NDArray inputIds, NDArray attentionMask) {
+        requireHead(ModelHead.Lm.class, "lmHidden");
+        checkInputs(inputIds, attentionMask, "lmHidden");
+        return backbone.hidden(inputIds, positions(inputIds), attentionMask);
+    }
+
+    /**
+     * The LM head weight (V, H): logits = {@code hidden @ W^T}. The token embedding when the
+     * checkpoint ties them.
+     *
+     * @return the parameter array itself (do not close or modify it)
+     */
+    public NDArray lmHeadWeight() {
+        requireHead(ModelHead.Lm.class, "lmHeadWeight");
+        return config.tieWordEmbeddings()
+                ? params.get(ParamSpec.embeddingName(config))
+                : params.get(ParamSpec.LM_HEAD);
+    }
+
+    /**
      * Reward scores (N, K) float32 read at the position {@link #pooledPositions} gives: by default
      * ({@link RewardPooling#HF}) the last token whose id is not {@link #poolingPadId()}, as
      * transformers' {@code *ForSequenceClassification} (right or left padding). Positions are
