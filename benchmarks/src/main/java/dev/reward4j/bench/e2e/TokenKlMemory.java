@@ -222,8 +222,8 @@ public final class TokenKlMemory {
         try (ai.djl.ndarray.NDScope ignored = new ai.djl.ndarray.NDScope();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             if (o == null) {
-                ref.lmHidden(batch.inputIds(), batch.attentionMask()).stopGradient();
-                gc.backward(policy.lmHidden(batch.inputIds(), batch.attentionMask()).mean());
+                ref.hiddenStates(batch.inputIds(), batch.attentionMask()).stopGradient();
+                gc.backward(policy.hiddenStates(batch.inputIds(), batch.attentionMask()).mean());
             } else {
                 StepResult r = o.compute(batch, new StepContext(1, 0, 1, m, true));
                 gc.backward(r.loss());

@@ -348,22 +348,6 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
-     * Final-layer hidden states (N, T, H) of an LM-head model (after the final norm, before the LM
-     * head), positions {@code 0..T-1}: the input of {@link #lmHeadWeight()} for callers that need
-     * the full next-token distribution in chunks (e.g. token-level KL) instead of {@link
-     * #tokenLogps}. Keeps autograd.
-     *
-     * @param inputIds (N, T) int64 token ids
-     * @param attentionMask (N, T) 0/1 mask
-     * @return (N, T, H) in the compute dtype, attached to {@code inputIds}' manager
-     */
-    public NDArray lmHidden(NDArray inputIds, NDArray attentionMask) {
-        requireHead(ModelHead.Lm.class, "lmHidden");
-        checkInputs(inputIds, attentionMask, "lmHidden");
-        return backbone.hidden(inputIds, positions(inputIds), attentionMask);
-    }
-
-    /**
      * The LM head weight (V, H): logits = {@code hidden @ W^T}. The token embedding when the
      * checkpoint ties them.
      *

@@ -26,7 +26,9 @@ import ai.djl.ndarray.types.Shape;
  * #fullVocabulary} is the direct autograd form (all {@code T x V} logits alive until backward),
  * kept as the reference for tests and benchmarks.
  *
- * <p>Results are attached to the manager of the input ids.
+ * <p>Both models must compute in float32 (the logits are formed from {@link
+ * DecoderModel#hiddenStates} and {@link DecoderModel#lmHeadWeight()} directly). Results are
+ * attached to the manager of the input ids.
  */
 public final class TokenDistributions {
     private final NDArray policyLogps;
@@ -108,9 +110,9 @@ public final class TokenDistributions {
         }
         checkVocab(policy, reference);
         Selection sel = select(inputIds, attentionMask, responseMask);
-        NDArray h = flatten(policy.lmHidden(inputIds, attentionMask)).get(sel.index());
+        NDArray h = flatten(policy.hiddenStates(inputIds, attentionMask)).get(sel.index());
         NDArray hr =
-                flatten(reference.lmHidden(inputIds, attentionMask).stopGradient())
+                flatten(reference.hiddenStates(inputIds, attentionMask).stopGradient())
                         .get(sel.index());
         NDArray w = policy.lmHeadWeight();
         NDArray wr = reference.lmHeadWeight().stopGradient();
@@ -173,8 +175,8 @@ public final class TokenDistributions {
         checkVocab(policy, reference);
         select(inputIds, attentionMask, responseMask); // shape checks
         NDIndex predicting = new NDIndex(":, :-1");
-        NDArray h = policy.lmHidden(inputIds, attentionMask).get(predicting);
-        NDArray hr = reference.lmHidden(inputIds, attentionMask).stopGradient().get(predicting);
+        NDArray h = policy.hiddenStates(inputIds, attentionMask).get(predicting);
+        NDArray hr = reference.hiddenStates(inputIds, attentionMask).stopGradient().get(predicting);
         NDArray logp = h.matMul(policy.lmHeadWeight().transpose()).logSoftmax(-1);
         NDArray logr =
                 hr.matMul(reference.lmHeadWeight().stopGradient().transpose()).logSoftmax(-1);

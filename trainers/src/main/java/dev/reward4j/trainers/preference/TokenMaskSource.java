@@ -49,7 +49,7 @@ public sealed interface TokenMaskSource
                 NDArray inputIds,
                 NDArray attentionMask,
                 NDArray responseMask) {
-            NDArray h = reference.lmHidden(inputIds, attentionMask).stopGradient();
+            NDArray h = reference.hiddenStates(inputIds, attentionMask).stopGradient();
             NDArray act = h.abs().mean(new int[] {-1}).toType(DataType.FLOAT32, false); // (N, T)
             NDArray resp = responseMask.toType(DataType.FLOAT32, false);
             double big = 1e30;
@@ -105,7 +105,7 @@ public sealed interface TokenMaskSource
                 NDArray inputIds,
                 NDArray attentionMask,
                 NDArray responseMask) {
-            NDArray h = policy.lmHidden(inputIds, attentionMask);
+            NDArray h = policy.hiddenStates(inputIds, attentionMask);
             NDArray logits = h.matMul(weight.expandDims(-1)).squeeze(-1).add(bias);
             NDArray resp = responseMask.toType(logits.getDataType(), false);
             return ai.djl.nn.Activation.relu(logits).mul(resp);
