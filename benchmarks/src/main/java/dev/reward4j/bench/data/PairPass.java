@@ -1,7 +1,7 @@
 package dev.reward4j.bench.data;
 
 import ai.djl.ndarray.NDManager;
-import dev.reward4j.core.data.DataPipeline;
+import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.Padding;
 import dev.reward4j.core.data.PaddingSide;
 import dev.reward4j.core.data.PairBatch;
@@ -9,7 +9,7 @@ import dev.reward4j.core.data.PairCollator;
 import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TrlFormat;
-import dev.reward4j.core.text.DataCounters;
+import dev.reward4j.core.pipeline.DataPipeline;
 import dev.reward4j.core.text.ExampleTokenizer;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.text.TruncationPolicy;
