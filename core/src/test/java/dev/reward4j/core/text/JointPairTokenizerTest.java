@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.DataFormatException;
 import dev.reward4j.core.data.DataReader;
 import dev.reward4j.core.data.JointPreferenceFormat;
