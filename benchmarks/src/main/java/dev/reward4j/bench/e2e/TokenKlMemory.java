@@ -13,7 +13,7 @@ import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.losses.TokenPreferenceObjective;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
-import dev.reward4j.trainers.preference.TokenPairsObjective;
+import dev.reward4j.trainers.preference.TokenPairsStep;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -23,14 +23,14 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Peak native memory of one TDPO2 training step (forward + backward of {@link TokenPairsObjective})
- * as a function of vocabulary V and sequence length T, chunked over response tokens versus the
- * direct full-vocabulary form. Each (V, T, mode) runs in a fresh JVM (the C allocator keeps freed
- * pages, so peaks of earlier configurations would leak into later ones); the child resets the
- * kernel's peak-RSS counter after building models and batch and reports {@code VmHWM - VmRSS}
- * around the step. A third mode, {@code backbone}, runs only the two models' forwards and a
- * backward through the policy's hidden states; the summary reports what the token-level objective
- * adds over it (eager attention itself grows with T squared whatever the loss). Linux only.
+ * Peak native memory of one TDPO2 training step (forward + backward of {@link TokenPairsStep}) as a
+ * function of vocabulary V and sequence length T, chunked over response tokens versus the direct
+ * full-vocabulary form. Each (V, T, mode) runs in a fresh JVM (the C allocator keeps freed pages,
+ * so peaks of earlier configurations would leak into later ones); the child resets the kernel's
+ * peak-RSS counter after building models and batch and reports {@code VmHWM - VmRSS} around the
+ * step. A third mode, {@code backbone}, runs only the two models' forwards and a backward through
+ * the policy's hidden states; the summary reports what the token-level objective adds over it
+ * (eager attention itself grows with T squared whatever the loss). Linux only.
  *
  * <p>Usage: {@code TokenKlMemory [--vocab 2048,8192,32768] [--seq 64,256,1024] [--chunk 128]
  * [--pairs 4] [--hidden 64]}. Prints one JSON line per configuration and a summary per mode.
@@ -182,10 +182,10 @@ public final class TokenKlMemory {
                 DecoderModel ref =
                         DecoderModel.create(config, ModelHead.LM, 2, ModelOptions.defaults())) {
             policy.setTrainable(true);
-            TokenPairsObjective objective =
+            TokenPairsStep objective =
                     chunk < 0
                             ? null
-                            : new TokenPairsObjective(
+                            : new TokenPairsStep(
                                     policy,
                                     ref,
                                     TokenPreferenceObjective.Tdpo2.defaults(),
@@ -206,7 +206,7 @@ public final class TokenKlMemory {
     }
 
     private static void step(
-            DecoderModel policy, DecoderModel ref, TokenPairsObjective o, int v, int t, int pairs) {
+            DecoderModel policy, DecoderModel ref, TokenPairsStep o, int v, int t, int pairs) {
         try (NDManager m = policy.manager().newSubManager()) {
             run(policy, ref, o, batch(m, v, t, pairs), m);
         }
@@ -214,11 +214,7 @@ public final class TokenKlMemory {
 
     /** One forward + backward; {@code o == null}: the backbone-only step (baseline). */
     private static void run(
-            DecoderModel policy,
-            DecoderModel ref,
-            TokenPairsObjective o,
-            PairBatch batch,
-            NDManager m) {
+            DecoderModel policy, DecoderModel ref, TokenPairsStep o, PairBatch batch, NDManager m) {
         try (ai.djl.ndarray.NDScope ignored = new ai.djl.ndarray.NDScope();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             if (o == null) {

@@ -46,31 +46,32 @@ import dev.reward4j.trainers.loop.BatchSource;
 import dev.reward4j.trainers.loop.CheckpointHook;
 import dev.reward4j.trainers.loop.Evaluator;
 import dev.reward4j.trainers.loop.LoopParts;
-import dev.reward4j.trainers.loop.Objective;
-import dev.reward4j.trainers.loop.ObjectiveEvaluator;
-import dev.reward4j.trainers.loop.RunSummary;
+import dev.reward4j.trainers.loop.LoopResult;
+import dev.reward4j.trainers.loop.StepEvaluator;
 import dev.reward4j.trainers.loop.TrainLoop;
+import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.metrics.ConsoleProgressSink;
 import dev.reward4j.trainers.metrics.JsonlMetricSink;
 import dev.reward4j.trainers.metrics.MetricSink;
 import dev.reward4j.trainers.metrics.MetricSinks;
 import dev.reward4j.trainers.metrics.ProgressMode;
+import dev.reward4j.trainers.metrics.RunSummary;
 import dev.reward4j.trainers.metrics.SummarySink;
-import dev.reward4j.trainers.objective.FrozenReference;
-import dev.reward4j.trainers.objective.PackedRewardPairsObjective;
-import dev.reward4j.trainers.objective.PairReference;
-import dev.reward4j.trainers.objective.PolicyListsObjective;
-import dev.reward4j.trainers.objective.PolicyPairsObjective;
-import dev.reward4j.trainers.objective.PolicyUnpairedObjective;
-import dev.reward4j.trainers.objective.PromptEmbeddings;
-import dev.reward4j.trainers.objective.ReferenceCache;
-import dev.reward4j.trainers.objective.RegressionObjective;
-import dev.reward4j.trainers.objective.RewardListsObjective;
-import dev.reward4j.trainers.objective.RewardPairsEvaluator;
-import dev.reward4j.trainers.objective.RewardPairsObjective;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.DynamicLossScaler;
 import dev.reward4j.trainers.optim.LossScaler;
+import dev.reward4j.trainers.reference.FrozenReference;
+import dev.reward4j.trainers.reference.PairReference;
+import dev.reward4j.trainers.reference.ReferenceCache;
+import dev.reward4j.trainers.step.PackedRewardPairsStep;
+import dev.reward4j.trainers.step.PolicyListsStep;
+import dev.reward4j.trainers.step.PolicyPairsStep;
+import dev.reward4j.trainers.step.PolicyUnpairedStep;
+import dev.reward4j.trainers.step.PromptEmbeddings;
+import dev.reward4j.trainers.step.RegressionStep;
+import dev.reward4j.trainers.step.RewardListsStep;
+import dev.reward4j.trainers.step.RewardPairsEvaluator;
+import dev.reward4j.trainers.step.RewardPairsStep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -95,9 +96,9 @@ import java.util.function.Function;
  *
  * <p>With {@code data.packing} (pairwise reward models only) each training micro-batch's pairs are
  * packed into rows of {@code data.max_length} tokens and trained with {@link
- * PackedRewardPairsObjective}; the data position (and so resume) is the same as padded training,
- * since packing only changes how a micro-batch's pairs are laid out. Held-out evaluation stays
- * padded, so its numbers are comparable with an unpacked run.
+ * PackedRewardPairsStep}; the data position (and so resume) is the same as padded training, since
+ * packing only changes how a micro-batch's pairs are laid out. Held-out evaluation stays padded, so
+ * its numbers are comparable with an unpacked run.
  *
  * <p>Output directory: {@code metrics.jsonl}, {@code checkpoints/step-NNNNNNNN/} (HF model,
  * optimizer, trainer state, {@code reward4j-config.json}, {@code run.json}) and {@code final/} (HF
@@ -117,7 +118,7 @@ public final class TrainRun implements AutoCloseable {
     }
 
     /** Trains; returns the loop summary. */
-    public RunSummary run() throws IOException {
+    public LoopResult run() throws IOException {
         if (cfg.model().path() == null) {
             throw new ConfigException(
                     "model.path: required (got nothing); give a Hugging Face model directory");
@@ -156,7 +157,7 @@ public final class TrainRun implements AutoCloseable {
 
         if (objective instanceof ObjectiveConfig.RewardPairs rp) {
             DecoderModel model = rewardModel(start, ModelHead.REWARD, options, tokenizerDir);
-            RewardPairsObjective rm = new RewardPairsObjective(model, rp.loss());
+            RewardPairsStep rm = new RewardPairsStep(model, rp.loss());
             PairCollator collator = new PairCollator(padding);
             Function<List<Function<NDManager, PairBatch>>, Evaluator> heldOutRm =
                     heldOut -> new RewardPairsEvaluator(rm, heldOut, model.manager()); // adds ECE
@@ -173,7 +174,7 @@ public final class TrainRun implements AutoCloseable {
                         tokenizerDir,
                         data.pairs(format),
                         packer::packPairs,
-                        new PackedRewardPairsObjective(model, rp.loss()),
+                        new PackedRewardPairsStep(model, rp.loss()),
                         resume,
                         checkpointer,
                         data,
@@ -201,7 +202,7 @@ public final class TrainRun implements AutoCloseable {
                     tokenizerDir,
                     data.rated(format),
                     new PointwiseCollator(padding)::collate,
-                    new RegressionObjective(model),
+                    new RegressionStep(model),
                     resume,
                     checkpointer,
                     data);
@@ -213,7 +214,7 @@ public final class TrainRun implements AutoCloseable {
                     tokenizerDir,
                     data.lists(format),
                     new ListCollator(padding)::collate,
-                    new RewardListsObjective(model, rl.loss()),
+                    new RewardListsStep(model, rl.loss()),
                     resume,
                     checkpointer,
                     data);
@@ -231,7 +232,7 @@ public final class TrainRun implements AutoCloseable {
                     tokenizerDir,
                     pairs,
                     collator::collate,
-                    new PolicyPairsObjective(policy, pp.loss(), reference),
+                    new PolicyPairsStep(policy, pp.loss(), reference),
                     resume,
                     checkpointer,
                     data);
@@ -256,7 +257,7 @@ public final class TrainRun implements AutoCloseable {
                     tokenizerDir,
                     examples,
                     collator::collate,
-                    new PolicyUnpairedObjective(policy, pu.loss(), ref, udm),
+                    new PolicyUnpairedStep(policy, pu.loss(), ref, udm),
                     resume,
                     checkpointer,
                     data);
@@ -269,7 +270,7 @@ public final class TrainRun implements AutoCloseable {
                 tokenizerDir,
                 data.lists(format),
                 new ListCollator(padding)::collate,
-                new PolicyListsObjective(policy, pl.loss(), pl.beta(), ref),
+                new PolicyListsStep(policy, pl.loss(), pl.beta(), ref),
                 resume,
                 checkpointer,
                 data);
@@ -300,12 +301,12 @@ public final class TrainRun implements AutoCloseable {
         return Padding.of(encoder, PaddingSide.RIGHT);
     }
 
-    private <T, B extends AutoCloseable> RunSummary train(
+    private <T, B extends AutoCloseable> LoopResult train(
             DecoderModel model,
             Path tokenizerDir,
             Examples<T> examples,
             BiFunction<List<T>, NDManager, B> collate,
-            Objective<B> objective,
+            TrainingStep<B> objective,
             Optional<Path> resume,
             Checkpointer checkpointer,
             Data data)
@@ -320,19 +321,19 @@ public final class TrainRun implements AutoCloseable {
                 checkpointer,
                 data,
                 collate,
-                heldOut -> new ObjectiveEvaluator<>(objective, heldOut, model.manager()));
+                heldOut -> new StepEvaluator<>(objective, heldOut, model.manager()));
     }
 
     /**
      * Trains with training batches from {@code collate} and held-out batches from {@code
      * evalCollate} (they differ when training batches are packed: held-out batches stay padded).
      */
-    private <T, B extends AutoCloseable, E extends AutoCloseable> RunSummary train(
+    private <T, B extends AutoCloseable, E extends AutoCloseable> LoopResult train(
             DecoderModel model,
             Path tokenizerDir,
             Examples<T> examples,
             BiFunction<List<T>, NDManager, B> collate,
-            Objective<B> objective,
+            TrainingStep<B> objective,
             Optional<Path> resume,
             Checkpointer checkpointer,
             Data data,
@@ -416,9 +417,9 @@ public final class TrainRun implements AutoCloseable {
                             hook,
                             cfg.train().toLoopOptions(cfg.checkpoint()),
                             state);
-            RunSummary summary = new TrainLoop<>(parts).run();
+            LoopResult summary = new TrainLoop<>(parts).run();
             model.save(out.resolve("final"), tokenizerDir);
-            dev.reward4j.trainers.metrics.RunSummary facts =
+            RunSummary facts =
                     summarySink.summarize(
                             Duration.ofNanos((long) (summary.seconds() * 1e9)),
                             summary.tokens(),
@@ -649,7 +650,7 @@ public final class TrainRun implements AutoCloseable {
                             + rows.map(r -> " (rows with " + r + ")").orElse("")
                             + ": "
                             + prepared.counters().summary());
-            dev.reward4j.trainers.metrics.RunSummary.counters(prepared.counters())
+            RunSummary.counters(prepared.counters())
                     .forEach((k, v) -> summaryCounters.put(prefix + k, v));
             return prepared.examples();
         }

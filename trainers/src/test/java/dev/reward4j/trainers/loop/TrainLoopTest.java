@@ -50,7 +50,7 @@ class TrainLoopTest {
 
         LossScaler scaler = LossScaler.none();
 
-        RunSummary run(LoopOptions options, int microBatch, int poisonRow, TrainerState start) {
+        LoopResult run(LoopOptions options, int microBatch, int poisonRow, TrainerState start) {
             CheckpointHook hook =
                     checkpointer == null
                             ? null
@@ -211,7 +211,7 @@ class TrainLoopTest {
                 scaled.scaler =
                         new dev.reward4j.trainers.optim.DynamicLossScaler(
                                 Math.pow(2, 127), 2, 0.5, 1000, 10);
-                RunSummary s = scaled.run(LoopOptions.defaults().withMaxSteps(12), 8, -1, fresh());
+                LoopResult s = scaled.run(LoopOptions.defaults().withMaxSteps(12), 8, -1, fresh());
                 assertTrue(
                         s.skippedSteps() >= 1 && s.skippedSteps() < 12,
                         "skipped " + s.skippedSteps());
@@ -223,7 +223,7 @@ class TrainLoopTest {
                 }
                 // the applied steps unscaled correctly: the last logged grad norm matches an
                 // unscaled run's magnitude
-                RunSummary p = plain.run(LoopOptions.defaults().withMaxSteps(12), 8, -1, fresh());
+                LoopResult p = plain.run(LoopOptions.defaults().withMaxSteps(12), 8, -1, fresh());
                 assertTrue(
                         Math.abs(s.lastTrain().get("grad_norm"))
                                 < 10 * p.lastTrain().get("grad_norm") + 1,

@@ -13,9 +13,9 @@ import dev.reward4j.losses.JointPairObjective;
 import dev.reward4j.losses.LabeledPairObjective;
 import dev.reward4j.losses.TokenPreferenceObjective;
 import dev.reward4j.losses.TriplePreferenceObjective;
-import dev.reward4j.trainers.loop.Objective;
+import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.metrics.MetricNames;
-import dev.reward4j.trainers.objective.FrozenReference;
+import dev.reward4j.trainers.reference.FrozenReference;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -32,7 +32,7 @@ class PreferenceLearningTest {
             String name,
             DecoderModel policy,
             Map<String, NDArray> extra,
-            Objective<PairBatch> objective,
+            TrainingStep<PairBatch> objective,
             List<Tiny.Pair> train,
             List<Tiny.Pair> test,
             double lr) {
@@ -82,7 +82,7 @@ class PreferenceLearningTest {
                                         ? TokenMaskSource.Learned.create(policy, 1)
                                         : new TokenMaskSource.ReferenceActivations())
                                 : null;
-                TokenPairsObjective o = new TokenPairsObjective(policy, ref, loss, masks, chunk);
+                TokenPairsStep o = new TokenPairsStep(policy, ref, loss, masks, chunk);
                 Tiny.Run run =
                         pairs(
                                 name,
@@ -137,8 +137,8 @@ class PreferenceLearningTest {
         void jpoOnPairsWithDifferentPrompts() {
             try (DecoderModel policy = Tiny.model(6, true);
                     DecoderModel ref = Tiny.model(6, false)) {
-                Objective<PairBatch> o =
-                        PairVariantsObjective.joint(
+                TrainingStep<PairBatch> o =
+                        PairVariantsStep.joint(
                                 policy,
                                 JointPairObjective.Jpo.defaults(),
                                 new FrozenReference(ref));
@@ -157,8 +157,8 @@ class PreferenceLearningTest {
         Tiny.Run labeled(String name, LabeledPairObjective loss, Tiny.LabelRule rule) {
             try (DecoderModel policy = Tiny.model(6, true);
                     DecoderModel ref = Tiny.model(6, false)) {
-                Objective<PairBatch> o =
-                        PairVariantsObjective.labeled(
+                TrainingStep<PairBatch> o =
+                        PairVariantsStep.labeled(
                                 policy, loss, new FrozenReference(ref), LabelSource.margin());
                 return pairs(
                         name,
@@ -235,7 +235,7 @@ class PreferenceLearningTest {
                         name,
                         policy,
                         Map.of(),
-                        PairVariantsObjective.absolute(policy, loss),
+                        PairVariantsStep.absolute(policy, loss),
                         Tiny.pairs(512, 11),
                         Tiny.pairs(128, 12),
                         2e-3);
@@ -257,7 +257,7 @@ class PreferenceLearningTest {
     class Triples {
         Tiny.Run triples(String name, TriplePreferenceObjective loss) {
             try (DecoderModel policy = Tiny.model(6, true)) {
-                Objective<TripleBatch> o = new TriplesObjective(policy, loss);
+                TrainingStep<TripleBatch> o = new TriplesStep(policy, loss);
                 Tiny.Run run =
                         Tiny.train(
                                 policy,
@@ -269,8 +269,8 @@ class PreferenceLearningTest {
                                 2e-3);
                 report(name, run);
                 assertTrue(
-                        run.after().get(TriplesObjective.GOLD_NLL)
-                                < run.before().get(TriplesObjective.GOLD_NLL) - 0.5,
+                        run.after().get(TriplesStep.GOLD_NLL)
+                                < run.before().get(TriplesStep.GOLD_NLL) - 0.5,
                         "gold NLL falls: " + run.after());
                 return run;
             }

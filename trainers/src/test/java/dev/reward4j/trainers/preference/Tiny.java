@@ -15,10 +15,10 @@ import dev.reward4j.trainers.checkpoint.TrainerState;
 import dev.reward4j.trainers.loop.BatchSource;
 import dev.reward4j.trainers.loop.LoopOptions;
 import dev.reward4j.trainers.loop.LoopParts;
-import dev.reward4j.trainers.loop.Objective;
-import dev.reward4j.trainers.loop.ObjectiveEvaluator;
-import dev.reward4j.trainers.loop.RunSummary;
+import dev.reward4j.trainers.loop.LoopResult;
+import dev.reward4j.trainers.loop.StepEvaluator;
 import dev.reward4j.trainers.loop.TrainLoop;
+import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.AdamWConfig;
 import dev.reward4j.trainers.optim.GlobalNormClip;
@@ -245,13 +245,13 @@ final class Tiny {
     static <B extends AutoCloseable> Run train(
             DecoderModel model,
             Map<String, NDArray> extraParams,
-            Objective<B> objective,
+            TrainingStep<B> objective,
             BatchSource<B> source,
             List<Function<NDManager, B>> heldOut,
             long steps,
             double lr) {
         Map<String, Double> before =
-                new ObjectiveEvaluator<>(objective, heldOut, model.manager()).evaluate(0);
+                new StepEvaluator<>(objective, heldOut, model.manager()).evaluate(0);
         Map<String, NDArray> params = new LinkedHashMap<>(model.parameters());
         params.putAll(extraParams);
         try (AdamW opt =
@@ -266,11 +266,11 @@ final class Tiny {
                             new GlobalNormClip(1.0),
                             LossScaler.none(),
                             (p, s, v) -> {},
-                            new ObjectiveEvaluator<>(objective, heldOut, model.manager()),
+                            new StepEvaluator<>(objective, heldOut, model.manager()),
                             null,
                             LoopOptions.defaults().withMaxSteps(steps),
                             new TrainerState(0, 0, 0, 1, null, 0));
-            RunSummary s = new TrainLoop<>(parts).run();
+            LoopResult s = new TrainLoop<>(parts).run();
             return new Run(before, s.lastEval(), s.seconds());
         }
     }

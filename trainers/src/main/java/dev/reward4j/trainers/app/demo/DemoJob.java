@@ -29,7 +29,7 @@ import dev.reward4j.trainers.device.DeviceSpec;
 import dev.reward4j.trainers.eval.HeldOutResult;
 import dev.reward4j.trainers.loop.LoopOptions;
 import dev.reward4j.trainers.loop.LoopParts;
-import dev.reward4j.trainers.loop.RunSummary;
+import dev.reward4j.trainers.loop.LoopResult;
 import dev.reward4j.trainers.loop.TrainLoop;
 import dev.reward4j.trainers.metrics.ConsoleProgressSink;
 import dev.reward4j.trainers.metrics.JsonlMetricSink;
@@ -37,13 +37,13 @@ import dev.reward4j.trainers.metrics.MetricSink;
 import dev.reward4j.trainers.metrics.MetricSinks;
 import dev.reward4j.trainers.metrics.MetricsLog;
 import dev.reward4j.trainers.metrics.ProgressMode;
-import dev.reward4j.trainers.objective.RewardPairsObjective;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.AdamWConfig;
 import dev.reward4j.trainers.optim.GlobalNormClip;
 import dev.reward4j.trainers.optim.LossScaler;
 import dev.reward4j.trainers.optim.LrSchedule;
 import dev.reward4j.trainers.run.CollatedSource;
+import dev.reward4j.trainers.step.RewardPairsStep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -72,7 +72,7 @@ import java.util.Map;
  * </ul>
  *
  * <p>Composed only of library parts: {@code core.synth} data, D's tokenizer and collator, M's
- * {@code DecoderModel}, L's Bradley-Terry loss through T's {@code RewardPairsObjective}, T's {@code
+ * {@code DecoderModel}, L's Bradley-Terry loss through T's {@code RewardPairsStep}, T's {@code
  * TrainLoop} and {@code AdamW}, E's evaluator, sinks and report.
  *
  * <pre>
@@ -183,7 +183,7 @@ public final class DemoJob {
 
         // 2. model, objective, optimizer, loop
         ModelOptions options = ModelOptions.defaults().withDevice(DeviceSpec.resolve(device));
-        RunSummary summary;
+        LoopResult summary;
         HeldOutResult result;
         Path metricsFile = dir.resolve("metrics.jsonl");
         try (DecoderModel model =
@@ -207,7 +207,7 @@ public final class DemoJob {
                 LoopParts<dev.reward4j.core.data.PairBatch> parts =
                         new LoopParts<>(
                                 model.manager(),
-                                new RewardPairsObjective(
+                                new RewardPairsStep(
                                         model, RewardModelObjective.BradleyTerry.defaults()),
                                 new CollatedSource<>(
                                         trainTokens,

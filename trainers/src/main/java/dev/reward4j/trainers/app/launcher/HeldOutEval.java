@@ -17,10 +17,10 @@ import dev.reward4j.trainers.config.DataSection;
 import dev.reward4j.trainers.eval.HeldOutPairs;
 import dev.reward4j.trainers.eval.HeldOutRun;
 import dev.reward4j.trainers.eval.PairRewards;
-import dev.reward4j.trainers.objective.FrozenReference;
-import dev.reward4j.trainers.objective.RewardPairsObjective;
 import dev.reward4j.trainers.optim.Gradients;
+import dev.reward4j.trainers.reference.FrozenReference;
 import dev.reward4j.trainers.run.TrainRun;
+import dev.reward4j.trainers.step.RewardPairsStep;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -33,8 +33,8 @@ import java.util.Optional;
  * DataPipeline.pairs} with the truncation policy of {@link DataSection#truncationPolicy()} ({@code
  * --max-length} and {@code --truncation} mean {@code data.max_length} and {@code data.truncation},
  * with the same defaults), pairs are collated by {@link PairCollator} with the training padding and
- * scored by the training rewards ({@link RewardPairsObjective#rewards}, or with {@code --reference}
- * the implicit reward {@code sum log pi(y|x) - sum log pi_ref(y|x)} of the DPO objective, without
+ * scored by the training rewards ({@link RewardPairsStep#rewards}, or with {@code --reference} the
+ * implicit reward {@code sum log pi(y|x) - sum log pi_ref(y|x)} of the DPO objective, without
  * beta). On the file used as {@code data.eval} the metrics equal the training-time {@code eval}
  * record.
  */
@@ -91,7 +91,7 @@ final class HeldOutEval {
                             evaluate(
                                     pairs,
                                     collator,
-                                    b -> RewardPairsObjective.rewards(m, b),
+                                    b -> RewardPairsStep.rewards(m, b),
                                     m,
                                     batchSize,
                                     record);

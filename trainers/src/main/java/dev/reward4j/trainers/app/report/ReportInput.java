@@ -3,6 +3,7 @@ package dev.reward4j.trainers.app.report;
 import dev.reward4j.core.util.Checks;
 import dev.reward4j.trainers.eval.HeldOutResult;
 import dev.reward4j.trainers.metrics.MetricRecord;
+import dev.reward4j.trainers.metrics.RunSummary;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ public record ReportInput(
      * metrics table, and its facts (steps, wall time, throughput, data counters) are added to the
      * run facts.
      */
-    public ReportInput withSummary(dev.reward4j.trainers.metrics.RunSummary summary) {
+    public ReportInput withSummary(RunSummary summary) {
         Map<String, String> info = new LinkedHashMap<>(runInfo);
         info.putAll(summary.facts());
         Map<String, Double> table = new LinkedHashMap<>(finalMetrics);
