@@ -2,7 +2,6 @@ package dev.reward4j.bench.data;
 
 import ai.djl.ndarray.NDManager;
 import dev.reward4j.core.data.DataCounters;
-import dev.reward4j.core.data.Padding;
 import dev.reward4j.core.data.PaddingSide;
 import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.data.PairCollator;
@@ -35,7 +34,7 @@ final class PairPass {
         ExampleTokenizer tokenizer =
                 new ExampleTokenizer(
                         encoder, new TruncationPolicy.KeepPromptEnd(512, 64, false), counters);
-        PairCollator collator = new PairCollator(Padding.of(encoder, PaddingSide.RIGHT));
+        PairCollator collator = new PairCollator(encoder.padding(PaddingSide.RIGHT));
         long[] totals = {0, 0};
         DataCounters read =
                 DataPipeline.stream(

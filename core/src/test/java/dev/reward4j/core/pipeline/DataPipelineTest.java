@@ -10,7 +10,6 @@ import dev.reward4j.core.data.HelpSteer2PreferenceFormat;
 import dev.reward4j.core.data.HhRlhfFormat;
 import dev.reward4j.core.data.KtoFormat;
 import dev.reward4j.core.data.ListCollator;
-import dev.reward4j.core.data.Padding;
 import dev.reward4j.core.data.PaddingSide;
 import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.data.PairCollator;
@@ -77,7 +76,7 @@ class DataPipelineTest {
                         DataPipeline.pairs(Samples.of(f), format, encoder, policy, opts);
                 assertTrue(p.examples().size() >= 2, f);
                 try (PairBatch b =
-                        new PairCollator(Padding.of(encoder, PaddingSide.RIGHT))
+                        new PairCollator(encoder.padding(PaddingSide.RIGHT))
                                 .collate(p.examples(), m)) {
                     assertEquals(2L * p.examples().size(), b.inputIds().getShape().get(0), f);
                 }
@@ -90,7 +89,7 @@ class DataPipelineTest {
                             policy,
                             opts);
             assertEquals(1, lists.counters().skippedCount());
-            new ListCollator(Padding.of(encoder, PaddingSide.LEFT))
+            new ListCollator(encoder.padding(PaddingSide.LEFT))
                     .collate(lists.examples(), m)
                     .close();
             Prepared<TokenizedRated> rated =
@@ -100,13 +99,13 @@ class DataPipelineTest {
                             encoder,
                             policy,
                             opts);
-            new PointwiseCollator(Padding.of(encoder, PaddingSide.RIGHT))
+            new PointwiseCollator(encoder.padding(PaddingSide.RIGHT))
                     .collate(rated.examples(), m)
                     .close();
             Prepared<TokenizedUnpaired> kto =
                     DataPipeline.unpaired(
                             Samples.of("kto.jsonl"), new KtoFormat(), encoder, policy, opts);
-            new UnpairedCollator(Padding.of(encoder, PaddingSide.RIGHT))
+            new UnpairedCollator(encoder.padding(PaddingSide.RIGHT))
                     .collate(kto.examples(), m)
                     .close();
             assertEquals(3, kto.counters().keptCount());

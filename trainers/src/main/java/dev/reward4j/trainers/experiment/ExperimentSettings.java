@@ -1,6 +1,5 @@
 package dev.reward4j.trainers.experiment;
 
-import dev.reward4j.trainers.app.experiment.ExperimentLauncher;
 import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,8 +12,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * parameters.
  *
  * <p>Device precedence (see {@link #device(Optional, Optional)}): the {@value #DEVICE} parameter
- * when present ({@link ExperimentLauncher} sets it only for {@code --device}; otherwise a {@code
- * -D} system property or {@code junit-platform.properties} can), else the {@link
+ * when present (the experiment launcher sets it only for {@code --device}; otherwise a {@code -D}
+ * system property or {@code junit-platform.properties} can), else the {@link
  * RewardExperiment#device()} of the method or its class, whose default is {@code cpu}.
  *
  * @param device device name as given ({@code cpu}, {@code gpu}, {@code gpu:N}, {@code auto})

@@ -31,8 +31,6 @@ import dev.reward4j.core.text.TruncationPolicy;
 import dev.reward4j.losses.DensityRatioClassifier;
 import dev.reward4j.losses.ListwiseObjective;
 import dev.reward4j.losses.UnpairedObjective;
-import dev.reward4j.trainers.app.report.HtmlReport;
-import dev.reward4j.trainers.app.report.ReportInput;
 import dev.reward4j.trainers.checkpoint.Checkpointer;
 import dev.reward4j.trainers.checkpoint.RunInfo;
 import dev.reward4j.trainers.checkpoint.TrainerState;
@@ -50,11 +48,9 @@ import dev.reward4j.trainers.loop.LoopResult;
 import dev.reward4j.trainers.loop.StepEvaluator;
 import dev.reward4j.trainers.loop.TrainLoop;
 import dev.reward4j.trainers.loop.TrainingStep;
-import dev.reward4j.trainers.metrics.ConsoleProgressSink;
 import dev.reward4j.trainers.metrics.JsonlMetricSink;
 import dev.reward4j.trainers.metrics.MetricSink;
 import dev.reward4j.trainers.metrics.MetricSinks;
-import dev.reward4j.trainers.metrics.ProgressMode;
 import dev.reward4j.trainers.metrics.RunSummary;
 import dev.reward4j.trainers.metrics.SummarySink;
 import dev.reward4j.trainers.optim.AdamW;
@@ -105,20 +101,36 @@ import java.util.function.Function;
  * model + tokenizer).
  */
 public final class TrainRun implements AutoCloseable {
+    /** The metrics file in the run directory. */
+    public static final String METRICS_FILE = "metrics.jsonl";
+
     private final RunConfig cfg;
     private final ObjectNode resolved;
     private final PrintStream log;
+    private final MetricSink progress;
     private final List<AutoCloseable> resources = new ArrayList<>();
 
-    /** Creates the run; {@code resolved} is the configuration tree stored with every checkpoint. */
+    /**
+     * Creates a run that reports only through {@code log} lines and its run directory; {@code
+     * resolved} is the configuration tree stored with every checkpoint.
+     */
     public TrainRun(RunConfig cfg, ObjectNode resolved, PrintStream log) {
+        this(cfg, resolved, log, MetricSink.NONE);
+    }
+
+    /**
+     * Creates a run that also sends every logged record to {@code progress} (e.g. a console
+     * progress bar; closed by the run).
+     */
+    public TrainRun(RunConfig cfg, ObjectNode resolved, PrintStream log, MetricSink progress) {
         this.cfg = cfg;
         this.resolved = resolved;
         this.log = log;
+        this.progress = progress;
     }
 
-    /** Trains; returns the loop summary. */
-    public LoopResult run() throws IOException {
+    /** Trains; returns the loop's result, the run's summary and where the model was written. */
+    public RunResult run() throws IOException {
         if (cfg.model().path() == null) {
             throw new ConfigException(
                     "model.path: required (got nothing); give a Hugging Face model directory");
@@ -298,10 +310,10 @@ public final class TrainRun implements AutoCloseable {
      * with {@code eval}.
      */
     public static Padding padding(TextEncoder encoder) {
-        return Padding.of(encoder, PaddingSide.RIGHT);
+        return encoder.padding(PaddingSide.RIGHT);
     }
 
-    private <T, B extends AutoCloseable> LoopResult train(
+    private <T, B extends AutoCloseable> RunResult train(
             DecoderModel model,
             Path tokenizerDir,
             Examples<T> examples,
@@ -328,7 +340,7 @@ public final class TrainRun implements AutoCloseable {
      * Trains with training batches from {@code collate} and held-out batches from {@code
      * evalCollate} (they differ when training batches are packed: held-out batches stay padded).
      */
-    private <T, B extends AutoCloseable, E extends AutoCloseable> LoopResult train(
+    private <T, B extends AutoCloseable, E extends AutoCloseable> RunResult train(
             DecoderModel model,
             Path tokenizerDir,
             Examples<T> examples,
@@ -379,10 +391,9 @@ public final class TrainRun implements AutoCloseable {
                         MetricSinks.tee(
                                 summarySink,
                                 resume.isPresent()
-                                        ? JsonlMetricSink.append(out.resolve("metrics.jsonl"))
-                                        : JsonlMetricSink.create(out.resolve("metrics.jsonl")),
-                                ConsoleProgressSink.create(
-                                        "train", cfg.train().maxSteps(), ProgressMode.auto()))) {
+                                        ? JsonlMetricSink.append(out.resolve(METRICS_FILE))
+                                        : JsonlMetricSink.create(out.resolve(METRICS_FILE)),
+                                progress)) {
             TrainerState state = new TrainerState(0, 0, 0, seed, null, 0);
             if (resume.isPresent()) {
                 optimizer.load(resume.get());
@@ -425,32 +436,8 @@ public final class TrainRun implements AutoCloseable {
                             summary.tokens(),
                             (long) summary.examples(),
                             data.summaryCounters());
-            String rendered = facts.render();
-            Files.writeString(out.resolve("summary.txt"), rendered);
-            log.println(rendered);
-            Path report =
-                    HtmlReport.write(
-                                    out.resolve("report"),
-                                    ReportInput.fromMetricsFile(
-                                                    "reward4j train: "
-                                                            + cfg.objective().type()
-                                                            + " on "
-                                                            + cfg.model().path(),
-                                                    out.resolve("metrics.jsonl"))
-                                            .withSummary(facts))
-                            .html();
-            log.println("reward4j: report " + report);
-            log.println(
-                    "reward4j: trained "
-                            + summary.steps()
-                            + " steps in "
-                            + String.format("%.1f", summary.seconds())
-                            + " s; final model in "
-                            + out.resolve("final"));
-            if (!summary.lastEval().isEmpty()) {
-                log.println("reward4j: eval " + summary.lastEval());
-            }
-            return summary;
+            Files.writeString(out.resolve("summary.txt"), facts.render());
+            return new RunResult(summary, facts, out, out.resolve("final"));
         }
     }
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.data.DataCounters;
-import dev.reward4j.core.data.Padding;
 import dev.reward4j.core.data.PaddingSide;
 import dev.reward4j.core.data.PairCollator;
 import dev.reward4j.core.data.ReadOptions;
@@ -56,7 +55,7 @@ class HeldOutPairsTest {
     void open() {
         encoder = TextEncoder.load(Fixtures.hf("tokenizer"));
         manager = NDManager.newBaseManager();
-        collator = new PairCollator(Padding.of(encoder, PaddingSide.RIGHT));
+        collator = new PairCollator(encoder.padding(PaddingSide.RIGHT));
     }
 
     @AfterAll

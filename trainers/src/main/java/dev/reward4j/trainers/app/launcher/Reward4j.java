@@ -10,6 +10,8 @@ import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.core.model.RewardPooling;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.trainers.app.demo.DemoJob;
+import dev.reward4j.trainers.app.report.HtmlReport;
+import dev.reward4j.trainers.app.report.ReportInput;
 import dev.reward4j.trainers.config.ConfigException;
 import dev.reward4j.trainers.config.ConfigLoader;
 import dev.reward4j.trainers.config.DataFormat;
@@ -28,7 +30,10 @@ import dev.reward4j.trainers.eval.ScoringRequest;
 import dev.reward4j.trainers.eval.TextScorer;
 import dev.reward4j.trainers.eval.Turn;
 import dev.reward4j.trainers.loop.NonFiniteException;
+import dev.reward4j.trainers.metrics.ConsoleProgressSink;
+import dev.reward4j.trainers.metrics.ProgressMode;
 import dev.reward4j.trainers.optim.Gradients;
+import dev.reward4j.trainers.run.RunResult;
 import dev.reward4j.trainers.run.TrainRun;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -207,8 +212,38 @@ public final class Reward4j {
         RunConfig cfg = loader.load(Path.of(o.required("config")), overrides);
         CudaProbeLog.quietForCpu(cfg.train().device());
         ObjectNode resolved = loader.toTree(cfg);
-        try (TrainRun run = new TrainRun(cfg, resolved, out)) {
-            run.run();
+        RunResult result;
+        try (TrainRun run =
+                new TrainRun(
+                        cfg,
+                        resolved,
+                        out,
+                        ConsoleProgressSink.create(
+                                "train", cfg.train().maxSteps(), ProgressMode.auto()))) {
+            result = run.run();
+        }
+        out.println(result.summary().render());
+        Path report =
+                HtmlReport.write(
+                                result.runDir().resolve("report"),
+                                ReportInput.fromMetricsFile(
+                                                "reward4j train: "
+                                                        + cfg.objective().type()
+                                                        + " on "
+                                                        + cfg.model().path(),
+                                                result.metricsFile())
+                                        .withSummary(result.summary()))
+                        .html();
+        out.println("reward4j: report " + report);
+        out.println(
+                "reward4j: trained "
+                        + result.loop().steps()
+                        + " steps in "
+                        + String.format("%.1f", result.loop().seconds())
+                        + " s; final model in "
+                        + result.modelDir());
+        if (!result.finalEval().isEmpty()) {
+            out.println("reward4j: eval " + result.finalEval());
         }
     }
 
