@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelHead;
+import dev.reward4j.core.testing.NativeMemory;
 import dev.reward4j.losses.RewardModelObjective;
 import dev.reward4j.trainers.checkpoint.TrainerState;
 import dev.reward4j.trainers.loop.LoopOptions;
@@ -118,9 +119,9 @@ class RewardPairsStepTest {
                 var objective =
                         new RewardPairsStep(model, RewardModelObjective.BradleyTerry.defaults());
                 long[] arrays = new long[2];
-                long[] rss = new long[2];
-                for (int phase = 0; phase < 2; phase++) {
-                    long steps = phase == 0 ? 50 : 550;
+                long[] nativeKib = new long[11];
+                for (int w = 0; w < nativeKib.length; w++) {
+                    long from = w == 0 ? 0 : 50 + 50L * (w - 1);
                     new TrainLoop<PairBatch>(
                                     new LoopParts<>(
                                             model.manager(),
@@ -134,27 +135,35 @@ class RewardPairsStepTest {
                                             null,
                                             null,
                                             LoopOptions.defaults()
-                                                    .withMaxSteps(steps)
+                                                    .withMaxSteps(50 + 50L * w)
                                                     .withMicroSteps(2),
                                             new TrainerState(
-                                                    phase == 0 ? 0 : 50,
+                                                    from,
                                                     source.position().epoch(),
                                                     source.position().index(),
                                                     0,
                                                     null,
                                                     0)))
                             .run();
-                    System.gc();
-                    arrays[phase] = model.manager().getManagedArrays().size();
-                    rss[phase] = dev.reward4j.trainers.loop.RssProbe.kib();
+                    if (w == 0) {
+                        arrays[0] = model.manager().getManagedArrays().size();
+                    }
+                    nativeKib[w] = NativeMemory.nativeKib();
                 }
+                arrays[1] = model.manager().getManagedArrays().size();
+                double growth = NativeMemory.growthPerStepKib(nativeKib, 50);
                 System.out.printf(
-                        "memory: model-manager arrays %d -> %d, RSS %d -> %d KiB (+%d KiB) over 500"
-                                + " tiny-Llama steps%n",
-                        arrays[0], arrays[1], rss[0], rss[1], rss[1] - rss[0]);
+                        "memory: model-manager arrays %d -> %d, native %s, trend %.2f KiB/step over"
+                                + " 500 tiny-Llama steps%n",
+                        arrays[0], arrays[1], NativeMemory.describe(nativeKib), growth);
                 assertEquals(arrays[0], arrays[1], "arrays attached to the model manager");
+                // leaking one micro-step's activations (hundreds of KiB here) would be far above
                 org.junit.jupiter.api.Assertions.assertTrue(
-                        rss[1] - rss[0] < 32 * 1024, "RSS grew " + (rss[1] - rss[0]) + " KiB");
+                        growth < 64,
+                        "native memory grows "
+                                + growth
+                                + " KiB/step: "
+                                + NativeMemory.describe(nativeKib));
             }
         }
     }

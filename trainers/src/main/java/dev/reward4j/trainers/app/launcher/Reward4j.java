@@ -3,6 +3,7 @@ package dev.reward4j.trainers.app.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reward4j.core.data.Message;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelConfig;
 import dev.reward4j.core.model.ModelHead;
@@ -28,7 +29,6 @@ import dev.reward4j.trainers.eval.RewardBenchEvaluator;
 import dev.reward4j.trainers.eval.RewardBenchRun;
 import dev.reward4j.trainers.eval.ScoringRequest;
 import dev.reward4j.trainers.eval.TextScorer;
-import dev.reward4j.trainers.eval.Turn;
 import dev.reward4j.trainers.loop.NonFiniteException;
 import dev.reward4j.trainers.metrics.ConsoleProgressSink;
 import dev.reward4j.trainers.metrics.ProgressMode;
@@ -413,7 +413,7 @@ public final class Reward4j {
                     continue;
                 }
                 JsonNode row = json.readTree(s);
-                List<Turn> prompt = turns(row.get("prompt"), input, line);
+                List<Message> prompt = turns(row.get("prompt"), input, line);
                 JsonNode resp = row.has("response") ? row.get("response") : row.get("completion");
                 if (resp == null || !resp.isTextual()) {
                     throw new IllegalArgumentException(
@@ -465,14 +465,17 @@ public final class Reward4j {
         return n;
     }
 
-    private static List<Turn> turns(JsonNode n, Path file, long line) {
+    private static List<Message> turns(JsonNode n, Path file, long line) {
         if (n != null && n.isTextual()) {
-            return List.of(Turn.user(n.asText()));
+            return List.of(Message.user(n.asText()));
         }
         if (n != null && n.isArray()) {
-            List<Turn> turns = new ArrayList<>();
+            List<Message> turns = new ArrayList<>();
             n.forEach(
-                    m -> turns.add(new Turn(m.path("role").asText(), m.path("content").asText())));
+                    m ->
+                            turns.add(
+                                    new Message(
+                                            m.path("role").asText(), m.path("content").asText())));
             return turns;
         }
         throw new IllegalArgumentException(

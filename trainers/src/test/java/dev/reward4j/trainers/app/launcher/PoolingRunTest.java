@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reward4j.core.data.Message;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.model.ModelOptions;
@@ -15,7 +16,6 @@ import dev.reward4j.core.testing.Fixtures;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.trainers.eval.ModelTextScorer;
 import dev.reward4j.trainers.eval.ScoringRequest;
-import dev.reward4j.trainers.eval.Turn;
 import dev.reward4j.trainers.optim.Gradients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -199,10 +199,13 @@ class PoolingRunTest {
                                             new ScoringRequest(
                                                     "1",
                                                     0,
-                                                    List.of(Turn.user("q?")),
+                                                    List.of(Message.user("q?")),
                                                     "good answer"),
                                             new ScoringRequest(
-                                                    "2", 0, List.of(Turn.user("why?")), "bad"))));
+                                                    "2",
+                                                    0,
+                                                    List.of(Message.user("why?")),
+                                                    "bad"))));
         }
     }
 }
