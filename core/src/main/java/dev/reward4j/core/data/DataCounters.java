@@ -20,7 +20,14 @@ import java.util.List;
  *       became EOS);
  *   <li>{@code dropped}: examples removed by the truncation policy (too long);
  *   <li>{@code invalid}: examples rejected on content (chosen equal to rejected, empty response,
- *       empty list, ...);
+ *       empty list, a sequence starting with BOS BOS, no response token left after truncation,
+ *       ...);
+ *   <li>{@code identicalAfterTruncation}: pairs whose chosen and rejected token sequences differ
+ *       before truncation but are identical after it (their difference lies in the part that was
+ *       cut); dropped, since such a pair has loss {@code log 2} and zero gradient;
+ *   <li>{@code tailsKept}: pairs that truncation would have made identical and that were kept by
+ *       cutting their responses from the left instead (the truncation policy's {@code
+ *       keep-differing-tail} choice), so the tokens where they differ stay;
  *   <li>{@code skipped}: malformed rows skipped in lenient mode, and rows a format skips by
  *       definition (ties).
  *   <li>{@code filtered}: rows left out because their split column is not the selected split
@@ -49,6 +56,9 @@ public final class DataCounters {
     private long filtered;
     private long promptsExtracted;
     private long completionsDropped;
+    private long identicalAfterTruncation;
+    private long tailsKept;
+    private final List<String> identicalAfterTruncationAt = new ArrayList<>();
     private final List<String> droppedAt = new ArrayList<>();
     private final List<String> invalidAt = new ArrayList<>();
     private final List<String> skippedAt = new ArrayList<>();
@@ -90,6 +100,20 @@ public final class DataCounters {
     public void invalid(String where, String reason) {
         invalid++;
         note(invalidAt, where, reason);
+    }
+
+    /**
+     * Adds one pair dropped because truncation made chosen and rejected identical, at {@code where}
+     * for {@code reason}.
+     */
+    public void identicalAfterTruncation(String where, String reason) {
+        identicalAfterTruncation++;
+        note(identicalAfterTruncationAt, where, reason);
+    }
+
+    /** Adds one pair kept by keeping the differing tails of its responses. */
+    public void tailKept() {
+        tailsKept++;
     }
 
     /** Adds one skipped row. */
@@ -135,6 +159,9 @@ public final class DataCounters {
         filtered += other.filtered;
         promptsExtracted += other.promptsExtracted;
         completionsDropped += other.completionsDropped;
+        identicalAfterTruncation += other.identicalAfterTruncation;
+        tailsKept += other.tailsKept;
+        append(identicalAfterTruncationAt, other.identicalAfterTruncationAt);
         append(droppedAt, other.droppedAt);
         append(invalidAt, other.invalidAt);
         append(skippedAt, other.skippedAt);
@@ -214,6 +241,21 @@ public final class DataCounters {
         return completionsDropped;
     }
 
+    /** Pairs dropped because truncation made chosen and rejected identical. */
+    public long identicalAfterTruncationCount() {
+        return identicalAfterTruncation;
+    }
+
+    /** Pairs kept by keeping the differing tails of their responses. */
+    public long tailsKeptCount() {
+        return tailsKept;
+    }
+
+    /** {@code file:line reason} of the first pairs made identical by truncation. */
+    public List<String> identicalAfterTruncationAt() {
+        return Collections.unmodifiableList(identicalAfterTruncationAt);
+    }
+
     /** {@code file:line reason} of the first dropped completions. */
     public List<String> completionsDroppedAt() {
         return Collections.unmodifiableList(completionsDroppedAt);
@@ -235,14 +277,14 @@ public final class DataCounters {
     }
 
     /**
-     * Fails when more than {@code maxRate} of the examples (parsed + skipped) were dropped, invalid
-     * or skipped.
+     * Fails when more than {@code maxRate} of the examples (parsed + skipped) were dropped,
+     * invalid, made identical by truncation or skipped.
      *
      * @param maxRate allowed fraction in [0, 1]
      * @throws IllegalStateException naming the counts and the first locations
      */
     public void requireLossRateAtMost(double maxRate) {
-        long lost = dropped + invalid + skipped;
+        long lost = dropped + invalid + identicalAfterTruncation + skipped;
         long total = parsed + skipped;
         if (total > 0 && (double) lost / total > maxRate) {
             throw new IllegalStateException(
@@ -258,6 +300,8 @@ public final class DataCounters {
                             + head(droppedAt)
                             + ", invalid "
                             + head(invalidAt)
+                            + ", identical after truncation "
+                            + head(identicalAfterTruncationAt)
                             + ", skipped "
                             + head(skippedAt));
         }
@@ -269,8 +313,8 @@ public final class DataCounters {
 
     /**
      * One-line summary of every count, e.g. {@code read=10 parsed=10 kept=8 truncated=1 (prompts=1
-     * responses=0 eosForced=0) dropped=1 invalid=1 skipped=0 filtered=0 promptsExtracted=0
-     * completionsDropped=0}.
+     * responses=0 eosForced=0) dropped=1 invalid=1 identicalAfterTruncation=0 tailsKept=0 skipped=0
+     * filtered=0 promptsExtracted=0 completionsDropped=0}.
      */
     public String summary() {
         return "read="
@@ -291,6 +335,10 @@ public final class DataCounters {
                 + dropped
                 + " invalid="
                 + invalid
+                + " identicalAfterTruncation="
+                + identicalAfterTruncation
+                + " tailsKept="
+                + tailsKept
                 + " skipped="
                 + skipped
                 + " filtered="
