@@ -163,8 +163,8 @@ final class JsonlRows implements RowSource {
             throw new IllegalArgumentException(
                     "data: "
                             + file
-                            + " is a damaged gzip file: its stream ends or breaks after line "
-                            + line
+                            + " is a damaged gzip file: its stream ends or breaks "
+                            + (line == 0 ? "before the first line" : "after line " + line)
                             + " ("
                             + e.getMessage()
                             + "); expected a complete .gz file (download or compress it again)",

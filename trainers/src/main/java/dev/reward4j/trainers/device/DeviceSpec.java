@@ -64,4 +64,14 @@ public final class DeviceSpec {
         }
         return Device.gpu(index);
     }
+
+    /**
+     * The name of {@code device} in the form {@link #resolve} reads: {@code cpu} or {@code gpu:N}
+     * (run records use it, never DJL's {@code cpu()}).
+     */
+    public static String key(Device device) {
+        return Device.Type.CPU.equals(device.getDeviceType())
+                ? "cpu"
+                : device.getDeviceType() + ":" + Math.max(0, device.getDeviceId());
+    }
 }

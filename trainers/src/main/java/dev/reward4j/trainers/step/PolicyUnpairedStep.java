@@ -134,8 +134,8 @@ public final class PolicyUnpairedStep
                 su += (1 - d[i]) * reward[i];
                 nd += d[i];
             }
-            bag.add("rewards/desirable", sd, nd);
-            bag.add("rewards/undesirable", su, n - nd);
+            bag.add(MetricNames.REWARD_CHOSEN, sd, nd);
+            bag.add(MetricNames.REWARD_REJECTED, su, n - nd);
             bag.add("kl", HostArrays.sum(out.referencePoint()), 1);
         }
         return new StepResult(out.loss(), n, bag, batch.ids(), batch.realTokens());
