@@ -52,6 +52,7 @@ final class TrlKeys {
         ALIASES.put("center_rewards_coefficient", "objective.centering_coefficient");
         ALIASES.put("beta", "objective.beta");
         ALIASES.put("loss_type", "objective.type");
+        ALIASES.put("loss_weights", "objective.loss_weights");
         ALIASES.put("max_length", "data.max_length");
         ALIASES.put("max_prompt_length", "data.max_prompt_length");
         ALIASES.put("seed", "train.seed");
