@@ -57,7 +57,7 @@ import picocli.CommandLine.Spec;
             "  2    user error: usage, configuration, data, paths, files, a run directory"
                     + " holding another run",
             "  3    non-finite loss or gradient (the last checkpoint is kept)",
-            "  4    doctor: the device cannot train",
+            "  4    (reserved for doctor: the device cannot train)",
             "  130  stopped by SIGINT (Ctrl-C), after a checkpoint; 143: by SIGTERM",
             "",
             "See README.md: run directories, resume rules, configuration keys."

@@ -138,4 +138,14 @@ class CliTest {
         assertEquals(2, run("init", "ppo"));
         assertTrue(err.toString().contains("expected one of [rm, dpo, kto]"), err.toString());
     }
+
+    @Test
+    void evalWritesNextToTheModelItEvaluated() {
+        assertEquals(
+                Path.of("runs/rm/eval-final-test").toAbsolutePath(),
+                EvalCommand.defaultOutput(Path.of("runs/rm/final"), Path.of("data/test.jsonl.gz")));
+        assertEquals(
+                Path.of("/models/eval-qwen-rb"),
+                EvalCommand.defaultOutput(Path.of("/models/qwen"), Path.of("rb.parquet")));
+    }
 }
