@@ -8,7 +8,6 @@ import ai.djl.training.GradientCollector;
 import dev.reward4j.core.data.DataPosition;
 import dev.reward4j.trainers.checkpoint.TrainerState;
 import dev.reward4j.trainers.metrics.MetricBag;
-import dev.reward4j.trainers.optim.DynamicLossScaler;
 import dev.reward4j.trainers.optim.GlobalNormClip;
 import dev.reward4j.trainers.optim.Gradients;
 import dev.reward4j.trainers.optim.LossScaler.Verdict;
@@ -64,11 +63,11 @@ public final class TrainLoop<B extends AutoCloseable> {
         if (s.step() > 0) {
             parts.source().seek(new DataPosition(s.epoch(), s.index()));
         }
-        if (parts.scaler() instanceof DynamicLossScaler d && s.lossScaler().length > 0) {
-            d.restore(s.lossScaler());
+        if (s.lossScaler().length > 0) {
+            parts.scaler().restore(s.lossScaler());
         }
-        if (parts.objective() instanceof StatefulStep o && s.objectiveState().length > 0) {
-            o.restore(s.objectiveState());
+        if (s.objectiveState().length > 0) {
+            parts.objective().restore(s.objectiveState());
         }
     }
 
@@ -137,10 +136,7 @@ public final class TrainLoop<B extends AutoCloseable> {
             values.put("lr", lr);
             values.put("tokens_per_s", tokens / seconds);
             values.put("examples_per_s", units / seconds);
-            if (parts.scaler() instanceof DynamicLossScaler d) {
-                values.put("loss_scale", d.scale());
-                values.put("skipped_steps", (double) skipped);
-            }
+            values.putAll(parts.scaler().metrics());
             losses.add(values.getOrDefault("loss", Double.NaN));
             lastTrain = values;
             if (step % opt.logEvery() == 0 || step == opt.maxSteps()) {
@@ -205,19 +201,15 @@ public final class TrainLoop<B extends AutoCloseable> {
 
     private void checkpoint() {
         DataPosition pos = parts.source().position();
-        double[] scalerState =
-                parts.scaler() instanceof DynamicLossScaler d ? d.state() : new double[0];
-        double[] objectiveState =
-                parts.objective() instanceof StatefulStep o ? o.state() : new double[0];
         TrainerState state =
                 new TrainerState(
                         step,
                         pos.epoch(),
                         pos.index(),
                         parts.start().seed(),
-                        scalerState,
+                        parts.scaler().state(),
                         skipped,
-                        objectiveState);
+                        parts.objective().state());
         try {
             lastCheckpoint = parts.checkpoint().save(state);
         } catch (IOException e) {

@@ -41,14 +41,20 @@ import java.util.Map;
  * with grad mode off and zeroes the gradients afterwards. State is float32; float16 parameters get
  * a float32 master copy (the update happens there, then is rounded into the parameter), so float16
  * training keeps torch-AMP-like optimizer numerics.
+ *
+ * <p>Parameter groups ({@link AdamWConfig#groups()}, torch's {@code param_groups}) give the
+ * parameters whose names match a pattern their own learning-rate multiplier, weight decay and
+ * betas; in the formulas above each parameter then uses its group's \( \eta \), \( \lambda \), \(
+ * \beta_1 \), \( \beta_2 \).
  */
-public final class AdamW implements AutoCloseable {
+public final class AdamW implements Optimizer {
     private static final String STATE_FILE = "optimizer.safetensors";
     private static final String META_FILE = "optimizer.json";
 
     private final AdamWConfig config;
     private final Map<String, NDArray> params;
     private final Map<String, Boolean> decayed = new LinkedHashMap<>();
+    private final Map<String, Hyper> hyper = new LinkedHashMap<>();
     private final NDManager stateManager;
     private final Map<String, NDArray> expAvg = new LinkedHashMap<>();
     private final Map<String, NDArray> expAvgSq = new LinkedHashMap<>();
@@ -70,10 +76,28 @@ public final class AdamW implements AutoCloseable {
                 "adamw: no parameters to optimize (0); pass the model's trainable parameters");
         this.config = config;
         this.params = new LinkedHashMap<>(params);
+        List<ParamGroup> unused = new ArrayList<>(config.groups());
+        for (Map.Entry<String, NDArray> e : this.params.entrySet()) {
+            ParamGroup group = groupOf(e.getKey(), config);
+            unused.remove(group);
+            boolean decays =
+                    group == null || group.weightDecay() == null
+                            ? config.decay().decays(e.getKey(), e.getValue().getShape())
+                            : group.weightDecay() > 0;
+            decayed.put(e.getKey(), decays);
+            hyper.put(e.getKey(), Hyper.of(group, decays, config));
+        }
+        Checks.argument(
+                unused.isEmpty(),
+                () ->
+                        "adamw: parameter group pattern(s) "
+                                + unused.stream().map(ParamGroup::pattern).toList()
+                                + " match no parameter (or only parameters an earlier group took);"
+                                + " expected patterns (Java regex, find) matching names such as "
+                                + this.params.keySet().stream().limit(5).toList());
         this.stateManager = parent.newSubManager();
         for (Map.Entry<String, NDArray> e : this.params.entrySet()) {
             NDArray p = e.getValue();
-            decayed.put(e.getKey(), config.decay().decays(e.getKey(), p.getShape()));
             // state (and, for float16 parameters, a float32 master copy) is float32: eps 1e-8
             // underflows in float16
             NDArray m = stateManager.zeros(p.getShape(), DataType.FLOAT32, p.getDevice());
@@ -87,6 +111,43 @@ public final class AdamW implements AutoCloseable {
                 NDScope.unregister(w);
                 master.put(e.getKey(), w);
             }
+        }
+    }
+
+    /** The first group whose pattern matches {@code name}; null = the default group. */
+    private static ParamGroup groupOf(String name, AdamWConfig config) {
+        for (ParamGroup g : config.groups()) {
+            if (g.matches(name)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The resolved settings of one parameter.
+     *
+     * @param lrScale multiplier of the step's learning rate
+     * @param weightDecay decay coefficient (0 when the parameter is not decayed)
+     * @param beta1 first-moment decay
+     * @param beta2 second-moment decay
+     */
+    private record Hyper(double lrScale, double weightDecay, double beta1, double beta2) {
+        static Hyper of(ParamGroup group, boolean decays, AdamWConfig config) {
+            double wd =
+                    !decays
+                            ? 0
+                            : group == null || group.weightDecay() == null
+                                    ? config.weightDecay()
+                                    : group.weightDecay();
+            if (group == null) {
+                return new Hyper(1.0, wd, config.beta1(), config.beta2());
+            }
+            return new Hyper(
+                    group.lrScale(),
+                    wd,
+                    group.beta1() == null ? config.beta1() : group.beta1(),
+                    group.beta2() == null ? config.beta2() : group.beta2());
         }
     }
 
@@ -110,11 +171,13 @@ public final class AdamW implements AutoCloseable {
     }
 
     /** The optimized parameters, in order. */
+    @Override
     public Collection<NDArray> parameters() {
         return params.values();
     }
 
     /** The optimized parameters by name, in order (unmodifiable). */
+    @Override
     public Map<String, NDArray> namedParameters() {
         return java.util.Collections.unmodifiableMap(params);
     }
@@ -134,6 +197,7 @@ public final class AdamW implements AutoCloseable {
      * are updated through their float32 master copy and then overwritten with its rounded value.
      * Zeroes the gradients.
      */
+    @Override
     public void step(double lr, double gradMultiplier) {
         Checks.argument(
                 Double.isFinite(gradMultiplier) && gradMultiplier > 0,
@@ -145,11 +209,6 @@ public final class AdamW implements AutoCloseable {
                 Double.isFinite(lr) && lr >= 0,
                 () -> "adamw: lr must be finite and >= 0 (got " + lr + ")");
         step++;
-        final double b1 = config.beta1();
-        final double b2 = config.beta2();
-        final double stepSize = lr / (1 - Math.pow(b1, step));
-        final double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, step));
-        final double decayFactor = 1 - lr * config.weightDecay();
         Gradients.withGradModeOff(
                 () -> {
                     for (Map.Entry<String, NDArray> e : params.entrySet()) {
@@ -168,11 +227,17 @@ public final class AdamW implements AutoCloseable {
                             if (gradMultiplier != 1.0) {
                                 g = g.mul(gradMultiplier);
                             }
+                            Hyper h = hyper.get(e.getKey());
+                            double groupLr = lr * h.lrScale();
+                            double b1 = h.beta1();
+                            double b2 = h.beta2();
+                            double stepSize = groupLr / (1 - Math.pow(b1, step));
+                            double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, step));
                             NDArray w = master.getOrDefault(e.getKey(), p);
                             NDArray m = expAvg.get(e.getKey());
                             NDArray v = expAvgSq.get(e.getKey());
-                            if (decayed.get(e.getKey()) && config.weightDecay() != 0) {
-                                w.muli(decayFactor);
+                            if (h.weightDecay() != 0) {
+                                w.muli(1 - groupLr * h.weightDecay());
                             }
                             m.addi(g.sub(m).muli(1 - b1));
                             v.muli(b2).addi(g.mul(g).muli(1 - b2));
@@ -192,6 +257,7 @@ public final class AdamW implements AutoCloseable {
      * Writes {@code optimizer.safetensors} (exp_avg / exp_avg_sq per parameter) and {@code
      * optimizer.json} to {@code dir}.
      */
+    @Override
     public void save(Path dir) throws IOException {
         NDList list = new NDList();
         List<NDArray> copies = new ArrayList<>();
@@ -229,6 +295,7 @@ public final class AdamW implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the saved state does not fit these parameters
      */
+    @Override
     public void load(Path dir) throws IOException {
         JsonNode meta = new ObjectMapper().readTree(dir.resolve(META_FILE).toFile());
         Checks.argument(

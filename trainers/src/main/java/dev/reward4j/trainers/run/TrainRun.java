@@ -29,7 +29,6 @@ import dev.reward4j.core.pipeline.Prepared;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.text.TruncationPolicy;
 import dev.reward4j.losses.DensityRatioClassifier;
-import dev.reward4j.losses.ListwiseObjective;
 import dev.reward4j.losses.UnpairedObjective;
 import dev.reward4j.trainers.checkpoint.Checkpointer;
 import dev.reward4j.trainers.checkpoint.RunInfo;
@@ -167,92 +166,142 @@ public final class TrainRun implements AutoCloseable {
         DataFormat format = cfg.dataFormat();
         ObjectiveConfig objective = cfg.objective();
 
-        if (objective instanceof ObjectiveConfig.RewardPairs rp) {
-            DecoderModel model = rewardModel(start, ModelHead.REWARD, options, tokenizerDir);
+        return objective.accept(
+                new Families(
+                        new Start(options, start, tokenizerDir, padding, data, format),
+                        resume,
+                        checkpointer));
+    }
+
+    /**
+     * What every family starts from: model options, the directory to load the model from (the
+     * configured model or the checkpoint to resume), the tokenizer, the padding, the data reader
+     * and the resolved format.
+     */
+    private record Start(
+            ModelOptions options,
+            Path model,
+            Path tokenizerDir,
+            Padding padding,
+            Data data,
+            DataFormat format) {}
+
+    /**
+     * Builds the model, the training step and the held-out evaluation of each objective family and
+     * trains (the family dispatch, checked by the compiler through {@link
+     * ObjectiveConfig.Visitor}).
+     */
+    private final class Families implements ObjectiveConfig.Visitor<RunResult, IOException> {
+        private final Start s;
+        private final Optional<Path> resume;
+        private final Checkpointer checkpointer;
+
+        Families(Start start, Optional<Path> resume, Checkpointer checkpointer) {
+            this.s = start;
+            this.resume = resume;
+            this.checkpointer = checkpointer;
+        }
+
+        @Override
+        public RunResult rewardPairs(ObjectiveConfig.RewardPairs rp) throws IOException {
+            DecoderModel model =
+                    rewardModel(s.model(), ModelHead.REWARD, s.options(), s.tokenizerDir());
             RewardPairsStep rm = new RewardPairsStep(model, rp.loss());
-            PairCollator collator = new PairCollator(padding);
+            PairCollator collator = new PairCollator(s.padding());
             Function<List<Function<NDManager, PairBatch>>, Evaluator> heldOutRm =
                     heldOut -> new RewardPairsEvaluator(rm, heldOut, model.manager()); // adds ECE
-            if (cfg.data()
-                    .packing()) { // training batches packed into max_length rows; held-out stays
-                // padded (comparable)
-                Packer packer = new Packer(cfg.data().maxLength(), padding.padId());
+            if (cfg.data().packing()) {
+                // training batches packed into max_length rows; held-out stays padded (comparable)
+                Packer packer = new Packer(cfg.data().maxLength(), s.padding().padId());
                 log.println(
                         "reward4j: packing each micro-batch's pairs into rows of "
                                 + cfg.data().maxLength()
                                 + " tokens (held-out evaluation stays padded)");
                 return train(
                         model,
-                        tokenizerDir,
-                        data.pairs(format),
+                        s.tokenizerDir(),
+                        s.data().pairs(s.format()),
                         packer::packPairs,
                         new PackedRewardPairsStep(model, rp.loss()),
                         resume,
                         checkpointer,
-                        data,
+                        s.data(),
                         collator::collate,
                         heldOutRm);
             }
             return train(
                     model,
-                    tokenizerDir,
-                    data.pairs(format),
+                    s.tokenizerDir(),
+                    s.data().pairs(s.format()),
                     collator::collate,
                     rm,
                     resume,
                     checkpointer,
-                    data,
+                    s.data(),
                     collator::collate,
                     heldOutRm);
         }
-        if (objective instanceof ObjectiveConfig.Regression r) {
+
+        @Override
+        public RunResult regression(ObjectiveConfig.Regression r) throws IOException {
             DecoderModel model =
                     rewardModel(
-                            start, ModelHead.reward(r.params().numLabels()), options, tokenizerDir);
+                            s.model(),
+                            ModelHead.reward(r.params().numLabels()),
+                            s.options(),
+                            s.tokenizerDir());
             return train(
                     model,
-                    tokenizerDir,
-                    data.rated(format),
-                    new PointwiseCollator(padding)::collate,
+                    s.tokenizerDir(),
+                    s.data().rated(s.format()),
+                    new PointwiseCollator(s.padding())::collate,
                     new RegressionStep(model),
                     resume,
                     checkpointer,
-                    data);
+                    s.data());
         }
-        if (objective instanceof ObjectiveConfig.RewardLists rl) {
-            DecoderModel model = rewardModel(start, ModelHead.REWARD, options, tokenizerDir);
+
+        @Override
+        public RunResult rewardLists(ObjectiveConfig.RewardLists rl) throws IOException {
+            DecoderModel model =
+                    rewardModel(s.model(), ModelHead.REWARD, s.options(), s.tokenizerDir());
             return train(
                     model,
-                    tokenizerDir,
-                    data.lists(format),
-                    new ListCollator(padding)::collate,
+                    s.tokenizerDir(),
+                    s.data().lists(s.format()),
+                    new ListCollator(s.padding())::collate,
                     new RewardListsStep(model, rl.loss()),
                     resume,
                     checkpointer,
-                    data);
+                    s.data());
         }
-        DecoderModel policy = own(DecoderModel.load(start, ModelHead.LM, options));
-        if (objective instanceof ObjectiveConfig.PolicyPairs pp) {
-            Examples<TokenizedPair> pairs = data.pairs(format);
-            PairCollator collator = new PairCollator(padding);
+
+        @Override
+        public RunResult policyPairs(ObjectiveConfig.PolicyPairs pp) throws IOException {
+            DecoderModel policy = policy();
+            Examples<TokenizedPair> pairs = s.data().pairs(s.format());
+            PairCollator collator = new PairCollator(s.padding());
             PairReference reference =
                     pp.usesReference()
-                            ? pairReference(options, pairs, collator::collate, policy.manager())
+                            ? pairReference(s.options(), pairs, collator::collate, policy.manager())
                             : null;
             return train(
                     policy,
-                    tokenizerDir,
+                    s.tokenizerDir(),
                     pairs,
                     collator::collate,
                     new PolicyPairsStep(policy, pp.loss(), reference),
                     resume,
                     checkpointer,
-                    data);
+                    s.data());
         }
-        if (objective instanceof ObjectiveConfig.PolicyUnpaired pu) {
-            FrozenReference ref = frozenReference(options);
-            Examples<TokenizedUnpaired> examples = data.unpaired(format);
-            UnpairedCollator collator = new UnpairedCollator(padding);
+
+        @Override
+        public RunResult policyUnpaired(ObjectiveConfig.PolicyUnpaired pu) throws IOException {
+            DecoderModel policy = policy();
+            FrozenReference ref = frozenReference(s.options());
+            Examples<TokenizedUnpaired> examples = s.data().unpaired(s.format());
+            UnpairedCollator collator = new UnpairedCollator(s.padding());
             // BCO's UDM classifier is fitted once, before training, from a seeded prompt sample
             DensityRatioClassifier udm =
                     pu.loss() instanceof UnpairedObjective.Bco b && b.udm()
@@ -266,26 +315,33 @@ public final class TrainRun implements AutoCloseable {
                             : null;
             return train(
                     policy,
-                    tokenizerDir,
+                    s.tokenizerDir(),
                     examples,
                     collator::collate,
                     new PolicyUnpairedStep(policy, pu.loss(), ref, udm),
                     resume,
                     checkpointer,
-                    data);
+                    s.data());
         }
-        ObjectiveConfig.PolicyLists pl = (ObjectiveConfig.PolicyLists) objective;
-        FrozenReference ref =
-                pl.loss() instanceof ListwiseObjective.Pro ? null : frozenReference(options);
-        return train(
-                policy,
-                tokenizerDir,
-                data.lists(format),
-                new ListCollator(padding)::collate,
-                new PolicyListsStep(policy, pl.loss(), pl.beta(), ref),
-                resume,
-                checkpointer,
-                data);
+
+        @Override
+        public RunResult policyLists(ObjectiveConfig.PolicyLists pl) throws IOException {
+            DecoderModel policy = policy();
+            FrozenReference ref = pl.usesReference() ? frozenReference(s.options()) : null;
+            return train(
+                    policy,
+                    s.tokenizerDir(),
+                    s.data().lists(s.format()),
+                    new ListCollator(s.padding())::collate,
+                    new PolicyListsStep(policy, pl.loss(), pl.beta(), ref),
+                    resume,
+                    checkpointer,
+                    s.data());
+        }
+
+        private DecoderModel policy() {
+            return own(DecoderModel.load(s.model(), ModelHead.LM, s.options()));
+        }
     }
 
     /**
@@ -394,7 +450,7 @@ public final class TrainRun implements AutoCloseable {
                                         ? JsonlMetricSink.append(out.resolve(METRICS_FILE))
                                         : JsonlMetricSink.create(out.resolve(METRICS_FILE)),
                                 progress)) {
-            TrainerState state = new TrainerState(0, 0, 0, seed, null, 0);
+            TrainerState state = TrainerState.fresh(seed);
             if (resume.isPresent()) {
                 optimizer.load(resume.get());
                 state = TrainerState.read(resume.get());
@@ -415,19 +471,21 @@ public final class TrainRun implements AutoCloseable {
                                     });
             boolean fp16 = cfg.model().dtype().equals("float16");
             LoopParts<B> parts =
-                    new LoopParts<>(
-                            model.manager(),
-                            objective,
-                            source,
-                            optimizer,
-                            cfg.schedule().toSchedule(cfg.optim().lr(), cfg.train().maxSteps()),
-                            cfg.optim().toClip(),
-                            fp16 ? DynamicLossScaler.defaults() : LossScaler.none(),
-                            sink,
-                            evaluator,
-                            hook,
-                            cfg.train().toLoopOptions(cfg.checkpoint()),
-                            state);
+                    LoopParts.<B>builder(model.manager())
+                            .step(objective)
+                            .source(source)
+                            .optimizer(optimizer)
+                            .schedule(
+                                    cfg.schedule()
+                                            .toSchedule(cfg.optim().lr(), cfg.train().maxSteps()))
+                            .clip(cfg.optim().toClip())
+                            .scaler(fp16 ? DynamicLossScaler.defaults() : LossScaler.none())
+                            .sink(sink)
+                            .evaluator(evaluator)
+                            .checkpoint(hook)
+                            .options(cfg.train().toLoopOptions(cfg.checkpoint()))
+                            .start(state)
+                            .build();
             LoopResult summary = new TrainLoop<>(parts).run();
             model.save(out.resolve("final"), tokenizerDir);
             RunSummary facts =

@@ -30,8 +30,7 @@ import dev.reward4j.trainers.reference.FrozenReference;
  * Metrics: accuracy (right side of the reference point), desirable/undesirable implicit rewards,
  * {@code kl}.
  */
-public final class PolicyUnpairedStep
-        implements TrainingStep<UnpairedBatch>, dev.reward4j.trainers.loop.StatefulStep {
+public final class PolicyUnpairedStep implements TrainingStep<UnpairedBatch> {
     private final DecoderModel policy;
     private final UnpairedObjective loss;
     private final FrozenReference reference;
@@ -71,6 +70,13 @@ public final class PolicyUnpairedStep
 
     @Override
     public void restore(double[] state) {
+        dev.reward4j.core.util.Checks.argument(
+                state.length == 2,
+                () ->
+                        "train: a checkpoint holds "
+                                + state.length
+                                + " values of unpaired-step state; expected 2 (BCO's running mean"
+                                + " and count)");
         bcoState = new BcoState(state[0], state[1]);
     }
 

@@ -17,6 +17,7 @@ import dev.reward4j.trainers.config.DataSection;
 import dev.reward4j.trainers.eval.HeldOutPairs;
 import dev.reward4j.trainers.eval.HeldOutRun;
 import dev.reward4j.trainers.eval.PairRewards;
+import dev.reward4j.trainers.eval.RewardModels;
 import dev.reward4j.trainers.optim.Gradients;
 import dev.reward4j.trainers.reference.FrozenReference;
 import dev.reward4j.trainers.run.TrainRun;
@@ -80,13 +81,10 @@ final class HeldOutEval {
             HeldOutRun run;
             if (o.value("reference") == null) {
                 try (DecoderModel m =
-                        DecoderModel.load(
-                                model,
-                                ModelHead.REWARD,
-                                Reward4j.rewardModelOptions(o),
-                                Reward4j.tokenizerDir(o))) {
+                        RewardModels.load(
+                                model, Reward4j.tokenizerDir(o), Reward4j.modelOptions(o))) {
                     record.put("reward", "score head, column 0");
-                    record.put("pooling", Reward4j.poolingFact(m));
+                    record.put("pooling", RewardModels.poolingFact(m));
                     run =
                             evaluate(
                                     pairs,

@@ -1,21 +1,25 @@
 package dev.reward4j.trainers.app.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.reward4j.core.data.Message;
+import dev.reward4j.core.data.DataReader;
+import dev.reward4j.core.data.Format;
+import dev.reward4j.core.data.ReadOptions;
+import dev.reward4j.core.data.RecordStream;
+import dev.reward4j.core.data.Source;
 import dev.reward4j.core.model.DecoderModel;
-import dev.reward4j.core.model.ModelConfig;
 import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.model.ModelOptions;
-import dev.reward4j.core.model.RewardPooling;
 import dev.reward4j.core.text.TextEncoder;
+import dev.reward4j.trainers.RewardScorer;
+import dev.reward4j.trainers.ScoreInput;
 import dev.reward4j.trainers.app.demo.DemoJob;
 import dev.reward4j.trainers.app.report.HtmlReport;
 import dev.reward4j.trainers.app.report.ReportInput;
 import dev.reward4j.trainers.config.ConfigException;
 import dev.reward4j.trainers.config.ConfigLoader;
 import dev.reward4j.trainers.config.DataFormat;
+import dev.reward4j.trainers.config.DataSection;
 import dev.reward4j.trainers.config.ExampleKind;
 import dev.reward4j.trainers.config.RunConfig;
 import dev.reward4j.trainers.config.StandardObjectives;
@@ -27,7 +31,7 @@ import dev.reward4j.trainers.eval.ModelTextScorer;
 import dev.reward4j.trainers.eval.PolicyTextScorer;
 import dev.reward4j.trainers.eval.RewardBenchEvaluator;
 import dev.reward4j.trainers.eval.RewardBenchRun;
-import dev.reward4j.trainers.eval.ScoringRequest;
+import dev.reward4j.trainers.eval.RewardModels;
 import dev.reward4j.trainers.eval.TextScorer;
 import dev.reward4j.trainers.loop.NonFiniteException;
 import dev.reward4j.trainers.metrics.ConsoleProgressSink;
@@ -35,7 +39,6 @@ import dev.reward4j.trainers.metrics.ProgressMode;
 import dev.reward4j.trainers.optim.Gradients;
 import dev.reward4j.trainers.run.RunResult;
 import dev.reward4j.trainers.run.TrainRun;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -54,7 +57,8 @@ import java.util.function.Supplier;
  * reward4j train --config run.yaml [--set key.path=value]... [--device cpu|gpu|gpu:N|auto]
  * reward4j eval  --model DIR --data FILE [--format auto|trl|hh-rlhf|...] [--output DIR] [--batch-size 16] [--max-length N]
  *                [--truncation keep-prompt-end|keep-end|drop] [--tokenizer DIR] [--reference DIR] [--device ...]
- * reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size 16] [--max-length 2048] [--tokenizer DIR] [--device ...]
+ * reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size 16] [--max-length 512]
+ *                [--truncation keep-prompt-end|keep-end|drop] [--tokenizer DIR] [--reference DIR] [--device ...]
  * </pre>
  *
  * <p>{@code eval} has two paths. Without {@code --format} (or with {@code --format auto}), a file
@@ -78,12 +82,15 @@ import java.util.function.Supplier;
  * digest, template use, truncation policy and batch size) into {@code --output}.
  *
  * <p>{@code score} reads rows with {@code prompt} and {@code response} (or {@code completion}),
- * each a string or a list of {@code {role, content}} messages for the prompt and a string response,
- * and writes every row back with a {@code reward} field. The tokenizer defaults to the model
- * directory. With {@code --reference DIR} the model is a DPO-family policy and the reward is the
- * implicit reward {@code log pi(y|x) - log pi_ref(y|x)} (RewardBench {@code dpo.py}); {@code score}
- * and the RewardBench path use {@code dev.reward4j.trainers.eval.ModelTextScorer} / {@code
- * PolicyTextScorer} (chat template when the tokenizer has one, left truncation, right padding).
+ * each a string or a list of {@code {role, content}} messages, and writes every row back with a
+ * {@code reward} field. It scores through {@code dev.reward4j.trainers.RewardScorer}, so with the
+ * formatting of {@code train} and {@code eval} (plain text stays plain, conversations use the chat
+ * template; {@code --max-length} and {@code --truncation} mean {@code data.max_length} and {@code
+ * data.truncation}, same defaults). The tokenizer defaults to the model directory. With {@code
+ * --reference DIR} the model is a DPO-family policy and the reward is the implicit reward {@code
+ * log pi(y|x) - log pi_ref(y|x)} (RewardBench {@code dpo.py}). The RewardBench path of {@code eval}
+ * uses {@code dev.reward4j.trainers.eval.ModelTextScorer} / {@code PolicyTextScorer} (RewardBench's
+ * encoding: chat template when the tokenizer has one, left truncation, right padding).
  *
  * <p>Each command accepts only its own options (listed in its usage line); an unknown one is a
  * usage error listing them.
@@ -170,6 +177,7 @@ public final class Reward4j {
                                     "output",
                                     "batch-size",
                                     "max-length",
+                                    "truncation",
                                     "tokenizer",
                                     "reference",
                                     "device"));
@@ -199,8 +207,10 @@ public final class Reward4j {
                 "                      data.eval: --max-length and --truncation as data.max_length"
                         + " (default 512) and data.truncation)",
                 "       reward4j score --model DIR --input rows.jsonl --output scored.jsonl"
-                        + " [--batch-size N] [--max-length N] [--tokenizer DIR] [--reference DIR]"
-                        + " [--device D]");
+                        + " [--batch-size N] [--max-length N] [--truncation T] [--tokenizer DIR]"
+                        + " [--reference DIR] [--device D]",
+                "                      (formatted and truncated as train: --max-length and"
+                        + " --truncation as data.max_length (default 512) and data.truncation)");
     }
 
     private static void train(Options o, PrintStream out) throws Exception {
@@ -251,28 +261,9 @@ public final class Reward4j {
         return ModelOptions.defaults().withDevice(DeviceSpec.resolve(o.valueOr("device", "cpu")));
     }
 
-    /**
-     * {@link #modelOptions} for the reward model of {@code --model}: with the pooling its {@code
-     * config.json} records ({@code reward4j_pooling}, written when reward4j saved it, so {@code
-     * eval} and {@code score} read the token training read), else transformers' rule.
-     */
-    static ModelOptions rewardModelOptions(Options o) {
-        ModelConfig config = ModelConfig.load(Path.of(o.required("model")));
-        return modelOptions(o)
-                .withPooling(RewardPooling.recordedIn(config).orElse(RewardPooling.HF));
-    }
-
     /** The tokenizer directory: {@code --tokenizer}, else {@code --model}. */
     static Path tokenizerDir(Options o) {
         return Path.of(o.valueOr("tokenizer", o.required("model")));
-    }
-
-    /** Run-record fact of a reward model's pooling, e.g. {@code hf (pad id 2)}. */
-    static String poolingFact(DecoderModel model) {
-        return model.pooling().key()
-                + (model.poolingPadId() >= 0
-                        ? " (pad id " + model.poolingPadId() + ")"
-                        : " (no pad id: last attended token)");
     }
 
     /**
@@ -280,19 +271,20 @@ public final class Reward4j {
      */
     private record Scoring(TextScorer scorer, Supplier<Map<String, String>> info) {}
 
-    /** A reward-model scorer, or a DPO implicit-reward scorer when {@code --reference} is given. */
+    /**
+     * The RewardBench scorer: a reward model, or a DPO implicit-reward scorer when {@code
+     * --reference} is given (RewardBench's encoding: chat template, left truncation).
+     */
     private static Scoring scorer(Options o, List<AutoCloseable> open) {
         Path model = Path.of(o.required("model"));
         TextEncoder encoder = TextEncoder.load(tokenizerDir(o));
         open.add(encoder);
         int maxLength = o.intOr("max-length", 2048);
         if (o.value("reference") == null) {
-            DecoderModel m =
-                    DecoderModel.load(
-                            model, ModelHead.REWARD, rewardModelOptions(o), tokenizerDir(o));
+            DecoderModel m = RewardModels.load(model, tokenizerDir(o), modelOptions(o));
             open.add(m);
             ModelTextScorer s = new ModelTextScorer(encoder, m::scores, m.manager(), maxLength, 0);
-            String pooling = poolingFact(m);
+            String pooling = RewardModels.poolingFact(m);
             return new Scoring(
                     s,
                     () -> {
@@ -394,98 +386,90 @@ public final class Reward4j {
         return DataFormat.parse(key);
     }
 
+    /**
+     * {@code score}: every row of {@code --input} (JSONL, gzip or Parquet, read as training reads
+     * data) with a {@code reward} field added, scored by {@link RewardScorer}, so with exactly the
+     * formatting of {@code train} and {@code eval}.
+     */
     private static void score(Options o, PrintStream out) throws Exception {
         Path input = Path.of(o.required("input"));
         Path output = Path.of(o.required("output"));
-        int batchSize = o.intOr("batch-size", 16);
+        DataSection data = DataSection.defaults();
+        RewardScorer.Builder builder =
+                RewardScorer.builder(Path.of(o.required("model")))
+                        .tokenizer(tokenizerDir(o))
+                        .device(o.valueOr("device", "cpu"))
+                        .batchSize(o.intOr("batch-size", data.evalBatchSize()))
+                        .maxLength(o.intOr("max-length", data.maxLength()))
+                        .truncation(o.valueOr("truncation", data.truncation()));
+        if (o.value("reference") != null) {
+            builder.reference(Path.of(o.value("reference")));
+        }
         ObjectMapper json = new ObjectMapper();
         long rows = 0;
-        List<AutoCloseable> open = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(input);
+        try (RecordStream<ScoreRow> in =
+                        DataReader.open(input, SCORE_ROWS, ReadOptions.defaults());
+                RewardScorer scorer = builder.build();
                 BufferedWriter writer = Files.newBufferedWriter(output)) {
-            TextScorer scorer = scorer(o, open).scorer();
-            List<ObjectNode> pending = new ArrayList<>();
-            List<ScoringRequest> requests = new ArrayList<>();
-            long line = 0;
-            for (String s; (s = reader.readLine()) != null; ) {
-                line++;
-                if (s.isBlank()) {
-                    continue;
-                }
-                JsonNode row = json.readTree(s);
-                List<Message> prompt = turns(row.get("prompt"), input, line);
-                JsonNode resp = row.has("response") ? row.get("response") : row.get("completion");
-                if (resp == null || !resp.isTextual()) {
-                    throw new IllegalArgumentException(
-                            "score: "
-                                    + input
-                                    + " line "
-                                    + line
-                                    + " field 'response' (or 'completion') is "
-                                    + (resp == null ? "missing" : resp.getNodeType())
-                                    + "; expected a string");
-                }
-                pending.add((ObjectNode) row);
-                requests.add(new ScoringRequest(String.valueOf(line), 0, prompt, resp.asText()));
-                if (pending.size() == batchSize) {
-                    rows += flush(scorer, pending, requests, writer, json);
+            List<ScoreRow> pending = new ArrayList<>();
+            while (in.hasNext()) {
+                pending.add(in.next());
+                if (pending.size() == o.intOr("batch-size", data.evalBatchSize())) {
+                    rows += flush(scorer, pending, writer, json);
                 }
             }
-            rows += flush(scorer, pending, requests, writer, json);
-            out.println("reward4j: scored " + rows + " rows into " + output);
-        } finally {
-            closeAll(open);
+            rows += flush(scorer, pending, writer, json);
         }
+        out.println("reward4j: scored " + rows + " rows into " + output);
+    }
+
+    /** A row of {@code score --input}: the row as read, its input and where it came from. */
+    private record ScoreRow(ObjectNode json, ScoreInput input, Source source) {}
+
+    /**
+     * {@code prompt} (string or messages) and {@code response} (or {@code completion}; string or
+     * messages), read as the training formats read text fields.
+     */
+    private static final Format<ScoreRow> SCORE_ROWS =
+            (row, out) -> {
+                String field =
+                        row.has("response") || !row.has("completion") ? "response" : "completion";
+                if (!row.has(field)) {
+                    throw row.error(
+                            "response",
+                            "is missing",
+                            "a string or a list of {role, content} messages (or 'completion')");
+                }
+                out.accept(
+                        new ScoreRow(
+                                (ObjectNode) row.json(),
+                                new ScoreInput(row.text("prompt"), row.text(field)),
+                                row.source()));
+            };
+
+    private static int flush(
+            RewardScorer scorer, List<ScoreRow> pending, BufferedWriter w, ObjectMapper json)
+            throws java.io.IOException {
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        double[] r =
+                scorer.score(
+                        pending.stream().map(ScoreRow::input).toList(),
+                        pending.stream().map(ScoreRow::source).toList());
+        for (int i = 0; i < r.length; i++) {
+            w.write(json.writeValueAsString(pending.get(i).json().put("reward", r[i])));
+            w.newLine();
+        }
+        int n = pending.size();
+        pending.clear();
+        return n;
     }
 
     private static void closeAll(List<AutoCloseable> open) throws Exception {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-    }
-
-    private static int flush(
-            TextScorer scorer,
-            List<ObjectNode> pending,
-            List<ScoringRequest> requests,
-            BufferedWriter w,
-            ObjectMapper json)
-            throws java.io.IOException {
-        if (pending.isEmpty()) {
-            return 0;
-        }
-        double[] r = Gradients.withGradModeOff(() -> scorer.score(requests));
-        for (int i = 0; i < r.length; i++) {
-            w.write(json.writeValueAsString(pending.get(i).put("reward", r[i])));
-            w.newLine();
-        }
-        int n = pending.size();
-        pending.clear();
-        requests.clear();
-        return n;
-    }
-
-    private static List<Message> turns(JsonNode n, Path file, long line) {
-        if (n != null && n.isTextual()) {
-            return List.of(Message.user(n.asText()));
-        }
-        if (n != null && n.isArray()) {
-            List<Message> turns = new ArrayList<>();
-            n.forEach(
-                    m ->
-                            turns.add(
-                                    new Message(
-                                            m.path("role").asText(), m.path("content").asText())));
-            return turns;
-        }
-        throw new IllegalArgumentException(
-                "score: "
-                        + file
-                        + " line "
-                        + line
-                        + " field 'prompt' is "
-                        + (n == null ? "missing" : n.getNodeType())
-                        + "; expected a string or a list of {role, content} messages");
     }
 
     /** Parsed {@code --key value} options; {@code --set} may repeat. */

@@ -1539,7 +1539,8 @@ class Reward4jTest {
                             .startsWith(
                                     "reward4j score: unknown option '--bach-size'; expected one of"
                                             + " [--model, --input, --output, --batch-size,"
-                                            + " --max-length, --tokenizer, --reference, --device]"),
+                                            + " --max-length, --truncation, --tokenizer,"
+                                            + " --reference, --device]"),
                     err.toString());
             err.reset();
             assertEquals(2, run("eval", "--input", "x"));
