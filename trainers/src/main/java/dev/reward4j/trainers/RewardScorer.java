@@ -156,7 +156,7 @@ public final class RewardScorer implements AutoCloseable {
     public double[][] scoreAll(List<ScoreInput> inputs) {
         List<Source> sources = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
-            sources.add(new Source("<input>", i));
+            sources.add(new Source("<input>", i + 1)); // 1-based, as file lines
         }
         return scoreAll(inputs, sources);
     }

@@ -97,6 +97,95 @@ class AdamWTest {
     }
 
     @Nested
+    class ParameterGroups {
+        @Test
+        void eachGroupFollowsTheTorchFormulaWithItsOwnLrDecayAndBetas() {
+            // torch: AdamW([{'params': [layer.weight]}, {'params': [norm.weight], 'lr': 3 * lr,
+            // 'weight_decay': 0.2, 'betas': (0.8, 0.99)}], lr, weight_decay=0.1, eps=1e-3)
+            // under one LambdaLR: the norm group's rate is 3x the schedule's at every step
+            AdamWConfig cfg =
+                    AdamWConfig.defaults()
+                            .withWeightDecay(0.1)
+                            .withEps(1e-3)
+                            .withGroups(
+                                    java.util.List.of(
+                                            ParamGroup.matching("^norm\\.")
+                                                    .withLrScale(3)
+                                                    .withWeightDecay(0.2)
+                                                    .withBetas(0.8, 0.99)));
+            AdamWConfig normCfg =
+                    AdamWConfig.defaults().withWeightDecay(0.2).withEps(1e-3).withBetas(0.8, 0.99);
+            Map<String, NDArray> params = params();
+            TorchAdamW w = new TorchAdamW(params.get("layer.weight").toFloatArray(), true);
+            // the group's weight decay applies to its 1-d parameter too (torch: per group)
+            TorchAdamW n = new TorchAdamW(params.get("norm.weight").toFloatArray(), true);
+            double[] coeffs = {1.0, -0.5, 2.0, 0.25};
+            double[] lrs = {1e-2, 2e-2, 5e-2, 1e-2};
+            try (AdamW opt = new AdamW(params, cfg, manager)) {
+                assertTrue(opt.isDecayed("norm.weight"));
+                for (int s = 0; s < coeffs.length; s++) {
+                    backward(params, coeffs[s]);
+                    opt.step(lrs[s]);
+                    w.step(coeffs[s], lrs[s], cfg);
+                    n.step(coeffs[s], 3 * lrs[s], normCfg);
+                }
+                assertClose(w.p, params.get("layer.weight").toFloatArray(), 2e-6);
+                assertClose(n.p, params.get("norm.weight").toFloatArray(), 2e-6);
+            }
+        }
+
+        @Test
+        void aZeroLrScaleFreezesItsGroupAndTheFirstMatchingGroupWins() {
+            Map<String, NDArray> params = params();
+            float[] norm = params.get("norm.weight").toFloatArray();
+            float[] layer = params.get("layer.weight").toFloatArray();
+            AdamWConfig cfg =
+                    AdamWConfig.defaults()
+                            .withGroups(
+                                    java.util.List.of(
+                                            ParamGroup.matching("norm").withLrScale(0),
+                                            ParamGroup.matching("weight").withLrScale(1)));
+            try (AdamW opt = new AdamW(params, cfg, manager)) {
+                backward(params, 1.0);
+                opt.step(0.1);
+                assertClose(toDoubles(norm), params.get("norm.weight").toFloatArray(), 0);
+                assertTrue(params.get("layer.weight").toFloatArray()[0] != layer[0]);
+            }
+        }
+
+        @Test
+        void aGroupThatMatchesNoParameterIsAnErrorNamingItsPattern() {
+            AdamWConfig cfg =
+                    AdamWConfig.defaults()
+                            .withGroups(java.util.List.of(ParamGroup.matching("^lm_head\\.")));
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> new AdamW(params(), cfg, manager));
+            assertTrue(e.getMessage().contains("^lm_head\\."), e.getMessage());
+            assertTrue(e.getMessage().contains("layer.weight"), e.getMessage());
+        }
+
+        @Test
+        void invalidGroupValuesAreRejected() {
+            assertThrows(IllegalArgumentException.class, () -> ParamGroup.matching("("));
+            assertThrows(
+                    IllegalArgumentException.class, () -> ParamGroup.matching("x").withLrScale(-1));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ParamGroup.matching("x").withBetas(0.9, 1.0));
+        }
+
+        private double[] toDoubles(float[] v) {
+            double[] d = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                d[i] = v[i];
+            }
+            return d;
+        }
+    }
+
+    @Nested
     class Numerics {
         @Test
         void matchesTheTorchFormulaOverSeveralStepsWithDecayGroups() {
