@@ -279,7 +279,7 @@ public final class Reward4j {
         Path model = Path.of(o.required("model"));
         TextEncoder encoder = TextEncoder.load(tokenizerDir(o));
         open.add(encoder);
-        int maxLength = o.intOr("max-length", 2048);
+        int maxLength = o.intOr("max-length", RewardBenchEvaluator.DEFAULT_MAX_LENGTH);
         if (o.value("reference") == null) {
             DecoderModel m = RewardModels.load(model, tokenizerDir(o), modelOptions(o));
             open.add(m);
@@ -313,7 +313,7 @@ public final class Reward4j {
         Path model = Path.of(o.required("model"));
         DataFormat format = pairFormat(o.valueOr("format", DataFormat.AUTO.key()));
         Path data = Path.of(o.required("data"));
-        int batchSize = o.intOr("batch-size", 16);
+        int batchSize = o.intOr("batch-size", DataSection.defaults().evalBatchSize());
         Path dir = Path.of(o.valueOr("output", "eval-" + model.getFileName()));
         if (format != DataFormat.AUTO || !HeldOutPairs.looksLikeRewardBench(data)) {
             HeldOutEval.run(
@@ -343,7 +343,9 @@ public final class Reward4j {
                             ? "score head"
                             : "log-ratio vs " + o.value("reference"));
             info.put("dtype", "float32");
-            info.put("truncation", "left " + o.intOr("max-length", 2048));
+            info.put(
+                    "truncation",
+                    "left " + o.intOr("max-length", RewardBenchEvaluator.DEFAULT_MAX_LENGTH));
             RewardBenchRun scored =
                     Gradients.withGradModeOff(
                             () ->

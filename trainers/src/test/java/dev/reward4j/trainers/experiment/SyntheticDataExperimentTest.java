@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Example experiment class: checks that the ground-truth reward attains the computed ceiling on
  * freshly drawn labels. Run it with {@code ExperimentLauncher
- * dev.reward4j.trainers.experiment.SyntheticDataExperiment} (the launcher test does so).
+ * dev.reward4j.trainers.experiment.SyntheticDataExperimentTest} (the launcher test does so).
  */
 @RewardExperiment(seed = 7)
-class SyntheticDataExperiment {
+class SyntheticDataExperimentTest {
     @Test
     void groundTruthRewardAttainsTheCeiling(RunContext run) {
         int n = 5000;
