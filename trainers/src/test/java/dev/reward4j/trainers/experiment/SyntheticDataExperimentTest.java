@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * freshly drawn labels. Run it with {@code ExperimentLauncher
  * dev.reward4j.trainers.experiment.SyntheticDataExperimentTest} (the launcher test does so).
  */
+// README example experiment begins
 @RewardExperiment(seed = 7)
 class SyntheticDataExperimentTest {
     @Test
@@ -30,3 +31,4 @@ class SyntheticDataExperimentTest {
         assertEquals(ceiling, accuracy, 4 * Math.sqrt(0.25 / n));
     }
 }
+// README example experiment ends
