@@ -18,6 +18,7 @@ import dev.reward4j.trainers.run.RunResult;
 import dev.reward4j.trainers.run.TrainRun;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -30,7 +31,7 @@ import java.util.Objects;
  * <pre>{@code
  * RunResult result =
  *         Training.model(modelDir)
- *                 .data(trainFile) // TRL rows; or .data(file, DataFormat.HH_RLHF)
+ *                 .data(trainFile) // format detected; or .data(file, DataFormat.HH_RLHF)
  *                 .objective(RewardModelObjective.BradleyTerry.defaults())
  *                 .steps(200).batchSize(8).accumulation(2)
  *                 .learningRate(2e-5).schedule("cosine").warmupSteps(10)
@@ -118,12 +119,14 @@ public final class Training {
     // ---- data ----
 
     /**
-     * The training file, read with the objective's usual format ({@code data.format: auto}: TRL
-     * rows for pairs, UltraFeedback for lists, HelpSteer2 for regression, TRL unpaired rows for
-     * KTO/BCO).
+     * The training file, its format detected from its first row ({@link DataFormat#detect}: TRL,
+     * HH-RLHF, raw UltraFeedback or HelpSteer2-Preference rows for pairs; the one format of the
+     * other example kinds) when {@link #config()} builds the configuration; {@code auto} (the
+     * objective family's usual format) when the file does not exist yet.
      */
     public Training data(Path trainFile) {
         section("data").put("train", trainFile.toString());
+        section("data").remove("format");
         return this;
     }
 
@@ -360,7 +363,16 @@ public final class Training {
      *     impossible value
      */
     public RunConfig config() {
-        return loader.resolve(tree.deepCopy(), List.of());
+        RunConfig cfg = loader.resolve(tree.deepCopy(), List.of());
+        ObjectNode data = section("data");
+        Path train = Path.of(cfg.data().train());
+        if (data.has("format") || !Files.isRegularFile(train)) {
+            return cfg;
+        }
+        ObjectNode detected = tree.deepCopy();
+        DataFormat.detect(train, cfg.objective().examples())
+                .ifPresent(f -> detected.withObjectProperty("data").put("format", f.key()));
+        return loader.resolve(detected, List.of());
     }
 
     /** {@link #config()} as YAML (a {@code reward4j train --config} file of this run). */

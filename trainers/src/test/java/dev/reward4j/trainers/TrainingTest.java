@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,46 @@ class TrainingTest {
                                                                 + "\"checkpoint\":{\"resume\":false}}"),
                                     List.of());
             assertEquals(defaults, c);
+        }
+
+        @Test
+        void theDataFormatIsDetectedFromTheFirstRowOrNamed() {
+            Map<String, String> expected =
+                    Map.of(
+                            "trl-standard.jsonl", "trl",
+                            "trl-conversational.jsonl", "trl",
+                            "hh-rlhf.jsonl.gz", "hh-rlhf",
+                            "ultrafeedback.jsonl", "ultrafeedback-pairs",
+                            "helpsteer2-preference.jsonl", "helpsteer2-preference",
+                            "ultrafeedback-binarized.jsonl", "trl");
+            expected.forEach(
+                    (file, format) ->
+                            assertEquals(
+                                    format,
+                                    Training.model(Path.of("m"))
+                                            .data(coreData(file))
+                                            .objective(RewardModelObjective.BradleyTerry.defaults())
+                                            .config()
+                                            .data()
+                                            .format(),
+                                    file));
+            // a listwise objective reads the same UltraFeedback file as ranked lists
+            assertEquals(
+                    "ultrafeedback-ranked",
+                    Training.model(Path.of("m"))
+                            .data(coreData("ultrafeedback.jsonl"))
+                            .objective(new ListwiseObjective.PlackettLuce())
+                            .config()
+                            .data()
+                            .format());
+            // a named format wins
+            assertEquals(
+                    "hh-rlhf-chat",
+                    Training.model(Path.of("m"))
+                            .data(coreData("hh-rlhf.jsonl.gz"), DataFormat.HH_RLHF_CHAT)
+                            .config()
+                            .data()
+                            .format());
         }
 
         @Test

@@ -88,7 +88,7 @@ class ReadmeExampleTest {
         // README example reward-model begins
         Training training =
                 Training.model(modelDir)
-                        .data(trainFile) // TRL rows, plain or conversational
+                        .data(trainFile) // format detected (TRL, HH-RLHF, ...) or named
                         .objective(RewardModelObjective.BradleyTerry.defaults())
                         .steps(20)
                         .batchSize(4)
