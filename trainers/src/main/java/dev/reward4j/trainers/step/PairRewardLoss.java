@@ -3,7 +3,6 @@ package dev.reward4j.trainers.step;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import dev.reward4j.core.data.RowBlocks;
-import dev.reward4j.core.util.Checks;
 import dev.reward4j.losses.PairwiseOutput;
 import dev.reward4j.losses.Reduction;
 import dev.reward4j.losses.RewardModelObjective;
@@ -38,22 +37,8 @@ final class PairRewardLoss {
      */
     PairwiseOutput output(NDArray rewards, NDArray margin, NDArray weight) {
         NDList halves = RowBlocks.halves(rewards);
-        RewardPair pair = RewardPair.of(halves.get(0), halves.get(1));
-        if (loss instanceof RewardModelObjective.SoftLabelBt) {
-            Checks.argument(
-                    margin != null,
-                    "soft-bt: the batch has no margin column (null); expected target probabilities"
-                            + " in 'margin'");
-            pair = pair.withProbability(margin);
-        } else if (loss instanceof RewardModelObjective.RaoKupper) {
-            Checks.argument(
-                    margin != null,
-                    "rao-kupper: the batch has no margin column (null); expected 0/1 tie flags in"
-                            + " 'margin'");
-            pair = pair.withTie(margin);
-        } else if (margin != null) {
-            pair = pair.withMargin(margin);
-        }
+        RewardPair pair =
+                loss.withMarginColumn(RewardPair.of(halves.get(0), halves.get(1)), margin);
         return loss.apply(pair, weight, Reduction.SUM);
     }
 
