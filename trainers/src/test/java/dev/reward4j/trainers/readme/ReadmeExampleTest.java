@@ -148,8 +148,8 @@ class ReadmeExampleTest {
     void composesTheLoopFromItsParts() throws IOException {
         Path modelDir = modelWithTokenizer("llama-rm");
         Path trainFile = prefs();
-        LoopResult result;
         // README example loop begins
+        LoopResult result; // outlives the model and the optimizer
         AdamWConfig adamwConfig =
                 AdamWConfig.defaults() // the score head learns at 10x the schedule's rate
                         .withGroups(List.of(ParamGroup.matching("^score\\.").withLrScale(10)));
