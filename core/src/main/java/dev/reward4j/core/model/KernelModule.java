@@ -83,6 +83,11 @@ final class KernelModule implements AutoCloseable {
         return out.singletonOrThrow();
     }
 
+    /** Runs {@code forward} on named inputs (DJL list/tuple naming); all outputs. */
+    NDList runList(NDList inputs) {
+        return block.forward(store, inputs, true);
+    }
+
     String name() {
         return name;
     }
