@@ -55,6 +55,24 @@ public final class DeferredMetrics {
         return new DeferredMetrics(units, new ArrayList<>(List.of(arrays)), reader);
     }
 
+    /**
+     * Deferred metrics with units known on the host (e.g. the number of examples).
+     *
+     * @param units number of normalisation units, &ge; 0
+     * @param reader builds the metrics from the host copies of {@code arrays}
+     * @param arrays arrays the metrics need (at least one)
+     */
+    public static DeferredMetrics of(double units, Reader reader, NDArray... arrays) {
+        if (!(units >= 0)) {
+            throw new IllegalArgumentException(
+                    "deferred metrics: units must be >= 0 (got " + units + ")");
+        }
+        Objects.requireNonNull(reader, "deferred metrics: reader");
+        DeferredMetrics d = new DeferredMetrics(null, new ArrayList<>(List.of(arrays)), reader);
+        d.unitsValue = units;
+        return d;
+    }
+
     /** The units (reads the arrays on first use). */
     public double units() {
         resolve();
@@ -80,7 +98,9 @@ public final class DeferredMetrics {
         if (resolved()) {
             return;
         }
-        units = keep(units, manager);
+        if (units != null) {
+            units = keep(units, manager);
+        }
         arrays.replaceAll(a -> keep(a, manager));
     }
 
@@ -98,16 +118,27 @@ public final class DeferredMetrics {
         if (resolved()) {
             return;
         }
+        accept(read(pendingArrays()));
+    }
+
+    /** The arrays to read: the units (when on the device), then the metric arrays. */
+    private List<NDArray> pendingArrays() {
         List<NDArray> all = new ArrayList<>();
-        all.add(units);
+        if (units != null) {
+            all.add(units);
+        }
         all.addAll(arrays);
-        accept(read(all));
+        return all;
     }
 
     private void accept(List<double[]> values) {
-        unitsValue = values.get(0)[0];
+        int first = 0;
+        if (units != null) {
+            unitsValue = values.get(0)[0];
+            first = 1;
+        }
         MetricBag b = new MetricBag();
-        reader.addTo(b, values.subList(1, values.size()));
+        reader.addTo(b, values.subList(first, values.size()));
         bag = b;
     }
 
@@ -121,14 +152,13 @@ public final class DeferredMetrics {
         for (DeferredMetrics d : pending) {
             if (!d.resolved()) {
                 open.add(d);
-                all.add(d.units);
-                all.addAll(d.arrays);
+                all.addAll(d.pendingArrays());
             }
         }
         List<double[]> values = read(all);
         int at = extra.size();
         for (DeferredMetrics d : open) {
-            int n = 1 + d.arrays.size();
+            int n = d.pendingArrays().size();
             d.accept(values.subList(at, at + n));
             at += n;
         }

@@ -2,6 +2,7 @@ package dev.reward4j.trainers.objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.SequenceLogps;
@@ -9,11 +10,13 @@ import dev.reward4j.losses.PairLogps;
 import dev.reward4j.losses.PairwiseOutput;
 import dev.reward4j.losses.PairwisePolicyObjective;
 import dev.reward4j.losses.Reduction;
+import dev.reward4j.trainers.loop.DeferredMetrics;
 import dev.reward4j.trainers.loop.Objective;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
 import dev.reward4j.trainers.metrics.MetricBag;
 import dev.reward4j.trainers.metrics.PairwiseMetrics;
+import java.util.List;
 
 /**
  * Pairwise policy objective (DPO family): one policy forward over the {@code 2B} stacked rows gives
@@ -59,16 +62,25 @@ public final class PolicyPairsObjective implements Objective<PairBatch> {
         PairLogps logps =
                 new PairLogps(sums.get(0), sums.get(1), refC, refR, counts.get(0), counts.get(1));
         PairwiseOutput out = loss.apply(logps, batch.weight(), Reduction.SUM);
-        MetricBag bag = new MetricBag();
-        double[] c = Host.doubles(out.chosenReward());
-        double[] r = Host.doubles(out.rejectedReward());
-        double[] pc = Host.doubles(sums.get(0).stopGradient());
-        double[] pr = Host.doubles(sums.get(1).stopGradient());
+        DeferredMetrics metrics =
+                DeferredMetrics.of(
+                        batch.weight().toType(DataType.FLOAT64, false).sum(),
+                        PolicyPairsObjective::addMetrics,
+                        out.chosenReward(),
+                        out.rejectedReward(),
+                        sums.get(0),
+                        sums.get(1));
+        return StepResult.deferred(out.loss(), metrics, batch.ids(), batch.realTokens());
+    }
+
+    private static void addMetrics(MetricBag bag, List<double[]> v) {
+        double[] c = v.get(0);
+        double[] r = v.get(1);
+        double[] pc = v.get(2);
+        double[] pr = v.get(3);
         if (Host.finite(c) && Host.finite(r) && Host.finite(pc) && Host.finite(pr)) {
             PairwiseMetrics.addTo(bag, c, r);
             PairwiseMetrics.addPolicyTo(bag, pc, pr);
         }
-        return new StepResult(
-                out.loss(), Host.sum(batch.weight()), bag, batch.ids(), batch.realTokens());
     }
 }
