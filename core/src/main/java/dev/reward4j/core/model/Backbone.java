@@ -18,10 +18,10 @@ sealed interface Backbone permits RotaryDecoder, Gpt2Decoder {
     static Backbone of(
             ModelConfig config,
             java.util.Map<String, NDArray> p,
-            AttentionKernel attention,
+            Kernels kernels,
             ai.djl.ndarray.types.DataType dtype) {
         return config.architecture().rotary()
-                ? new RotaryDecoder(config, p, attention, dtype, Rope.invFreq(config))
-                : new Gpt2Decoder(config, p, attention, dtype);
+                ? new RotaryDecoder(config, p, kernels, dtype, Rope.invFreq(config))
+                : new Gpt2Decoder(config, p, kernels.attention(), dtype);
     }
 }

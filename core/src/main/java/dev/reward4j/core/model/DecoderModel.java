@@ -71,7 +71,7 @@ public final class DecoderModel implements AutoCloseable {
         this.params = Collections.unmodifiableMap(params);
         this.loadReport = loadReport;
         this.kernels = Kernels.load(manager, options);
-        this.backbone = Backbone.of(config, this.params, kernels.attention(), options.dtype());
+        this.backbone = Backbone.of(config, this.params, kernels, options.dtype());
     }
 
     /**
@@ -548,8 +548,14 @@ public final class DecoderModel implements AutoCloseable {
                             + ids.getDataType()
                             + "); expected INT64 or INT32");
         }
-        long maxId = ids.max().getLong();
-        long minId = ids.min().getLong();
+        // one host read for both bounds
+        long[] range;
+        try (NDArray bounds =
+                ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(ids.min(), ids.max()))) {
+            range = bounds.toType(DataType.INT64, false).toLongArray();
+        }
+        long minId = range[0];
+        long maxId = range[1];
         if (minId < 0 || maxId >= config.vocabSize()) {
             throw new IllegalArgumentException(
                     "DecoderModel."

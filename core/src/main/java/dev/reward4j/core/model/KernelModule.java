@@ -25,6 +25,9 @@ final class KernelModule implements AutoCloseable {
      */
     static final String SDPA_CLASS = "Sdpa";
 
+    /** {@code silu(gate) * up}: the SwiGLU gate of Llama-family MLPs in two native ops. */
+    static final String SWIGLU_CLASS = "SwiGlu";
+
     /** {@code x.to(float32)}: a differentiable cast (NDArray.toType cuts autograd). */
     static final String CAST_CLASS = "CastF32";
 
@@ -43,6 +46,13 @@ final class KernelModule implements AutoCloseable {
                 SDPA_CLASS,
                 "q: Tensor,\n    k: Tensor,\n    v: Tensor,\n    mask: Tensor",
                 "return torch.scaled_dot_product_attention(q, k, v, mask)");
+    }
+
+    static byte[] swigluArchive() {
+        return TorchScriptArchive.module(
+                SWIGLU_CLASS,
+                "gate: Tensor,\n    up: Tensor",
+                "return torch.mul(torch.silu(gate), up)");
     }
 
     static byte[] castArchive() {

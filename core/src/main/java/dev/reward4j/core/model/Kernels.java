@@ -8,8 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The optional TorchScript kernel modules of a model: fused attention (by {@link AttentionImpl})
- * and, for FLOAT16 models, a differentiable cast of head outputs to FLOAT32.
+ * The optional TorchScript kernel modules of a model: fused attention (by {@link AttentionImpl}),
+ * with it the SwiGLU gate ({@code silu(gate) * up} as two native ops with libtorch's fused SiLU
+ * backward, instead of five NDArray ops forward and backward) and, for FLOAT16 models, a
+ * differentiable cast of head outputs to FLOAT32. {@link AttentionImpl#EAGER} uses NDArray ops
+ * only.
  */
 final class Kernels implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
@@ -17,11 +20,14 @@ final class Kernels implements AutoCloseable {
     private final AttentionKernel attention;
     private final KernelModule cast;
     private final KernelModule sdpa;
+    private final KernelModule swiglu;
 
-    private Kernels(AttentionKernel attention, KernelModule sdpa, KernelModule cast) {
+    private Kernels(
+            AttentionKernel attention, KernelModule sdpa, KernelModule cast, KernelModule swiglu) {
         this.attention = attention;
         this.sdpa = sdpa;
         this.cast = cast;
+        this.swiglu = swiglu;
     }
 
     static Kernels load(NDManager manager, ModelOptions options) {
@@ -64,9 +70,20 @@ final class Kernels implements AutoCloseable {
                         options.dtype());
             }
         }
+        KernelModule swiglu = null;
+        if (sdpa != null) {
+            try {
+                swiglu =
+                        KernelModule.load(
+                                KernelModule.SWIGLU_CLASS, KernelModule.swigluArchive(), manager);
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "model: SwiGLU kernel unavailable ({}); using NDArray ops", e.getMessage());
+            }
+        }
         AttentionKernel attention =
                 sdpa == null ? new AttentionKernel.Eager() : new AttentionKernel.Fused(sdpa);
-        return new Kernels(attention, sdpa, cast);
+        return new Kernels(attention, sdpa, cast, swiglu);
     }
 
     private static void smokeTest(KernelModule sdpa, NDManager manager, DataType dtype) {
@@ -84,6 +101,14 @@ final class Kernels implements AutoCloseable {
         return attention;
     }
 
+    /** {@code act(gate) * up}; SiLU through the SwiGLU kernel when it is loaded. */
+    NDArray gated(Activation act, NDArray gate, NDArray up) {
+        if (act == Activation.SILU && swiglu != null) {
+            return swiglu.run(gate, up);
+        }
+        return act.apply(gate).mul(up);
+    }
+
     /** {@code x} as FLOAT32, differentiably when the cast module is loaded. */
     NDArray toFloat32(NDArray x) {
         if (x.getDataType() == DataType.FLOAT32) {
@@ -99,6 +124,9 @@ final class Kernels implements AutoCloseable {
         }
         if (cast != null) {
             cast.close();
+        }
+        if (swiglu != null) {
+            swiglu.close();
         }
     }
 }

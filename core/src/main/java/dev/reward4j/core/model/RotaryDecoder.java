@@ -11,7 +11,7 @@ import java.util.Map;
 record RotaryDecoder(
         ModelConfig config,
         Map<String, NDArray> p,
-        AttentionKernel attention,
+        Kernels kernels,
         DataType dtype,
         float[] invFreq)
         implements Backbone {
@@ -43,13 +43,17 @@ record RotaryDecoder(
         q = rope.apply(q);
         k = Ops.repeatKv(rope.apply(k), config.groupSize());
         v = Ops.repeatKv(v, config.groupSize());
-        NDArray o = attention.attend(q, k, v, mask);
+        NDArray o = kernels.attention().attend(q, k, v, mask);
         return proj(prefix + "o_proj", Ops.mergeHeads(o, n, t));
     }
 
     private NDArray mlp(String prefix, NDArray x) {
-        NDArray gate = config.activation().apply(proj(prefix + "gate_proj", x));
-        return proj(prefix + "down_proj", gate.mul(proj(prefix + "up_proj", x)));
+        NDArray gated =
+                kernels.gated(
+                        config.activation(),
+                        proj(prefix + "gate_proj", x),
+                        proj(prefix + "up_proj", x));
+        return proj(prefix + "down_proj", gated);
     }
 
     private NDArray proj(String name, NDArray x) {

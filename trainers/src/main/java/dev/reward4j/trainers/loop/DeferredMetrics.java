@@ -29,6 +29,10 @@ public final class DeferredMetrics {
         void addTo(MetricBag bag, List<double[]> values);
     }
 
+    /** Host transfers made by {@link #read} (tests count the loop's reads per step). */
+    static final java.util.concurrent.atomic.AtomicLong HOST_READS =
+            new java.util.concurrent.atomic.AtomicLong();
+
     private NDArray units;
     private final List<NDArray> arrays;
     private final Reader reader;
@@ -190,6 +194,7 @@ public final class DeferredMetrics {
             NDArray joined = flat.size() == 1 ? flat.get(0) : ai.djl.ndarray.NDArrays.concat(flat);
             joined.attach(tmp);
             double[] all = joined.toDoubleArray();
+            HOST_READS.incrementAndGet();
             List<double[]> out = new ArrayList<>(sizes.length);
             int at = 0;
             for (int size : sizes) {
