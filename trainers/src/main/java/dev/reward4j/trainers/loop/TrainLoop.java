@@ -65,8 +65,10 @@ public final class TrainLoop<B extends AutoCloseable> {
         this.parts = parts;
         this.params = parts.optimizer().parameters();
         // multi-tensor norm when the optimizer runs fused (one switch for both); the kernel lives
-        // in the model manager
-        this.gradNorm = GradientNorm.create(parts.manager(), parts.optimizer().isFused());
+        // in the parameters' (engine) manager
+        this.gradNorm =
+                GradientNorm.create(
+                        params.iterator().next().getManager(), parts.optimizer().isFused());
         TrainerState s = parts.start();
         this.step = s.step();
         this.skipped = s.skippedSteps();

@@ -140,7 +140,9 @@ public final class AdamW implements AutoCloseable {
                             isMaster));
         }
         try {
-            return FusedAdamWKernel.create(groups, config, step, stateManager);
+            // compiled on the parameters' own (engine) manager, the counter lives with the state
+            NDManager engineManager = params.values().iterator().next().getManager();
+            return FusedAdamWKernel.create(groups, config, step, stateManager, engineManager);
         } catch (RuntimeException e) {
             LOG.warn(
                     "adamw: fused multi-tensor update unavailable ({}); using the per-parameter"

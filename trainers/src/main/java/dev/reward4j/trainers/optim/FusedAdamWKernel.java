@@ -58,12 +58,16 @@ final class FusedAdamWKernel implements AutoCloseable {
     }
 
     /**
-     * Compiles the kernel for {@code groups} on {@code manager}'s device (which owns the kernel,
-     * its step counter and the parameter aliases). Throws {@link IllegalStateException} when
-     * libtorch rejects it.
+     * Compiles the kernel for {@code groups} on {@code engineManager} (the parameters' own manager,
+     * an engine manager on their device); {@code manager} (the optimizer state's) owns the step
+     * counter. Throws {@link IllegalStateException} when libtorch rejects it.
      */
     static FusedAdamWKernel create(
-            List<Group> groups, AdamWConfig config, long startStep, NDManager manager) {
+            List<Group> groups,
+            AdamWConfig config,
+            long startStep,
+            NDManager manager,
+            NDManager engineManager) {
         StringBuilder params = new StringBuilder("hyper: Tensor,\n    step: Tensor");
         StringBuilder body = new StringBuilder();
         body.append("lr = float(hyper[0])\n");
@@ -122,7 +126,7 @@ final class FusedAdamWKernel implements AutoCloseable {
         body.append("return hyper");
         ScriptKernel kernel =
                 ScriptKernel.compile(
-                        "FusedAdamW", params.toString(), "Tensor", body.toString(), manager);
+                        "FusedAdamW", params.toString(), "Tensor", body.toString(), engineManager);
         NDArray step = manager.full(new Shape(), (float) startStep, DataType.FLOAT32);
         step.setName("step");
         NDScope.unregister(step);
@@ -165,9 +169,12 @@ final class FusedAdamWKernel implements AutoCloseable {
      * gradMultiplier}; zeroes the gradients. Call with grad mode off.
      */
     void step(double lr, double gradMultiplier) {
-        try (NDManager tmp = manager.newSubManager(ai.djl.Device.cpu())) {
+        try (NDManager tmp = manager.newSubManager();
+                NDManager host = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             NDList in = new NDList();
-            NDArray hyper = tmp.create(new double[] {lr, gradMultiplier});
+            // lr and multiplier stay on the host: the kernel reads them with float(), no copy to
+            // the device
+            NDArray hyper = host.create(new double[] {lr, gradMultiplier});
             hyper.setName("hyper");
             in.add(hyper);
             in.add(step);
@@ -190,7 +197,7 @@ final class FusedAdamWKernel implements AutoCloseable {
                     addAliases(in, g.params(), "h" + i + "[]", tmp);
                 }
             }
-            kernel.run(in).forEach(NDArray::close);
+            kernel.run(in).forEach(NDArray::close); // the returned hyper, on the host manager
         }
     }
 

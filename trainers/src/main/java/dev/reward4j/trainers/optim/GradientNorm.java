@@ -76,9 +76,11 @@ public final class GradientNorm implements AutoCloseable {
         if (kernel == null) {
             return perParameter(params, scale, into);
         }
-        try (NDManager tmp = into.newSubManager(ai.djl.Device.cpu())) {
+        try (NDManager tmp = into.newSubManager();
+                NDManager host = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             NDList grads = new NDList();
-            NDArray s = tmp.create(scale);
+            // the scale stays on the host: the kernel reads it with float()
+            NDArray s = host.create(scale);
             s.setName("scale");
             grads.add(s);
             for (NDArray p : params) {
@@ -92,7 +94,7 @@ public final class GradientNorm implements AutoCloseable {
             if (grads.size() == 1) {
                 return null;
             }
-            NDArray out = kernel.run(grads).singletonOrThrow();
+            NDArray out = kernel.run(grads).singletonOrThrow(); // on the grads' device
             out.attach(into);
             NDScope.unregister(out);
             return out;
