@@ -14,7 +14,8 @@
 #          REV's harness (default: the merge base with main; pass the commit before the performance work)
 #          against this commit's, each with the GEMM mode the launcher would use (and, on Intel, with the
 #          non-Intel GEMM path emulated);
-#       3. the loss + optimizer share of a step and the libtorch operator profile of this commit.
+#       3. the loss + optimizer share of a step, and the libtorch operator profile (whole harness run, default GEMM
+#          mode) of REV and of this commit.
 #   DEVICE=gpu bash benchmarks/run-all.sh   # GPU node (CUDA libtorch, see README "GPU nodes"): doctor, then the
 #                                           # GPU benchmark (--preset gpu: Qwen2.5-0.5B shape, fp16, fused, packed)
 set -euo pipefail
@@ -33,8 +34,9 @@ done
 mvn -B -ntp -q -Pbench-jar package -DskipTests -pl benchmarks -am
 JAR=$PWD/benchmarks/target/benchmarks.jar
 STAMP=$(date +%Y%m%d-%H%M)
-OUT=$PWD/benchmarks/results/$(hostname)-$STAMP.txt
 WORK=$PWD/benchmarks/target/run-$STAMP
+OUT=$PWD/benchmarks/results/$(hostname)-$STAMP.txt
+if [ "${QUICK:-0}" = 1 ]; then OUT=$WORK/results.txt; fi  # a smoke test of the script: not a result
 mkdir -p benchmarks/results "$WORK"
 JAVA=(java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.graph_optimizer=false
       -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
@@ -93,7 +95,12 @@ run_to "$WORK/gemm-shim.jsonl" "$SHIM" "${JAVA[@]}" -cp "$JAR" dev.reward4j.benc
 # ---- end to end: the baseline commit's harness vs this commit's ----
 if [ -z "$BASELINE" ]; then BASELINE=$(git merge-base HEAD main 2>/dev/null || true); fi
 # the two configurations of the targets: small seq 512 and base seq 256, fused attention, packed rows
+# QUICK=1: a smoke test of this script (2 timed steps, shorter rows); its numbers mean nothing
 e2e_args() {
+  if [ "${QUICK:-0}" = 1 ]; then
+    echo "--model $1 --seq 64 --batch 4 --attention fused --layout packed --warmup 1 --steps 2"
+    return
+  fi
   case "$1" in
     small) echo "--model small --seq 512 --batch 8 --attention fused --layout packed --steps 10" ;;
     base) echo "--model base --seq 256 --batch 8 --attention fused --layout packed --steps 8" ;;
@@ -115,6 +122,8 @@ if [ -n "$BASELINE" ] && [ "$(git rev-parse "$BASELINE")" != "$(git rev-parse HE
     else
       run_to "$WORK/e2e-before-shim.jsonl" "$SHIM" "${JAVA[@]}" -cp "$BASE_JAR" dev.reward4j.bench.e2e.TrainThroughput "${a[@]}"
     fi
+    # the baseline's operator profile (its harness classes first on the class path, ProfiledRun from this commit)
+    run_to "$WORK/profile-before.jsonl" "" "${JAVA[@]}" -cp "$BASE_JAR:$JAR" dev.reward4j.bench.e2e.ProfiledRun "${a[@]}"
   done
   git worktree remove --force "$BASE_DIR"
   BEFORE_ARGS=(e2e:"baseline $BASELINE, default GEMM"="$WORK/e2e-before.jsonl")
@@ -133,8 +142,7 @@ for model in small base; do
     # a non-Intel CPU with the shim runs MKL's AVX-512 kernels (AVX-512 CPUs), as this Intel CPU does by default
     run_to "$WORK/e2e-after-nonintel.jsonl" "$SHIM" "${JAVA[@]}" -cp "$JAR" dev.reward4j.bench.e2e.TrainThroughput "${a[@]}"
   fi
-  run_to "$WORK/profile.jsonl" "$LAUNCHER_PRELOAD" "${JAVA[@]}" -cp "$JAR" dev.reward4j.bench.e2e.TrainThroughput "${a[@]}" \
-    --profile ops
+  run_to "$WORK/profile.jsonl" "" "${JAVA[@]}" -cp "$JAR" dev.reward4j.bench.e2e.ProfiledRun "${a[@]}"
 done
 
 echo "## 3. tables" | tee -a "$OUT"
@@ -148,8 +156,11 @@ AFTER_ARGS=(e2e:"this commit, launcher GEMM mode"="$WORK/e2e-after.jsonl")
 if [ "$VENDOR" = GenuineIntel ]; then
   AFTER_ARGS+=(e2e:"this commit, shim (non-Intel with shim, emulated)"="$WORK/e2e-after-nonintel.jsonl")
 fi
+PROFILE_ARGS=()
+if [ -f "$WORK/profile-before.jsonl" ]; then PROFILE_ARGS+=(profile:"baseline $BASELINE"="$WORK/profile-before.jsonl"); fi
+PROFILE_ARGS+=(profile:"this commit"="$WORK/profile.jsonl")
 java -cp "$JAR" dev.reward4j.bench.e2e.BeforeAfter "${GEMM_ARGS[@]}" "${BEFORE_ARGS[@]}" "${AFTER_ARGS[@]}" \
-  profile:"this commit"="$WORK/profile.jsonl" | tee -a "$OUT"
+  "${PROFILE_ARGS[@]}" | tee -a "$OUT"
 
 if [ "$TABLES_ONLY" = 1 ]; then echo "results: $OUT"; exit 0; fi
 

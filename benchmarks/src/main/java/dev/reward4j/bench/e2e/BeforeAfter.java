@@ -166,7 +166,10 @@ public final class BeforeAfter {
 
     static String profileTable(Map<String, List<JsonNode>> profile) {
         StringBuilder sb = new StringBuilder();
-        sb.append("\n### Operator profile of the timed steps (libtorch profiler, self time)\n\n");
+        sb.append(
+                "\n"
+                    + "### Operator profile (libtorch profiler, self time per step over the whole"
+                    + " harness run, matmul-peak products left out)\n\n");
         sb.append(
                 "| configuration | run | matmul | attention | optimizer | other ops | host"
                         + " (between ops) | top ops (ms/step) |\n");

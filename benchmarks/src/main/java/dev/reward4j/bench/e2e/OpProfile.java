@@ -29,7 +29,36 @@ final class OpProfile {
     record Totals(Map<String, Double> selfMicros, double topLevelMicros) {}
 
     static Totals read(Path trace) throws IOException {
-        JsonNode events = new ObjectMapper().readTree(trace.toFile());
+        return read(trace, e -> false);
+    }
+
+    /**
+     * {@link #read(Path)} without the top-level events {@code skip} selects (and their children).
+     */
+    static Totals read(Path trace, java.util.function.Predicate<JsonNode> skip) throws IOException {
+        JsonNode all = new ObjectMapper().readTree(trace.toFile());
+        List<double[]> skipped = new ArrayList<>();
+        for (JsonNode e : all) {
+            if ("X".equals(e.path("ph").asText()) && skip.test(e)) {
+                skipped.add(
+                        new double[] {
+                            e.path("ts").asDouble(),
+                            e.path("ts").asDouble() + e.path("dur").asDouble()
+                        });
+            }
+        }
+        List<JsonNode> events = new ArrayList<>();
+        for (JsonNode e : all) {
+            double ts = e.path("ts").asDouble();
+            double end = ts + e.path("dur").asDouble();
+            boolean inside = false;
+            for (double[] w : skipped) {
+                inside |= ts >= w[0] && end <= w[1];
+            }
+            if (!inside) {
+                events.add(e);
+            }
+        }
         Map<String, List<double[]>> byThread = new HashMap<>();
         List<String> names = new ArrayList<>();
         for (JsonNode e : events) {
