@@ -378,7 +378,8 @@ public final class DecoderModel implements AutoCloseable {
         requireHead(ModelHead.Lm.class, "tokenLogps");
         checkInputs(inputIds, attentionMask, "tokenLogps");
         NDArray hidden = backbone.hidden(inputIds, positions(inputIds), attentionMask);
-        NDArray valid = attentionMask.get(new NDIndex(":, 1:")).neq(0);
+        NDArray shifted = attentionMask.get(new NDIndex(":, 1:"));
+        NDArray valid = shifted.neq(Ops.scalar(shifted, 0));
         return gatherLogps(inputIds, hidden, valid);
     }
 
@@ -438,7 +439,7 @@ public final class DecoderModel implements AutoCloseable {
         NDArray hidden = backbone.hidden(inputIds, positionIds, segmentIds);
         NDArray next = segmentIds.get(new NDIndex(":, 1:"));
         NDArray prev = segmentIds.get(new NDIndex(":, :-1"));
-        NDArray valid = next.eq(prev).logicalAnd(next.neq(0));
+        NDArray valid = next.eq(prev).logicalAnd(next.neq(Ops.scalar(next, 0)));
         return gatherLogps(inputIds, hidden, valid);
     }
 

@@ -31,12 +31,13 @@ final class Masks {
         NDArray kIdx = idx.expandDims(0);
         NDArray causal = qIdx.gte(kIdx);
         if (window > 0) {
-            causal = causal.logicalAnd(qIdx.sub(kIdx).lt(window));
+            causal = causal.logicalAnd(qIdx.sub(kIdx).lt(Ops.scalar(qIdx, window)));
         }
         NDArray seg = segments.toType(DataType.INT64, false);
         NDArray segQ = seg.expandDims(2);
         NDArray segK = seg.expandDims(1);
         NDArray allowed = segQ.eq(segK).logicalAnd(causal);
-        return allowed.logicalNot().toType(dtype, false).mul(Ops.finiteMin(dtype)).expandDims(1);
+        NDArray blocked = allowed.logicalNot().toType(dtype, false);
+        return blocked.mul(Ops.scalar(blocked, Ops.finiteMin(dtype))).expandDims(1);
     }
 }

@@ -35,8 +35,9 @@ final class Ops {
      * A 0-d constant with {@code like}'s dtype and device, owned by libtorch. Use it instead of
      * {@code mul(Number)}, {@code div(Number)} or {@code pow(Number)} on arrays that autograd
      * records: DJL wraps a Java number with {@code from_blob} over a JVM buffer that a garbage
-     * collection may free before backward reads it (garbage gradients). {@code add}/{@code sub}
-     * with a number are safe (their backward does not read the operand).
+     * collection may free before backward reads it (garbage gradients). On a GPU every {@code
+     * op(Number)} is also a blocking host-to-device copy (a synchronisation), while this is a fill
+     * kernel: hot paths use it for every operand, comparisons included.
      */
     static NDArray scalar(NDArray like, double value) {
         return like.getManager().full(new Shape(), (float) value, like.getDataType());
@@ -44,7 +45,8 @@ final class Ops {
 
     /** RMSNorm: {@code w * x / sqrt(mean(x^2) + eps)} over the last axis. */
     static NDArray rmsNorm(NDArray x, NDArray w, double eps) {
-        NDArray rms = x.square().mean(new int[] {-1}, true).add((float) eps).sqrt();
+        NDArray ms = x.square().mean(new int[] {-1}, true);
+        NDArray rms = ms.add(scalar(ms, eps)).sqrt();
         return x.div(rms).mul(w);
     }
 

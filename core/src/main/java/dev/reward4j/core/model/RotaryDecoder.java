@@ -13,7 +13,7 @@ record RotaryDecoder(
         Map<String, NDArray> p,
         Kernels kernels,
         DataType dtype,
-        float[] invFreq)
+        NDArray invFreq)
         implements Backbone {
 
     @Override
