@@ -70,7 +70,7 @@ public final class DecoderModel implements AutoCloseable {
         this.manager = manager;
         this.params = Collections.unmodifiableMap(params);
         this.loadReport = loadReport;
-        this.kernels = Kernels.load(manager, options);
+        this.kernels = Kernels.load(manager, options, config.normEps());
         this.backbone = Backbone.of(config, this.params, kernels, options.dtype());
     }
 

@@ -55,6 +55,16 @@ final class KernelModule implements AutoCloseable {
                 "return torch.mul(torch.silu(gate), up)");
     }
 
+    /** {@code rms_norm(x, [d], w, eps)}: RMSNorm in libtorch's form (rsqrt and two products). */
+    static final String RMSNORM_CLASS = "RmsNorm";
+
+    static byte[] rmsNormArchive(double eps) {
+        return TorchScriptArchive.module(
+                RMSNORM_CLASS,
+                "x: Tensor,\n    w: Tensor",
+                "return torch.rms_norm(x, [x.size(-1)], w, " + Double.toString(eps) + ")");
+    }
+
     static byte[] castArchive() {
         // ScalarType 6 = float32
         return TorchScriptArchive.module(CAST_CLASS, "x: Tensor", "return torch.to(x, 6)");

@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The optional TorchScript kernel modules of a model: fused attention (by {@link AttentionImpl}),
  * with it the SwiGLU gate ({@code silu(gate) * up} as two native ops with libtorch's fused SiLU
- * backward, instead of five NDArray ops forward and backward) and, for FLOAT16 models, a
- * differentiable cast of head outputs to FLOAT32. {@link AttentionImpl#EAGER} uses NDArray ops
- * only.
+ * backward, instead of five NDArray ops forward and backward) and RMSNorm (libtorch's {@code
+ * rms_norm}: rsqrt and products, a cheaper backward than sqrt and division) and, for FLOAT16
+ * models, a differentiable cast of head outputs to FLOAT32. {@link AttentionImpl#EAGER} uses
+ * NDArray ops only.
  */
 final class Kernels implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
@@ -21,16 +22,25 @@ final class Kernels implements AutoCloseable {
     private final KernelModule cast;
     private final KernelModule sdpa;
     private final KernelModule swiglu;
+    private final KernelModule rms;
+    private final double rmsEps;
 
     private Kernels(
-            AttentionKernel attention, KernelModule sdpa, KernelModule cast, KernelModule swiglu) {
+            AttentionKernel attention,
+            KernelModule sdpa,
+            KernelModule cast,
+            KernelModule swiglu,
+            KernelModule rms,
+            double rmsEps) {
         this.attention = attention;
         this.sdpa = sdpa;
         this.cast = cast;
         this.swiglu = swiglu;
+        this.rms = rms;
+        this.rmsEps = rmsEps;
     }
 
-    static Kernels load(NDManager manager, ModelOptions options) {
+    static Kernels load(NDManager manager, ModelOptions options, double normEps) {
         KernelModule sdpa = null;
         if (options.attention() != AttentionImpl.EAGER) {
             try {
@@ -71,19 +81,27 @@ final class Kernels implements AutoCloseable {
             }
         }
         KernelModule swiglu = null;
+        KernelModule rms = null;
         if (sdpa != null) {
-            try {
-                swiglu =
-                        KernelModule.load(
-                                KernelModule.SWIGLU_CLASS, KernelModule.swigluArchive(), manager);
-            } catch (RuntimeException e) {
-                LOG.warn(
-                        "model: SwiGLU kernel unavailable ({}); using NDArray ops", e.getMessage());
-            }
+            swiglu = optional(KernelModule.SWIGLU_CLASS, KernelModule.swigluArchive(), manager);
+            rms =
+                    optional(
+                            KernelModule.RMSNORM_CLASS,
+                            KernelModule.rmsNormArchive(normEps),
+                            manager);
         }
         AttentionKernel attention =
                 sdpa == null ? new AttentionKernel.Eager() : new AttentionKernel.Fused(sdpa);
-        return new Kernels(attention, sdpa, cast, swiglu);
+        return new Kernels(attention, sdpa, cast, swiglu, rms, normEps);
+    }
+
+    private static KernelModule optional(String name, byte[] archive, NDManager manager) {
+        try {
+            return KernelModule.load(name, archive, manager);
+        } catch (RuntimeException e) {
+            LOG.warn("model: {} kernel unavailable ({}); using NDArray ops", name, e.getMessage());
+            return null;
+        }
     }
 
     private static void smokeTest(KernelModule sdpa, NDManager manager, DataType dtype) {
@@ -109,6 +127,19 @@ final class Kernels implements AutoCloseable {
         return act.apply(gate).mul(up);
     }
 
+    /** RMSNorm over the last axis; libtorch's {@code rms_norm} when its kernel is loaded. */
+    NDArray rmsNorm(NDArray x, NDArray w, double eps) {
+        if (rms != null && eps == rmsEps) {
+            // an unnamed view of the weight (gradients flow through it): DJL reads a dotted array
+            // name
+            // such as an HF parameter name as a TorchScript dict entry
+            NDArray view = w.reshape(w.getShape());
+            view.attach(x.getManager());
+            return rms.run(x, view);
+        }
+        return Ops.rmsNorm(x, w, eps);
+    }
+
     /** {@code x} as FLOAT32, differentiably when the cast module is loaded. */
     NDArray toFloat32(NDArray x) {
         if (x.getDataType() == DataType.FLOAT32) {
@@ -127,6 +158,9 @@ final class Kernels implements AutoCloseable {
         }
         if (swiglu != null) {
             swiglu.close();
+        }
+        if (rms != null) {
+            rms.close();
         }
     }
 }

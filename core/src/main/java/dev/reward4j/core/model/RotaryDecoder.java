@@ -23,14 +23,15 @@ record RotaryDecoder(
         NDArray x = Ops.embed(ids, p.get("model.embed_tokens.weight"));
         for (int i = 0; i < config.numLayers(); i++) {
             String prefix = "model.layers." + i + ".";
-            NDArray a = Ops.rmsNorm(x, p.get(prefix + "input_layernorm.weight"), config.normEps());
+            NDArray a =
+                    kernels.rmsNorm(x, p.get(prefix + "input_layernorm.weight"), config.normEps());
             x = x.add(selfAttention(prefix + "self_attn.", a, rope, mask));
             NDArray f =
-                    Ops.rmsNorm(
+                    kernels.rmsNorm(
                             x, p.get(prefix + "post_attention_layernorm.weight"), config.normEps());
             x = x.add(mlp(prefix + "mlp.", f));
         }
-        return Ops.rmsNorm(x, p.get("model.norm.weight"), config.normEps());
+        return kernels.rmsNorm(x, p.get("model.norm.weight"), config.normEps());
     }
 
     private NDArray selfAttention(String prefix, NDArray x, Rope rope, NDArray mask) {
