@@ -172,6 +172,8 @@ LD_PRELOAD="$LAUNCHER_PRELOAD" run "${JAVA[@]}" -cp "$JAR" dev.reward4j.bench.e2
   --batch 8 --attention eager,fused --layout padded,packed --device "$DEVICE" --steps 10
 LD_PRELOAD="$LAUNCHER_PRELOAD" run "${JAVA[@]}" -cp "$JAR" dev.reward4j.bench.e2e.TrainThroughput --model base --seq 256 \
   --batch 8 --attention eager,fused --layout padded,packed --device "$DEVICE" --steps 8
+# TDPO step memory: chunked full-vocabulary KL vs the direct form vs the backbone alone (fresh JVM per point)
+run "${JAVA[@]}" -cp "$JAR" dev.reward4j.bench.e2e.TokenKlMemory --vocab 2048,8192,32768 --seq 64,256,512
 # data: 1,000,000 pairs streamed through read + tokenize + collate with a 512 MB heap
 run "${JAVA[@]}" -Xmx512m -cp "$JAR" dev.reward4j.bench.data.StreamingHarness 1000000
 # JMH: read + tokenize + collate (tokens/s), then the losses

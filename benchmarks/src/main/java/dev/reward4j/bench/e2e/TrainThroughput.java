@@ -25,21 +25,21 @@ import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.losses.RewardModelObjective;
 import dev.reward4j.trainers.checkpoint.TrainerState;
 import dev.reward4j.trainers.device.DeviceSpec;
-import dev.reward4j.trainers.launcher.CollatedSource;
 import dev.reward4j.trainers.loop.BatchSource;
 import dev.reward4j.trainers.loop.LoopOptions;
 import dev.reward4j.trainers.loop.LoopParts;
-import dev.reward4j.trainers.loop.Objective;
 import dev.reward4j.trainers.loop.TrainLoop;
+import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.metrics.MetricSink;
-import dev.reward4j.trainers.objective.PackedRewardPairsObjective;
-import dev.reward4j.trainers.objective.RewardPairsObjective;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.AdamWConfig;
 import dev.reward4j.trainers.optim.DynamicLossScaler;
 import dev.reward4j.trainers.optim.GlobalNormClip;
 import dev.reward4j.trainers.optim.LossScaler;
 import dev.reward4j.trainers.optim.LrSchedule;
+import dev.reward4j.trainers.run.CollatedSource;
+import dev.reward4j.trainers.step.PackedRewardPairsStep;
+import dev.reward4j.trainers.step.RewardPairsStep;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,7 +209,7 @@ public final class TrainThroughput {
                                 parts(
                                         model,
                                         optimizer,
-                                        new RewardPairsObjective(model, bt),
+                                        new RewardPairsStep(model, bt),
                                         source(
                                                 pairs,
                                                 c,
@@ -228,7 +228,7 @@ public final class TrainThroughput {
                                 parts(
                                         model,
                                         optimizer,
-                                        new PackedRewardPairsObjective(model, bt),
+                                        new PackedRewardPairsStep(model, bt),
                                         source(
                                                 pairs,
                                                 c,
@@ -335,7 +335,7 @@ public final class TrainThroughput {
     private static <B extends AutoCloseable> LoopParts<B> parts(
             DecoderModel model,
             AdamW optimizer,
-            Objective<B> objective,
+            TrainingStep<B> objective,
             BatchSource<B> source,
             MetricSink sink,
             LoopOptions loop,

@@ -2,6 +2,7 @@ package dev.reward4j.core.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -347,6 +348,19 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
+     * The LM head weight (V, H): logits = {@code hidden @ W^T}. The token embedding when the
+     * checkpoint ties them.
+     *
+     * @return the parameter array itself (do not close or modify it)
+     */
+    public NDArray lmHeadWeight() {
+        requireHead(ModelHead.Lm.class, "lmHeadWeight");
+        return config.tieWordEmbeddings()
+                ? params.get(ParamSpec.embeddingName(config))
+                : params.get(ParamSpec.LM_HEAD);
+    }
+
+    /**
      * Reward scores (N, K) float32 read at the position {@link #pooledPositions} gives: by default
      * ({@link RewardPooling#HF}) the last token whose id is not {@link #poolingPadId()}, as
      * transformers' {@code *ForSequenceClassification} (right or left padding). Positions are
@@ -395,6 +409,56 @@ public final class DecoderModel implements AutoCloseable {
      */
     public NDArray pooledPositions(NDArray inputIds, NDArray attentionMask) {
         return PoolPositions.padded(inputIds, attentionMask, pooling(), poolingPadId);
+    }
+
+    /**
+     * The last hidden states (N, T, H) float32 of the backbone (after its final norm, before any
+     * head), e.g. for prompt embeddings: {@link #meanHidden} pools them over a token mask.
+     *
+     * @param inputIds (N, T) int64
+     * @param attentionMask (N, T), 1 on real tokens
+     * @return (N, T, H), attached to {@code inputIds}' manager
+     */
+    public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask) {
+        checkInputs(inputIds, attentionMask, "hiddenStates");
+        return kernels.toFloat32(backbone.hidden(inputIds, positions(inputIds), attentionMask));
+    }
+
+    /**
+     * The mean of the last hidden states over the positions where {@code tokenMask} is 1, (N, H)
+     * float32 (a row with no such position gives 0).
+     *
+     * @param inputIds (N, T) int64
+     * @param attentionMask (N, T), 1 on real tokens
+     * @param tokenMask (N, T), 1 on the positions to average (any numeric type)
+     * @return (N, H), attached to {@code inputIds}' manager
+     */
+    public NDArray meanHidden(NDArray inputIds, NDArray attentionMask, NDArray tokenMask) {
+        NDArray h = hiddenStates(inputIds, attentionMask);
+        NDArray m = tokenMask.toType(DataType.FLOAT32, false);
+        NDArray sum = h.mul(m.expandDims(2)).sum(new int[] {1});
+        return sum.div(m.sum(new int[] {1}).maximum(1f).expandDims(1));
+    }
+
+    /**
+     * {@link #tokenLogps} plus, from the same forward, the per-token log squared probability mass
+     * \( \log\sum_v p(v \mid ids[&lt;t])^2 \) (N, T) float32, detached, 0 where {@code tokenLogps}
+     * is 0 (WPO's alignment term: TRL computes it as {@code logsumexp(2 z) - 2 logsumexp(z)} of the
+     * logits z). The extra pass over the vocabulary runs only here.
+     *
+     * @param inputIds (N, T) int64
+     * @param attentionMask (N, T), 1 on real tokens
+     * @return {@code [tokenLogps, logSquaredMass]}, each (N, T), attached to {@code inputIds}'
+     *     manager
+     */
+    public NDList tokenLogpsWithSquaredMass(NDArray inputIds, NDArray attentionMask) {
+        requireHead(ModelHead.Lm.class, "tokenLogpsWithSquaredMass");
+        checkInputs(inputIds, attentionMask, "tokenLogpsWithSquaredMass");
+        NDArray hidden = backbone.hidden(inputIds, positions(inputIds), attentionMask);
+        NDArray valid = attentionMask.get(new NDIndex(":, 1:")).neq(0);
+        NDArray[] out = new NDArray[2];
+        out[0] = gatherLogps(inputIds, hidden, valid, out);
+        return new NDList(out[0], out[1]);
     }
 
     /**
@@ -448,6 +512,15 @@ public final class DecoderModel implements AutoCloseable {
      * prepended.
      */
     private NDArray gatherLogps(NDArray inputIds, NDArray hidden, NDArray valid) {
+        return gatherLogps(inputIds, hidden, valid, null);
+    }
+
+    /**
+     * As above; when {@code squaredMass} is given, its slot 1 receives the detached per-token \(
+     * \log\sum_v p_v^2 \) (N, T), zeroed like the log-probs.
+     */
+    private NDArray gatherLogps(
+            NDArray inputIds, NDArray hidden, NDArray valid, NDArray[] squaredMass) {
         long n = inputIds.getShape().get(0);
         NDArray h = hidden.get(new NDIndex(":, :-1"));
         NDArray w =
@@ -460,9 +533,16 @@ public final class DecoderModel implements AutoCloseable {
         NDArray targets =
                 inputIds.get(new NDIndex(":, 1:")).toType(DataType.INT64, false).expandDims(-1);
         NDArray picked = logp.gather(targets, -1).squeeze(-1);
-        logp.close(); // gather's backward keeps only the indices
-        NDArray masked = picked.mul(valid.toType(DataType.FLOAT32, false));
+        NDArray validF = valid.toType(DataType.FLOAT32, false);
         NDArray first = inputIds.getManager().zeros(new Shape(n, 1), DataType.FLOAT32);
+        if (squaredMass != null) {
+            // log sum_v p_v^2 = log sum_v exp(2 log p_v); sum_v p_v^2 >= 1/V, so no underflow
+            NDArray detached = logp.stopGradient();
+            NDArray mass = detached.mul(Ops.scalar(detached, 2)).exp().sum(new int[] {-1}).log();
+            squaredMass[1] = first.concat(mass.mul(validF), 1);
+        }
+        logp.close(); // gather's backward keeps only the indices
+        NDArray masked = picked.mul(validF);
         return first.concat(masked, 1);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reward4j.core.testing.Samples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rows.
  */
 class SplitFilterTest {
-    record Read(List<PreferencePair> pairs, dev.reward4j.core.text.DataCounters counters) {}
+    record Read(List<PreferencePair> pairs, dev.reward4j.core.data.DataCounters counters) {}
 
     static Read read(Path file, Format<PreferencePair> format) {
         try (RecordStream<PreferencePair> s =

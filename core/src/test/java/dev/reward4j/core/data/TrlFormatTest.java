@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reward4j.core.testing.Samples;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -143,8 +144,8 @@ class TrlFormatTest {
 
         @Test
         void aPromptOfTheResponsesKindIsKeptAndNotCounted() {
-            dev.reward4j.core.text.DataCounters counters =
-                    new dev.reward4j.core.text.DataCounters();
+            dev.reward4j.core.data.DataCounters counters =
+                    new dev.reward4j.core.data.DataCounters();
             Row row =
                     new Row(
                             json(
@@ -170,7 +171,7 @@ class TrlFormatTest {
             return new Row(
                     json(text),
                     new Source("f.jsonl", 1),
-                    new dev.reward4j.core.text.DataCounters());
+                    new dev.reward4j.core.data.DataCounters());
         }
     }
 }

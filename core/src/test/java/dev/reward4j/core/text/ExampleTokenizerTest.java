@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reward4j.core.data.Conversation;
+import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.Message;
 import dev.reward4j.core.data.PlainText;
 import dev.reward4j.core.data.PreferencePair;

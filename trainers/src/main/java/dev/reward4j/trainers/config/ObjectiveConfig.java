@@ -130,18 +130,15 @@ public sealed interface ObjectiveConfig
         }
 
         /**
-         * False for the reference-free losses (SimPO, ORPO, CPO, with or without the chosen NLL).
+         * False for the reference-free losses (SimPO, ORPO, CPO, SFT, with or without the chosen
+         * NLL; see {@link PairwisePolicyObjective#usesReference()}).
          */
         public boolean usesReference() {
-            PairwisePolicyObjective base =
-                    loss instanceof PairwisePolicyObjective.WithChosenNll w ? w.base() : loss;
-            return !(base instanceof PairwisePolicyObjective.SimPo
-                    || base instanceof PairwisePolicyObjective.Orpo
-                    || base instanceof PairwisePolicyObjective.Cpo);
+            return loss.usesReference();
         }
     }
 
-    /** Unpaired policy objective (KTO, BCO). */
+    /** Unpaired policy objective (KTO, BCO, unpaired APO-zero). */
     record PolicyUnpaired(UnpairedObjective loss) implements ObjectiveConfig {
         @Override
         public String type() {
@@ -201,6 +198,11 @@ public sealed interface ObjectiveConfig
         /** Validates {@code beta > 0}. */
         public ListPolicyParams {
             Require.positive(beta, "beta");
+        }
+
+        /** {@code beta 0.1} (LiPO's implicit-reward scale, as DPO's default). */
+        public static ListPolicyParams defaults() {
+            return new ListPolicyParams(0.1);
         }
     }
 

@@ -12,25 +12,26 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * parameters.
  *
  * <p>Device precedence (see {@link #device(Optional, Optional)}): the {@value #DEVICE} parameter
- * when present ({@link ExperimentLauncher} sets it only for {@code --device}; otherwise a {@code
- * -D} system property or {@code junit-platform.properties} can), else the {@link
+ * when present (the experiment launcher sets it only for {@code --device}; otherwise a {@code -D}
+ * system property or {@code junit-platform.properties} can), else the {@link
  * RewardExperiment#device()} of the method or its class, whose default is {@code cpu}.
  *
  * @param device device name as given ({@code cpu}, {@code gpu}, {@code gpu:N}, {@code auto})
  * @param seed experiment seed
  * @param outputRoot root directory of all experiment outputs
  */
-record ExperimentSettings(String device, long seed, Path outputRoot) {
+public record ExperimentSettings(String device, long seed, Path outputRoot) {
     /** Configuration parameter overriding the device. */
-    static final String DEVICE = "reward4j.experiment.device";
+    public static final String DEVICE = "reward4j.experiment.device";
 
     /** Configuration parameter overriding the seed. */
-    static final String SEED = "reward4j.experiment.seed";
+    public static final String SEED = "reward4j.experiment.seed";
 
     /** Configuration parameter for the output root (default {@code target/experiments}). */
-    static final String OUTPUT = "reward4j.experiment.output";
+    public static final String OUTPUT = "reward4j.experiment.output";
 
-    static ExperimentSettings of(ExtensionContext context) {
+    /** The settings of the experiment method or class of {@code context}. */
+    public static ExperimentSettings of(ExtensionContext context) {
         RewardExperiment a =
                 annotation(context.getElement(), context.getTestClass())
                         .orElseThrow(
@@ -52,7 +53,7 @@ record ExperimentSettings(String device, long seed, Path outputRoot) {
      * present, else the annotation's {@link RewardExperiment#device()} (itself {@code cpu} unless
      * set), else {@code cpu}.
      */
-    static String device(Optional<String> override, Optional<RewardExperiment> annotation) {
+    public static String device(Optional<String> override, Optional<RewardExperiment> annotation) {
         return override.or(() -> annotation.map(RewardExperiment::device)).orElse("cpu");
     }
 
@@ -60,7 +61,7 @@ record ExperimentSettings(String device, long seed, Path outputRoot) {
      * The {@link RewardExperiment} on {@code element} (a method or class), else on {@code
      * testClass}.
      */
-    static Optional<RewardExperiment> annotation(
+    public static Optional<RewardExperiment> annotation(
             Optional<? extends AnnotatedElement> element, Optional<? extends Class<?>> testClass) {
         return AnnotationSupport.findAnnotation(element, RewardExperiment.class)
                 .or(() -> AnnotationSupport.findAnnotation(testClass, RewardExperiment.class));

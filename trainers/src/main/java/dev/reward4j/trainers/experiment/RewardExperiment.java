@@ -14,10 +14,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * RunContext} parameter, and each writes {@code result.json} with its metrics and artifacts.
  *
  * <p>The device and seed given here are defaults: the JUnit configuration parameters {@code
- * reward4j.experiment.device} and {@code reward4j.experiment.seed} override them. {@link
- * ExperimentLauncher} sets them only when given {@code --device} / {@code --seed}, so without those
- * options the values here apply; {@code -D...} through Maven works too. A method-level annotation
- * overrides the class-level one.
+ * reward4j.experiment.device} and {@code reward4j.experiment.seed} override them. the experiment
+ * launcher ({@code dev.reward4j.trainers.app.experiment.ExperimentLauncher}) sets them only when
+ * given {@code --device} / {@code --seed}, so without those options the values here apply; {@code
+ * -D...} through Maven works too. A method-level annotation overrides the class-level one.
  *
  * <pre>{@code
  * @RewardExperiment(seed = 7)

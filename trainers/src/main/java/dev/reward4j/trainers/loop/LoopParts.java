@@ -29,7 +29,7 @@ import java.util.Objects;
  */
 public record LoopParts<B extends AutoCloseable>(
         NDManager manager,
-        Objective<B> objective,
+        TrainingStep<B> objective,
         BatchSource<B> source,
         AdamW optimizer,
         LrSchedule schedule,

@@ -78,13 +78,13 @@ public final class TrainLoop<B extends AutoCloseable> {
         if (parts.scaler() instanceof DynamicLossScaler d && s.lossScaler().length > 0) {
             d.restore(s.lossScaler());
         }
-        if (parts.objective() instanceof StatefulObjective o && s.objectiveState().length > 0) {
+        if (parts.objective() instanceof StatefulStep o && s.objectiveState().length > 0) {
             o.restore(s.objectiveState());
         }
     }
 
     /** Runs until {@code options.maxSteps()}; returns the summary. */
-    public RunSummary run() {
+    public LoopResult run() {
         LoopOptions opt = parts.options();
         List<Double> losses = new ArrayList<>();
         Map<String, Double> lastTrain = Map.of();
@@ -209,7 +209,7 @@ public final class TrainLoop<B extends AutoCloseable> {
             }
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
-        return new RunSummary(
+        return new LoopResult(
                 step,
                 losses,
                 lastTrain,
@@ -257,7 +257,7 @@ public final class TrainLoop<B extends AutoCloseable> {
         double[] scalerState =
                 parts.scaler() instanceof DynamicLossScaler d ? d.state() : new double[0];
         double[] objectiveState =
-                parts.objective() instanceof StatefulObjective o ? o.state() : new double[0];
+                parts.objective() instanceof StatefulStep o ? o.state() : new double[0];
         TrainerState state =
                 new TrainerState(
                         step,

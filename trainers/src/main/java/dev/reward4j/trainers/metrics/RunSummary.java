@@ -69,7 +69,7 @@ public record RunSummary(
      * truncated (prompts, responses, EOS forced), dropped, invalid, skipped, filtered (other
      * splits), prompts extracted (from the conversations), completions dropped.
      */
-    public static Map<String, Long> counters(dev.reward4j.core.text.DataCounters c) {
+    public static Map<String, Long> counters(dev.reward4j.core.data.DataCounters c) {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("read", c.readCount());
         m.put("kept", c.keptCount());

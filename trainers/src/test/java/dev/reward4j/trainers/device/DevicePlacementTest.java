@@ -27,20 +27,20 @@ import dev.reward4j.core.testing.DeviceCheckingManager;
 import dev.reward4j.losses.PairwisePolicyObjective;
 import dev.reward4j.losses.RewardModelObjective;
 import dev.reward4j.trainers.checkpoint.TrainerState;
-import dev.reward4j.trainers.launcher.CollatedSource;
 import dev.reward4j.trainers.loop.BatchSource;
 import dev.reward4j.trainers.loop.LoopOptions;
 import dev.reward4j.trainers.loop.LoopParts;
-import dev.reward4j.trainers.loop.Objective;
 import dev.reward4j.trainers.loop.TrainLoop;
-import dev.reward4j.trainers.objective.FrozenReference;
-import dev.reward4j.trainers.objective.PackedRewardPairsObjective;
-import dev.reward4j.trainers.objective.PolicyPairsObjective;
+import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.AdamWConfig;
 import dev.reward4j.trainers.optim.GlobalNormClip;
 import dev.reward4j.trainers.optim.LossScaler;
 import dev.reward4j.trainers.optim.LrSchedule;
+import dev.reward4j.trainers.reference.FrozenReference;
+import dev.reward4j.trainers.run.CollatedSource;
+import dev.reward4j.trainers.step.PackedRewardPairsStep;
+import dev.reward4j.trainers.step.PolicyPairsStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -113,8 +113,8 @@ class DevicePlacementTest {
     }
 
     /** An objective that audits the given managers' trees at every micro-step. */
-    private static <B> Objective<B> audited(
-            Objective<B> inner,
+    private static <B> TrainingStep<B> audited(
+            TrainingStep<B> inner,
             Device expected,
             List<String> audit,
             int[] audited,
@@ -131,7 +131,7 @@ class DevicePlacementTest {
 
     private static <B extends AutoCloseable> Report train(
             DecoderModel model,
-            Objective<B> objective,
+            TrainingStep<B> objective,
             BatchSource<B> source,
             Device expected,
             NDManager... extraRoots) {
@@ -171,8 +171,7 @@ class DevicePlacementTest {
             Packer packer = new Packer(32, 0);
             return train(
                     model,
-                    new PackedRewardPairsObjective(
-                            model, RewardModelObjective.BradleyTerry.defaults()),
+                    new PackedRewardPairsStep(model, RewardModelObjective.BradleyTerry.defaults()),
                     new CollatedSource<>(pairs(16), Sampler.sequential(), 4, packer::packPairs),
                     expected);
         }
@@ -186,7 +185,7 @@ class DevicePlacementTest {
             PairCollator collator = new PairCollator(Padding.right(0));
             return train(
                     policy,
-                    new PolicyPairsObjective(
+                    new PolicyPairsStep(
                             policy, new PairwisePolicyObjective.Dpo(0.1), new FrozenReference(ref)),
                     new CollatedSource<>(pairs(16), Sampler.sequential(), 4, collator::collate),
                     expected,

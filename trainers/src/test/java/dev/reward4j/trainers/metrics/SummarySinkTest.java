@@ -50,7 +50,7 @@ class SummarySinkTest {
     class Rendering {
         @Test
         void turnsDataCountersIntoAnOrderedMap() {
-            dev.reward4j.core.text.DataCounters c = new dev.reward4j.core.text.DataCounters();
+            dev.reward4j.core.data.DataCounters c = new dev.reward4j.core.data.DataCounters();
             c.read();
             c.read();
             c.kept();

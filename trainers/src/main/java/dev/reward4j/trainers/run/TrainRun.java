@@ -1,0 +1,674 @@
+package dev.reward4j.trainers.run;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reward4j.core.data.Format;
+import dev.reward4j.core.data.ListCollator;
+import dev.reward4j.core.data.Packer;
+import dev.reward4j.core.data.Padding;
+import dev.reward4j.core.data.PaddingSide;
+import dev.reward4j.core.data.PairBatch;
+import dev.reward4j.core.data.PairCollator;
+import dev.reward4j.core.data.PointwiseCollator;
+import dev.reward4j.core.data.ReadOptions;
+import dev.reward4j.core.data.ShuffleSampler;
+import dev.reward4j.core.data.SplitFilter;
+import dev.reward4j.core.data.TokenizedList;
+import dev.reward4j.core.data.TokenizedPair;
+import dev.reward4j.core.data.TokenizedRated;
+import dev.reward4j.core.data.TokenizedUnpaired;
+import dev.reward4j.core.data.UnpairedCollator;
+import dev.reward4j.core.model.AttentionImpl;
+import dev.reward4j.core.model.DecoderModel;
+import dev.reward4j.core.model.ModelHead;
+import dev.reward4j.core.model.ModelOptions;
+import dev.reward4j.core.pipeline.DataPipeline;
+import dev.reward4j.core.pipeline.Prepared;
+import dev.reward4j.core.text.TextEncoder;
+import dev.reward4j.core.text.TruncationPolicy;
+import dev.reward4j.losses.DensityRatioClassifier;
+import dev.reward4j.losses.ListwiseObjective;
+import dev.reward4j.losses.UnpairedObjective;
+import dev.reward4j.trainers.checkpoint.Checkpointer;
+import dev.reward4j.trainers.checkpoint.RunInfo;
+import dev.reward4j.trainers.checkpoint.TrainerState;
+import dev.reward4j.trainers.config.ConfigException;
+import dev.reward4j.trainers.config.DataFormat;
+import dev.reward4j.trainers.config.ExampleKind;
+import dev.reward4j.trainers.config.ObjectiveConfig;
+import dev.reward4j.trainers.config.RunConfig;
+import dev.reward4j.trainers.device.DeviceSpec;
+import dev.reward4j.trainers.loop.BatchSource;
+import dev.reward4j.trainers.loop.CheckpointHook;
+import dev.reward4j.trainers.loop.Evaluator;
+import dev.reward4j.trainers.loop.LoopParts;
+import dev.reward4j.trainers.loop.LoopResult;
+import dev.reward4j.trainers.loop.StepEvaluator;
+import dev.reward4j.trainers.loop.TrainLoop;
+import dev.reward4j.trainers.loop.TrainingStep;
+import dev.reward4j.trainers.metrics.JsonlMetricSink;
+import dev.reward4j.trainers.metrics.MetricSink;
+import dev.reward4j.trainers.metrics.MetricSinks;
+import dev.reward4j.trainers.metrics.RunSummary;
+import dev.reward4j.trainers.metrics.SummarySink;
+import dev.reward4j.trainers.optim.AdamW;
+import dev.reward4j.trainers.optim.DynamicLossScaler;
+import dev.reward4j.trainers.optim.LossScaler;
+import dev.reward4j.trainers.reference.FrozenReference;
+import dev.reward4j.trainers.reference.PairReference;
+import dev.reward4j.trainers.reference.ReferenceCache;
+import dev.reward4j.trainers.step.PackedRewardPairsStep;
+import dev.reward4j.trainers.step.PolicyListsStep;
+import dev.reward4j.trainers.step.PolicyPairsStep;
+import dev.reward4j.trainers.step.PolicyUnpairedStep;
+import dev.reward4j.trainers.step.PromptEmbeddings;
+import dev.reward4j.trainers.step.RegressionStep;
+import dev.reward4j.trainers.step.RewardListsStep;
+import dev.reward4j.trainers.step.RewardPairsEvaluator;
+import dev.reward4j.trainers.step.RewardPairsStep;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Builds and runs one training from a resolved {@link RunConfig}: device, tokenizer, data, model
+ * (resumed from the newest checkpoint when there is one), reference, objective, AdamW, schedule and
+ * the loop. The objective family is chosen here, at the configuration edge; the loop never branches
+ * on it.
+ *
+ * <p>With {@code data.packing} (pairwise reward models only) each training micro-batch's pairs are
+ * packed into rows of {@code data.max_length} tokens and trained with {@link
+ * PackedRewardPairsStep}; the data position (and so resume) is the same as padded training, since
+ * packing only changes how a micro-batch's pairs are laid out. Held-out evaluation stays padded, so
+ * its numbers are comparable with an unpacked run.
+ *
+ * <p>Output directory: {@code metrics.jsonl}, {@code checkpoints/step-NNNNNNNN/} (HF model,
+ * optimizer, trainer state, {@code reward4j-config.json}, {@code run.json}) and {@code final/} (HF
+ * model + tokenizer).
+ */
+public final class TrainRun implements AutoCloseable {
+    /** The metrics file in the run directory. */
+    public static final String METRICS_FILE = "metrics.jsonl";
+
+    private final RunConfig cfg;
+    private final ObjectNode resolved;
+    private final PrintStream log;
+    private final MetricSink progress;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    /**
+     * Creates a run that reports only through {@code log} lines and its run directory; {@code
+     * resolved} is the configuration tree stored with every checkpoint.
+     */
+    public TrainRun(RunConfig cfg, ObjectNode resolved, PrintStream log) {
+        this(cfg, resolved, log, MetricSink.NONE);
+    }
+
+    /**
+     * Creates a run that also sends every logged record to {@code progress} (e.g. a console
+     * progress bar; closed by the run).
+     */
+    public TrainRun(RunConfig cfg, ObjectNode resolved, PrintStream log, MetricSink progress) {
+        this.cfg = cfg;
+        this.resolved = resolved;
+        this.log = log;
+        this.progress = progress;
+    }
+
+    /** Trains; returns the loop's result, the run's summary and where the model was written. */
+    public RunResult run() throws IOException {
+        if (cfg.model().path() == null) {
+            throw new ConfigException(
+                    "model.path: required (got nothing); give a Hugging Face model directory");
+        }
+        Device device = DeviceSpec.resolve(cfg.train().device());
+        boolean fp16 = cfg.model().dtype().equals("float16");
+        if (fp16 && Device.Type.CPU.equals(device.getDeviceType())) {
+            throw new ConfigException(
+                    "model.dtype: float16 needs a GPU (got train.device "
+                            + cfg.train().device()
+                            + "); use float32 on CPU");
+        }
+        Path out = Path.of(cfg.train().outputDir());
+        Files.createDirectories(out);
+        Checkpointer checkpointer =
+                new Checkpointer(out.resolve("checkpoints"), cfg.checkpoint().keepLast());
+        Optional<Path> resume =
+                cfg.checkpoint().resume() ? checkpointer.latest() : Optional.empty();
+        resume.ifPresent(p -> log.println("reward4j: resuming from " + p));
+        ModelOptions options =
+                ModelOptions.defaults()
+                        .withDevice(device)
+                        .withDtype(fp16 ? DataType.FLOAT16 : DataType.FLOAT32)
+                        .withAttention(
+                                AttentionImpl.valueOf(
+                                        cfg.model().attention().toUpperCase(Locale.ROOT)))
+                        .withPooling(cfg.model().rewardPooling());
+        Path start = resume.orElse(Path.of(cfg.model().path()));
+        Path tokenizerDir = Path.of(cfg.model().tokenizerOrModel());
+        TextEncoder encoder = own(TextEncoder.load(tokenizerDir));
+        Padding padding = padding(encoder);
+        ReadOptions read = ReadOptions.defaults().withLenient(cfg.data().lenient());
+        Data data = new Data(encoder, cfg.data().truncationPolicy(), read);
+        DataFormat format = cfg.dataFormat();
+        ObjectiveConfig objective = cfg.objective();
+
+        if (objective instanceof ObjectiveConfig.RewardPairs rp) {
+            DecoderModel model = rewardModel(start, ModelHead.REWARD, options, tokenizerDir);
+            RewardPairsStep rm = new RewardPairsStep(model, rp.loss());
+            PairCollator collator = new PairCollator(padding);
+            Function<List<Function<NDManager, PairBatch>>, Evaluator> heldOutRm =
+                    heldOut -> new RewardPairsEvaluator(rm, heldOut, model.manager()); // adds ECE
+            if (cfg.data()
+                    .packing()) { // training batches packed into max_length rows; held-out stays
+                // padded (comparable)
+                Packer packer = new Packer(cfg.data().maxLength(), padding.padId());
+                log.println(
+                        "reward4j: packing each micro-batch's pairs into rows of "
+                                + cfg.data().maxLength()
+                                + " tokens (held-out evaluation stays padded)");
+                return train(
+                        model,
+                        tokenizerDir,
+                        data.pairs(format),
+                        packer::packPairs,
+                        new PackedRewardPairsStep(model, rp.loss()),
+                        resume,
+                        checkpointer,
+                        data,
+                        collator::collate,
+                        heldOutRm);
+            }
+            return train(
+                    model,
+                    tokenizerDir,
+                    data.pairs(format),
+                    collator::collate,
+                    rm,
+                    resume,
+                    checkpointer,
+                    data,
+                    collator::collate,
+                    heldOutRm);
+        }
+        if (objective instanceof ObjectiveConfig.Regression r) {
+            DecoderModel model =
+                    rewardModel(
+                            start, ModelHead.reward(r.params().numLabels()), options, tokenizerDir);
+            return train(
+                    model,
+                    tokenizerDir,
+                    data.rated(format),
+                    new PointwiseCollator(padding)::collate,
+                    new RegressionStep(model),
+                    resume,
+                    checkpointer,
+                    data);
+        }
+        if (objective instanceof ObjectiveConfig.RewardLists rl) {
+            DecoderModel model = rewardModel(start, ModelHead.REWARD, options, tokenizerDir);
+            return train(
+                    model,
+                    tokenizerDir,
+                    data.lists(format),
+                    new ListCollator(padding)::collate,
+                    new RewardListsStep(model, rl.loss()),
+                    resume,
+                    checkpointer,
+                    data);
+        }
+        DecoderModel policy = own(DecoderModel.load(start, ModelHead.LM, options));
+        if (objective instanceof ObjectiveConfig.PolicyPairs pp) {
+            Examples<TokenizedPair> pairs = data.pairs(format);
+            PairCollator collator = new PairCollator(padding);
+            PairReference reference =
+                    pp.usesReference()
+                            ? pairReference(options, pairs, collator::collate, policy.manager())
+                            : null;
+            return train(
+                    policy,
+                    tokenizerDir,
+                    pairs,
+                    collator::collate,
+                    new PolicyPairsStep(policy, pp.loss(), reference),
+                    resume,
+                    checkpointer,
+                    data);
+        }
+        if (objective instanceof ObjectiveConfig.PolicyUnpaired pu) {
+            FrozenReference ref = frozenReference(options);
+            Examples<TokenizedUnpaired> examples = data.unpaired(format);
+            UnpairedCollator collator = new UnpairedCollator(padding);
+            // BCO's UDM classifier is fitted once, before training, from a seeded prompt sample
+            DensityRatioClassifier udm =
+                    pu.loss() instanceof UnpairedObjective.Bco b && b.udm()
+                            ? PromptEmbeddings.fitDensityRatio(
+                                    ref,
+                                    examples.train(),
+                                    collator,
+                                    b,
+                                    cfg.train().seed(),
+                                    policy.manager())
+                            : null;
+            return train(
+                    policy,
+                    tokenizerDir,
+                    examples,
+                    collator::collate,
+                    new PolicyUnpairedStep(policy, pu.loss(), ref, udm),
+                    resume,
+                    checkpointer,
+                    data);
+        }
+        ObjectiveConfig.PolicyLists pl = (ObjectiveConfig.PolicyLists) objective;
+        FrozenReference ref =
+                pl.loss() instanceof ListwiseObjective.Pro ? null : frozenReference(options);
+        return train(
+                policy,
+                tokenizerDir,
+                data.lists(format),
+                new ListCollator(padding)::collate,
+                new PolicyListsStep(policy, pl.loss(), pl.beta(), ref),
+                resume,
+                checkpointer,
+                data);
+    }
+
+    /**
+     * Loads the reward model with the tokenizer it is trained with (which fixes the pad id of its
+     * pooling, see {@link DecoderModel#load(Path, ModelHead, ModelOptions, Path)}) and reports the
+     * pooling.
+     */
+    private DecoderModel rewardModel(
+            Path start, ModelHead head, ModelOptions options, Path tokenizerDir) {
+        DecoderModel model = own(DecoderModel.load(start, head, options, tokenizerDir));
+        log.println(
+                "reward4j: reward head pooling "
+                        + model.pooling().key()
+                        + (model.poolingPadId() >= 0
+                                ? " (pad id " + model.poolingPadId() + ")"
+                                : " (no pad id: last attended token)"));
+        return model;
+    }
+
+    /**
+     * The padding of every training and held-out batch (right, with the tokenizer's pad id); shared
+     * with {@code eval}.
+     */
+    public static Padding padding(TextEncoder encoder) {
+        return encoder.padding(PaddingSide.RIGHT);
+    }
+
+    private <T, B extends AutoCloseable> RunResult train(
+            DecoderModel model,
+            Path tokenizerDir,
+            Examples<T> examples,
+            BiFunction<List<T>, NDManager, B> collate,
+            TrainingStep<B> objective,
+            Optional<Path> resume,
+            Checkpointer checkpointer,
+            Data data)
+            throws IOException {
+        return train(
+                model,
+                tokenizerDir,
+                examples,
+                collate,
+                objective,
+                resume,
+                checkpointer,
+                data,
+                collate,
+                heldOut -> new StepEvaluator<>(objective, heldOut, model.manager()));
+    }
+
+    /**
+     * Trains with training batches from {@code collate} and held-out batches from {@code
+     * evalCollate} (they differ when training batches are packed: held-out batches stay padded).
+     */
+    private <T, B extends AutoCloseable, E extends AutoCloseable> RunResult train(
+            DecoderModel model,
+            Path tokenizerDir,
+            Examples<T> examples,
+            BiFunction<List<T>, NDManager, B> collate,
+            TrainingStep<B> objective,
+            Optional<Path> resume,
+            Checkpointer checkpointer,
+            Data data,
+            BiFunction<List<T>, NDManager, E> evalCollate,
+            Function<List<Function<NDManager, E>>, Evaluator> evaluatorFactory)
+            throws IOException {
+        long seed = cfg.train().seed();
+        BatchSource<B> source =
+                new CollatedSource<>(
+                        examples.train(),
+                        new ShuffleSampler(seed),
+                        cfg.data().batchSize(),
+                        collate);
+        // an unpaired batch needs >= 2 examples (KL reference rows): a trailing singleton joins the
+        // previous chunk
+        int minChunk = cfg.objective().examples() == ExampleKind.UNPAIRED ? 2 : 1;
+        if (examples.eval().size() == 1 && minChunk > 1) {
+            throw new ConfigException(
+                    "data.eval: "
+                            + cfg.data().eval()
+                            + " has 1 example after reading and truncation; "
+                            + "expected >= 2 for objective "
+                            + cfg.objective().type()
+                            + " (its KL reference rows pair examples)");
+        }
+        List<Function<NDManager, E>> heldOut = new ArrayList<>();
+        for (List<T> chunk :
+                CollatedSource.chunks(examples.eval(), cfg.data().evalBatchSize(), minChunk)) {
+            heldOut.add(m -> evalCollate.apply(chunk, m));
+        }
+        Evaluator evaluator = heldOut.isEmpty() ? null : evaluatorFactory.apply(heldOut);
+        model.setTrainable(true);
+        Path out = Path.of(cfg.train().outputDir());
+        List<Path> dataFiles = new ArrayList<>(List.of(Path.of(cfg.data().train())));
+        if (cfg.data().eval() != null) {
+            dataFiles.add(Path.of(cfg.data().eval()));
+        }
+        RunInfo info = RunInfo.capture(model.device().toString(), seed, dataFiles, resolved);
+        SummarySink summarySink = new SummarySink();
+        try (AdamW optimizer =
+                        new AdamW(model.parameters(), cfg.optim().toAdamW(), model.manager());
+                MetricSink sink =
+                        MetricSinks.tee(
+                                summarySink,
+                                resume.isPresent()
+                                        ? JsonlMetricSink.append(out.resolve(METRICS_FILE))
+                                        : JsonlMetricSink.create(out.resolve(METRICS_FILE)),
+                                progress)) {
+            TrainerState state = new TrainerState(0, 0, 0, seed, null, 0);
+            if (resume.isPresent()) {
+                optimizer.load(resume.get());
+                state = TrainerState.read(resume.get());
+            }
+            CheckpointHook hook =
+                    s ->
+                            checkpointer.save(
+                                    s.step(),
+                                    dir -> {
+                                        model.save(dir, tokenizerDir);
+                                        optimizer.save(dir);
+                                        s.write(dir);
+                                        Files.writeString(
+                                                dir.resolve("reward4j-config.json"),
+                                                resolved.toPrettyString()); // config.json is the HF
+                                        // model config
+                                        info.write(dir);
+                                    });
+            boolean fp16 = cfg.model().dtype().equals("float16");
+            LoopParts<B> parts =
+                    new LoopParts<>(
+                            model.manager(),
+                            objective,
+                            source,
+                            optimizer,
+                            cfg.schedule().toSchedule(cfg.optim().lr(), cfg.train().maxSteps()),
+                            cfg.optim().toClip(),
+                            fp16 ? DynamicLossScaler.defaults() : LossScaler.none(),
+                            sink,
+                            evaluator,
+                            hook,
+                            cfg.train().toLoopOptions(cfg.checkpoint()),
+                            state);
+            LoopResult summary = new TrainLoop<>(parts).run();
+            model.save(out.resolve("final"), tokenizerDir);
+            RunSummary facts =
+                    summarySink.summarize(
+                            Duration.ofNanos((long) (summary.seconds() * 1e9)),
+                            summary.tokens(),
+                            (long) summary.examples(),
+                            data.summaryCounters());
+            Files.writeString(out.resolve("summary.txt"), facts.render());
+            return new RunResult(summary, facts, out, out.resolve("final"));
+        }
+    }
+
+    /** A frozen reference model ({@code model.reference}, else the starting model). */
+    private FrozenReference frozenReference(ModelOptions options) {
+        return new FrozenReference(
+                own(
+                        DecoderModel.load(
+                                Path.of(cfg.model().referenceOrModel()), ModelHead.LM, options)));
+    }
+
+    /**
+     * The frozen reference, or the on-disk cache of the training and held-out pairs (built once
+     * with the reference model, which is then closed). The cache keys by pair id: ids must be
+     * unique, and an existing cache must hold every pair with the same tokens (a pair whose tokens
+     * changed since the cache was built is an error, not a silent reuse of stale log-probs).
+     */
+    private PairReference pairReference(
+            ModelOptions options,
+            Examples<TokenizedPair> pairs,
+            BiFunction<List<TokenizedPair>, NDManager, PairBatch> collate,
+            NDManager manager)
+            throws IOException {
+        if (cfg.model().referenceCache() == null) {
+            return frozenReference(options);
+        }
+        List<TokenizedPair> all = new ArrayList<>(pairs.train());
+        all.addAll(pairs.eval());
+        Set<String> ids = new HashSet<>();
+        for (TokenizedPair p : all) {
+            if (!ids.add(p.id())) {
+                throw new ConfigException(
+                        "model.reference_cache: pair id '"
+                                + p.id()
+                                + "' occurs more than once in data.train"
+                                + (cfg.data().eval() == null ? "" : " and data.eval")
+                                + " (got a duplicate); expected unique ids, since the cache keys"
+                                + " reference log-probs by id. Give every row a unique id or remove"
+                                + " model.reference_cache");
+            }
+        }
+        Path refDir = Path.of(cfg.model().referenceOrModel());
+        String digest = ReferenceCache.digestOf(refDir);
+        Path file =
+                Path.of(cfg.model().referenceCache())
+                        .resolve("reference-logps-" + digest.substring(7, 23) + ".bin");
+        if (Files.exists(file)) {
+            log.println("reward4j: reference log-probs from " + file);
+            ReferenceCache cache = ReferenceCache.open(file, digest);
+            List<String> missing =
+                    all.stream().map(TokenizedPair::id).filter(id -> !cache.contains(id)).toList();
+            if (!missing.isEmpty()) {
+                throw new ConfigException(
+                        "model.reference_cache: "
+                                + file
+                                + " lacks "
+                                + missing.size()
+                                + " of the "
+                                + all.size()
+                                + " training and held-out pairs (first: '"
+                                + missing.get(0)
+                                + "'); expected a cache of this data. Delete it "
+                                + "to recompute");
+            }
+            List<String> changed = cache.changed(all);
+            if (!changed.isEmpty()) {
+                throw new ConfigException(
+                        "model.reference_cache: the tokens of pair '"
+                                + changed.get(0)
+                                + "' changed since "
+                                + file
+                                + " was built ("
+                                + changed.size()
+                                + " of the "
+                                + all.size()
+                                + " training and held-out pairs changed); expected the token ids"
+                                + " and response masks the cached reference log-probs were computed"
+                                + " from. "
+                                + ReferenceCache.staleHint(cfg.model().referenceCache()));
+            }
+            return cache;
+        }
+        log.println(
+                "reward4j: computing reference log-probs of " + all.size() + " pairs into " + file);
+        try (DecoderModel refModel = DecoderModel.load(refDir, ModelHead.LM, options)) {
+            BatchSource<PairBatch> sequential =
+                    new CollatedSource<>(
+                            all,
+                            dev.reward4j.core.data.Sampler.sequential(),
+                            cfg.data().evalBatchSize(),
+                            collate);
+            return ReferenceCache.build(
+                    file, digest, new FrozenReference(refModel), sequential, all.size(), manager);
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    /**
+     * Tokenized training and held-out examples (the held-out list is empty without {@code
+     * data.eval}).
+     */
+    private record Examples<T>(List<T> train, List<T> eval) {}
+
+    /**
+     * Reads and tokenizes the data files with the configured format, printing and keeping the
+     * counters.
+     */
+    private final class Data {
+        private final TextEncoder encoder;
+        private final TruncationPolicy truncation;
+        private final ReadOptions read;
+        private final Map<String, Long> summaryCounters = new LinkedHashMap<>();
+
+        Data(TextEncoder encoder, TruncationPolicy truncation, ReadOptions read) {
+            this.encoder = encoder;
+            this.truncation = truncation;
+            this.read = read;
+        }
+
+        Examples<TokenizedPair> pairs(DataFormat format) {
+            return both(
+                    format,
+                    (p, rows) ->
+                            DataPipeline.pairs(
+                                    p, rows.apply(format.pairs()), encoder, truncation, read));
+        }
+
+        Examples<TokenizedRated> rated(DataFormat format) {
+            return both(
+                    format,
+                    (p, rows) ->
+                            DataPipeline.rated(
+                                    p, rows.apply(format.rated()), encoder, truncation, read));
+        }
+
+        Examples<TokenizedList> lists(DataFormat format) {
+            return both(
+                    format,
+                    (p, rows) ->
+                            DataPipeline.lists(
+                                    p, rows.apply(format.lists()), encoder, truncation, read));
+        }
+
+        Examples<TokenizedUnpaired> unpaired(DataFormat format) {
+            return both(
+                    format,
+                    (p, rows) ->
+                            DataPipeline.unpaired(
+                                    p, rows.apply(format.unpaired()), encoder, truncation, read));
+        }
+
+        /**
+         * The counters for {@code summary.txt}: the training file's, then the held-out file's
+         * prefixed {@code eval}.
+         */
+        Map<String, Long> summaryCounters() {
+            return summaryCounters;
+        }
+
+        /**
+         * Reads the training file with {@code data.split}'s training rows and the held-out file
+         * with the other rows (see {@link dev.reward4j.trainers.config.DataSection#split()}).
+         */
+        private <T> Examples<T> both(DataFormat format, FileReader<T> reader) {
+            Optional<SplitFilter> trainRows = cfg.data().trainingRows(format);
+            Optional<SplitFilter> evalRows = cfg.data().heldOutRows(format);
+            List<T> train =
+                    report(
+                            cfg.data().train(),
+                            p -> reader.read(p, Rows.of(trainRows)),
+                            trainRows,
+                            "");
+            List<T> eval =
+                    cfg.data().eval() == null
+                            ? List.of()
+                            : report(
+                                    cfg.data().eval(),
+                                    p -> reader.read(p, Rows.of(evalRows)),
+                                    evalRows,
+                                    "eval ");
+            return new Examples<>(train, eval);
+        }
+
+        private <T> List<T> report(
+                String file,
+                Function<Path, Prepared<T>> reader,
+                Optional<SplitFilter> rows,
+                String prefix) {
+            Prepared<T> prepared = reader.apply(Path.of(file));
+            log.println(
+                    "reward4j: "
+                            + file
+                            + rows.map(r -> " (rows with " + r + ")").orElse("")
+                            + ": "
+                            + prepared.counters().summary());
+            RunSummary.counters(prepared.counters())
+                    .forEach((k, v) -> summaryCounters.put(prefix + k, v));
+            return prepared.examples();
+        }
+    }
+
+    /** Reads one data file with a row selection. */
+    @FunctionalInterface
+    private interface FileReader<T> {
+        Prepared<T> read(Path file, Rows rows);
+    }
+
+    /** The row selection of one file: every row, or those a {@link SplitFilter} keeps. */
+    private record Rows(Optional<SplitFilter> filter) {
+        static Rows of(Optional<SplitFilter> filter) {
+            return new Rows(filter);
+        }
+
+        <E> Format<E> apply(Format<E> format) {
+            return filter.map(f -> f.on(format)).orElse(format);
+        }
+    }
+
+    /** Closes the models and the tokenizer. */
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                log.println("reward4j: closing " + resources.get(i) + " failed: " + e);
+            }
+        }
+    }
+}
