@@ -32,6 +32,16 @@ public interface Optimizer extends AutoCloseable {
      */
     void step(double lr, double gradMultiplier);
 
+    /**
+     * True when the update reads the gradients inside one fused native call (no per-parameter host
+     * work); the loop then measures the gradient norm with one multi-tensor kernel too.
+     *
+     * @return false unless the implementation fuses its update
+     */
+    default boolean isFused() {
+        return false;
+    }
+
     /** Writes the optimizer state into checkpoint directory {@code dir} (its {@code state()}). */
     void save(Path dir) throws IOException;
 

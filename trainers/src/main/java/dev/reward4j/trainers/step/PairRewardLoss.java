@@ -2,11 +2,13 @@ package dev.reward4j.trainers.step;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.data.RowBlocks;
 import dev.reward4j.losses.PairwiseOutput;
 import dev.reward4j.losses.Reduction;
 import dev.reward4j.losses.RewardModelObjective;
 import dev.reward4j.losses.RewardPair;
+import dev.reward4j.trainers.loop.DeferredMetrics;
 import dev.reward4j.trainers.loop.StepResult;
 import dev.reward4j.trainers.metrics.HostArrays;
 import dev.reward4j.trainers.metrics.MetricBag;
@@ -44,17 +46,25 @@ final class PairRewardLoss {
 
     /**
      * One training step's result: the loss sum, units = the sum of pair weights, and the pairwise
-     * reward metrics.
+     * reward metrics, left on the device until the loop's one host read of the step.
      */
     StepResult step(
             NDArray rewards, NDArray margin, NDArray weight, List<String> ids, long realTokens) {
         PairwiseOutput out = output(rewards, margin, weight);
-        MetricBag bag = new MetricBag();
-        double[] c = HostArrays.of(out.chosenReward());
-        double[] r = HostArrays.of(out.rejectedReward());
+        DeferredMetrics metrics =
+                DeferredMetrics.of(
+                        weight.toType(DataType.FLOAT64, false).sum(),
+                        PairRewardLoss::addMetrics,
+                        out.chosenReward(),
+                        out.rejectedReward());
+        return StepResult.deferred(out.loss(), metrics, ids, realTokens);
+    }
+
+    private static void addMetrics(MetricBag bag, List<double[]> values) {
+        double[] c = values.get(0);
+        double[] r = values.get(1);
         if (HostArrays.allFinite(c) && HostArrays.allFinite(r)) {
             PairwiseMetrics.addTo(bag, c, r);
         }
-        return new StepResult(out.loss(), HostArrays.sum(weight), bag, ids, realTokens);
     }
 }

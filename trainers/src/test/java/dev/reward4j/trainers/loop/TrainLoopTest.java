@@ -336,6 +336,26 @@ class TrainLoopTest {
     }
 
     @Nested
+    class HostSync {
+        @Test
+        void theLoopReadsTheDeviceOncePerOptimizerStepWhateverTheMicroSteps() {
+            try (Run run = new Run()) {
+                long before = DeferredMetrics.HOST_READS.get();
+                LoopResult s =
+                        run.run(
+                                LoopOptions.defaults().withMaxSteps(3).withMicroSteps(4),
+                                2,
+                                -1,
+                                fresh());
+                // 3 steps x 4 micro-steps: losses, gradient norm and metrics in 3 transfers
+                assertEquals(3, DeferredMetrics.HOST_READS.get() - before);
+                assertEquals(3, s.losses().size());
+                assertTrue(Double.isFinite(s.lastTrain().get("grad_norm")));
+            }
+        }
+    }
+
+    @Nested
     class Resume {
         @Test
         void nStepsPlusResumePlusNStepsEqualsTwoNSteps(@TempDir Path root) throws IOException {

@@ -25,6 +25,8 @@ import dev.reward4j.trainers.config.RunConfig;
 import dev.reward4j.trainers.config.StandardObjectives;
 import dev.reward4j.trainers.device.CudaProbeLog;
 import dev.reward4j.trainers.device.DeviceSpec;
+import dev.reward4j.trainers.device.Doctor;
+import dev.reward4j.trainers.device.DoctorReport;
 import dev.reward4j.trainers.eval.HeldOutPairs;
 import dev.reward4j.trainers.eval.ImplicitReward;
 import dev.reward4j.trainers.eval.ModelTextScorer;
@@ -96,7 +98,8 @@ import java.util.function.Supplier;
  * usage error listing them.
  *
  * <p>Exit codes: 0 success, 1 unexpected error, 2 usage or configuration error (reported before any
- * training), 3 non-finite loss or gradient (the last good checkpoint is left untouched).
+ * training), 3 non-finite loss or gradient (the last good checkpoint is left untouched), 4 {@code
+ * doctor}: the device cannot train.
  */
 public final class Reward4j {
     private Reward4j() {}
@@ -128,7 +131,7 @@ public final class Reward4j {
                 throw new ConfigException(
                         "reward4j: unknown command '"
                                 + args[0]
-                                + "'; expected train, eval, score or demo\n"
+                                + "'; expected train, eval, score, demo or doctor\n"
                                 + usage());
             }
             Options o = Options.parse(args, accepted);
@@ -138,6 +141,12 @@ public final class Reward4j {
             switch (args[0]) {
                 case "train" -> train(o, out);
                 case "eval" -> eval(o, out);
+                case "doctor" -> {
+                    // the command's logic is dev.reward4j.trainers.device.Doctor
+                    DoctorReport report = Doctor.examine(o.valueOr("device", "auto"));
+                    out.print(report.render());
+                    return report.exitCode();
+                }
                 default -> score(o, out);
             }
             return 0;
@@ -158,6 +167,7 @@ public final class Reward4j {
     static final Map<String, List<String>> OPTIONS =
             Map.of(
                     "train", List.of("config", "set", "device"),
+                    "doctor", List.of("device"),
                     "eval",
                             List.of(
                                     "model",
@@ -210,7 +220,11 @@ public final class Reward4j {
                         + " [--batch-size N] [--max-length N] [--truncation T] [--tokenizer DIR]"
                         + " [--reference DIR] [--device D]",
                 "                      (formatted and truncated as train: --max-length and"
-                        + " --truncation as data.max_length (default 512) and data.truncation)");
+                        + " --truncation as data.max_length (default 512) and data.truncation)",
+                "       reward4j doctor [--device cpu|gpu|gpu:N|auto]   (node check: versions,"
+                        + " devices, dtypes, a timed Llama block; exit "
+                        + DoctorReport.CANNOT_TRAIN
+                        + " when the device cannot train)");
     }
 
     private static void train(Options o, PrintStream out) throws Exception {
