@@ -71,8 +71,8 @@ public final class DecoderModel implements AutoCloseable {
         this.manager = manager;
         this.params = Collections.unmodifiableMap(params);
         this.loadReport = loadReport;
-        this.kernels = Kernels.load(manager, options);
-        this.backbone = Backbone.of(config, this.params, kernels.attention(), options.dtype());
+        this.kernels = Kernels.load(manager, options, config.normEps());
+        this.backbone = Backbone.of(config, this.params, kernels, options.dtype());
     }
 
     /**
@@ -392,7 +392,8 @@ public final class DecoderModel implements AutoCloseable {
         requireHead(ModelHead.Lm.class, "tokenLogps");
         checkInputs(inputIds, attentionMask, "tokenLogps");
         NDArray hidden = backbone.hidden(inputIds, positions(inputIds), attentionMask);
-        NDArray valid = attentionMask.get(new NDIndex(":, 1:")).neq(0);
+        NDArray shifted = attentionMask.get(new NDIndex(":, 1:"));
+        NDArray valid = shifted.neq(Ops.scalar(shifted, 0));
         return gatherLogps(inputIds, hidden, valid);
     }
 
@@ -502,7 +503,7 @@ public final class DecoderModel implements AutoCloseable {
         NDArray hidden = backbone.hidden(inputIds, positionIds, segmentIds);
         NDArray next = segmentIds.get(new NDIndex(":, 1:"));
         NDArray prev = segmentIds.get(new NDIndex(":, :-1"));
-        NDArray valid = next.eq(prev).logicalAnd(next.neq(0));
+        NDArray valid = next.eq(prev).logicalAnd(next.neq(Ops.scalar(next, 0)));
         return gatherLogps(inputIds, hidden, valid);
     }
 
@@ -628,8 +629,14 @@ public final class DecoderModel implements AutoCloseable {
                             + ids.getDataType()
                             + "); expected INT64 or INT32");
         }
-        long maxId = ids.max().getLong();
-        long minId = ids.min().getLong();
+        // one host read for both bounds
+        long[] range;
+        try (NDArray bounds =
+                ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(ids.min(), ids.max()))) {
+            range = bounds.toType(DataType.INT64, false).toLongArray();
+        }
+        long minId = range[0];
+        long maxId = range[1];
         if (minId < 0 || maxId >= config.vocabSize()) {
             throw new IllegalArgumentException(
                     "DecoderModel."

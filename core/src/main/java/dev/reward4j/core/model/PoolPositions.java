@@ -29,11 +29,11 @@ final class PoolPositions {
      */
     static NDArray padded(
             NDArray inputIds, NDArray attentionMask, RewardPooling pooling, int padId) {
-        NDArray attended = attentionMask.neq(0);
+        NDArray attended = attentionMask.neq(Ops.scalar(attentionMask, 0));
         NDArray keep =
                 pooling == RewardPooling.LAST_ATTENDED || padId < 0
                         ? attended
-                        : attended.logicalAnd(inputIds.neq(padId));
+                        : attended.logicalAnd(inputIds.neq(Ops.scalar(inputIds, padId)));
         return lastTrue(keep);
     }
 
@@ -64,10 +64,11 @@ final class PoolPositions {
         NDArray idRows = inputIds.get(new NDIndex("{}", seqRow)); // (S, T)
         NDArray own = segmentIds.get(new NDIndex("{}, {}", seqRow, seqLast)); // (S)
         NDArray inSegment = segRows.eq(own.expandDims(1));
-        NDArray keep = inSegment.logicalAnd(idRows.neq(padId));
+        NDArray keep = inSegment.logicalAnd(idRows.neq(Ops.scalar(idRows, padId)));
         NDArray last = lastTrue(keep);
         NDArray first = inSegment.toType(DataType.INT64, false).argMax(1); // first maximum
-        NDArray anyKept = keep.toType(DataType.INT64, false).sum(new int[] {1}).gt(0);
+        NDArray kept = keep.toType(DataType.INT64, false).sum(new int[] {1});
+        NDArray anyKept = kept.gt(Ops.scalar(kept, 0));
         return NDArrays.where(anyKept, last, first);
     }
 

@@ -99,8 +99,8 @@ public record SequenceLogps(NDArray sum, NDArray count) {
 
     /** Mean log-prob per token: {@code sum / count}, 0 where count is 0 (no NaN). */
     public NDArray mean() {
-        NDArray safe = count.maximum(1f);
-        NDArray nonEmpty = count.gt(0).toType(DataType.FLOAT32, false);
+        NDArray safe = count.maximum(Ops.scalar(count, 1));
+        NDArray nonEmpty = count.gt(Ops.scalar(count, 0)).toType(DataType.FLOAT32, false);
         return sum.div(safe).mul(nonEmpty);
     }
 }

@@ -175,14 +175,7 @@ public final class ConfigLoader {
         ObjectNode root = records.createObjectNode();
         root.set("model", records.valueToTree(config.model()));
         root.set("data", records.valueToTree(config.data()));
-        ObjectNode objective = records.createObjectNode().put("type", config.objective().type());
-        JsonNode params = records.valueToTree(config.objective().params());
-        params.fields()
-                .forEachRemaining(
-                        e -> {
-                            if (!e.getKey().equals("type")) objective.set(e.getKey(), e.getValue());
-                        });
-        root.set("objective", objective);
+        root.set("objective", objectiveTree(config.objective()));
         root.set("optim", records.valueToTree(config.optim()));
         root.set("schedule", records.valueToTree(config.schedule()));
         root.set("train", records.valueToTree(config.train()));
@@ -208,6 +201,33 @@ public final class ConfigLoader {
                             + s.get(b)
                             + "); expected one of them: "
                             + what);
+        }
+    }
+
+    /**
+     * The {@code objective:} section of {@code objective}: {@code type} and the keys of its
+     * parameter record.
+     */
+    public ObjectNode objectiveTree(ObjectiveConfig objective) {
+        ObjectNode node = records.createObjectNode().put("type", objective.type());
+        JsonNode params = records.valueToTree(objective.params());
+        params.fields()
+                .forEachRemaining(
+                        e -> {
+                            if (!e.getKey().equals("type")) node.set(e.getKey(), e.getValue());
+                        });
+        return node;
+    }
+
+    /**
+     * The resolved configuration as YAML, which {@link #load(Path, List)} reads back to an equal
+     * {@link RunConfig}.
+     */
+    public String toYaml(RunConfig config) {
+        try {
+            return yaml.writerWithDefaultPrettyPrinter().writeValueAsString(toTree(config));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("config: cannot write YAML (" + e + ")", e);
         }
     }
 

@@ -26,6 +26,9 @@ public sealed interface PolicyPairParams
     /** The loss these keys describe. */
     PairwisePolicyObjective toLoss();
 
+    /** The {@code objective.type} these keys belong to ({@code orpo}, {@code cpo}, ...). */
+    String type();
+
     /**
      * Adds the chosen NLL with TRL's normalisation (token mean over the micro-batch's chosen
      * sequences) over {@code tokens}.
@@ -63,6 +66,11 @@ public sealed interface PolicyPairParams
                     ((PairwisePolicyObjective.Orpo) trl.base()).beta(),
                     trl.coefficient(),
                     name(trl.tokens()));
+        }
+
+        @Override
+        public String type() {
+            return "orpo";
         }
 
         @Override
@@ -105,6 +113,11 @@ public sealed interface PolicyPairParams
             PairwisePolicyObjective.WithChosenNll trl = PairwisePolicyObjective.Cpo.trl();
             PairwisePolicyObjective.Cpo base = (PairwisePolicyObjective.Cpo) trl.base();
             return new Cpo(base.beta(), base.labelSmoothing(), base.alpha(), trl.coefficient());
+        }
+
+        @Override
+        public String type() {
+            return "cpo";
         }
 
         @Override
@@ -155,6 +168,11 @@ public sealed interface PolicyPairParams
         public static FDpo defaults() {
             PairwisePolicyObjective.FDpo d = PairwisePolicyObjective.FDpo.defaults();
             return new FDpo(d.beta(), d.divergence().name(), null);
+        }
+
+        @Override
+        public String type() {
+            return "f-dpo";
         }
 
         @Override
@@ -264,6 +282,11 @@ public sealed interface PolicyPairParams
                     PairwisePolicyObjective.Dpo.defaults().beta(),
                     false,
                     null);
+        }
+
+        @Override
+        public String type() {
+            return "combined";
         }
 
         @Override

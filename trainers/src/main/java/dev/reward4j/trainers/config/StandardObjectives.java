@@ -6,6 +6,7 @@ import dev.reward4j.losses.RewardModelObjective;
 import dev.reward4j.losses.UnpairedObjective;
 import java.lang.reflect.InvocationTargetException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -100,15 +101,14 @@ public final class StandardObjectives {
                 "aot_pair",
                 PairwisePolicyObjective.AotUnpaired.defaults(),
                 PairwisePolicyObjective.class);
-        put(defaults, family, "orpo", PolicyPairParams.Orpo.defaults(), PolicyPairParams.class);
-        put(defaults, family, "cpo", PolicyPairParams.Cpo.defaults(), PolicyPairParams.class);
-        put(defaults, family, "f-dpo", PolicyPairParams.FDpo.defaults(), PolicyPairParams.class);
-        put(
-                defaults,
-                family,
-                "combined",
-                PolicyPairParams.Combined.defaults(),
-                PolicyPairParams.class);
+        for (PolicyPairParams p :
+                List.of(
+                        PolicyPairParams.Orpo.defaults(),
+                        PolicyPairParams.Cpo.defaults(),
+                        PolicyPairParams.FDpo.defaults(),
+                        PolicyPairParams.Combined.defaults())) {
+            put(defaults, family, p.type(), p, PolicyPairParams.class);
+        }
         for (Class<?> c : UnpairedObjective.class.getPermittedSubclasses()) {
             put(
                     defaults,

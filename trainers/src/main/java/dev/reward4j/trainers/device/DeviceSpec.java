@@ -66,12 +66,13 @@ public final class DeviceSpec {
     }
 
     /**
-     * The name of {@code device} in the form {@link #resolve} reads: {@code cpu} or {@code gpu:N}
-     * (run records use it, never DJL's {@code cpu()}).
+     * The configuration name of a resolved device, which {@link #resolve(String)} (and so {@code
+     * train.device}) reads back to the same device: {@code cpu} or {@code gpu:N} (DJL's own {@code
+     * Device.toString()} is {@code cpu()} / {@code gpu(N)}).
      */
-    public static String key(Device device) {
+    public static String name(Device device) {
         return Device.Type.CPU.equals(device.getDeviceType())
                 ? "cpu"
-                : device.getDeviceType() + ":" + Math.max(0, device.getDeviceId());
+                : "gpu:" + device.getDeviceId();
     }
 }

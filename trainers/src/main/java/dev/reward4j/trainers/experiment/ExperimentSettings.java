@@ -19,8 +19,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * @param device device name as given ({@code cpu}, {@code gpu}, {@code gpu:N}, {@code auto})
  * @param seed experiment seed
  * @param outputRoot root directory of all experiment outputs
+ * @param resume continue in the newest previous run directory instead of a fresh one
  */
-public record ExperimentSettings(String device, long seed, Path outputRoot) {
+public record ExperimentSettings(String device, long seed, Path outputRoot, boolean resume) {
     /** Configuration parameter overriding the device. */
     public static final String DEVICE = "reward4j.experiment.device";
 
@@ -29,6 +30,14 @@ public record ExperimentSettings(String device, long seed, Path outputRoot) {
 
     /** Configuration parameter for the output root (default {@code target/experiments}). */
     public static final String OUTPUT = "reward4j.experiment.output";
+
+    /** Configuration parameter overriding {@link RewardExperiment#resume()} ({@code true}). */
+    public static final String RESUME = "reward4j.experiment.resume";
+
+    /** Settings that start a fresh run directory. */
+    public ExperimentSettings(String device, long seed, Path outputRoot) {
+        this(device, seed, outputRoot, false);
+    }
 
     /** The settings of the experiment method or class of {@code context}. */
     public static ExperimentSettings of(ExtensionContext context) {
@@ -45,7 +54,11 @@ public record ExperimentSettings(String device, long seed, Path outputRoot) {
         long seed = context.getConfigurationParameter(SEED).map(Long::parseLong).orElse(a.seed());
         Path out =
                 Paths.get(context.getConfigurationParameter(OUTPUT).orElse("target/experiments"));
-        return new ExperimentSettings(device, seed, out);
+        boolean resume =
+                context.getConfigurationParameter(RESUME)
+                        .map(Boolean::parseBoolean)
+                        .orElse(a.resume());
+        return new ExperimentSettings(device, seed, out, resume);
     }
 
     /**

@@ -69,8 +69,15 @@ public final class ModelFit {
         }
     }
 
-    private static void check(
-            TokenizedSequence s, Source source, ModelConfig model, Path modelDir) {
+    /**
+     * Checks one sequence of the example at {@code source}.
+     *
+     * @param s the tokenized sequence
+     * @param source the example's file and line (or another label)
+     * @param model the model's configuration
+     * @param modelDir the model directory, for the message
+     */
+    public static void check(TokenizedSequence s, Source source, ModelConfig model, Path modelDir) {
         if (s.length() > model.maxPositions()) {
             throw new ConfigException(
                     "data: "

@@ -30,7 +30,6 @@ import dev.reward4j.core.pipeline.Prepared;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.text.TruncationPolicy;
 import dev.reward4j.losses.DensityRatioClassifier;
-import dev.reward4j.losses.ListwiseObjective;
 import dev.reward4j.losses.UnpairedObjective;
 import dev.reward4j.trainers.checkpoint.Checkpointer;
 import dev.reward4j.trainers.checkpoint.RunInfo;
@@ -130,7 +129,7 @@ public final class TrainRun implements AutoCloseable {
     private ModelConfig modelConfig;
     private RunDirectory runDir;
     private RunInfo requested;
-    private Start start;
+    private Session session;
 
     /**
      * Creates a run that reports only through {@code log} lines and its run directory; {@code
@@ -183,13 +182,13 @@ public final class TrainRun implements AutoCloseable {
     }
 
     /**
-     * Where a session starts.
+     * Where a session of the run starts.
      *
      * @param checkpoint the checkpoint to resume from, empty for step 0
      * @param runId the run's id
      * @param finished the directory holds this run, finished: nothing to do
      */
-    private record Start(Optional<Path> checkpoint, String runId, boolean finished) {}
+    private record Session(Optional<Path> checkpoint, String runId, boolean finished) {}
 
     /** Trains; returns the loop's result, the run's summary and where the model was written. */
     public RunResult run() throws IOException {
@@ -216,18 +215,19 @@ public final class TrainRun implements AutoCloseable {
         ModelFit.checkMaxLength("data.max_length", cfg.data().maxLength(), modelConfig, modelDir);
         Path tokenizerDir = Path.of(cfg.model().tokenizerOrModel());
         requested =
-                RunInfo.capture(DeviceSpec.key(device), cfg.train().seed(), dataFiles(), resolved)
+                RunInfo.capture(DeviceSpec.name(device), cfg.train().seed(), dataFiles(), resolved)
                         .withIdentity(
                                 null,
                                 RunInfo.modelDigest(modelDir),
                                 RunInfo.tokenizerFacts(tokenizerDir).get("tokenizer_digest"));
-        start = decide();
-        if (start.finished()) {
+        session = decide();
+        if (session.finished()) {
             return alreadyFinished();
         }
         runDir.removeLeftovers();
-        Checkpointer checkpointer = runDir.checkpointer(cfg.checkpoint().keepLast(), start.runId());
-        Optional<Path> resume = start.checkpoint();
+        Checkpointer checkpointer =
+                runDir.checkpointer(cfg.checkpoint().keepLast(), session.runId());
+        Optional<Path> resume = session.checkpoint();
         resume.ifPresent(p -> log.println("reward4j: resuming from " + p));
         ModelOptions options =
                 ModelOptions.defaults()
@@ -245,92 +245,142 @@ public final class TrainRun implements AutoCloseable {
         DataFormat format = cfg.dataFormat();
         ObjectiveConfig objective = cfg.objective();
 
-        if (objective instanceof ObjectiveConfig.RewardPairs rp) {
-            DecoderModel model = rewardModel(from, ModelHead.REWARD, options, tokenizerDir);
+        return objective.accept(
+                new Families(
+                        new Start(options, from, tokenizerDir, padding, data, format),
+                        resume,
+                        checkpointer));
+    }
+
+    /**
+     * What every family starts from: model options, the directory to load the model from (the
+     * configured model or the checkpoint to resume), the tokenizer, the padding, the data reader
+     * and the resolved format.
+     */
+    private record Start(
+            ModelOptions options,
+            Path model,
+            Path tokenizerDir,
+            Padding padding,
+            Data data,
+            DataFormat format) {}
+
+    /**
+     * Builds the model, the training step and the held-out evaluation of each objective family and
+     * trains (the family dispatch, checked by the compiler through {@link
+     * ObjectiveConfig.Visitor}).
+     */
+    private final class Families implements ObjectiveConfig.Visitor<RunResult, IOException> {
+        private final Start s;
+        private final Optional<Path> resume;
+        private final Checkpointer checkpointer;
+
+        Families(Start start, Optional<Path> resume, Checkpointer checkpointer) {
+            this.s = start;
+            this.resume = resume;
+            this.checkpointer = checkpointer;
+        }
+
+        @Override
+        public RunResult rewardPairs(ObjectiveConfig.RewardPairs rp) throws IOException {
+            DecoderModel model =
+                    rewardModel(s.model(), ModelHead.REWARD, s.options(), s.tokenizerDir());
             RewardPairsStep rm = new RewardPairsStep(model, rp.loss());
-            PairCollator collator = new PairCollator(padding);
+            PairCollator collator = new PairCollator(s.padding());
             Function<List<Function<NDManager, PairBatch>>, Evaluator> heldOutRm =
                     heldOut -> new RewardPairsEvaluator(rm, heldOut, model.manager()); // adds ECE
-            if (cfg.data()
-                    .packing()) { // training batches packed into max_length rows; held-out stays
-                // padded (comparable)
-                Packer packer = new Packer(cfg.data().maxLength(), padding.padId());
+            if (cfg.data().packing()) {
+                // training batches packed into max_length rows; held-out stays padded (comparable)
+                Packer packer = new Packer(cfg.data().maxLength(), s.padding().padId());
                 log.println(
                         "reward4j: packing each micro-batch's pairs into rows of "
                                 + cfg.data().maxLength()
                                 + " tokens (held-out evaluation stays padded)");
                 return train(
                         model,
-                        tokenizerDir,
-                        data.pairs(format),
+                        s.tokenizerDir(),
+                        s.data().pairs(s.format()),
                         packer::packPairs,
                         new PackedRewardPairsStep(model, rp.loss()),
                         resume,
                         checkpointer,
-                        data,
+                        s.data(),
                         collator::collate,
                         heldOutRm);
             }
             return train(
                     model,
-                    tokenizerDir,
-                    data.pairs(format),
+                    s.tokenizerDir(),
+                    s.data().pairs(s.format()),
                     collator::collate,
                     rm,
                     resume,
                     checkpointer,
-                    data,
+                    s.data(),
                     collator::collate,
                     heldOutRm);
         }
-        if (objective instanceof ObjectiveConfig.Regression r) {
+
+        @Override
+        public RunResult regression(ObjectiveConfig.Regression r) throws IOException {
             DecoderModel model =
                     rewardModel(
-                            from, ModelHead.reward(r.params().numLabels()), options, tokenizerDir);
+                            s.model(),
+                            ModelHead.reward(r.params().numLabels()),
+                            s.options(),
+                            s.tokenizerDir());
             return train(
                     model,
-                    tokenizerDir,
-                    data.rated(format),
-                    new PointwiseCollator(padding)::collate,
+                    s.tokenizerDir(),
+                    s.data().rated(s.format()),
+                    new PointwiseCollator(s.padding())::collate,
                     new RegressionStep(model),
                     resume,
                     checkpointer,
-                    data);
+                    s.data());
         }
-        if (objective instanceof ObjectiveConfig.RewardLists rl) {
-            DecoderModel model = rewardModel(from, ModelHead.REWARD, options, tokenizerDir);
+
+        @Override
+        public RunResult rewardLists(ObjectiveConfig.RewardLists rl) throws IOException {
+            DecoderModel model =
+                    rewardModel(s.model(), ModelHead.REWARD, s.options(), s.tokenizerDir());
             return train(
                     model,
-                    tokenizerDir,
-                    data.lists(format),
-                    new ListCollator(padding)::collate,
+                    s.tokenizerDir(),
+                    s.data().lists(s.format()),
+                    new ListCollator(s.padding())::collate,
                     new RewardListsStep(model, rl.loss()),
                     resume,
                     checkpointer,
-                    data);
+                    s.data());
         }
-        DecoderModel policy = own(DecoderModel.load(from, ModelHead.LM, options));
-        if (objective instanceof ObjectiveConfig.PolicyPairs pp) {
-            Examples<TokenizedPair> pairs = data.pairs(format);
-            PairCollator collator = new PairCollator(padding);
+
+        @Override
+        public RunResult policyPairs(ObjectiveConfig.PolicyPairs pp) throws IOException {
+            DecoderModel policy = policy();
+            Examples<TokenizedPair> pairs = s.data().pairs(s.format());
+            PairCollator collator = new PairCollator(s.padding());
             PairReference reference =
                     pp.usesReference()
-                            ? pairReference(options, pairs, collator::collate, policy.manager())
+                            ? pairReference(s.options(), pairs, collator::collate, policy.manager())
                             : null;
             return train(
                     policy,
-                    tokenizerDir,
+                    s.tokenizerDir(),
                     pairs,
                     collator::collate,
                     new PolicyPairsStep(policy, pp.loss(), reference),
                     resume,
                     checkpointer,
-                    data);
+                    s.data());
         }
-        if (objective instanceof ObjectiveConfig.PolicyUnpaired pu) {
-            FrozenReference ref = frozenReference(options);
-            Examples<TokenizedUnpaired> examples = data.unpaired(format);
-            UnpairedCollator collator = new UnpairedCollator(padding);
+
+        @Override
+        public RunResult policyUnpaired(ObjectiveConfig.PolicyUnpaired pu) throws IOException {
+            DecoderModel policy = policy();
+            FrozenReference ref = frozenReference(s.options());
+            Examples<TokenizedUnpaired> examples = s.data().unpaired(s.format());
+            UnpairedCollator collator = new UnpairedCollator(s.padding());
             // BCO's UDM classifier is fitted once, before training, from a seeded prompt sample
             DensityRatioClassifier udm =
                     pu.loss() instanceof UnpairedObjective.Bco b && b.udm()
@@ -344,26 +394,33 @@ public final class TrainRun implements AutoCloseable {
                             : null;
             return train(
                     policy,
-                    tokenizerDir,
+                    s.tokenizerDir(),
                     examples,
                     collator::collate,
                     new PolicyUnpairedStep(policy, pu.loss(), ref, udm),
                     resume,
                     checkpointer,
-                    data);
+                    s.data());
         }
-        ObjectiveConfig.PolicyLists pl = (ObjectiveConfig.PolicyLists) objective;
-        FrozenReference ref =
-                pl.loss() instanceof ListwiseObjective.Pro ? null : frozenReference(options);
-        return train(
-                policy,
-                tokenizerDir,
-                data.lists(format),
-                new ListCollator(padding)::collate,
-                new PolicyListsStep(policy, pl.loss(), pl.beta(), ref),
-                resume,
-                checkpointer,
-                data);
+
+        @Override
+        public RunResult policyLists(ObjectiveConfig.PolicyLists pl) throws IOException {
+            DecoderModel policy = policy();
+            FrozenReference ref = pl.usesReference() ? frozenReference(s.options()) : null;
+            return train(
+                    policy,
+                    s.tokenizerDir(),
+                    s.data().lists(s.format()),
+                    new ListCollator(s.padding())::collate,
+                    new PolicyListsStep(policy, pl.loss(), pl.beta(), ref),
+                    resume,
+                    checkpointer,
+                    s.data());
+        }
+
+        private DecoderModel policy() {
+            return own(DecoderModel.load(s.model(), ModelHead.LM, s.options()));
+        }
     }
 
     /**
@@ -472,7 +529,7 @@ public final class TrainRun implements AutoCloseable {
         RunInfo info =
                 requested // its config is the resolved tree, with the resolved steps
                         .withIdentity(
-                        start.runId(), requested.modelDigest(), requested.tokenizerDigest());
+                        session.runId(), requested.modelDigest(), requested.tokenizerDigest());
         info.write(out); // the run's record: what a later command into this directory is checked
         // against
         SummarySink summarySink = new SummarySink();
@@ -492,7 +549,7 @@ public final class TrainRun implements AutoCloseable {
         try (AdamW optimizer =
                         new AdamW(model.parameters(), cfg.optim().toAdamW(), model.manager());
                 MetricSink sink = MetricSinks.tee(sinks.toArray(new MetricSink[0]))) {
-            TrainerState state = new TrainerState(0, 0, 0, seed, null, 0);
+            TrainerState state = TrainerState.fresh(seed);
             if (resume.isPresent()) {
                 optimizer.load(resume.get());
                 state = TrainerState.read(resume.get());
@@ -513,19 +570,21 @@ public final class TrainRun implements AutoCloseable {
                                     });
             boolean fp16 = cfg.model().dtype().equals("float16");
             LoopParts<B> parts =
-                    new LoopParts<>(
-                            model.manager(),
-                            objective,
-                            source,
-                            optimizer,
-                            cfg.schedule().toSchedule(cfg.optim().lr(), cfg.train().maxSteps()),
-                            cfg.optim().toClip(),
-                            fp16 ? DynamicLossScaler.defaults() : LossScaler.none(),
-                            sink,
-                            evaluator,
-                            hook,
-                            cfg.train().toLoopOptions(cfg.checkpoint()),
-                            state);
+                    LoopParts.<B>builder(model.manager())
+                            .step(objective)
+                            .source(source)
+                            .optimizer(optimizer)
+                            .schedule(
+                                    cfg.schedule()
+                                            .toSchedule(cfg.optim().lr(), cfg.train().maxSteps()))
+                            .clip(cfg.optim().toClip())
+                            .scaler(fp16 ? DynamicLossScaler.defaults() : LossScaler.none())
+                            .sink(sink)
+                            .evaluator(evaluator)
+                            .checkpoint(hook)
+                            .options(cfg.train().toLoopOptions(cfg.checkpoint()))
+                            .start(state)
+                            .build();
             loop = new TrainLoop<>(parts).stopWhen(stop::requested);
             stop.arm();
             summary = loop.run();
@@ -602,7 +661,7 @@ public final class TrainRun implements AutoCloseable {
         f.put("model", modelDir.toString());
         f.put("device", requested.device());
         f.put("seed", Long.toString(cfg.train().seed()));
-        f.put("run_id", String.valueOf(start.runId()));
+        f.put("run_id", String.valueOf(session.runId()));
         return SummaryFile.of(
                 "train", status, runName(cfg), facts, cfg.train().maxSteps(), files, f);
     }
@@ -683,9 +742,9 @@ public final class TrainRun implements AutoCloseable {
      * Decides where this session starts from what the run directory holds and {@link #resumeMode}:
      * a new run, a resume of the same run, nothing (finished), or an error with the differences.
      */
-    private Start decide() {
+    private Session decide() {
         if (!runDir.holdsRun()) {
-            return new Start(Optional.empty(), java.util.UUID.randomUUID().toString(), false);
+            return new Session(Optional.empty(), java.util.UUID.randomUUID().toString(), false);
         }
         Optional<RunInfo> recordedInfo = runDir.recorded();
         if (recordedInfo.isEmpty()) {
@@ -699,7 +758,7 @@ public final class TrainRun implements AutoCloseable {
                                 + " --resume=force (ResumeMode.FORCE)");
             }
             log.println("reward4j: starting over in " + runDir.path() + " (--resume=force)");
-            return new Start(Optional.empty(), java.util.UUID.randomUUID().toString(), false);
+            return new Session(Optional.empty(), java.util.UUID.randomUUID().toString(), false);
         }
         RunInfo recorded = recordedInfo.get();
         // a record of an earlier version has no model or tokenizer digest: compare like with like
@@ -743,11 +802,11 @@ public final class TrainRun implements AutoCloseable {
                             + what);
         }
         if (runDir.finished() && changes.isEmpty()) {
-            return new Start(Optional.empty(), recorded.runId(), true);
+            return new Session(Optional.empty(), recorded.runId(), true);
         }
         Checkpointer checkpointer =
                 runDir.checkpointer(cfg.checkpoint().keepLast(), recorded.runId());
-        return new Start(checkpointer.latest(), recorded.runId(), false);
+        return new Session(checkpointer.latest(), recorded.runId(), false);
     }
 
     private static String modelPaths(RunInfo recorded, List<RunIdentity.Change> changes) {

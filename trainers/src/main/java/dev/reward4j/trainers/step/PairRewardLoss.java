@@ -2,12 +2,13 @@ package dev.reward4j.trainers.step;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.data.RowBlocks;
-import dev.reward4j.core.util.Checks;
 import dev.reward4j.losses.PairwiseOutput;
 import dev.reward4j.losses.Reduction;
 import dev.reward4j.losses.RewardModelObjective;
 import dev.reward4j.losses.RewardPair;
+import dev.reward4j.trainers.loop.DeferredMetrics;
 import dev.reward4j.trainers.loop.StepResult;
 import dev.reward4j.trainers.metrics.HostArrays;
 import dev.reward4j.trainers.metrics.MetricBag;
@@ -38,38 +39,32 @@ final class PairRewardLoss {
      */
     PairwiseOutput output(NDArray rewards, NDArray margin, NDArray weight) {
         NDList halves = RowBlocks.halves(rewards);
-        RewardPair pair = RewardPair.of(halves.get(0), halves.get(1));
-        if (loss instanceof RewardModelObjective.SoftLabelBt) {
-            Checks.argument(
-                    margin != null,
-                    "soft-bt: the batch has no margin column (null); expected target probabilities"
-                            + " in 'margin'");
-            pair = pair.withProbability(margin);
-        } else if (loss instanceof RewardModelObjective.RaoKupper) {
-            Checks.argument(
-                    margin != null,
-                    "rao-kupper: the batch has no margin column (null); expected 0/1 tie flags in"
-                            + " 'margin'");
-            pair = pair.withTie(margin);
-        } else if (margin != null) {
-            pair = pair.withMargin(margin);
-        }
+        RewardPair pair =
+                loss.withMarginColumn(RewardPair.of(halves.get(0), halves.get(1)), margin);
         return loss.apply(pair, weight, Reduction.SUM);
     }
 
     /**
      * One training step's result: the loss sum, units = the sum of pair weights, and the pairwise
-     * reward metrics.
+     * reward metrics, left on the device until the loop's one host read of the step.
      */
     StepResult step(
             NDArray rewards, NDArray margin, NDArray weight, List<String> ids, long realTokens) {
         PairwiseOutput out = output(rewards, margin, weight);
-        MetricBag bag = new MetricBag();
-        double[] c = HostArrays.of(out.chosenReward());
-        double[] r = HostArrays.of(out.rejectedReward());
+        DeferredMetrics metrics =
+                DeferredMetrics.of(
+                        weight.toType(DataType.FLOAT64, false).sum(),
+                        PairRewardLoss::addMetrics,
+                        out.chosenReward(),
+                        out.rejectedReward());
+        return StepResult.deferred(out.loss(), metrics, ids, realTokens);
+    }
+
+    private static void addMetrics(MetricBag bag, List<double[]> values) {
+        double[] c = values.get(0);
+        double[] r = values.get(1);
         if (HostArrays.allFinite(c) && HostArrays.allFinite(r)) {
             PairwiseMetrics.addTo(bag, c, r);
         }
-        return new StepResult(out.loss(), HostArrays.sum(weight), bag, ids, realTokens);
     }
 }

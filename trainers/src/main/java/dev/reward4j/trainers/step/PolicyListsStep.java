@@ -64,11 +64,6 @@ public final class PolicyListsStep implements TrainingStep<ListBatch> {
         NDArray scores = itemScores.reshape(batch.scores().getShape());
         ListwiseOutput out =
                 loss.apply(scores, batch.scores(), batch.itemMask(), null, Reduction.SUM);
-        return new StepResult(
-                out.loss(),
-                batch.ids().size(),
-                ListMetrics.of(scores, batch, out),
-                batch.ids(),
-                batch.realTokens());
+        return ListMetrics.step(scores, batch, out);
     }
 }

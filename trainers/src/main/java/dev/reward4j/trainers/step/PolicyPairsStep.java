@@ -2,6 +2,7 @@ package dev.reward4j.trainers.step;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.data.RowBlocks;
 import dev.reward4j.core.model.DecoderModel;
@@ -10,6 +11,7 @@ import dev.reward4j.losses.PairLogps;
 import dev.reward4j.losses.PairwiseOutput;
 import dev.reward4j.losses.PairwisePolicyObjective;
 import dev.reward4j.losses.Reduction;
+import dev.reward4j.trainers.loop.DeferredMetrics;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
 import dev.reward4j.trainers.loop.TrainingStep;
@@ -81,11 +83,22 @@ public final class PolicyPairsStep implements TrainingStep<PairBatch> {
             logps = logps.withTails(tails(batch, tokenLogps, ctx));
         }
         PairwiseOutput out = loss.apply(logps, batch.weight(), Reduction.SUM);
-        MetricBag bag = new MetricBag();
-        double[] c = HostArrays.of(out.chosenReward());
-        double[] r = HostArrays.of(out.rejectedReward());
-        double[] pc = HostArrays.of(sums.get(0).stopGradient());
-        double[] pr = HostArrays.of(sums.get(1).stopGradient());
+        DeferredMetrics metrics =
+                DeferredMetrics.of(
+                        batch.weight().toType(DataType.FLOAT64, false).sum(),
+                        PolicyPairsStep::addMetrics,
+                        out.chosenReward(),
+                        out.rejectedReward(),
+                        sums.get(0),
+                        sums.get(1));
+        return StepResult.deferred(out.loss(), metrics, batch.ids(), batch.realTokens());
+    }
+
+    private static void addMetrics(MetricBag bag, java.util.List<double[]> v) {
+        double[] c = v.get(0);
+        double[] r = v.get(1);
+        double[] pc = v.get(2);
+        double[] pr = v.get(3);
         if (HostArrays.allFinite(c)
                 && HostArrays.allFinite(r)
                 && HostArrays.allFinite(pc)
@@ -93,8 +106,6 @@ public final class PolicyPairsStep implements TrainingStep<PairBatch> {
             PairwiseMetrics.addTo(bag, c, r);
             PairwiseMetrics.addPolicyTo(bag, pc, pr);
         }
-        return new StepResult(
-                out.loss(), HostArrays.sum(batch.weight()), bag, batch.ids(), batch.realTokens());
     }
 
     /**

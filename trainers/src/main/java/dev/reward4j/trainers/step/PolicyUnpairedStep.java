@@ -12,6 +12,7 @@ import dev.reward4j.losses.UnpairedLogps;
 import dev.reward4j.losses.UnpairedLosses;
 import dev.reward4j.losses.UnpairedObjective;
 import dev.reward4j.losses.UnpairedOutput;
+import dev.reward4j.trainers.loop.DeferredMetrics;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
 import dev.reward4j.trainers.loop.TrainingStep;
@@ -30,8 +31,7 @@ import dev.reward4j.trainers.reference.FrozenReference;
  * Metrics: accuracy (right side of the reference point), desirable/undesirable implicit rewards,
  * {@code kl}.
  */
-public final class PolicyUnpairedStep
-        implements TrainingStep<UnpairedBatch>, dev.reward4j.trainers.loop.StatefulStep {
+public final class PolicyUnpairedStep implements TrainingStep<UnpairedBatch> {
     private final DecoderModel policy;
     private final UnpairedObjective loss;
     private final FrozenReference reference;
@@ -71,6 +71,13 @@ public final class PolicyUnpairedStep
 
     @Override
     public void restore(double[] state) {
+        dev.reward4j.core.util.Checks.argument(
+                state.length == 2,
+                () ->
+                        "train: a checkpoint holds "
+                                + state.length
+                                + " values of unpaired-step state; expected 2 (BCO's running mean"
+                                + " and count)");
         bcoState = new BcoState(state[0], state[1]);
     }
 
@@ -120,12 +127,23 @@ public final class PolicyUnpairedStep
             }
             out = bco.output();
         }
-        MetricBag bag = new MetricBag();
         int n = batch.ids().size();
-        double[] reward = HostArrays.of(out.reward());
-        double[] d = HostArrays.of(batch.desirable());
+        DeferredMetrics metrics =
+                DeferredMetrics.of(
+                        n,
+                        (bag, v) -> addMetrics(bag, v, n),
+                        out.reward(),
+                        batch.desirable(),
+                        out.accuracy(),
+                        out.referencePoint());
+        return StepResult.deferred(out.loss(), metrics, batch.ids(), batch.realTokens());
+    }
+
+    private static void addMetrics(MetricBag bag, java.util.List<double[]> v, int n) {
+        double[] reward = v.get(0);
+        double[] d = v.get(1);
         if (HostArrays.allFinite(reward)) {
-            bag.add(MetricNames.ACCURACY, HostArrays.sum(out.accuracy()), n);
+            bag.add(MetricNames.ACCURACY, sum(v.get(2)), n);
             double sd = 0;
             double su = 0;
             double nd = 0;
@@ -136,8 +154,15 @@ public final class PolicyUnpairedStep
             }
             bag.add(MetricNames.REWARD_CHOSEN, sd, nd);
             bag.add(MetricNames.REWARD_REJECTED, su, n - nd);
-            bag.add("kl", HostArrays.sum(out.referencePoint()), 1);
+            bag.add("kl", sum(v.get(3)), 1);
         }
-        return new StepResult(out.loss(), n, bag, batch.ids(), batch.realTokens());
+    }
+
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s;
     }
 }

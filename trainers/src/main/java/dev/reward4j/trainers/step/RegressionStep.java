@@ -1,16 +1,16 @@
 package dev.reward4j.trainers.step;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.data.PointwiseBatch;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.losses.Reduction;
 import dev.reward4j.losses.RegressionOutput;
 import dev.reward4j.losses.RewardModelLosses;
+import dev.reward4j.trainers.loop.DeferredMetrics;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
 import dev.reward4j.trainers.loop.TrainingStep;
-import dev.reward4j.trainers.metrics.HostArrays;
-import dev.reward4j.trainers.metrics.MetricBag;
 
 /**
  * Multi-attribute reward regression (masked squared error over present ratings). Loss: sum of
@@ -31,11 +31,22 @@ public final class RegressionStep implements TrainingStep<PointwiseBatch> {
         RegressionOutput out =
                 RewardModelLosses.multiAttributeRegression(
                         predictions, batch.targets(), batch.targetMask(), null, Reduction.SUM);
-        double present = HostArrays.sum(batch.targetMask());
-        MetricBag bag = new MetricBag();
         NDArray absErr =
                 predictions.stopGradient().sub(batch.targets()).abs().mul(batch.targetMask());
-        bag.add("mae", HostArrays.sum(absErr), present);
-        return new StepResult(out.loss(), present, bag, batch.ids(), batch.realTokens());
+        DeferredMetrics metrics =
+                DeferredMetrics.of(
+                        batch.targetMask().toType(DataType.FLOAT64, false).sum(),
+                        (bag, v) -> bag.add("mae", sum(v.get(0)), sum(v.get(1))),
+                        absErr.toType(DataType.FLOAT64, false).sum(),
+                        batch.targetMask().toType(DataType.FLOAT64, false).sum());
+        return StepResult.deferred(out.loss(), metrics, batch.ids(), batch.realTokens());
+    }
+
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s;
     }
 }

@@ -9,7 +9,6 @@ import dev.reward4j.losses.Reduction;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
 import dev.reward4j.trainers.loop.TrainingStep;
-import dev.reward4j.trainers.metrics.MetricBag;
 
 /**
  * Listwise reward model over ranked lists: one forward over the {@code B*K} item rows, scores
@@ -33,7 +32,6 @@ public final class RewardListsStep implements TrainingStep<ListBatch> {
                         .reshape(batch.scores().getShape());
         ListwiseOutput out =
                 loss.apply(scores, batch.scores(), batch.itemMask(), null, Reduction.SUM);
-        MetricBag bag = ListMetrics.of(scores, batch, out);
-        return new StepResult(out.loss(), batch.ids().size(), bag, batch.ids(), batch.realTokens());
+        return ListMetrics.step(scores, batch, out);
     }
 }

@@ -54,4 +54,18 @@ public final class RewardPairsStep implements dev.reward4j.trainers.loop.Trainin
     public PairwiseOutput output(PairBatch batch) {
         return loss.output(rewards(model, batch), batch.margin(), batch.weight());
     }
+
+    /** {@link #rewards(DecoderModel, PairBatch)} of this step's model. */
+    public NDArray rewards(PairBatch batch) {
+        return rewards(model, batch);
+    }
+
+    /**
+     * The loss output of one batch whose {@code 2B} rewards are already computed (by {@link
+     * #rewards(PairBatch)}): the variant's auxiliary from the margin column, weighted sum over
+     * pairs.
+     */
+    public PairwiseOutput output(PairBatch batch, NDArray rewards) {
+        return loss.output(rewards, batch.margin(), batch.weight());
+    }
 }

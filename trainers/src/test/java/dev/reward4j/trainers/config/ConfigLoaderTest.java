@@ -125,7 +125,7 @@ class ConfigLoaderTest {
             assertTrue(
                     m.startsWith(
                             "optim.learning_rate: unknown key; expected one of [beta1, beta2,"
-                                    + " decay, eps, lr,"),
+                                    + " decay, eps, groups, lr,"),
                     m);
         }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.Padding;
+import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.data.PairCollator;
 import dev.reward4j.core.data.PreferencePair;
 import dev.reward4j.core.data.ShuffleSampler;
@@ -25,6 +26,7 @@ import dev.reward4j.trainers.app.report.ReportInput;
 import dev.reward4j.trainers.checkpoint.RunInfo;
 import dev.reward4j.trainers.checkpoint.TrainerState;
 import dev.reward4j.trainers.device.DeviceSpec;
+import dev.reward4j.trainers.eval.HeldOutPairs;
 import dev.reward4j.trainers.eval.HeldOutResult;
 import dev.reward4j.trainers.loop.LoopOptions;
 import dev.reward4j.trainers.loop.LoopParts;
@@ -42,7 +44,6 @@ import dev.reward4j.trainers.metrics.SummarySink;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.AdamWConfig;
 import dev.reward4j.trainers.optim.GlobalNormClip;
-import dev.reward4j.trainers.optim.LossScaler;
 import dev.reward4j.trainers.optim.LrSchedule;
 import dev.reward4j.trainers.run.CollatedSource;
 import dev.reward4j.trainers.step.RewardPairsStep;
@@ -57,6 +58,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The main job: trains a small Llama-style reward model from scratch on the embedded synthetic
@@ -187,7 +189,16 @@ public final class DemoJob {
                 AdamW optimizer =
                         new AdamW(model.parameters(), AdamWConfig.defaults(), model.manager())) {
             model.setTrainable(true);
-            HeldOutScores eval = new HeldOutScores(model, heldOutTokens, collator, 256);
+            // the one held-out pair scorer, with the reward of training (RewardPairsStep.rewards)
+            Supplier<HeldOutResult> eval =
+                    () ->
+                            HeldOutPairs.score(
+                                            heldOutTokens,
+                                            collator::collate,
+                                            b -> RewardPairsStep.rewards(model, b),
+                                            model.manager(),
+                                            256)
+                                    .evaluate();
             LoopOptions loop =
                     LoopOptions.defaults()
                             .withMaxSteps(config.steps())
@@ -199,29 +210,31 @@ public final class DemoJob {
                             ConsoleProgressSink.create(
                                     "demo", config.steps(), ProgressMode.auto(), progress)) {
                 MetricSink sink = MetricSinks.tee(jsonl, bar);
-                LoopParts<dev.reward4j.core.data.PairBatch> parts =
-                        new LoopParts<>(
-                                model.manager(),
-                                new RewardPairsStep(
-                                        model, RewardModelObjective.BradleyTerry.defaults()),
-                                new CollatedSource<>(
-                                        trainTokens,
-                                        new ShuffleSampler(seed),
-                                        config.batchPairs(),
-                                        collator::collate),
-                                optimizer,
-                                new LrSchedule.Cosine(
-                                        config.learningRate(), warmup, config.steps(), 0.1),
-                                new GlobalNormClip(1.0),
-                                LossScaler.none(),
-                                sink,
-                                step -> eval.evaluate().metrics(),
-                                null,
-                                loop,
-                                new TrainerState(0, 0, 0, seed, null, 0));
+                LoopParts<PairBatch> parts =
+                        LoopParts.<PairBatch>builder(model.manager())
+                                .step(
+                                        new RewardPairsStep(
+                                                model,
+                                                RewardModelObjective.BradleyTerry.defaults()))
+                                .source(
+                                        new CollatedSource<>(
+                                                trainTokens,
+                                                new ShuffleSampler(seed),
+                                                config.batchPairs(),
+                                                collator::collate))
+                                .optimizer(optimizer)
+                                .schedule(
+                                        new LrSchedule.Cosine(
+                                                config.learningRate(), warmup, config.steps(), 0.1))
+                                .clip(new GlobalNormClip(1.0))
+                                .sink(sink)
+                                .evaluator(step -> eval.get().metrics())
+                                .options(loop)
+                                .start(TrainerState.fresh(seed))
+                                .build();
                 summary = new TrainLoop<>(parts).run();
             }
-            result = eval.evaluate();
+            result = eval.get();
 
             // 3. artifacts: HF checkpoint, report, provenance, summary
             Path modelDir = dir.resolve("model");
@@ -268,7 +281,7 @@ public final class DemoJob {
                                             .withRunInfo(info)
                                             .withHyperparameters(JSON.valueToTree(config)))
                             .html();
-            String deviceKey = DeviceSpec.key(model.device());
+            String deviceKey = DeviceSpec.name(model.device());
             writeProvenance(dir, deviceKey, seed, config);
             double total = (System.nanoTime() - begin) / 1e9;
             DemoResult demo =

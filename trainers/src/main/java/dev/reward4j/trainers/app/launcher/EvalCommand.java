@@ -5,6 +5,7 @@ import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.trainers.config.ConfigException;
 import dev.reward4j.trainers.config.DataFormat;
+import dev.reward4j.trainers.config.DataSection;
 import dev.reward4j.trainers.config.ExampleKind;
 import dev.reward4j.trainers.device.CudaProbeLog;
 import dev.reward4j.trainers.eval.HeldOutPairs;
@@ -14,6 +15,7 @@ import dev.reward4j.trainers.eval.ModelTextScorer;
 import dev.reward4j.trainers.eval.PolicyTextScorer;
 import dev.reward4j.trainers.eval.RewardBenchEvaluator;
 import dev.reward4j.trainers.eval.RewardBenchRun;
+import dev.reward4j.trainers.eval.RewardModels;
 import dev.reward4j.trainers.eval.TextScorer;
 import dev.reward4j.trainers.metrics.SummaryFile;
 import dev.reward4j.trainers.optim.Gradients;
@@ -89,9 +91,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(
             names = "--batch-size",
             paramLabel = "N",
-            defaultValue = "16",
-            description = "Pairs or rows per forward batch (default ${DEFAULT-VALUE}).")
-    int batchSize;
+            description = "Pairs or rows per forward batch (default: data.eval_batch_size, 16).")
+    Integer batchSize;
 
     @Option(
             names = "--max-length",
@@ -143,6 +144,8 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = root.out;
+        int batchSize =
+                this.batchSize != null ? this.batchSize : DataSection.defaults().evalBatchSize();
         Inputs.positive(batchSize, "--batch-size");
         Inputs.file(data, "--data");
         DataFormat pairFormat = pairFormat(format);
@@ -180,7 +183,9 @@ final class EvalCommand implements Callable<Integer> {
                             + "); expected no --truncation: RewardBench rows are cut from the left"
                             + " to --max-length");
         }
-        int length = access.maxLength(maxLength, 2048, "--max-length");
+        int length =
+                access.maxLength(
+                        maxLength, RewardBenchEvaluator.DEFAULT_MAX_LENGTH, "--max-length");
         List<AutoCloseable> open = new ArrayList<>();
         try {
             Scoring scoring = Gradients.withGradModeOff(() -> scorer(access, length, open));
@@ -307,14 +312,10 @@ final class EvalCommand implements Callable<Integer> {
         open.add(encoder);
         if (access.reference() == null) {
             DecoderModel m =
-                    DecoderModel.load(
-                            access.model(),
-                            ModelHead.REWARD,
-                            access.rewardOptions(),
-                            access.tokenizerDir());
+                    RewardModels.load(access.model(), access.tokenizerDir(), access.options());
             open.add(m);
             ModelTextScorer s = new ModelTextScorer(encoder, m::scores, m.manager(), maxLength, 0);
-            String pooling = ModelAccess.poolingFact(m);
+            String pooling = RewardModels.poolingFact(m);
             return new Scoring(
                     s,
                     () -> {

@@ -18,6 +18,7 @@ import dev.reward4j.trainers.config.DataSection;
 import dev.reward4j.trainers.eval.HeldOutPairs;
 import dev.reward4j.trainers.eval.HeldOutRun;
 import dev.reward4j.trainers.eval.PairRewards;
+import dev.reward4j.trainers.eval.RewardModels;
 import dev.reward4j.trainers.optim.Gradients;
 import dev.reward4j.trainers.reference.FrozenReference;
 import dev.reward4j.trainers.run.ModelFit;
@@ -87,13 +88,9 @@ final class HeldOutEval {
             HeldOutRun run;
             if (access.reference() == null) {
                 try (DecoderModel m =
-                        DecoderModel.load(
-                                model,
-                                ModelHead.REWARD,
-                                access.rewardOptions(),
-                                access.tokenizerDir())) {
+                        RewardModels.load(model, access.tokenizerDir(), access.options())) {
                     record.put("reward", "score head, column 0");
-                    record.put("pooling", ModelAccess.poolingFact(m));
+                    record.put("pooling", RewardModels.poolingFact(m));
                     run =
                             evaluate(
                                     pairs,

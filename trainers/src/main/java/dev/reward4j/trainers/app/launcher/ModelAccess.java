@@ -1,9 +1,7 @@
 package dev.reward4j.trainers.app.launcher;
 
-import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelConfig;
 import dev.reward4j.core.model.ModelOptions;
-import dev.reward4j.core.model.RewardPooling;
 import dev.reward4j.trainers.config.ConfigException;
 import dev.reward4j.trainers.device.DeviceSpec;
 import dev.reward4j.trainers.run.ModelFit;
@@ -40,15 +38,6 @@ record ModelAccess(Path model, Path tokenizer, Path reference, String device) {
         return ModelOptions.defaults().withDevice(DeviceSpec.resolve(device));
     }
 
-    /**
-     * {@link #options} for the reward model: with the pooling its {@code config.json} records
-     * ({@code reward4j_pooling}, written when reward4j saved it, so {@code eval} and {@code score}
-     * read the token training read), else transformers' rule.
-     */
-    ModelOptions rewardOptions() {
-        return options().withPooling(RewardPooling.recordedIn(config()).orElse(RewardPooling.HF));
-    }
-
     /** The tokenizer directory: {@code --tokenizer}, else {@code --model}. */
     Path tokenizerDir() {
         return tokenizer != null ? tokenizer : model;
@@ -77,13 +66,5 @@ record ModelAccess(Path model, Path tokenizer, Path reference, String device) {
             return given;
         }
         return Math.min(fallback, positions);
-    }
-
-    /** Run-record fact of a reward model's pooling, e.g. {@code hf (pad id 2)}. */
-    static String poolingFact(DecoderModel model) {
-        return model.pooling().key()
-                + (model.poolingPadId() >= 0
-                        ? " (pad id " + model.poolingPadId() + ")"
-                        : " (no pad id: last attended token)");
     }
 }

@@ -17,10 +17,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code reward4j} command line (picocli): {@code train}, {@code eval}, {@code score}, {@code
- * demo}, {@code experiment}, {@code init}, {@code completion}. Every command takes {@code --help},
- * {@code --version}, {@code --debug} and {@code --key=value} as well as {@code --key value}; its
- * help is generated from the same option definitions it parses with. Progress goes to standard
- * error, results to standard output. Exit codes: {@link ExitCodes}.
+ * demo}, {@code experiment}, {@code init}, {@code doctor}, {@code completion}. Every command takes
+ * {@code --help}, {@code --version}, {@code --debug} and {@code --key=value} as well as {@code
+ * --key value}; its help is generated from the same option definitions it parses with. Progress
+ * goes to standard error, results to standard output. Exit codes: {@link ExitCodes}.
  *
  * <pre>
  * reward4j train --config rm.yaml [--set key=value]... [--device D] [--resume auto|force|never]
@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
  * reward4j score --model DIR --input rows.jsonl --output scored.jsonl ...
  * reward4j demo  [--out DIR] [--tiny] ...
  * reward4j init  rm|dpo|kto [--output FILE]
+ * reward4j doctor [--device D]
  * reward4j completion > reward4j-completion.bash
  * </pre>
  */
@@ -46,6 +47,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             ExperimentCommand.class,
             InitCommand.class,
+            DoctorCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -57,7 +59,7 @@ import picocli.CommandLine.Spec;
             "  2    user error: usage, configuration, data, paths, files, a run directory"
                     + " holding another run",
             "  3    non-finite loss or gradient (the last checkpoint is kept)",
-            "  4    (reserved for doctor: the device cannot train)",
+            "  4    doctor: the device cannot train",
             "  130  stopped by SIGINT (Ctrl-C), after a checkpoint; 143: by SIGTERM",
             "",
             "See README.md: run directories, resume rules, configuration keys."

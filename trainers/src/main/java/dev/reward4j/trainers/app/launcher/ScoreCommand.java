@@ -1,16 +1,18 @@
 package dev.reward4j.trainers.app.launcher;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.reward4j.core.data.Message;
+import dev.reward4j.core.data.DataReader;
+import dev.reward4j.core.data.Format;
+import dev.reward4j.core.data.ReadOptions;
+import dev.reward4j.core.data.RecordStream;
+import dev.reward4j.core.data.Source;
 import dev.reward4j.core.model.ModelConfig;
+import dev.reward4j.trainers.RewardScorer;
+import dev.reward4j.trainers.ScoreInput;
 import dev.reward4j.trainers.config.ConfigException;
+import dev.reward4j.trainers.config.DataSection;
 import dev.reward4j.trainers.device.CudaProbeLog;
-import dev.reward4j.trainers.eval.ScoringRequest;
-import dev.reward4j.trainers.optim.Gradients;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,9 +26,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code reward4j score}: writes every row of a JSONL file back with a {@code reward} field. Rows
- * longer than {@code --max-length} tokens are cut from the left (RewardBench's rule) and counted on
- * standard error; the length defaults to 2048 capped at the model's positions.
+ * {@code reward4j score}: every row of {@code --input} (JSONL, gzip or Parquet, read as training
+ * reads data) written back with a {@code reward} field, scored by {@link RewardScorer}, so with
+ * exactly the formatting of {@code train} and {@code eval} ({@code --max-length} and {@code
+ * --truncation} mean {@code data.max_length} and {@code data.truncation}). The default length is
+ * capped at the model's positions; a larger explicit one is an error; rows cut by the truncation
+ * policy are counted on standard error.
  */
 @Command(
         name = "score",
@@ -34,7 +39,9 @@ import picocli.CommandLine.ParentCommand;
         versionProvider = Reward4j.Version.class,
         description = {
             "Score rows {prompt, response|completion} with a reward model (or, with --reference, a"
-                    + " policy's implicit reward) and write each row back with a reward field."
+                    + " policy's implicit reward) and write each row back with a reward field.",
+            "Rows are formatted and truncated as train formats data (--max-length and --truncation"
+                    + " mean data.max_length and data.truncation)."
         })
 final class ScoreCommand implements Callable<Integer> {
     @ParentCommand Reward4j root;
@@ -51,7 +58,8 @@ final class ScoreCommand implements Callable<Integer> {
             required = true,
             paramLabel = "FILE",
             description =
-                    "JSONL rows: prompt (string or [{role, content}]) and response or completion.")
+                    "Rows (JSONL, .jsonl.gz or Parquet): prompt and response or completion, each a"
+                            + " string or [{role, content}] messages.")
     Path input;
 
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "Scored JSONL.")
@@ -60,17 +68,22 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(
             names = "--batch-size",
             paramLabel = "N",
-            defaultValue = "16",
-            description = "Rows per forward batch (default ${DEFAULT-VALUE}).")
-    int batchSize;
+            description = "Rows per forward batch (default: data.eval_batch_size, 16).")
+    Integer batchSize;
 
     @Option(
             names = "--max-length",
             paramLabel = "N",
             description =
-                    "Tokens per row, cut from the left (default 2048 capped at the model's"
+                    "Tokens per row (data.max_length; default 512 capped at the model's"
                             + " max_position_embeddings; a larger value is an error).")
     Integer maxLength;
+
+    @Option(
+            names = "--truncation",
+            paramLabel = "POLICY",
+            description = "keep-prompt-end (default), keep-end or drop (data.truncation).")
+    String truncation;
 
     @Option(
             names = "--tokenizer",
@@ -91,58 +104,70 @@ final class ScoreCommand implements Callable<Integer> {
             description = "cpu, gpu, gpu:N or auto (default ${DEFAULT-VALUE}).")
     String device;
 
+    /** A row of {@code --input}: the row as read, its input and where it came from. */
+    private record ScoreRow(ObjectNode json, ScoreInput input, Source source) {}
+
+    /**
+     * {@code prompt} (string or messages) and {@code response} (or {@code completion}; string or
+     * messages), read as the training formats read text fields.
+     */
+    private static final Format<ScoreRow> SCORE_ROWS =
+            (row, out) -> {
+                String field =
+                        row.has("response") || !row.has("completion") ? "response" : "completion";
+                if (!row.has(field)) {
+                    throw row.error(
+                            "response",
+                            "is missing",
+                            "a string or a list of {role, content} messages (or 'completion')");
+                }
+                out.accept(
+                        new ScoreRow(
+                                (ObjectNode) row.json(),
+                                new ScoreInput(row.text("prompt"), row.text(field)),
+                                row.source()));
+            };
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = root.out;
         PrintStream err = root.err;
-        EvalCommand.Inputs.positive(batchSize, "--batch-size");
+        DataSection data = DataSection.defaults();
+        int batch = batchSize != null ? batchSize : data.evalBatchSize();
+        EvalCommand.Inputs.positive(batch, "--batch-size");
         EvalCommand.Inputs.file(input, "--input");
         CudaProbeLog.quietForCpu(device);
         ModelAccess access = new ModelAccess(model, tokenizer, reference, device);
         ModelConfig config = access.config();
-        int length = access.maxLength(maxLength, 2048, "--max-length");
+        int length = access.maxLength(maxLength, data.maxLength(), "--max-length");
         if (Files.isDirectory(output)) {
             throw new ConfigException("--output: " + output + " is a directory; expected a file");
         }
+        RewardScorer.Builder builder =
+                RewardScorer.builder(model)
+                        .tokenizer(access.tokenizerDir())
+                        .device(device)
+                        .batchSize(batch)
+                        .maxLength(length)
+                        .truncation(truncation != null ? truncation : data.truncation());
+        if (reference != null) {
+            builder.reference(reference);
+        }
         ObjectMapper json = new ObjectMapper();
         long rows = 0;
-        List<AutoCloseable> open = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(input)) {
-            EvalCommand.Scoring scoring =
-                    Gradients.withGradModeOff(() -> EvalCommand.scorer(access, length, open));
-            try (BufferedWriter writer = writer(output)) {
-                List<ObjectNode> pending = new ArrayList<>();
-                List<ScoringRequest> requests = new ArrayList<>();
-                long line = 0;
-                for (String s; (s = reader.readLine()) != null; ) {
-                    line++;
-                    if (s.isBlank()) {
-                        continue;
-                    }
-                    JsonNode row = row(s, line);
-                    List<Message> prompt = turns(row.get("prompt"), line);
-                    JsonNode resp =
-                            row.has("response") ? row.get("response") : row.get("completion");
-                    if (resp == null || !resp.isTextual()) {
-                        throw new ConfigException(
-                                "data: "
-                                        + input
-                                        + ":"
-                                        + line
-                                        + " field 'response' (or 'completion') is "
-                                        + (resp == null ? "missing" : resp.getNodeType())
-                                        + "; expected a string");
-                    }
-                    pending.add((ObjectNode) row);
-                    requests.add(
-                            new ScoringRequest(String.valueOf(line), 0, prompt, resp.asText()));
-                    if (pending.size() == batchSize) {
-                        rows += flush(scoring, pending, requests, writer, json, config);
-                    }
+        try (RecordStream<ScoreRow> in =
+                        DataReader.open(input, SCORE_ROWS, ReadOptions.defaults());
+                RewardScorer scorer = builder.build();
+                BufferedWriter writer = writer(output)) {
+            List<ScoreRow> pending = new ArrayList<>();
+            while (in.hasNext()) {
+                pending.add(in.next());
+                if (pending.size() == batch) {
+                    rows += flush(scorer, pending, writer, json);
                 }
-                rows += flush(scoring, pending, requests, writer, json, config);
             }
-            long cut = Long.parseLong(scoring.info().get().getOrDefault("truncated", "0"));
+            rows += flush(scorer, pending, writer, json);
+            long cut = scorer.truncatedCount();
             if (cut > 0) {
                 err.println(
                         "reward4j score: "
@@ -151,43 +176,16 @@ final class ScoreCommand implements Callable<Integer> {
                                 + rows
                                 + " rows were longer than "
                                 + length
-                                + " tokens and were cut from the left"
-                                + (maxLength == null
+                                + " tokens and were cut by the truncation policy"
+                                + (maxLength == null && length < data.maxLength()
                                         ? " (the model's max_position_embeddings is "
                                                 + config.maxPositions()
                                                 + ")"
                                         : ""));
             }
-            out.println("scored " + rows + " rows into " + output);
-            return ExitCodes.OK;
-        } finally {
-            closeAll(open);
         }
-    }
-
-    private JsonNode row(String s, long line) {
-        try {
-            JsonNode row = new ObjectMapper().readTree(s);
-            if (row == null || !row.isObject()) {
-                throw new ConfigException(
-                        "data: "
-                                + input
-                                + ":"
-                                + line
-                                + ": not a JSON object; expected one per line");
-            }
-            return row;
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(
-                    "data: "
-                            + input
-                            + ":"
-                            + line
-                            + ": malformed JSON ("
-                            + e.getOriginalMessage()
-                            + "); expected one JSON object per line",
-                    e);
-        }
+        out.println("scored " + rows + " rows into " + output);
+        return ExitCodes.OK;
     }
 
     private static BufferedWriter writer(Path output) {
@@ -214,86 +212,22 @@ final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private int flush(
-            EvalCommand.Scoring scoring,
-            List<ObjectNode> pending,
-            List<ScoringRequest> requests,
-            BufferedWriter w,
-            ObjectMapper json,
-            ModelConfig config)
+    private static int flush(
+            RewardScorer scorer, List<ScoreRow> pending, BufferedWriter w, ObjectMapper json)
             throws IOException {
         if (pending.isEmpty()) {
             return 0;
         }
-        double[] r;
-        try {
-            r = Gradients.withGradModeOff(() -> scoring.scorer().score(requests));
-        } catch (ai.djl.engine.EngineException e) {
-            throw locate(scoring, requests, config, e);
-        }
+        double[] r =
+                scorer.score(
+                        pending.stream().map(ScoreRow::input).toList(),
+                        pending.stream().map(ScoreRow::source).toList());
         for (int i = 0; i < r.length; i++) {
-            w.write(json.writeValueAsString(pending.get(i).put("reward", r[i])));
+            w.write(json.writeValueAsString(pending.get(i).json().put("reward", r[i])));
             w.newLine();
         }
         int n = pending.size();
         pending.clear();
-        requests.clear();
         return n;
-    }
-
-    /**
-     * An engine failure of a batch: when a row's token ids do not fit the model's vocabulary, a
-     * user error naming the row's line; the engine's error otherwise.
-     */
-    private RuntimeException locate(
-            EvalCommand.Scoring scoring,
-            List<ScoringRequest> requests,
-            ModelConfig config,
-            RuntimeException e) {
-        if (scoring.model() != null) {
-            for (ScoringRequest q : requests) {
-                for (int id : scoring.model().encode(q)) {
-                    if (id < 0 || id >= config.vocabSize()) {
-                        return new ConfigException(
-                                "data: "
-                                        + input
-                                        + ":"
-                                        + q.rowId()
-                                        + ": token id "
-                                        + id
-                                        + " is outside the model's vocabulary (vocab_size "
-                                        + config.vocabSize()
-                                        + " in "
-                                        + model.resolve("config.json")
-                                        + "); expected the tokenizer of this model (--tokenizer)",
-                                e);
-                    }
-                }
-            }
-        }
-        return e;
-    }
-
-    private List<Message> turns(JsonNode n, long line) {
-        if (n != null && n.isTextual()) {
-            return List.of(Message.user(n.asText()));
-        }
-        if (n != null && n.isArray()) {
-            List<Message> turns = new ArrayList<>();
-            n.forEach(
-                    m ->
-                            turns.add(
-                                    new Message(
-                                            m.path("role").asText(), m.path("content").asText())));
-            return turns;
-        }
-        throw new ConfigException(
-                "data: "
-                        + input
-                        + ":"
-                        + line
-                        + " field 'prompt' is "
-                        + (n == null ? "missing" : n.getNodeType())
-                        + "; expected a string or a list of {role, content} messages");
     }
 }

@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reward4j.core.testing.Fixtures;
+import dev.reward4j.losses.RewardModelObjective;
 import dev.reward4j.trainers.experiment.ExperimentResult;
 import dev.reward4j.trainers.experiment.ExperimentSettings;
 import dev.reward4j.trainers.experiment.RewardExperiment;
 import dev.reward4j.trainers.experiment.RunContext;
+import dev.reward4j.trainers.run.RunResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +41,8 @@ class ExperimentLauncherTest {
         void recordsMetricsAndArtifacts(RunContext run) {
             run.metrics().put("accuracy", 0.75);
             run.metrics().put("seed", run.seed());
-            run.metrics().put("on_cpu", run.device().isGpu() ? 0 : 1);
+            run.metrics().put("on_cpu", run.djlDevice().isGpu() ? 0 : 1);
+            run.artifacts().text("device.txt", run.device());
             run.metrics().add("loss", 1, 0.9);
             run.metrics().asSink().record("train", 2, Map.of("loss", 0.5));
             run.artifacts().text("notes.txt", "hello");
@@ -67,7 +71,7 @@ class ExperimentLauncherTest {
     static class AutoDeviceFixture {
         @Test
         void recordsItsDevice(RunContext run) {
-            run.metrics().put("on_gpu", run.device().isGpu() ? 1 : 0);
+            run.metrics().put("on_gpu", run.djlDevice().isGpu() ? 1 : 0);
         }
     }
 
@@ -77,6 +81,48 @@ class ExperimentLauncherTest {
         @Disabled("fixture: a skipped experiment has no result.json")
         @Test
         void skipped(RunContext run) {}
+    }
+
+    /** Trains the fixture reward model for 2 steps (3 when continuing) in its run directory. */
+    static void trainTiny(RunContext run) throws java.io.IOException {
+        Path data =
+                Fixtures.hf().getParent().getParent().resolve("data").resolve("trl-standard.jsonl");
+        RunResult r =
+                run.training(Fixtures.hf("llama-rm"))
+                        .tokenizer(Fixtures.hf("tokenizer"))
+                        .data(data)
+                        .objective(RewardModelObjective.BradleyTerry.defaults())
+                        .maxLength(64)
+                        .batchSize(2)
+                        .steps(run.resume() ? 3 : 2)
+                        // a longer run than the first: a deliberate change of the recorded run
+                        .resume(
+                                run.resume()
+                                        ? dev.reward4j.trainers.run.ResumeMode.FORCE
+                                        : dev.reward4j.trainers.run.ResumeMode.NEVER)
+                        .checkpointEvery(0)
+                        .log(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                        .train();
+        run.metrics().put("steps_trained", r.loop().losses().size());
+        run.metrics().put("resumed", run.resume() ? 1 : 0);
+    }
+
+    @Tag("fixture")
+    @RewardExperiment
+    static class FreshTrainingFixture {
+        @Test
+        void trains(RunContext run) throws java.io.IOException {
+            trainTiny(run);
+        }
+    }
+
+    @Tag("fixture")
+    @RewardExperiment(resume = true)
+    static class ResumingTrainingFixture {
+        @Test
+        void trains(RunContext run) throws java.io.IOException {
+            trainTiny(run);
+        }
     }
 
     private static JsonNode json(Path file) throws Exception {
@@ -96,9 +142,13 @@ class ExperimentLauncherTest {
         assertEquals("ExperimentLauncherTest.RecordingFixture/recordsMetricsAndArtifacts", r.id());
         assertEquals(Map.of("accuracy", 0.75, "seed", 11.0, "on_cpu", 1.0), r.metrics());
         assertEquals(List.of("loss", "train/loss"), List.copyOf(r.series().keySet()));
-        assertEquals(List.of("notes.txt", "table.json"), r.artifacts());
-        Path dir =
-                out.resolve("ExperimentLauncherTest.RecordingFixture/recordsMetricsAndArtifacts");
+        assertEquals(List.of("device.txt", "notes.txt", "table.json"), r.artifacts());
+        Path dir = Path.of(r.outputDir());
+        assertEquals(
+                out.resolve("ExperimentLauncherTest.RecordingFixture/recordsMetricsAndArtifacts"),
+                dir.getParent());
+        // RunContext.device() is the configuration name train.device accepts (not DJL's "cpu()")
+        assertEquals("cpu", Files.readString(dir.resolve("artifacts/device.txt")));
         assertEquals("hello", Files.readString(dir.resolve("artifacts/notes.txt")));
         JsonNode result = json(dir.resolve("result.json"));
         assertEquals("SUCCESSFUL", result.get("status").asText());
@@ -130,10 +180,7 @@ class ExperimentLauncherTest {
         assertEquals(
                 0.4,
                 failed.metrics().get("accuracy")); // metrics recorded before the failure are kept
-        JsonNode result =
-                json(
-                        out.resolve(
-                                "ExperimentLauncherTest.FailingFixture/accuracyAboveBound/result.json"));
+        JsonNode result = json(Path.of(failed.outputDir()).resolve("result.json"));
         assertEquals("FAILED", result.get("status").asText());
         assertFalse(json(out.resolve("summary.json")).get("successful").asBoolean());
         String md = Files.readString(out.resolve("summary.md"));
@@ -165,14 +212,46 @@ class ExperimentLauncherTest {
     void exampleExperimentPassesThroughTheLauncher(@TempDir Path out) {
         ExperimentSummary s =
                 ExperimentLauncher.run(
-                        LaunchRequest.of("dev.reward4j.trainers.experiment.SyntheticDataExperiment")
+                        LaunchRequest.of(
+                                        "dev.reward4j.trainers.experiment.SyntheticDataExperimentTest")
                                 .withOutputDir(out));
 
         assertTrue(s.successful(), s.markdown());
         ExperimentResult r = s.experiments().get(0);
         assertNotNull(r.metrics().get("ceiling"));
         assertNull(r.failure());
-        assertTrue(Files.exists(out.resolve(r.id()).resolve("artifacts/sample-pairs.json")));
+        assertTrue(Files.exists(Path.of(r.outputDir()).resolve("artifacts/sample-pairs.json")));
+    }
+
+    @Nested
+    class RunDirectories {
+        @Test
+        void aSecondRunGetsAFreshDirectoryAndTrainsFromTheStart(@TempDir Path out) {
+            LaunchRequest request =
+                    LaunchRequest.of(PREFIX + "FreshTrainingFixture").withOutputDir(out);
+            ExperimentResult first = ExperimentLauncher.run(request).experiments().get(0);
+            ExperimentResult second = ExperimentLauncher.run(request).experiments().get(0);
+            assertTrue(first.successful() && second.successful(), first + "\n" + second);
+            assertTrue(!first.outputDir().equals(second.outputDir()), first.outputDir());
+            assertEquals(
+                    Path.of(first.outputDir()).getParent(),
+                    Path.of(second.outputDir()).getParent());
+            assertEquals(2.0, second.metrics().get("steps_trained")); // not a stitched resume
+            assertEquals(0.0, second.metrics().get("resumed"));
+        }
+
+        @Test
+        void resumeAskedForContinuesTheNewestRunDirectory(@TempDir Path out) {
+            LaunchRequest request =
+                    LaunchRequest.of(PREFIX + "ResumingTrainingFixture").withOutputDir(out);
+            ExperimentResult first = ExperimentLauncher.run(request).experiments().get(0);
+            ExperimentResult second = ExperimentLauncher.run(request).experiments().get(0);
+            assertTrue(first.successful() && second.successful(), first + "\n" + second);
+            assertEquals(0.0, first.metrics().get("resumed")); // nothing to continue yet
+            assertEquals(first.outputDir(), second.outputDir());
+            assertEquals(1.0, second.metrics().get("resumed"));
+            assertEquals(1.0, second.metrics().get("steps_trained")); // steps 3 of 3 after 2
+        }
     }
 
     @Test
@@ -217,8 +296,7 @@ class ExperimentLauncherTest {
             assertEquals("auto", s.device());
             assertEquals(
                     "auto",
-                    json(out.resolve(
-                                    "ExperimentLauncherTest.AutoDeviceFixture/recordsItsDevice/result.json"))
+                    json(Path.of(s.experiments().get(0).outputDir()).resolve("result.json"))
                             .get("device")
                             .asText());
         }

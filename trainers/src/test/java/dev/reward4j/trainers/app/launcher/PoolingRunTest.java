@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.reward4j.core.data.Message;
+import dev.reward4j.core.data.PlainText;
+import dev.reward4j.core.data.TokenizedSequence;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.core.model.RewardPooling;
 import dev.reward4j.core.testing.Fixtures;
 import dev.reward4j.core.text.TextEncoder;
-import dev.reward4j.trainers.eval.ModelTextScorer;
-import dev.reward4j.trainers.eval.ScoringRequest;
+import dev.reward4j.trainers.eval.PaddedSequences;
 import dev.reward4j.trainers.optim.Gradients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -183,7 +183,10 @@ class PoolingRunTest {
         assertTrue(Math.abs(different[0] - written[0]) > 1e-4, different[0] + " vs " + written[0]);
     }
 
-    /** The score command's scorer over the two rows, with the model loaded with {@code pooling}. */
+    /**
+     * The two rows as training encodes them (plain prompt and response stay plain: {@code
+     * TextEncoder.encode}), scored with the model loaded with {@code pooling}.
+     */
     static double[] score(Path model, RewardPooling pooling, Path rows) {
         try (TextEncoder encoder = TextEncoder.load(model);
                 DecoderModel m =
@@ -191,21 +194,16 @@ class PoolingRunTest {
                                 model,
                                 ModelHead.REWARD,
                                 ModelOptions.defaults().withPooling(pooling))) {
-            ModelTextScorer scorer = new ModelTextScorer(encoder, m::scores, m.manager(), 2048, 0);
-            return Gradients.withGradModeOff(
-                    () ->
-                            scorer.score(
-                                    List.of(
-                                            new ScoringRequest(
-                                                    "1",
-                                                    0,
-                                                    List.of(Message.user("q?")),
-                                                    "good answer"),
-                                            new ScoringRequest(
-                                                    "2",
-                                                    0,
-                                                    List.of(Message.user("why?")),
-                                                    "bad"))));
+            List<TokenizedSequence> seqs =
+                    List.of(
+                            encoder.encode(new PlainText("q?"), new PlainText("good answer")),
+                            encoder.encode(new PlainText("why?"), new PlainText("bad")));
+            double[][] s =
+                    Gradients.withGradModeOff(
+                            () ->
+                                    PaddedSequences.scores(
+                                            seqs, encoder.padId(), m::scores, m.manager()));
+            return new double[] {s[0][0], s[1][0]};
         }
     }
 }

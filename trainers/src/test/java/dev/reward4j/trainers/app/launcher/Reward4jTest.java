@@ -1596,7 +1596,7 @@ class Reward4jTest {
                                     "reward4j score: unknown option '--bach-size'; expected one of"
                                             + " [--batch-size, --debug, --device, --help, --input,"
                                             + " --max-length, --model, --output, --reference,"
-                                            + " --tokenizer, --version]"),
+                                            + " --tokenizer, --truncation, --version]"),
                     err.toString());
             err.reset();
             assertEquals(2, run("eval", "--model", "m", "--data", "d", "--input", "x"));
@@ -1618,7 +1618,8 @@ class Reward4jTest {
                     err.toString()
                             .contains(
                                     "reward4j: unknown command 'fit'; expected one of [train, eval,"
-                                            + " score, demo, experiment, init, completion, help]"),
+                                            + " score, demo, experiment, init, doctor, completion,"
+                                            + " help]"),
                     err.toString());
         }
     }

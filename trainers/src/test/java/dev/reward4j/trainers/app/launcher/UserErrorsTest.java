@@ -268,8 +268,9 @@ class UserErrorsTest {
         assertTrue(
                 runs.err()
                         .contains(
-                                "1 of 2 rows were longer than 128 tokens and were cut from the left"
-                                        + " (the model's max_position_embeddings is 128)"),
+                                "1 of 2 rows were longer than 128 tokens and were cut by the"
+                                        + " truncation policy (the model's max_position_embeddings"
+                                        + " is 128)"),
                 runs.err());
         assertEquals(2, Files.readAllLines(scored).size());
         String[] tooLong = java.util.Arrays.copyOf(args, args.length + 2);

@@ -1,61 +1,33 @@
 package dev.reward4j.it.consumer;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import dev.reward4j.core.data.PlainText;
-import dev.reward4j.core.data.TokenizedSequence;
-import dev.reward4j.core.model.DecoderModel;
-import dev.reward4j.core.model.ModelHead;
-import dev.reward4j.core.model.ModelOptions;
-import dev.reward4j.core.text.TextEncoder;
-import dev.reward4j.losses.Reduction;
-import dev.reward4j.losses.RewardModelLosses;
-import dev.reward4j.losses.RewardModelObjective;
-import dev.reward4j.losses.RewardPair;
+import dev.reward4j.trainers.RewardScorer;
+import dev.reward4j.trainers.ScoreInput;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.List;
 
 /**
- * Main-scope code of the consumer: loads a reward model and its tokenizer through the library API,
- * scores a chosen and a rejected response to one prompt and computes their Bradley-Terry loss.
+ * Main-scope code of the consumer: scores a chosen and a rejected response to one prompt with a
+ * reward model through the library's scoring API and computes their Bradley-Terry loss.
  */
 public final class ScoreTwoTexts {
 
     /** The two rewards and the Bradley-Terry loss of the pair. */
-    public record Scores(float chosen, float rejected, float bradleyTerryLoss) {}
+    public record Scores(double chosen, double rejected, double bradleyTerryLoss) {}
 
     private ScoreTwoTexts() {}
 
     /** Scores {@code chosen} and {@code rejected} as responses to {@code prompt}. */
     public static Scores score(
             Path modelDir, Path tokenizerDir, String prompt, String chosen, String rejected) {
-        try (TextEncoder encoder = TextEncoder.load(tokenizerDir);
-                DecoderModel model =
-                        DecoderModel.load(modelDir, ModelHead.REWARD, ModelOptions.defaults());
-                NDManager step = model.manager().newSubManager()) {
-            NDArray chosenReward =
-                    reward(model, step, encoder.encode(new PlainText(prompt), new PlainText(chosen)));
-            NDArray rejectedReward =
-                    reward(model, step, encoder.encode(new PlainText(prompt), new PlainText(rejected)));
-            NDArray loss =
-                    RewardModelLosses.bradleyTerry(
-                                    RewardPair.of(chosenReward, rejectedReward),
-                                    RewardModelObjective.BradleyTerry.defaults(),
-                                    null,
-                                    Reduction.MEAN)
-                            .loss();
-            return new Scores(chosenReward.getFloat(0), rejectedReward.getFloat(0), loss.getFloat());
+        try (RewardScorer scorer = RewardScorer.builder(modelDir).tokenizer(tokenizerDir).build()) {
+            double[] r =
+                    scorer.score(
+                            List.of(ScoreInput.of(prompt, chosen), ScoreInput.of(prompt, rejected)));
+            // BT loss = softplus(rejected - chosen), computed stably
+            double d = r[0] - r[1];
+            double loss = Math.max(-d, 0) + Math.log1p(Math.exp(-Math.abs(d)));
+            return new Scores(r[0], r[1], loss);
         }
-    }
-
-    /** One unpadded sequence: the reward at its last token, shape (1). */
-    private static NDArray reward(DecoderModel model, NDManager step, TokenizedSequence seq) {
-        long[] ids = Arrays.stream(seq.ids()).asLongStream().toArray();
-        NDArray inputIds = step.create(ids, new Shape(1, ids.length));
-        NDArray mask = step.ones(new Shape(1, ids.length), DataType.INT64);
-        return model.scores(inputIds, mask).reshape(1);
     }
 
     /**

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Example experiment class: checks that the ground-truth reward attains the computed ceiling on
  * freshly drawn labels. Run it with {@code ExperimentLauncher
- * dev.reward4j.trainers.experiment.SyntheticDataExperiment} (the launcher test does so).
+ * dev.reward4j.trainers.experiment.SyntheticDataExperimentTest} (the launcher test does so).
  */
+// README example experiment begins
 @RewardExperiment(seed = 7)
-class SyntheticDataExperiment {
+class SyntheticDataExperimentTest {
     @Test
     void groundTruthRewardAttainsTheCeiling(RunContext run) {
         int n = 5000;
@@ -30,3 +31,4 @@ class SyntheticDataExperiment {
         assertEquals(ceiling, accuracy, 4 * Math.sqrt(0.25 / n));
     }
 }
+// README example experiment ends
