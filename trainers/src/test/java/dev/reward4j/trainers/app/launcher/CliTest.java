@@ -39,7 +39,17 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(
-            strings = {"", "train", "eval", "score", "demo", "experiment", "init", "completion"})
+            strings = {
+                "",
+                "train",
+                "eval",
+                "score",
+                "demo",
+                "experiment",
+                "init",
+                "doctor",
+                "completion"
+            })
     void everyCommandHasHelpAndVersionGeneratedFromItsOptions(String command) {
         String[] prefix = command.isEmpty() ? new String[0] : new String[] {command};
         for (String flag : List.of("--help", "-h")) {
