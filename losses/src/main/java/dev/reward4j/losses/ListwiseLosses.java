@@ -35,24 +35,13 @@ import dev.reward4j.losses.ListwiseObjective.Pro;
  * Ranking Optimization for Human Alignment", arXiv 2306.17492, eqs. 5-8 (the SFT term of PRO is the
  * trainer's business). All-pairs BT: L. Ouyang et al., "Training language models to follow
  * instructions with human feedback", arXiv 2203.02155, eq. 1.
+ *
+ * <p><b>Structure.</b> Each objective record's {@code apply} calls its own public function here;
+ * {@link #compute} is the generic entry point and delegates to the record.
  */
 public final class ListwiseLosses {
     private ListwiseLosses() {}
 
-    /**
-     * Computes a listwise objective.
-     *
-     * @param objective the objective and its hyperparameters
-     * @param scores model scores {@code (B, K)} (differentiable)
-     * @param labels gold labels {@code (B, K)}, higher is better (ranks must be converted to
-     *     "higher is better" first); values at padded slots are ignored
-     * @param itemMask {@code (B, K)} 1 for real items and 0 for padding, or null (all real)
-     * @param weight optional {@code (B)} list weights, or null
-     * @param reduction reduction over lists
-     * @return loss and diagnostics, attached to the manager of {@code scores}
-     * @throws IllegalArgumentException on bad shapes/dtypes or a list with fewer than two valid
-     *     items
-     */
     public static ListwiseOutput compute(
             ListwiseObjective objective,
             NDArray scores,
@@ -67,45 +56,7 @@ public final class ListwiseLosses {
                     "null",
                     "expected both non-null");
         }
-        String c = objective.name();
-        LossChecks.floating(c, "scores", scores, 2, "(B, K): one score per list item");
-        Shape s = scores.getShape();
-        LossChecks.floating(c, "labels", labels);
-        LossChecks.sameShape(c, "labels", labels, "scores", s);
-        LossChecks.sameDtype(c, "labels", labels, "scores", scores);
-        LossChecks.optional(c, "itemMask", itemMask, "scores", s, scores.getDataType());
-        LossChecks.optional(
-                c, "weight", weight, "scores rows", new Shape(s.get(0)), scores.getDataType());
-        DataType dt = scores.getDataType();
-        NDArray m =
-                itemMask == null
-                        ? scores.onesLike().stopGradient()
-                        : Numerics.asFloat(itemMask, dt);
-        checkValidItems(c, m);
-        NDArray y = Numerics.asFloat(labels, dt);
-        Pairs p = new Pairs(scores, y, m);
-        NDArray perList;
-        if (objective instanceof PlackettLuce) {
-            perList = plackettLuce(p);
-        } else if (objective instanceof ListNet o) {
-            perList = listNet(p, o.labelTemperature());
-        } else if (objective instanceof LipoLambda) {
-            perList = lipoLambda(p);
-        } else if (objective instanceof Pro) {
-            perList = pro(p);
-        } else if (objective instanceof AllPairsBt) {
-            perList = Numerics.divByCount(pairSum(p, p.better), p.better.sum(new int[] {1, 2}));
-        } else {
-            throw new AssertionError("unhandled objective " + objective);
-        }
-        NDArray correct = p.better.mul(Numerics.greater(p.diff, p.diff.zerosLike()));
-        NDArray accuracy =
-                Numerics.divByCount(correct.sum(new int[] {1, 2}), p.better.sum(new int[] {1, 2}));
-        return new ListwiseOutput(
-                reduction.reduce(perList, weight == null ? null : weight.stopGradient()),
-                perList.stopGradient(),
-                accuracy.stopGradient(),
-                m.sum(new int[] {1}));
+        return objective.apply(scores, labels, itemMask, weight, reduction);
     }
 
     /**
@@ -120,7 +71,8 @@ public final class ListwiseLosses {
      */
     public static ListwiseOutput plackettLuce(
             NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
-        return compute(new PlackettLuce(), scores, labels, itemMask, weight, reduction);
+        Pairs p = pairs("plackett-luce", scores, labels, itemMask, weight, reduction);
+        return p.output(plackettLuce(p), weight, reduction);
     }
 
     /**
@@ -141,7 +93,8 @@ public final class ListwiseLosses {
             ListNet objective,
             NDArray weight,
             Reduction reduction) {
-        return compute(objective, scores, labels, itemMask, weight, reduction);
+        Pairs p = pairs(objective.name(), scores, labels, itemMask, weight, reduction);
+        return p.output(listNet(p, objective.labelTemperature()), weight, reduction);
     }
 
     /**
@@ -156,7 +109,8 @@ public final class ListwiseLosses {
      */
     public static ListwiseOutput lipoLambda(
             NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
-        return compute(new LipoLambda(), scores, labels, itemMask, weight, reduction);
+        Pairs p = pairs("lipo-lambda", scores, labels, itemMask, weight, reduction);
+        return p.output(lipoLambda(p), weight, reduction);
     }
 
     /**
@@ -171,7 +125,8 @@ public final class ListwiseLosses {
      */
     public static ListwiseOutput pro(
             NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
-        return compute(new Pro(), scores, labels, itemMask, weight, reduction);
+        Pairs p = pairs("pro", scores, labels, itemMask, weight, reduction);
+        return p.output(pro(p), weight, reduction);
     }
 
     /**
@@ -186,7 +141,37 @@ public final class ListwiseLosses {
      */
     public static ListwiseOutput allPairsBt(
             NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
-        return compute(new AllPairsBt(), scores, labels, itemMask, weight, reduction);
+        Pairs p = pairs("all-pairs-bt", scores, labels, itemMask, weight, reduction);
+        NDArray perList = Numerics.divByCount(pairSum(p, p.better), p.better.sum(new int[] {1, 2}));
+        return p.output(perList, weight, reduction);
+    }
+
+    /** Validates the inputs and builds the pair structures. */
+    private static Pairs pairs(
+            String c,
+            NDArray scores,
+            NDArray labels,
+            NDArray itemMask,
+            NDArray weight,
+            Reduction reduction) {
+        if (reduction == null) {
+            throw LossChecks.bad(c, "reduction is missing", "null", "expected a Reduction");
+        }
+        LossChecks.floating(c, "scores", scores, 2, "(B, K): one score per list item");
+        Shape s = scores.getShape();
+        LossChecks.floating(c, "labels", labels);
+        LossChecks.sameShape(c, "labels", labels, "scores", s);
+        LossChecks.sameDtype(c, "labels", labels, "scores", scores);
+        LossChecks.optional(c, "itemMask", itemMask, "scores", s, scores.getDataType());
+        LossChecks.optional(
+                c, "weight", weight, "scores rows", new Shape(s.get(0)), scores.getDataType());
+        DataType dt = scores.getDataType();
+        NDArray m =
+                itemMask == null
+                        ? scores.onesLike().stopGradient()
+                        : Numerics.asFloat(itemMask, dt);
+        checkValidItems(c, m);
+        return new Pairs(scores, Numerics.asFloat(labels, dt), m);
     }
 
     /** Pair structures of a batch; index convention {@code [b, i, j]}. */
@@ -213,6 +198,19 @@ public final class ListwiseLosses {
             eye = mgr.eye((int) k).toType(dt, false);
             NDArray idx = mgr.arange(0f, (float) k, 1f).toType(dt, false);
             later = idx.reshape(1, k).gte(idx.reshape(k, 1)).toType(dt, false);
+        }
+
+        /** Loss, per-list values and the pair accuracy of the lists. */
+        ListwiseOutput output(NDArray perList, NDArray weight, Reduction reduction) {
+            NDArray correct = better.mul(Numerics.greater(diff, diff.zerosLike()));
+            NDArray accuracy =
+                    Numerics.divByCount(
+                            correct.sum(new int[] {1, 2}), better.sum(new int[] {1, 2}));
+            return new ListwiseOutput(
+                    reduction.reduce(perList, weight == null ? null : weight.stopGradient()),
+                    perList.stopGradient(),
+                    accuracy.stopGradient(),
+                    m.sum(new int[] {1}));
         }
     }
 
@@ -263,23 +261,22 @@ public final class ListwiseLosses {
         return pairSum(p, p.better.mul(delta));
     }
 
-    /** PRO with reward-difference temperatures (see {@link Pro}). Index {@code [b, k, i]}. */
+    /**
+     * PRO with reward-difference temperatures (see {@link Pro}): each lower item's score is
+     * multiplied by its label gap \( y_k - y_i \) (the inverse temperature \( 1/T_k^i \)), the
+     * anchor's score by the largest gap. Index {@code [b, k, i]}.
+     */
     private static NDArray pro(Pairs p) {
         NDArray lower = p.better; // [b, k, i]: valid and y_k > y_i
-        NDArray gap = p.y.expandDims(2).sub(p.y.expandDims(1));
-        // 1/(y_k - y_i) on lower pairs, else 0 (denominator 1 off the lower pairs: never 0/0)
-        NDArray t = lower.div(gap.mul(lower).add(lower.neg().add(scalar(p.s, 1))));
+        // 1/T_ki = y_k - y_i on lower pairs, else 0
+        NDArray gap = p.y.expandDims(2).sub(p.y.expandDims(1)).mul(lower);
         NDArray hasLower = lower.max(new int[] {2}); // (B, K): 1 if k has a strictly lower item
-        double big = Numerics.maskMagnitude(p.s.getDataType());
-        // T_kk = min over lower items of T_ki = 1 / (largest label gap); 0 when there is none
-        NDArray tkk =
-                t.add(lower.neg().add(scalar(p.s, 1)).mul(scalar(p.s, big)))
-                        .min(new int[] {2})
-                        .mul(hasLower);
-        NDArray w = t.add(p.eye.mul(tkk.expandDims(2)));
+        // 1/T_kk = 1 / min_i T_ki = the largest gap over lower items (gaps > 0); 0 when none
+        NDArray anchor = gap.max(new int[] {2}).mul(hasLower);
+        NDArray w = gap.add(p.eye.mul(anchor.expandDims(2)));
         NDArray set = lower.add(p.eye.mul(hasLower.expandDims(2)));
         NDArray lse = Numerics.maskedLogSumExp(p.s.expandDims(1).mul(w), set, 2);
-        return lse.sub(p.s.mul(tkk)).mul(hasLower).sum(new int[] {1});
+        return lse.sub(p.s.mul(anchor)).mul(hasLower).sum(new int[] {1});
     }
 
     /** \( \sum_{ij} W_{ij}\,\mathrm{softplus}(-(s_i - s_j)) \) per list. */

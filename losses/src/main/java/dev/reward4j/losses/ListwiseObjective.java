@@ -3,8 +3,8 @@ package dev.reward4j.losses;
 import ai.djl.ndarray.NDArray;
 
 /**
- * A listwise objective over masked lists of K candidates: one validated record per variant. The
- * math lives in {@link ListwiseLosses}; {@link #apply} dispatches to it.
+ * A listwise objective over masked lists of K candidates: one validated record per variant. Each
+ * record's {@link #apply} calls its own function of {@link ListwiseLosses}.
  */
 public sealed interface ListwiseObjective
         permits ListwiseObjective.PlackettLuce,
@@ -21,7 +21,7 @@ public sealed interface ListwiseObjective
     String name();
 
     /**
-     * Computes the objective (see {@link ListwiseLosses#compute}).
+     * Computes the objective (each record calls its own function of {@link ListwiseLosses}).
      *
      * @param scores model scores {@code (B, K)}
      * @param labels gold labels {@code (B, K)}, higher is better
@@ -30,10 +30,8 @@ public sealed interface ListwiseObjective
      * @param reduction reduction over lists
      * @return loss and diagnostics, attached to the manager of {@code scores}
      */
-    default ListwiseOutput apply(
-            NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction) {
-        return ListwiseLosses.compute(this, scores, labels, itemMask, weight, reduction);
-    }
+    ListwiseOutput apply(
+            NDArray scores, NDArray labels, NDArray itemMask, NDArray weight, Reduction reduction);
 
     /**
      * Plackett-Luce negative log-likelihood of the label order (ListMLE): \( \ell = \sum_{i}
@@ -44,6 +42,16 @@ public sealed interface ListwiseObjective
         @Override
         public String name() {
             return "plackett-luce";
+        }
+
+        @Override
+        public ListwiseOutput apply(
+                NDArray scores,
+                NDArray labels,
+                NDArray itemMask,
+                NDArray weight,
+                Reduction reduction) {
+            return ListwiseLosses.plackettLuce(scores, labels, itemMask, weight, reduction);
         }
     }
 
@@ -76,6 +84,16 @@ public sealed interface ListwiseObjective
         public String name() {
             return "listnet";
         }
+
+        @Override
+        public ListwiseOutput apply(
+                NDArray scores,
+                NDArray labels,
+                NDArray itemMask,
+                NDArray weight,
+                Reduction reduction) {
+            return ListwiseLosses.listNet(scores, labels, itemMask, this, weight, reduction);
+        }
     }
 
     /**
@@ -89,19 +107,42 @@ public sealed interface ListwiseObjective
         public String name() {
             return "lipo-lambda";
         }
+
+        @Override
+        public ListwiseOutput apply(
+                NDArray scores,
+                NDArray labels,
+                NDArray itemMask,
+                NDArray weight,
+                Reduction reduction) {
+            return ListwiseLosses.lipoLambda(scores, labels, itemMask, weight, reduction);
+        }
     }
 
     /**
-     * PRO with its reward-difference temperatures: for each valid item k with strictly
-     * lower-labelled items \( L_k \), \( T_{ki} = 1/(y_k - y_i) \) for \( i \in L_k \), \( T_{kk} =
-     * \min_{i\in L_k} T_{ki} \), and \( \ell = \sum_k [\log(e^{s_k T_{kk}} + \sum_{i \in L_k}
-     * e^{s_i T_{ki}}) - s_k T_{kk}] \). No hyperparameters; scores are usually per-token mean
-     * policy log-probs.
+     * PRO with its reward-difference temperatures (paper eqs. 7-8 and the authors' code): for each
+     * valid item k with strictly lower-labelled items \( L_k \), \( T_{ki} = 1/(y_k - y_i) \) for
+     * \( i \in L_k \), \( T_{kk} = \min_{i\in L_k} T_{ki} \), and \( \ell = \sum_k [\log(e^{s_k /
+     * T_{kk}} + \sum_{i \in L_k} e^{s_i / T_{ki}}) - s_k / T_{kk}] \): every score is
+     * <b>multiplied</b> by its label gap \( y_k - y_i \), the anchor's by the largest gap (the
+     * official code's {@code exp(score * temperature)} with {@code neg_temperatures = pos_reward -
+     * neg_reward}, {@code pos_temperature = max(neg_temperatures)}). No hyperparameters; scores are
+     * usually per-token mean policy log-probs.
      */
     record Pro() implements ListwiseObjective {
         @Override
         public String name() {
             return "pro";
+        }
+
+        @Override
+        public ListwiseOutput apply(
+                NDArray scores,
+                NDArray labels,
+                NDArray itemMask,
+                NDArray weight,
+                Reduction reduction) {
+            return ListwiseLosses.pro(scores, labels, itemMask, weight, reduction);
         }
     }
 
@@ -114,6 +155,16 @@ public sealed interface ListwiseObjective
         @Override
         public String name() {
             return "all-pairs-bt";
+        }
+
+        @Override
+        public ListwiseOutput apply(
+                NDArray scores,
+                NDArray labels,
+                NDArray itemMask,
+                NDArray weight,
+                Reduction reduction) {
+            return ListwiseLosses.allPairsBt(scores, labels, itemMask, weight, reduction);
         }
     }
 }

@@ -27,6 +27,9 @@ final class Numerics {
      * through this method, which copies the scalar into engine-owned memory ({@code duplicate()}, a
      * native clone: {@code toType} to the same dtype returns an alias even with {@code copy =
      * true}). Never use {@code op(Number)} on a differentiable path.
+     *
+     * <p>The value is rounded once to the dtype of {@code like} (a float64 operand gets the exact
+     * double), the same semantics as {@code Ops.scalar} in core and {@code Scalars.of} in trainers.
      */
     static NDArray scalar(NDArray like, double value) {
         // duplicate() is a native clone; toType(sameType, true) would alias the JVM buffer
@@ -125,6 +128,21 @@ final class Numerics {
     /** {@code exp(min(x, cap))}. */
     static NDArray cappedExp(NDArray x) {
         return x.minimum(scalar(x, expCap(x.getDataType()))).exp();
+    }
+
+    /**
+     * \( e^{\min(x, cap - reserve)} \): an exponential whose result stays {@code e^{reserve}} below
+     * the dtype's largest capped value, for terms that are scaled by \( 1/c \) and subtracted
+     * afterwards (AlphaPO, the power-form alpha divergence).
+     *
+     * @param x exponent
+     * @param scale the factor the result is multiplied by afterwards (its magnitude is reserved)
+     * @param beta a further factor applied later (reserved when above 1)
+     */
+    static NDArray cappedExp(NDArray x, double scale, double beta) {
+        double reserve = Math.log(8) + Math.max(0, Math.log(Math.abs(scale)));
+        reserve += Math.max(0, Math.log(beta));
+        return x.minimum(scalar(x, expCap(x.getDataType()) - reserve)).exp();
     }
 
     /** Detached 0/1 indicator {@code a > b} in the dtype of {@code a}. */

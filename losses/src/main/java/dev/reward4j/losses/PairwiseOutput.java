@@ -47,6 +47,31 @@ public record PairwiseOutput(
                 null);
     }
 
+    /**
+     * Builds the output from already weighted per-example losses (with gradient; {@code w_b l_b},
+     * or {@code l_b} without weights) and the unweighted per-example losses: NONE keeps them, SUM
+     * adds them, MEAN divides the sum by the weight total (by B without weights; 0 when every
+     * weight is 0). Used by objectives composed of other objectives.
+     */
+    static PairwiseOutput ofWeighted(
+            NDArray weightedLoss,
+            NDArray perExample,
+            NDArray chosenReward,
+            NDArray rejectedReward,
+            NDArray weight,
+            Reduction reduction) {
+        NDArray c = chosenReward.stopGradient();
+        NDArray r = rejectedReward.stopGradient();
+        return new PairwiseOutput(
+                reduction.reduceWeighted(weightedLoss, weight),
+                perExample.stopGradient(),
+                c,
+                r,
+                c.sub(r),
+                Numerics.greater(c, r),
+                null);
+    }
+
     /** A copy with the chosen-NLL diagnostic set. */
     PairwiseOutput withChosenNll(NDArray nll) {
         return new PairwiseOutput(

@@ -3,19 +3,29 @@ package dev.reward4j.losses;
 import static dev.reward4j.losses.Numerics.scalar;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.reward4j.losses.PairwisePolicyObjective.Aot;
+import dev.reward4j.losses.PairwisePolicyObjective.AotUnpaired;
+import dev.reward4j.losses.PairwisePolicyObjective.ApoDown;
+import dev.reward4j.losses.PairwisePolicyObjective.ApoZero;
+import dev.reward4j.losses.PairwisePolicyObjective.BcoPair;
+import dev.reward4j.losses.PairwisePolicyObjective.Combination;
 import dev.reward4j.losses.PairwisePolicyObjective.ConservativeDpo;
 import dev.reward4j.losses.PairwisePolicyObjective.Cpo;
+import dev.reward4j.losses.PairwisePolicyObjective.DiscoPop;
 import dev.reward4j.losses.PairwisePolicyObjective.Dpo;
-import dev.reward4j.losses.PairwisePolicyObjective.FDivergence;
+import dev.reward4j.losses.PairwisePolicyObjective.ExoPair;
 import dev.reward4j.losses.PairwisePolicyObjective.FDpo;
 import dev.reward4j.losses.PairwisePolicyObjective.Hinge;
 import dev.reward4j.losses.PairwisePolicyObjective.Ipo;
 import dev.reward4j.losses.PairwisePolicyObjective.LengthNormalizedDpo;
+import dev.reward4j.losses.PairwisePolicyObjective.NcaPair;
 import dev.reward4j.losses.PairwisePolicyObjective.Orpo;
 import dev.reward4j.losses.PairwisePolicyObjective.RobustDpo;
+import dev.reward4j.losses.PairwisePolicyObjective.Sft;
 import dev.reward4j.losses.PairwisePolicyObjective.SimPo;
-import dev.reward4j.losses.PairwisePolicyObjective.WithChosenNll;
+import dev.reward4j.losses.PairwisePolicyObjective.SppoHard;
 
 /**
  * Pairwise preference-optimisation objectives (the DPO family) on sequence log-probs, following
@@ -25,10 +35,14 @@ import dev.reward4j.losses.PairwisePolicyObjective.WithChosenNll;
  * floating sums over response tokens; token counts may be integer. Results are attached to the
  * manager of {@code logps.policyChosen()}.
  *
- * <p><b>Normalisation (sum vs mean over tokens).</b> DPO, cDPO, rDPO, hinge, f-DPO and CPO use
- * summed log-probs. IPO, length-normalised DPO, SimPO and ORPO use per-token means \( x/\max(n,1)
- * \) (as TRL's {@code ipo}, SimPO and ORPO paths). A response with zero tokens gives a mean of 0,
- * not NaN (the failure of trl#1033).
+ * <p><b>Normalisation (sum vs mean over tokens).</b> DPO, cDPO, rDPO, hinge, f-DPO, CPO and the TRL
+ * catalogue ({@code exo_pair} ... {@code discopop}) use summed log-probs. IPO, length-normalised
+ * DPO, SimPO and ORPO use per-token means \( x/\max(n,1) \) (as TRL's {@code ipo}, SimPO and ORPO
+ * paths); SFT and the NLL terms use token means. A response with zero tokens gives a mean of 0, not
+ * NaN (the failure of trl#1033).
+ *
+ * <p><b>Structure.</b> Each objective record's {@code apply} calls its own public function here;
+ * {@link #compute} is the generic entry point and delegates to the record.
  *
  * <p><b>Diagnostics</b> (detached, as TRL logs them): chosen/rejected rewards are \( \beta\rho \)
  * (DPO, cDPO, rDPO, hinge, f-DPO), \( \beta\bar\rho \) (IPO, length-normalised DPO), \(
@@ -55,7 +69,20 @@ import dev.reward4j.losses.PairwisePolicyObjective.WithChosenNll;
  * with a Reference-Free Reward", arXiv 2405.14734. ORPO: J. Hong et al., "ORPO: Monolithic
  * Preference Optimization without Reference Model", arXiv 2403.07691, eqs. 4-7. CPO: H. Xu et al.,
  * "Contrastive Preference Optimization: Pushing the Boundaries of LLM Performance in Machine
- * Translation", arXiv 2401.08417.
+ * Translation", arXiv 2401.08417. AlphaPO: A. Gupta et al., "AlphaPO: Reward Shape Matters for LLM
+ * Alignment", arXiv 2501.03884. EXO: H. Ji et al., "Towards Efficient Exact Optimization of
+ * Language Model Alignment", arXiv 2402.00856, eq. 16. NCA: H. Chen et al., "Noise Contrastive
+ * Alignment of Language Models with Explicit Rewards", arXiv 2402.05369. BCO: S. Jung et al.,
+ * "Binary Classifier Optimization for Large Language Model Alignment", arXiv 2404.04656. SPPO: Y.
+ * Wu et al., "Self-Play Preference Optimization for Language Model Alignment", arXiv 2405.00675.
+ * AOT: I. Melnyk et al., "Distributional Preference Alignment of LLMs via Optimal Transport", arXiv
+ * 2406.05882. APO: K. D'Oosterlinck et al., "Anchored Preference Optimization and Contrastive
+ * Revisions: Addressing Underspecification in Alignment", arXiv 2408.06266, eqs. 7-8. DiscoPOP: C.
+ * Lu et al., "Discovering Preference Optimization Algorithms with and for Large Language Models",
+ * arXiv 2406.08414, eq. 5. WPO: W. Zhou et al., "WPO: Enhancing RLHF with Weighted Preference
+ * Optimization", arXiv 2406.11827, eq. 2. LD-DPO: W. Liu et al., "Length Desensitization in Direct
+ * Preference Optimization", arXiv 2409.06411. MPO: W. Wang et al., "Enhancing the Reasoning Ability
+ * of Multimodal Large Language Models via Mixed Preference Optimization", arXiv 2411.10442.
  */
 public final class PairwisePolicyLosses {
     private static final double ORPO_MAX_MEAN_LOGP = -1e-6;
@@ -63,8 +90,8 @@ public final class PairwisePolicyLosses {
     private PairwisePolicyLosses() {}
 
     /**
-     * Computes any pairwise policy objective (the entry point used by {@link
-     * PairwisePolicyObjective#apply}).
+     * Computes any pairwise policy objective: delegates to the record's {@link
+     * PairwisePolicyObjective#apply}, which calls its own function of this class.
      *
      * @param objective the objective and its hyperparameters
      * @param logps sequence log-probs {@code (B)}
@@ -84,55 +111,7 @@ public final class PairwisePolicyLosses {
                     "null",
                     "expected both non-null");
         }
-        String c = objective.name();
-        if (logps == null) {
-            throw LossChecks.bad(
-                    c, "logps is missing", "null", "expected PairLogps with (B) arrays");
-        }
-        LossChecks.floating(
-                c, "logps.policyChosen", logps.policyChosen(), 1, "(B): summed log-probs per pair");
-        Shape s = logps.policyChosen().getShape();
-        LossChecks.floating(c, "logps.policyRejected", logps.policyRejected());
-        LossChecks.sameShape(
-                c, "logps.policyRejected", logps.policyRejected(), "logps.policyChosen", s);
-        LossChecks.sameDtype(
-                c,
-                "logps.policyRejected",
-                logps.policyRejected(),
-                "logps.policyChosen",
-                logps.policyChosen());
-        LossChecks.optional(
-                c,
-                "logps.referenceChosen",
-                logps.referenceChosen(),
-                "logps.policyChosen",
-                s,
-                logps.policyChosen().getDataType());
-        LossChecks.optional(
-                c,
-                "logps.referenceRejected",
-                logps.referenceRejected(),
-                "logps.policyChosen",
-                s,
-                logps.policyChosen().getDataType());
-        if ((logps.referenceChosen() == null) != (logps.referenceRejected() == null)) {
-            throw LossChecks.bad(
-                    c,
-                    "only one reference log-prob array is given",
-                    logps.referenceChosen() == null
-                            ? "referenceChosen=null"
-                            : "referenceRejected=null",
-                    "expected both or neither (reference-free)");
-        }
-        LossChecks.counts(c, "logps.chosenTokens", logps.chosenTokens(), "logps.policyChosen", s);
-        LossChecks.counts(
-                c, "logps.rejectedTokens", logps.rejectedTokens(), "logps.policyChosen", s);
-        LossChecks.optional(
-                c, "weight", weight, "logps.policyChosen", s, logps.policyChosen().getDataType());
-        Terms t = terms(objective, logps);
-        PairwiseOutput out =
-                PairwiseOutput.of(t.loss, t.chosenReward, t.rejectedReward, weight, reduction);
-        return t.nll == null ? out : out.withChosenNll(t.nll.stopGradient());
+        return objective.apply(logps, weight, reduction);
     }
 
     /**
@@ -146,7 +125,8 @@ public final class PairwisePolicyLosses {
      */
     public static PairwiseOutput dpo(
             PairLogps logps, Dpo objective, NDArray weight, Reduction reduction) {
-        return compute(objective, logps, weight, reduction);
+        PairLogps p = check(objective, logps, weight, reduction);
+        return sigmoid(objective.beta(), ratioC(p), ratioR(p), 0, 0).output(weight, reduction);
     }
 
     /**
@@ -161,7 +141,9 @@ public final class PairwisePolicyLosses {
      */
     public static PairwiseOutput conservativeDpo(
             PairLogps logps, ConservativeDpo objective, NDArray weight, Reduction reduction) {
-        return compute(objective, logps, weight, reduction);
+        PairLogps p = check(objective, logps, weight, reduction);
+        return sigmoid(objective.beta(), ratioC(p), ratioR(p), 0, objective.epsilon())
+                .output(weight, reduction);
     }
 
     /**
@@ -175,7 +157,17 @@ public final class PairwisePolicyLosses {
      */
     public static PairwiseOutput robustDpo(
             PairLogps logps, RobustDpo objective, NDArray weight, Reduction reduction) {
-        return compute(objective, logps, weight, reduction);
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray rc = ratioC(p);
+        NDArray rr = ratioR(p);
+        NDArray z = rc.sub(rr).mul(scalar(rc, objective.beta()));
+        double e = objective.epsilon();
+        NDArray loss =
+                Numerics.negLogSigmoid(z)
+                        .mul(scalar(rc, 1 - e))
+                        .sub(Numerics.softPlus(z).mul(scalar(rc, e)))
+                        .div(scalar(rc, 1 - 2 * e));
+        return Terms.scaled(loss, rc, rr, objective.beta()).output(weight, reduction);
     }
 
     /**
@@ -189,7 +181,11 @@ public final class PairwisePolicyLosses {
      */
     public static PairwiseOutput ipo(
             PairLogps logps, Ipo objective, NDArray weight, Reduction reduction) {
-        return compute(objective, logps, weight, reduction);
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray rc = mean(ratioC(p), tokens(objective, p, true));
+        NDArray rr = mean(ratioR(p), tokens(objective, p, false));
+        NDArray loss = rc.sub(rr).sub(scalar(rc, 1 / (2 * objective.beta()))).square();
+        return Terms.scaled(loss, rc, rr, objective.beta()).output(weight, reduction);
     }
 
     /**
@@ -204,7 +200,12 @@ public final class PairwisePolicyLosses {
      */
     public static PairwiseOutput hinge(
             PairLogps logps, Hinge objective, NDArray weight, Reduction reduction) {
-        return compute(objective, logps, weight, reduction);
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray rc = ratioC(p);
+        NDArray rr = ratioR(p);
+        NDArray loss =
+                Numerics.relu(rc.sub(rr).mul(scalar(rc, -objective.beta())).add(scalar(rc, 1)));
+        return Terms.scaled(loss, rc, rr, objective.beta()).output(weight, reduction);
     }
 
     /**
@@ -218,13 +219,19 @@ public final class PairwisePolicyLosses {
      */
     public static PairwiseOutput fDpo(
             PairLogps logps, FDpo objective, NDArray weight, Reduction reduction) {
-        return compute(objective, logps, weight, reduction);
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray rc = ratioC(p);
+        NDArray rr = ratioR(p);
+        NDArray g = objective.divergence().difference(rc, rr);
+        NDArray loss = Numerics.negLogSigmoid(g.mul(scalar(rc, objective.beta())));
+        return Terms.scaled(loss, rc, rr, objective.beta()).output(weight, reduction);
     }
 
     /**
-     * Length-normalised DPO (see {@link LengthNormalizedDpo}).
+     * Length-normalised DPO (see {@link LengthNormalizedDpo}). Result attached to the manager of
+     * {@code logps.policyChosen()}.
      *
-     * @param logps sequence log-probs and token counts, each {@code (B)}
+     * @param logps sequence log-probs, each {@code (B)}
      * @param objective the objective and its hyperparameters
      * @param weight optional {@code (B)} example weights, or null
      * @param reduction how to combine the per-example losses
@@ -232,7 +239,10 @@ public final class PairwisePolicyLosses {
      */
     public static PairwiseOutput lengthNormalizedDpo(
             PairLogps logps, LengthNormalizedDpo objective, NDArray weight, Reduction reduction) {
-        return compute(objective, logps, weight, reduction);
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray rc = mean(ratioC(p), tokens(objective, p, true));
+        NDArray rr = mean(ratioR(p), tokens(objective, p, false));
+        return sigmoid(objective.beta(), rc, rr, 0, 0).output(weight, reduction);
     }
 
     /**
@@ -246,7 +256,11 @@ public final class PairwisePolicyLosses {
      */
     public static PairwiseOutput simPo(
             PairLogps logps, SimPo objective, NDArray weight, Reduction reduction) {
-        return compute(objective, logps, weight, reduction);
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray mc = mean(p.policyChosen(), tokens(objective, p, true));
+        NDArray mr = mean(p.policyRejected(), tokens(objective, p, false));
+        return sigmoid(objective.beta(), mc, mr, objective.gamma(), objective.labelSmoothing())
+                .output(weight, reduction);
     }
 
     /**
@@ -261,12 +275,18 @@ public final class PairwisePolicyLosses {
      */
     public static PairwiseOutput orpo(
             PairLogps logps, Orpo objective, NDArray weight, Reduction reduction) {
-        return compute(objective, logps, weight, reduction);
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray cap = scalar(p.policyChosen(), ORPO_MAX_MEAN_LOGP);
+        NDArray mc = mean(p.policyChosen(), tokens(objective, p, true)).minimum(cap);
+        NDArray mr = mean(p.policyRejected(), tokens(objective, p, false)).minimum(cap);
+        NDArray logOdds = mc.sub(mr).sub(Numerics.log1mExp(mc).sub(Numerics.log1mExp(mr)));
+        NDArray loss = Numerics.negLogSigmoid(logOdds).mul(scalar(mc, objective.beta()));
+        return Terms.scaled(loss, mc, mr, objective.beta()).output(weight, reduction);
     }
 
     /**
-     * CPO preference term (see {@link Cpo}). Result attached to the manager of {@code
-     * logps.policyChosen()}.
+     * CPO preference term, with AlphaPO's reward shape when {@code alpha != 0} (see {@link Cpo}).
+     * Result attached to the manager of {@code logps.policyChosen()}.
      *
      * @param logps sequence log-probs, each {@code (B)}
      * @param objective the objective and its hyperparameters
@@ -276,99 +296,523 @@ public final class PairwisePolicyLosses {
      */
     public static PairwiseOutput cpo(
             PairLogps logps, Cpo objective, NDArray weight, Reduction reduction) {
-        return compute(objective, logps, weight, reduction);
-    }
-
-    /** Per-example loss (with gradient), rewards and optional NLL. */
-    private record Terms(NDArray loss, NDArray chosenReward, NDArray rejectedReward, NDArray nll) {
-        static Terms of(NDArray loss, NDArray chosenReward, NDArray rejectedReward) {
-            return new Terms(loss, chosenReward, rejectedReward, null);
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray rc = p.policyChosen();
+        NDArray rr = p.policyRejected();
+        if (objective.alpha() != 0) {
+            // AlphaPO: r = (1 - p^-alpha) / alpha with p = e^logp
+            // (exponent capped so that beta * (r_c - r_r) stays finite)
+            double al = objective.alpha();
+            double b = objective.beta();
+            NDArray a = scalar(rc, -al);
+            NDArray inv = scalar(rc, 1 / al);
+            NDArray one = scalar(rc, 1);
+            rc = Numerics.cappedExp(rc.mul(a), 1 / al, b).neg().add(one).mul(inv);
+            rr = Numerics.cappedExp(rr.mul(a), 1 / al, b).neg().add(one).mul(inv);
         }
+        return sigmoid(objective.beta(), rc, rr, 0, objective.labelSmoothing())
+                .output(weight, reduction);
     }
 
-    private static Terms terms(PairwisePolicyObjective objective, PairLogps p) {
-        if (objective instanceof Dpo o) {
-            return sigmoid(o.beta(), ratioC(p), ratioR(p), 0, 0);
-        } else if (objective instanceof ConservativeDpo o) {
-            return sigmoid(o.beta(), ratioC(p), ratioR(p), 0, o.epsilon());
-        } else if (objective instanceof RobustDpo o) {
-            NDArray rc = ratioC(p);
-            NDArray rr = ratioR(p);
-            NDArray z = rc.sub(rr).mul(scalar(p.policyChosen(), o.beta()));
-            double e = o.epsilon();
-            NDArray loss =
-                    Numerics.negLogSigmoid(z)
-                            .mul(scalar(p.policyChosen(), 1 - e))
-                            .sub(Numerics.softPlus(z).mul(scalar(p.policyChosen(), e)))
-                            .div(scalar(p.policyChosen(), 1 - 2 * e));
-            return Terms.of(
-                    loss,
-                    rc.mul(scalar(p.policyChosen(), o.beta())),
-                    rr.mul(scalar(p.policyChosen(), o.beta())));
-        } else if (objective instanceof Ipo o) {
-            NDArray rc = mean(ratioC(p), tokens(o, p, true));
-            NDArray rr = mean(ratioR(p), tokens(o, p, false));
-            NDArray loss = rc.sub(rr).sub(scalar(p.policyChosen(), 1 / (2 * o.beta()))).square();
-            return Terms.of(
-                    loss,
-                    rc.mul(scalar(p.policyChosen(), o.beta())),
-                    rr.mul(scalar(p.policyChosen(), o.beta())));
-        } else if (objective instanceof Hinge o) {
-            NDArray rc = ratioC(p);
-            NDArray rr = ratioR(p);
-            NDArray loss =
-                    Numerics.relu(
-                            rc.sub(rr)
-                                    .mul(scalar(p.policyChosen(), -o.beta()))
-                                    .add(scalar(p.policyChosen(), 1)));
-            return Terms.of(
-                    loss,
-                    rc.mul(scalar(p.policyChosen(), o.beta())),
-                    rr.mul(scalar(p.policyChosen(), o.beta())));
-        } else if (objective instanceof FDpo o) {
-            return fDivergence(o, ratioC(p), ratioR(p));
-        } else if (objective instanceof LengthNormalizedDpo o) {
-            NDArray rc = mean(ratioC(p), tokens(o, p, true));
-            NDArray rr = mean(ratioR(p), tokens(o, p, false));
-            return sigmoid(o.beta(), rc, rr, 0, 0);
-        } else if (objective instanceof SimPo o) {
-            NDArray mc = mean(p.policyChosen(), tokens(o, p, true));
-            NDArray mr = mean(p.policyRejected(), tokens(o, p, false));
-            return sigmoid(o.beta(), mc, mr, o.gamma(), o.labelSmoothing());
-        } else if (objective instanceof Orpo o) {
-            NDArray mc =
-                    mean(p.policyChosen(), tokens(o, p, true))
-                            .minimum(scalar(p.policyChosen(), ORPO_MAX_MEAN_LOGP));
-            NDArray mr =
-                    mean(p.policyRejected(), tokens(o, p, false))
-                            .minimum(scalar(p.policyChosen(), ORPO_MAX_MEAN_LOGP));
-            NDArray logOdds = mc.sub(mr).sub(Numerics.log1mExp(mc).sub(Numerics.log1mExp(mr)));
-            NDArray loss = Numerics.negLogSigmoid(logOdds).mul(scalar(p.policyChosen(), o.beta()));
-            return Terms.of(
-                    loss,
-                    mc.mul(scalar(p.policyChosen(), o.beta())),
-                    mr.mul(scalar(p.policyChosen(), o.beta())));
-        } else if (objective instanceof Cpo o) {
-            return sigmoid(o.beta(), p.policyChosen(), p.policyRejected(), 0, o.labelSmoothing());
-        } else if (objective instanceof WithChosenNll o) {
-            Terms base = terms(o.base(), p);
-            NDArray n = Numerics.asFloat(tokens(o, p, true), p.policyChosen().getDataType());
-            NDArray nll;
-            if (o.normalization() == NllNormalization.EXAMPLE_TOKEN_MEAN) {
-                nll = Numerics.divByCount(p.policyChosen().neg(), n);
-            } else {
-                long b = p.policyChosen().getShape().get(0);
-                nll =
-                        Numerics.divByCount(
-                                p.policyChosen().neg().mul(scalar(p.policyChosen(), b)), n.sum());
+    /**
+     * EXO, pairwise (see {@link ExoPair}). Result attached to the manager of {@code
+     * logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput exoPair(
+            PairLogps logps, ExoPair objective, NDArray weight, Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray rc = ratioC(p);
+        NDArray rr = ratioR(p);
+        NDArray z = rc.sub(rr).mul(scalar(rc, objective.beta()));
+        double eps = objective.epsilon();
+        NDArray chosen =
+                Numerics.sigmoid(z).mul(Numerics.logSigmoid(z).sub(scalar(rc, Math.log1p(-eps))));
+        NDArray rejected =
+                Numerics.sigmoid(z.neg())
+                        .mul(Numerics.logSigmoid(z.neg()).sub(scalar(rc, Math.log(eps))));
+        return Terms.scaled(chosen.add(rejected), rc, rr, objective.beta())
+                .output(weight, reduction);
+    }
+
+    /**
+     * NCA, pairwise (see {@link NcaPair}). Result attached to the manager of {@code
+     * logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput ncaPair(
+            PairLogps logps, NcaPair objective, NDArray weight, Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray rc = ratioC(p).mul(scalar(p.policyChosen(), objective.beta()));
+        NDArray rr = ratioR(p).mul(scalar(p.policyChosen(), objective.beta()));
+        NDArray half = scalar(rc, 0.5);
+        NDArray loss =
+                Numerics.negLogSigmoid(rc)
+                        .add(Numerics.softPlus(rc).mul(half))
+                        .add(Numerics.softPlus(rr).mul(half));
+        return new Terms(loss, rc, rr).output(weight, reduction);
+    }
+
+    /**
+     * BCO, paired (see {@link BcoPair}). Result attached to the manager of {@code
+     * logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput bcoPair(
+            PairLogps logps, BcoPair objective, NDArray weight, Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray rc = ratioC(p).mul(scalar(p.policyChosen(), objective.beta()));
+        NDArray rr = ratioR(p).mul(scalar(p.policyChosen(), objective.beta()));
+        NDArray loss = Numerics.negLogSigmoid(rc).add(Numerics.softPlus(rr));
+        return new Terms(loss, rc, rr).output(weight, reduction);
+    }
+
+    /**
+     * SPPO with hard probabilities (see {@link SppoHard}). Result attached to the manager of {@code
+     * logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput sppoHard(
+            PairLogps logps, SppoHard objective, NDArray weight, Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray rc = ratioC(p);
+        NDArray rr = ratioR(p);
+        NDArray half = scalar(rc, 0.5 / objective.beta());
+        NDArray loss = rc.sub(half).square().add(rr.add(half).square());
+        return Terms.scaled(loss, rc, rr, objective.beta()).output(weight, reduction);
+    }
+
+    /**
+     * AOT, paired (see {@link Aot}); per-example losses are per rank. Result attached to the
+     * manager of {@code logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput aot(
+            PairLogps logps, Aot objective, NDArray weight, Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray x = p.policyChosen().sub(p.policyRejected());
+        NDArray y =
+                p.referenceChosen() == null
+                        ? x.zerosLike().stopGradient()
+                        : p.referenceChosen().sub(p.referenceRejected());
+        return sortedRanks(
+                p, x, y, objective.beta(), objective.labelSmoothing(), weight, reduction);
+    }
+
+    /**
+     * AOT, unpaired (see {@link AotUnpaired}); per-example losses are per rank. Result attached to
+     * the manager of {@code logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput aotUnpaired(
+            PairLogps logps, AotUnpaired objective, NDArray weight, Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        return sortedRanks(
+                p,
+                ratioC(p),
+                ratioR(p),
+                objective.beta(),
+                objective.labelSmoothing(),
+                weight,
+                reduction);
+    }
+
+    /**
+     * APO-zero (see {@link ApoZero}). Result attached to the manager of {@code
+     * logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput apoZero(
+            PairLogps logps, ApoZero objective, NDArray weight, Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray rc = ratioC(p);
+        NDArray rr = ratioR(p);
+        NDArray b = scalar(rc, objective.beta());
+        NDArray loss = Numerics.sigmoid(rc.mul(b).neg()).add(Numerics.sigmoid(rr.mul(b)));
+        return Terms.scaled(loss, rc, rr, objective.beta()).output(weight, reduction);
+    }
+
+    /**
+     * APO-down (see {@link ApoDown}). Result attached to the manager of {@code
+     * logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput apoDown(
+            PairLogps logps, ApoDown objective, NDArray weight, Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray rc = ratioC(p);
+        NDArray rr = ratioR(p);
+        NDArray b = scalar(rc, objective.beta());
+        NDArray loss = Numerics.sigmoid(rc.mul(b)).add(Numerics.sigmoid(rc.sub(rr).mul(b).neg()));
+        return Terms.scaled(loss, rc, rr, objective.beta()).output(weight, reduction);
+    }
+
+    /**
+     * DiscoPOP (see {@link DiscoPop}). Result attached to the manager of {@code
+     * logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput discoPop(
+            PairLogps logps, DiscoPop objective, NDArray weight, Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray rc = ratioC(p);
+        NDArray rr = ratioR(p);
+        NDArray z = rc.sub(rr).mul(scalar(rc, objective.beta()));
+        NDArray zt = z.div(scalar(rc, objective.tau()));
+        // (1 - m) softplus(-z) + m e^{-z}, m = sigmoid(z / tau), m e^{-z} = e^{-z -
+        // softplus(-z/tau)}
+        NDArray logistic = Numerics.sigmoid(zt.neg()).mul(Numerics.softPlus(z.neg()));
+        NDArray exponential = Numerics.cappedExp(z.neg().sub(Numerics.softPlus(zt.neg())));
+        return Terms.scaled(logistic.add(exponential), rc, rr, objective.beta())
+                .output(weight, reduction);
+    }
+
+    /**
+     * SFT on the chosen responses (see {@link Sft}). Result attached to the manager of {@code
+     * logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput sft(
+            PairLogps logps, Sft objective, NDArray weight, Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray n = Numerics.asFloat(tokens(objective, p, true), p.policyChosen().getDataType());
+        long b = p.policyChosen().getShape().get(0);
+        NDArray loss =
+                Numerics.divByCount(
+                        p.policyChosen().neg().mul(scalar(p.policyChosen(), b)), n.sum());
+        return new Terms(loss, p.policyChosen(), p.policyRejected()).output(weight, reduction);
+    }
+
+    /**
+     * Weighted sum of objectives (see {@link Combination}). Result attached to the manager of
+     * {@code logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput combination(
+            PairLogps logps, Combination objective, NDArray weight, Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        NDArray total = null;
+        NDArray perExample = null;
+        PairwiseOutput first = null;
+        for (int k = 0; k < objective.objectives().size(); k++) {
+            PairwiseOutput o = objective.objectives().get(k).apply(p, weight, Reduction.NONE);
+            NDArray w = scalar(o.loss(), objective.weights().get(k));
+            total = total == null ? o.loss().mul(w) : total.add(o.loss().mul(w));
+            perExample =
+                    perExample == null
+                            ? o.perExample().mul(w)
+                            : perExample.add(o.perExample().mul(w));
+            first = first == null ? o : first;
+        }
+        return PairwiseOutput.ofWeighted(
+                total, perExample, first.chosenReward(), first.rejectedReward(), weight, reduction);
+    }
+
+    /**
+     * A preference objective plus the chosen NLL (see {@link
+     * PairwisePolicyObjective.WithChosenNll}). Result attached to the manager of {@code
+     * logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput withChosenNll(
+            PairLogps logps,
+            PairwisePolicyObjective.WithChosenNll objective,
+            NDArray weight,
+            Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        PairwiseOutput base = objective.base().apply(p, weight, Reduction.NONE);
+        NDArray pc = p.policyChosen();
+        NDArray n = Numerics.asFloat(tokens(objective, p, true), pc.getDataType());
+        NDArray logp = pc;
+        if (objective.tokens() == NllTokens.PROMPT_AND_RESPONSE) {
+            if (p.policyChosenPrompt() == null || p.chosenPromptTokens() == null) {
+                throw LossChecks.bad(
+                        objective.name(),
+                        "logps.policyChosenPrompt or logps.chosenPromptTokens is missing",
+                        "null",
+                        "expected (B) prompt log-probs and counts for an NLL over prompt and"
+                                + " response tokens. Use PairLogps.withChosenPrompt, or"
+                                + " NllTokens.RESPONSE");
             }
-            return new Terms(
-                    base.loss.add(nll.mul(scalar(p.policyChosen(), o.coefficient()))),
-                    base.chosenReward,
-                    base.rejectedReward,
-                    nll);
+            logp = pc.add(p.policyChosenPrompt());
+            n = n.add(Numerics.asFloat(p.chosenPromptTokens(), pc.getDataType()));
         }
-        throw new AssertionError("unhandled objective " + objective);
+        NDArray nll;
+        if (objective.normalization() == NllNormalization.EXAMPLE_TOKEN_MEAN) {
+            nll = Numerics.divByCount(logp.neg(), n);
+        } else {
+            long b = pc.getShape().get(0);
+            nll = Numerics.divByCount(logp.neg().mul(scalar(pc, b)), n.sum());
+        }
+        NDArray scaled = nll.mul(scalar(pc, objective.coefficient()));
+        NDArray weighted = weight == null ? scaled : scaled.mul(weight.stopGradient());
+        return PairwiseOutput.ofWeighted(
+                        base.loss().add(weighted),
+                        base.perExample().add(scaled.stopGradient()),
+                        base.chosenReward(),
+                        base.rejectedReward(),
+                        weight,
+                        reduction)
+                .withChosenNll(nll.stopGradient());
+    }
+
+    /**
+     * WPO weighting of a base objective (see {@link PairwisePolicyObjective.Wpo}). Result attached
+     * to the manager of {@code logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput wpo(
+            PairLogps logps,
+            PairwisePolicyObjective.Wpo objective,
+            NDArray weight,
+            Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        PairLogps.Aligned a = p.aligned();
+        if (a == null || a.chosen() == null || a.rejected() == null) {
+            throw LossChecks.bad(
+                    objective.name(),
+                    "logps.aligned is missing",
+                    "null",
+                    "expected (B) aligned mean log-probs of chosen and rejected responses. Use"
+                            + " PairLogps.withAligned");
+        }
+        NDArray pc = p.policyChosen();
+        LossChecks.optional(
+                objective.name(),
+                "logps.aligned.chosen",
+                a.chosen(),
+                "logps.policyChosen",
+                pc.getShape(),
+                pc.getDataType());
+        LossChecks.optional(
+                objective.name(),
+                "logps.aligned.rejected",
+                a.rejected(),
+                "logps.policyChosen",
+                pc.getShape(),
+                pc.getDataType());
+        NDArray w = a.chosen().stopGradient().add(a.rejected().stopGradient());
+        w =
+                Double.isInfinite(objective.maxWeight())
+                        ? Numerics.cappedExp(w)
+                        : Numerics.cappedExp(w).minimum(scalar(w, objective.maxWeight()));
+        PairwiseOutput base = objective.base().apply(p, weight, Reduction.NONE);
+        return PairwiseOutput.ofWeighted(
+                base.loss().mul(w),
+                base.perExample().mul(w),
+                base.chosenReward(),
+                base.rejectedReward(),
+                weight,
+                reduction);
+    }
+
+    /**
+     * LD-DPO adjustment of a base objective (see {@link
+     * PairwisePolicyObjective.LengthDesensitized}). Result attached to the manager of {@code
+     * logps.policyChosen()}.
+     *
+     * @param logps sequence log-probs, each {@code (B)}
+     * @param objective the objective and its hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction how to combine the per-example losses
+     * @return loss and diagnostics, attached to the manager of {@code logps.policyChosen()}
+     */
+    public static PairwiseOutput lengthDesensitized(
+            PairLogps logps,
+            PairwisePolicyObjective.LengthDesensitized objective,
+            NDArray weight,
+            Reduction reduction) {
+        PairLogps p = check(objective, logps, weight, reduction);
+        PairLogps.Tails t = p.tails();
+        if (t == null || t.policyChosen() == null || t.policyRejected() == null) {
+            throw LossChecks.bad(
+                    objective.name(),
+                    "logps.tails is missing",
+                    "null",
+                    "expected (B) log-probs of the response tokens past each pair's shorter"
+                            + " response. Use PairLogps.withTails");
+        }
+        if ((p.referenceChosen() != null) != (t.referenceChosen() != null)
+                || (p.referenceRejected() != null) != (t.referenceRejected() != null)) {
+            throw LossChecks.bad(
+                    objective.name(),
+                    "reference tails do not match the reference log-probs",
+                    t.referenceChosen() == null ? "referenceChosen tail=null" : "extra tails",
+                    "expected reference tails exactly when reference log-probs are given");
+        }
+        NDArray pc = p.policyChosen();
+        for (NDArray a :
+                new NDArray[] {
+                    t.policyChosen(), t.policyRejected(), t.referenceChosen(), t.referenceRejected()
+                }) {
+            LossChecks.optional(
+                    objective.name(),
+                    "logps.tails",
+                    a,
+                    "logps.policyChosen",
+                    pc.getShape(),
+                    pc.getDataType());
+        }
+        // log pi = shared + alpha tail = full - (1 - alpha) tail
+        NDArray drop = scalar(pc, 1 - objective.alpha());
+        PairLogps adjusted =
+                new PairLogps(
+                        pc.sub(t.policyChosen().mul(drop)),
+                        p.policyRejected().sub(t.policyRejected().mul(drop)),
+                        p.referenceChosen() == null
+                                ? null
+                                : p.referenceChosen().sub(t.referenceChosen().mul(drop)),
+                        p.referenceRejected() == null
+                                ? null
+                                : p.referenceRejected().sub(t.referenceRejected().mul(drop)),
+                        p.chosenTokens(),
+                        p.rejectedTokens(),
+                        p.policyChosenPrompt(),
+                        p.chosenPromptTokens(),
+                        null,
+                        p.aligned());
+        return objective.base().apply(adjusted, weight, reduction);
+    }
+
+    /** Per-example loss (with gradient) and the two rewards. */
+    private record Terms(NDArray loss, NDArray chosenReward, NDArray rejectedReward) {
+        /** Rewards {@code beta * x}. */
+        static Terms scaled(NDArray loss, NDArray xc, NDArray xr, double beta) {
+            return new Terms(loss, xc.mul(scalar(xc, beta)), xr.mul(scalar(xc, beta)));
+        }
+
+        PairwiseOutput output(NDArray weight, Reduction reduction) {
+            return PairwiseOutput.of(loss, chosenReward, rejectedReward, weight, reduction);
+        }
+    }
+
+    /**
+     * Validates the inputs shared by every objective; returns {@code logps}. Optional arrays must
+     * match {@code policyChosen} in shape and dtype.
+     */
+    private static PairLogps check(
+            PairwisePolicyObjective objective,
+            PairLogps logps,
+            NDArray weight,
+            Reduction reduction) {
+        String c = objective.name();
+        if (reduction == null) {
+            throw LossChecks.bad(c, "reduction is missing", "null", "expected a Reduction");
+        }
+        if (logps == null) {
+            throw LossChecks.bad(
+                    c, "logps is missing", "null", "expected PairLogps with (B) arrays");
+        }
+        LossChecks.floating(
+                c, "logps.policyChosen", logps.policyChosen(), 1, "(B): summed log-probs per pair");
+        Shape s = logps.policyChosen().getShape();
+        DataType dt = logps.policyChosen().getDataType();
+        LossChecks.floating(c, "logps.policyRejected", logps.policyRejected());
+        LossChecks.sameShape(
+                c, "logps.policyRejected", logps.policyRejected(), "logps.policyChosen", s);
+        LossChecks.sameDtype(
+                c,
+                "logps.policyRejected",
+                logps.policyRejected(),
+                "logps.policyChosen",
+                logps.policyChosen());
+        LossChecks.optional(
+                c, "logps.referenceChosen", logps.referenceChosen(), "logps.policyChosen", s, dt);
+        LossChecks.optional(
+                c,
+                "logps.referenceRejected",
+                logps.referenceRejected(),
+                "logps.policyChosen",
+                s,
+                dt);
+        if ((logps.referenceChosen() == null) != (logps.referenceRejected() == null)) {
+            throw LossChecks.bad(
+                    c,
+                    "only one reference log-prob array is given",
+                    logps.referenceChosen() == null
+                            ? "referenceChosen=null"
+                            : "referenceRejected=null",
+                    "expected both or neither (reference-free)");
+        }
+        LossChecks.counts(c, "logps.chosenTokens", logps.chosenTokens(), "logps.policyChosen", s);
+        LossChecks.counts(
+                c, "logps.rejectedTokens", logps.rejectedTokens(), "logps.policyChosen", s);
+        LossChecks.optional(
+                c,
+                "logps.policyChosenPrompt",
+                logps.policyChosenPrompt(),
+                "logps.policyChosen",
+                s,
+                dt);
+        LossChecks.counts(
+                c, "logps.chosenPromptTokens", logps.chosenPromptTokens(), "logps.policyChosen", s);
+        LossChecks.optional(c, "weight", weight, "logps.policyChosen", s, dt);
+        return logps;
     }
 
     /**
@@ -380,33 +824,48 @@ public final class PairwisePolicyLosses {
         if (gamma != 0) {
             z = z.sub(scalar(xc, gamma));
         }
-        NDArray loss = Numerics.negLogSigmoid(z);
-        if (eps > 0) {
-            loss = loss.mul(scalar(xc, 1 - eps)).add(Numerics.softPlus(z).mul(scalar(xc, eps)));
-        }
-        return Terms.of(loss, xc.mul(scalar(xc, beta)), xr.mul(scalar(xc, beta)));
+        return Terms.scaled(smoothed(z, eps), xc, xr, beta);
     }
 
-    private static Terms fDivergence(FDpo o, NDArray rc, NDArray rr) {
-        FDivergence d = o.divergence();
-        NDArray logits;
-        if (d instanceof FDivergence.ReverseKl) {
-            logits = rc.sub(rr);
-        } else if (d instanceof FDivergence.ForwardKl) {
-            logits = Numerics.cappedExp(rr.neg()).sub(Numerics.cappedExp(rc.neg()));
-        } else if (d instanceof FDivergence.JensenShannon) {
-            logits = rc.sub(rr).sub(Numerics.softPlus(rc).sub(Numerics.softPlus(rr)));
-        } else if (d instanceof FDivergence.Alpha a) {
-            double al = a.alpha();
-            logits =
-                    Numerics.cappedExp(rr.mul(scalar(rc, -al)))
-                            .sub(Numerics.cappedExp(rc.mul(scalar(rc, -al))))
-                            .div(scalar(rc, al));
-        } else {
-            throw new AssertionError("unhandled divergence " + d);
+    /** \( (1-\varepsilon)\,\mathrm{softplus}(-z) + \varepsilon\,\mathrm{softplus}(z) \). */
+    private static NDArray smoothed(NDArray z, double eps) {
+        NDArray loss = Numerics.negLogSigmoid(z);
+        if (eps > 0) {
+            loss = loss.mul(scalar(z, 1 - eps)).add(Numerics.softPlus(z).mul(scalar(z, eps)));
         }
-        NDArray loss = Numerics.negLogSigmoid(logits.mul(scalar(rc, o.beta())));
-        return Terms.of(loss, rc.mul(scalar(rc, o.beta())), rr.mul(scalar(rc, o.beta())));
+        return loss;
+    }
+
+    /**
+     * AOT: sorts {@code x} and {@code y} over the batch (rows with weight 0 moved past every kept
+     * row, on both sides alike) and applies the smoothed sigmoid loss to \( \beta(\mathrm{sort}(x)
+     * - \mathrm{sort}(y)) \) rank by rank; kept ranks have weight 1. Rewards are \( \beta\rho \) in
+     * example order.
+     */
+    private static PairwiseOutput sortedRanks(
+            PairLogps p,
+            NDArray x,
+            NDArray y,
+            double beta,
+            double eps,
+            NDArray weight,
+            Reduction reduction) {
+        NDArray rankWeight = null;
+        NDArray xs = x;
+        NDArray ys = y;
+        if (weight != null) {
+            NDArray keep = Numerics.greater(weight, weight.zerosLike());
+            NDArray drop = keep.neg().add(scalar(keep, 1));
+            // dropped rows become max + 1 (detached): they sort last, with no gradient
+            xs = x.mul(keep).add(drop.mul(x.max().stopGradient().add(scalar(x, 1))));
+            ys = y.mul(keep).add(drop.mul(y.max().stopGradient().add(scalar(x, 1))));
+            rankWeight = drop.sort(0).neg().add(scalar(keep, 1));
+        }
+        NDArray delta = xs.sort(0).sub(ys.sort(0));
+        NDArray loss = smoothed(delta.mul(scalar(delta, beta)), eps);
+        Terms rewards = Terms.scaled(loss, ratioC(p), ratioR(p), beta);
+        return PairwiseOutput.of(
+                loss, rewards.chosenReward(), rewards.rejectedReward(), rankWeight, reduction);
     }
 
     private static NDArray ratioC(PairLogps p) {

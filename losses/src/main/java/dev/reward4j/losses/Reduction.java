@@ -51,4 +51,27 @@ public enum Reduction {
                 throw new AssertionError(this);
         }
     }
+
+    /**
+     * Reduces values that already carry their weights ({@code w_b l_b}): NONE keeps them, SUM adds
+     * them, MEAN divides the sum by the weight total ({@code weights} null: by the element count).
+     *
+     * @param weighted weighted per-example losses
+     * @param weights the weights they carry, or {@code null} for all ones
+     * @return the reduced loss, attached to the manager of {@code weighted}
+     */
+    NDArray reduceWeighted(NDArray weighted, NDArray weights) {
+        switch (this) {
+            case NONE:
+                return weighted;
+            case SUM:
+                return weighted.sum();
+            case MEAN:
+                return weights == null
+                        ? weighted.sum().div(scalar(weighted, Math.max(weighted.size(), 1L)))
+                        : weighted.sum().div(Numerics.nonZero(weights.stopGradient().sum()));
+            default:
+                throw new AssertionError(this);
+        }
+    }
 }

@@ -32,6 +32,21 @@ public sealed interface RewardModelObjective
     PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction);
 
     /**
+     * {@code pair} with a data set's per-pair column attached as this variant reads it (the {@code
+     * margin} column of preference rows): the margin \( m \) of Bradley-Terry and BT-direct, the
+     * strength of scaled BT; soft-label BT and Rao-Kupper override it (target probability, tie
+     * flag). Each variant owns this choice, so a trainer never branches on the variant.
+     *
+     * @param pair the rewards
+     * @param column {@code (B)} per-pair values, or null when the data has none
+     * @return the pair with the column attached (unchanged for a null column)
+     * @throws IllegalArgumentException when the variant requires the column and it is null
+     */
+    default RewardPair withMarginColumn(RewardPair pair, NDArray column) {
+        return column == null ? pair : pair.withMargin(column);
+    }
+
+    /**
      * Bradley-Terry with optional margin, label smoothing and reward centering: \( \ell =
      * (1-\varepsilon)\,\mathrm{softplus}(-(r_c - r_r - m)) + \varepsilon\,\mathrm{softplus}(r_c -
      * r_r - m) + c\,(r_c + r_r)^2 \).
@@ -161,6 +176,17 @@ public sealed interface RewardModelObjective
         public PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction) {
             return RewardModelLosses.softLabelBt(pair, weight, reduction);
         }
+
+        /** The column is the target probability {@code p} (required). */
+        @Override
+        public RewardPair withMarginColumn(RewardPair pair, NDArray column) {
+            if (column == null) {
+                throw new IllegalArgumentException(
+                        "soft-bt: the batch has no margin column (null); expected target"
+                                + " probabilities in 'margin'");
+            }
+            return pair.withProbability(column);
+        }
     }
 
     /**
@@ -199,6 +225,17 @@ public sealed interface RewardModelObjective
         @Override
         public PairwiseOutput apply(RewardPair pair, NDArray weight, Reduction reduction) {
             return RewardModelLosses.raoKupper(pair, this, weight, reduction);
+        }
+
+        /** The column is the 0/1 tie flag (required). */
+        @Override
+        public RewardPair withMarginColumn(RewardPair pair, NDArray column) {
+            if (column == null) {
+                throw new IllegalArgumentException(
+                        "rao-kupper: the batch has no margin column (null); expected 0/1 tie flags"
+                                + " in 'margin'");
+            }
+            return pair.withTie(column);
         }
     }
 }

@@ -18,8 +18,9 @@ import dev.reward4j.losses.UnpairedObjective.Kto;
  *
  * <p><b>References.</b> K. Ethayarajh et al., "KTO: Model Alignment as Prospect Theoretic
  * Optimization", arXiv 2402.01306, eq. 8. S. Jung et al., "Binary Classifier Optimization for Large
- * Language Model Alignment", arXiv 2404.04656 (the reward-shift loss; the optional UDM
- * density-ratio weighting is not implemented).
+ * Language Model Alignment", arXiv 2404.04656 (the reward-shift loss). APO: K. D'Oosterlinck et
+ * al., "Anchored Preference Optimization and Contrastive Revisions: Addressing Underspecification
+ * in Alignment", arXiv 2408.06266, eq. 7 (unpaired form).
  */
 public final class UnpairedLosses {
     private UnpairedLosses() {}
@@ -130,11 +131,14 @@ public final class UnpairedLosses {
     }
 
     /**
-     * BCO with its running reward shift. With rewards \( r_b = \beta\rho_b \): the batch mean \(
-     * \mu = \sum_b w_b r_b / \sum_b w_b \) (detached; no update when all weights are 0) is folded
-     * into {@code state} first (as TRL does), and the shift \( \delta \) is the updated running
-     * mean: \( \ell_b = d_b\,\mathrm{softplus}(-(r_b - \delta)) + (1-d_b)\,\mathrm{softplus}(r_b -
-     * \delta) \). Reading \( \mu \) is one host synchronisation per call.
+     * BCO with its running reward shift. With rewards \( r_b = \beta\rho_b \): the batch's rewards
+     * (desirable and undesirable together, as TRL's {@code BCOTrainer} concatenates them) are
+     * folded into {@code state} first, counted by their number (with weights: weighted mean \(
+     * \sum_b w_b r_b / \sum_b w_b \), counted by \( \sum_b w_b \); detached; no update when all
+     * weights are 0), so the shift \( \delta \) is the mean of every reward seen so far including
+     * this batch: \( \ell_b = d_b\,\mathrm{softplus}(-(r_b - \delta)) +
+     * (1-d_b)\,\mathrm{softplus}(r_b - \delta) \). Reading the batch mean is one host
+     * synchronisation per call.
      *
      * @param logps policy/reference log-probs and desirable labels {@code (B)}
      * @param state the running-mean state before this step
@@ -148,6 +152,32 @@ public final class UnpairedLosses {
             UnpairedLogps logps,
             BcoState state,
             Bco objective,
+            NDArray weight,
+            Reduction reduction) {
+        return bco(logps, state, objective, null, weight, reduction);
+    }
+
+    /**
+     * BCO with UDM weights (see {@link #bco(UnpairedLogps, BcoState, Bco, NDArray, Reduction)}):
+     * each example's loss is multiplied by its constant weight \( u_b \) (1 for desirable examples,
+     * the clipped density ratio of {@link DensityRatioClassifier} for undesirable ones), as TRL's
+     * {@code BCOTrainer} scales the rejected losses before {@code nanmean}; \( u \) does not enter
+     * the running mean or the MEAN denominator.
+     *
+     * @param logps policy/reference log-probs and desirable labels {@code (B)}
+     * @param state the running-mean state before this step
+     * @param objective hyperparameters
+     * @param udmWeight {@code (B)} constant loss multipliers, or null (all 1)
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction reduction over examples
+     * @return loss, diagnostics and the next state, attached to the manager of {@code
+     *     logps.policy()}
+     */
+    public static BcoOutput bco(
+            UnpairedLogps logps,
+            BcoState state,
+            Bco objective,
+            NDArray udmWeight,
             NDArray weight,
             Reduction reduction) {
         String c = objective.name();
@@ -168,7 +198,8 @@ public final class UnpairedLosses {
             next =
                     s.get(0) == 0
                             ? state
-                            : state.update(r.mean().toType(DataType.FLOAT64, false).getDouble());
+                            : state.update(
+                                    r.mean().toType(DataType.FLOAT64, false).getDouble(), s.get(0));
         } else {
             NDArray w = weight.stopGradient();
             double total = w.sum().toType(DataType.FLOAT64, false).getDouble();
@@ -176,7 +207,8 @@ public final class UnpairedLosses {
                     total > 0
                             ? state.update(
                                     r.mul(w).sum().toType(DataType.FLOAT64, false).getDouble()
-                                            / total)
+                                            / total,
+                                    total)
                             : state;
         }
         NDArray delta = scalar(reward, next.mean());
@@ -185,6 +217,11 @@ public final class UnpairedLosses {
                 Numerics.negLogSigmoid(x)
                         .mul(d)
                         .add(Numerics.softPlus(x).mul(d.neg().add(scalar(logps.policy(), 1))));
+        if (udmWeight != null) {
+            LossChecks.optional(
+                    c, "udmWeight", udmWeight, "logps.policy", s, logps.policy().getDataType());
+            loss = loss.mul(udmWeight.stopGradient());
+        }
         UnpairedOutput out =
                 new UnpairedOutput(
                         reduction.reduce(loss, weight),
@@ -193,6 +230,46 @@ public final class UnpairedLosses {
                         delta,
                         sideAccuracy(r, delta, d));
         return new BcoOutput(out, next);
+    }
+
+    /**
+     * Unpaired APO-zero (see {@link UnpairedObjective.ApoZeroUnpaired}): \( \ell_b =
+     * d_b\,\lambda_D\,\sigma(-\beta\rho_b) + (1-d_b)\,\lambda_U\,\sigma(\beta\rho_b) \). With MEAN
+     * and no weights this is TRL's {@code losses.nanmean()} over the concatenated desirable and
+     * undesirable losses. Diagnostics: reward \( \beta\rho \), referencePoint 0, accuracy as in
+     * {@link UnpairedOutput}.
+     *
+     * @param logps policy/reference log-probs and desirable labels {@code (B)}
+     * @param objective hyperparameters
+     * @param weight optional {@code (B)} example weights, or null
+     * @param reduction reduction over examples
+     * @return loss and diagnostics, attached to the manager of {@code logps.policy()}
+     */
+    public static UnpairedOutput apoZeroUnpaired(
+            UnpairedLogps logps,
+            UnpairedObjective.ApoZeroUnpaired objective,
+            NDArray weight,
+            Reduction reduction) {
+        check(objective.name(), logps, weight, reduction);
+        NDArray pol = logps.policy();
+        NDArray d = Numerics.asFloat(logps.desirable(), pol.getDataType());
+        NDArray reward = pol.sub(logps.reference()).mul(scalar(pol, objective.beta()));
+        NDArray loss =
+                Numerics.sigmoid(reward.neg())
+                        .mul(scalar(pol, objective.desirableWeight()))
+                        .mul(d)
+                        .add(
+                                Numerics.sigmoid(reward)
+                                        .mul(scalar(pol, objective.undesirableWeight()))
+                                        .mul(d.neg().add(scalar(pol, 1))));
+        NDArray r = reward.stopGradient();
+        NDArray zero = r.zerosLike().sum();
+        return new UnpairedOutput(
+                reduction.reduce(loss, weight),
+                loss.stopGradient(),
+                r,
+                zero,
+                sideAccuracy(r, zero, d));
     }
 
     /** 1 where desirable and x > ref, or undesirable and x < ref (detached). */

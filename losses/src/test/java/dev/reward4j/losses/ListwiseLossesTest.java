@@ -175,6 +175,35 @@ class ListwiseLossesTest {
         }
 
         @Test
+        void proMultipliesEachScoreByItsLabelGapAsPaperEquationsSevenAndEight() {
+            // PRO (arXiv 2306.17492) eqs. 7-8: exp(r / T) with T_k^i = 1/(y_k - y_i) and T_k^k =
+            // min_i T_k^i. Labels 3, 1, 0 (gaps 2, 3, 1: not unit), scores 1.0, 0.5, -0.2.
+            // k = 0 (label 3): lower items 1 (gap 2) and 2 (gap 3); 1/T_00 = max gap = 3:
+            //   log(e^{1.0*3} + e^{0.5*2} + e^{-0.2*3}) - 1.0*3
+            // k = 1 (label 1): lower item 2 (gap 1); 1/T_11 = 1:
+            //   log(e^{0.5*1} + e^{-0.2*1}) - 0.5*1
+            // k = 2: no lower item, no term.
+            double k0 = Math.log(Math.exp(3.0) + Math.exp(1.0) + Math.exp(-0.6)) - 3.0;
+            double k1 = Math.log(Math.exp(0.5) + Math.exp(-0.2)) - 0.5;
+            NDArray s = m.create(new double[] {1.0, 0.5, -0.2}, new Shape(1, 3));
+            s.setRequiresGradient(true);
+            NDArray y = m.create(new double[] {3, 1, 0}, new Shape(1, 3));
+            NDArray loss;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                loss = new Pro().apply(s, y, null, null, Reduction.SUM).loss();
+                gc.backward(loss);
+            }
+            assertEquals(k0 + k1, loss.getDouble(), 1e-14);
+            // d/ds_0 = 3 (softmax_0 of k0 - 1); d/ds_2 = 3 softmax_2(k0) + 1 softmax_2(k1)
+            double z0 = Math.exp(3.0) + Math.exp(1.0) + Math.exp(-0.6);
+            double z1 = Math.exp(0.5) + Math.exp(-0.2);
+            double[] g = s.getGradient().toDoubleArray();
+            assertEquals(3 * (Math.exp(3.0) / z0 - 1), g[0], 1e-14);
+            assertEquals(2 * Math.exp(1.0) / z0 + (Math.exp(0.5) / z1 - 1), g[1], 1e-14);
+            assertEquals(3 * Math.exp(-0.6) / z0 + Math.exp(-0.2) / z1, g[2], 1e-14);
+        }
+
+        @Test
         void listNetIsMinimalWhenScoresMatchTheScaledLabels() {
             // cross-entropy is minimal (= entropy of the target) when softmax(s) == softmax(y /
             // tau)

@@ -17,17 +17,28 @@ import dev.reward4j.losses.ListwiseObjective.LipoLambda;
 import dev.reward4j.losses.ListwiseObjective.ListNet;
 import dev.reward4j.losses.ListwiseObjective.PlackettLuce;
 import dev.reward4j.losses.ListwiseObjective.Pro;
+import dev.reward4j.losses.PairwisePolicyObjective.Aot;
+import dev.reward4j.losses.PairwisePolicyObjective.AotUnpaired;
+import dev.reward4j.losses.PairwisePolicyObjective.ApoDown;
+import dev.reward4j.losses.PairwisePolicyObjective.ApoZero;
+import dev.reward4j.losses.PairwisePolicyObjective.BcoPair;
+import dev.reward4j.losses.PairwisePolicyObjective.Combination;
 import dev.reward4j.losses.PairwisePolicyObjective.ConservativeDpo;
 import dev.reward4j.losses.PairwisePolicyObjective.Cpo;
+import dev.reward4j.losses.PairwisePolicyObjective.DiscoPop;
 import dev.reward4j.losses.PairwisePolicyObjective.Dpo;
+import dev.reward4j.losses.PairwisePolicyObjective.ExoPair;
 import dev.reward4j.losses.PairwisePolicyObjective.FDivergence;
 import dev.reward4j.losses.PairwisePolicyObjective.FDpo;
 import dev.reward4j.losses.PairwisePolicyObjective.Hinge;
 import dev.reward4j.losses.PairwisePolicyObjective.Ipo;
 import dev.reward4j.losses.PairwisePolicyObjective.LengthNormalizedDpo;
+import dev.reward4j.losses.PairwisePolicyObjective.NcaPair;
 import dev.reward4j.losses.PairwisePolicyObjective.Orpo;
 import dev.reward4j.losses.PairwisePolicyObjective.RobustDpo;
+import dev.reward4j.losses.PairwisePolicyObjective.Sft;
 import dev.reward4j.losses.PairwisePolicyObjective.SimPo;
+import dev.reward4j.losses.PairwisePolicyObjective.SppoHard;
 import dev.reward4j.losses.RewardModelObjective.BradleyTerry;
 import dev.reward4j.losses.RewardModelObjective.BtDirectReward;
 import dev.reward4j.losses.RewardModelObjective.RaoKupper;
@@ -54,9 +65,12 @@ final class LossCatalog {
         List<LossCase> c = new ArrayList<>();
         rewardModel(c);
         policy(c);
+        trlCatalogue(c);
+        trlOptions(c);
         unpaired(c);
         listwise(c);
         ResearchLossCases.addTo(c);
+        VariantCatalog.addTo(c);
         return c;
     }
 
@@ -310,6 +324,182 @@ final class LossCatalog {
                         p -> Ref.plusNll(Ref.cpo(p, 0.1, 0), p, 1.0, false)));
     }
 
+    /** The TRL catalogue (DPOTrainer loss types, AlphaPO, ORPO's prompt+response NLL, MPO). */
+    private static void trlCatalogue(List<LossCase> c) {
+        c.add(
+                policy(
+                        "f-dpo(alpha-power=0.5)",
+                        new FDpo(0.3, new FDivergence.AlphaPower(0.5)),
+                        false,
+                        p -> Ref.fdpoPower(p, 0.3, 0.5)));
+        c.add(
+                policy(
+                        "f-dpo(alpha-power=1.6)",
+                        new FDpo(0.3, new FDivergence.AlphaPower(1.6)),
+                        false,
+                        p -> Ref.fdpoPower(p, 0.3, 1.6)));
+        c.add(
+                policy(
+                        "cpo(alphapo=0.03)",
+                        new Cpo(0.1, 0.05, 0.03),
+                        true,
+                        p -> Ref.cpoAlpha(p, 0.1, 0.05, 0.03)));
+        c.add(
+                policy(
+                        "exo_pair(0.5,0.01)",
+                        new ExoPair(0.5, 0.01),
+                        false,
+                        p -> Ref.exo(p, 0.5, 0.01)));
+        c.add(policy("exo_pair(defaults)", ExoPair.defaults(), false, p -> Ref.exo(p, 0.1, 1e-3)));
+        c.add(policy("nca_pair(0.5)", new NcaPair(0.5), false, p -> Ref.nca(p, 0.5)));
+        c.add(policy("bco_pair(0.5)", new BcoPair(0.5), false, p -> Ref.bcoPair(p, 0.5)));
+        c.add(policy("sppo_hard(0.5)", new SppoHard(0.5), false, p -> Ref.sppo(p, 0.5)));
+        c.add(policy("apo_zero(0.5)", new ApoZero(0.5), false, p -> Ref.apoZero(p, 0.5)));
+        c.add(policy("apo_down(0.5)", new ApoDown(0.5), false, p -> Ref.apoDown(p, 0.5)));
+        c.add(
+                policy(
+                        "discopop(0.5,0.05)",
+                        new DiscoPop(0.5, 0.05),
+                        false,
+                        p -> Ref.discoPop(p, 0.5, 0.05)));
+        c.add(
+                policy(
+                        "discopop(0.2,1.5)",
+                        new DiscoPop(0.2, 1.5),
+                        false,
+                        p -> Ref.discoPop(p, 0.2, 1.5)));
+        c.add(aot("aot(0.5,0.1)", new Aot(0.5, 0.1), true));
+        c.add(aot("aot_unpaired(0.5,0)", new AotUnpaired(0.5, 0), false));
+        c.add(
+                new LossCase(
+                        "sft",
+                        (r, scale) -> {
+                            Map<String, LossCase.In> in = policyOnly(r, scale);
+                            in.put("pr", constant(in.get("pr").data(), B));
+                            return in;
+                        },
+                        (a, red) -> new Sft().apply(pairLogps(a), a.get("w"), red).loss(),
+                        a -> Ref.weightedMean(Ref.sft(pol(a)), a.get("w"))));
+        Combination mpo =
+                new Combination(
+                        List.of(new Dpo(0.5), new BcoPair(0.5), new Sft()), List.of(0.8, 0.2, 1.0));
+        c.add(
+                policy(
+                        "combined(dpo,bco_pair,sft)",
+                        mpo,
+                        false,
+                        p ->
+                                Ref.combine(
+                                        new double[] {0.8, 0.2, 1.0},
+                                        Ref.cdpo(p, 0.5, 0),
+                                        Ref.bcoPair(p, 0.5),
+                                        Ref.sft(p))));
+        c.add(
+                new LossCase(
+                        "orpo+nll(prompt+response)",
+                        (r, scale) -> {
+                            Map<String, LossCase.In> in = policyOnly(r, scale);
+                            in.put("pp", diff(scaled(uniform(r, B, -60, -5), scale), B));
+                            in.put("np", integer(ints(r, B, 0, 9), B));
+                            return in;
+                        },
+                        (a, red) ->
+                                Orpo.trl()
+                                        .apply(
+                                                pairLogps(a)
+                                                        .withChosenPrompt(a.get("pp"), a.get("np")),
+                                                a.get("w"),
+                                                red)
+                                        .loss(),
+                        a ->
+                                Ref.weightedMean(
+                                        Ref.plusPromptNll(
+                                                Ref.orpo(pol(a), 0.1),
+                                                pol(a),
+                                                a.get("pp"),
+                                                a.get("np"),
+                                                1.0),
+                                        a.get("w"))));
+    }
+
+    /** WPO and LD-DPO wrappers. */
+    private static void trlOptions(List<LossCase> c) {
+        for (double max : new double[] {Double.POSITIVE_INFINITY, 1.0}) {
+            c.add(
+                    new LossCase(
+                            "wpo(dpo,max=" + max + ")",
+                            (r, scale) -> {
+                                Map<String, LossCase.In> in = logps(r, scale);
+                                in.put("ac", constant(uniform(r, B, -2, 0.6), B));
+                                in.put("ar", constant(uniform(r, B, -2, 0.6), B));
+                                return in;
+                            },
+                            (a, red) ->
+                                    new PairwisePolicyObjective.Wpo(new Dpo(0.5), max)
+                                            .apply(
+                                                    pairLogps(a)
+                                                            .withAligned(
+                                                                    new PairLogps.Aligned(
+                                                                            a.get("ac"),
+                                                                            a.get("ar"))),
+                                                    a.get("w"),
+                                                    red)
+                                            .loss(),
+                            a ->
+                                    Ref.weightedMean(
+                                            Ref.wpo(
+                                                    Ref.cdpo(pol(a), 0.5, 0),
+                                                    a.get("ac"),
+                                                    a.get("ar"),
+                                                    max),
+                                            a.get("w"))));
+        }
+        c.add(
+                new LossCase(
+                        "ld(dpo,alpha=0.3)",
+                        (r, scale) -> {
+                            Map<String, LossCase.In> in = logps(r, scale);
+                            for (String k : new String[] {"tpc", "tpr", "trc", "trr"}) {
+                                in.put(k, diff(scaled(uniform(r, B, -8, 0), scale), B));
+                            }
+                            return in;
+                        },
+                        (a, red) ->
+                                new PairwisePolicyObjective.LengthDesensitized(new Dpo(0.5), 0.3)
+                                        .apply(
+                                                pairLogps(a)
+                                                        .withTails(
+                                                                new PairLogps.Tails(
+                                                                        a.get("tpc"),
+                                                                        a.get("tpr"),
+                                                                        a.get("trc"),
+                                                                        a.get("trr"))),
+                                                a.get("w"),
+                                                red)
+                                        .loss(),
+                        a ->
+                                Ref.weightedMean(
+                                        Ref.ld(
+                                                p -> Ref.cdpo(p, 0.5, 0),
+                                                pol(a),
+                                                a.get("tpc"),
+                                                a.get("tpr"),
+                                                a.get("trc"),
+                                                a.get("trr"),
+                                                0.3),
+                                        a.get("w"))));
+    }
+
+    private static LossCase aot(String name, PairwisePolicyObjective o, boolean paired) {
+        double beta = o instanceof Aot a ? a.beta() : ((AotUnpaired) o).beta();
+        double eps = o instanceof Aot a ? a.labelSmoothing() : ((AotUnpaired) o).labelSmoothing();
+        return new LossCase(
+                name,
+                LossCatalog::logps,
+                (a, red) -> o.apply(pairLogps(a), a.get("w"), red).loss(),
+                a -> Ref.aot(pol(a), a.get("w"), beta, eps, paired));
+    }
+
     // ---------------- unpaired ----------------
 
     private static Map<String, LossCase.In> unpairedInputs(Random r, double scale) {
@@ -361,10 +551,66 @@ final class LossCatalog {
                                                 1.2,
                                                 0.8),
                                         a.get("w"))));
+        c.add(
+                new LossCase(
+                        "apo_zero_unpaired(0.3,1.2,0.8)",
+                        LossCatalog::unpairedInputs,
+                        (a, red) ->
+                                new UnpairedObjective.ApoZeroUnpaired(0.3, 1.2, 0.8)
+                                        .apply(
+                                                new UnpairedLogps(
+                                                        a.get("pol"), a.get("ref"), a.get("des")),
+                                                a.get("w"),
+                                                red)
+                                        .loss(),
+                        a ->
+                                Ref.weightedMean(
+                                        Ref.apoZeroUnpaired(
+                                                a.get("pol"),
+                                                a.get("ref"),
+                                                a.get("des"),
+                                                0.3,
+                                                1.2,
+                                                0.8),
+                                        a.get("w"))));
         c.add(bco("bco(0.4)", new BcoState(0.3, 5)).detachedBatchStatistic());
+        c.add(
+                new LossCase(
+                        "bco(0.4,udm,frozen-shift)",
+                        (r, scale) -> {
+                            Map<String, LossCase.In> in = unpairedInputs(r, scale);
+                            in.put("u", constant(uniform(r, B, 0.5, 10), B));
+                            return in;
+                        },
+                        (a, red) ->
+                                UnpairedLosses.bco(
+                                                new UnpairedLogps(
+                                                        a.get("pol"), a.get("ref"), a.get("des")),
+                                                new BcoState(-0.2, 0x1p52),
+                                                new Bco(0.4).withUdm(true),
+                                                a.get("u"),
+                                                a.get("w"),
+                                                red)
+                                        .output()
+                                        .loss(),
+                        a -> {
+                            Ref.PerExample p =
+                                    Ref.bco(
+                                            a.get("pol"),
+                                            a.get("ref"),
+                                            a.get("des"),
+                                            a.get("w"),
+                                            0.4,
+                                            -0.2,
+                                            0x1p52);
+                            Map<String, INDArray> g = new java.util.LinkedHashMap<>();
+                            p.partials().forEach((k, v) -> g.put(k, v.mul(a.get("u"))));
+                            return Ref.weightedMean(
+                                    new Ref.PerExample(p.loss().mul(a.get("u")), g), a.get("w"));
+                        }));
         // a state with a huge count: the shift is (numerically) frozen, so central differences
         // apply
-        c.add(bco("bco(0.4,frozen-shift)", new BcoState(-0.2, 1L << 52)));
+        c.add(bco("bco(0.4,frozen-shift)", new BcoState(-0.2, 0x1p52)));
     }
 
     private static LossCase bco(String name, BcoState state) {

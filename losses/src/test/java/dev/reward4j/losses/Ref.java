@@ -292,6 +292,219 @@ final class Ref {
         return new PerExample(l[0], partials("pc", l[1].mul(beta), "pr", l[1].mul(-beta)));
     }
 
+    /** AlphaPO-shaped CPO: r = (1 - e^{-alpha pi}) / alpha, z = beta (r_c - r_r). */
+    static PerExample cpoAlpha(Pol p, double beta, double eps, double alpha) {
+        INDArray ec = exp(p.pc().mul(-alpha));
+        INDArray er = exp(p.pr().mul(-alpha));
+        INDArray z = ec.rsub(1.0).div(alpha).sub(er.rsub(1.0).div(alpha)).mul(beta);
+        INDArray[] l = smoothed(z, eps);
+        return new PerExample(
+                l[0], partials("pc", l[1].mul(beta).mul(ec), "pr", l[1].mul(-beta).mul(er)));
+    }
+
+    /** f-DPO with the TRL >= 0.29 alpha form (t^(a-1) - 1)/(a-1). */
+    static PerExample fdpoPower(Pol p, double beta, double alpha) {
+        double c = alpha - 1;
+        INDArray ec = exp(p.rhoC().mul(c));
+        INDArray er = exp(p.rhoR().mul(c));
+        INDArray z = ec.sub(er).div(c).mul(beta);
+        INDArray dz = sig(z.neg()).neg().mul(beta);
+        return viaRho(log(sig(z)).neg(), dz.mul(ec), dz.neg().mul(er));
+    }
+
+    /** EXO pair: q (log q - log(1-eps)) + (1-q)(log(1-q) - log eps), q = s(z). */
+    static PerExample exo(Pol p, double beta, double eps) {
+        INDArray z = p.rhoC().sub(p.rhoR()).mul(beta);
+        INDArray q = sig(z);
+        INDArray loss =
+                q.mul(log(q).sub(Math.log1p(-eps)))
+                        .add(q.rsub(1.0).mul(log(q.rsub(1.0)).sub(Math.log(eps))));
+        // dL/dz = q (1-q) (z - log(1-eps) + log eps)
+        INDArray dz = q.mul(q.rsub(1.0)).mul(z.sub(Math.log1p(-eps)).add(Math.log(eps)));
+        return viaRho(loss, dz.mul(beta), dz.mul(-beta));
+    }
+
+    /** NCA pair on r = beta rho: -log s(r_c) - 0.5 log s(-r_c) - 0.5 log s(-r_r). */
+    static PerExample nca(Pol p, double beta) {
+        INDArray rc = p.rhoC().mul(beta);
+        INDArray rr = p.rhoR().mul(beta);
+        INDArray loss =
+                log(sig(rc))
+                        .neg()
+                        .sub(log(sig(rc.neg())).mul(0.5))
+                        .sub(log(sig(rr.neg())).mul(0.5));
+        INDArray dc = sig(rc).rsub(1.0).neg().add(sig(rc).mul(0.5));
+        INDArray dr = sig(rr).mul(0.5);
+        return viaRho(loss, dc.mul(beta), dr.mul(beta));
+    }
+
+    /** BCO pair: -log s(beta rho_c) - log s(-beta rho_r). */
+    static PerExample bcoPair(Pol p, double beta) {
+        INDArray rc = p.rhoC().mul(beta);
+        INDArray rr = p.rhoR().mul(beta);
+        INDArray loss = log(sig(rc)).neg().sub(log(sig(rr.neg())));
+        return viaRho(loss, sig(rc).rsub(1.0).neg().mul(beta), sig(rr).mul(beta));
+    }
+
+    /** SPPO hard: (rho_c - 1/(2 beta))^2 + (rho_r + 1/(2 beta))^2. */
+    static PerExample sppo(Pol p, double beta) {
+        INDArray a = p.rhoC().sub(0.5 / beta);
+        INDArray b = p.rhoR().add(0.5 / beta);
+        return viaRho(a.mul(a).add(b.mul(b)), a.mul(2), b.mul(2));
+    }
+
+    /** APO-zero: 1 - s(beta rho_c) + s(beta rho_r). */
+    static PerExample apoZero(Pol p, double beta) {
+        INDArray sc = sig(p.rhoC().mul(beta));
+        INDArray sr = sig(p.rhoR().mul(beta));
+        INDArray loss = sc.rsub(1.0).add(sr);
+        return viaRho(loss, sc.mul(sc.rsub(1.0)).mul(-beta), sr.mul(sr.rsub(1.0)).mul(beta));
+    }
+
+    /** APO-down: s(beta rho_c) + 1 - s(beta (rho_c - rho_r)). */
+    static PerExample apoDown(Pol p, double beta) {
+        INDArray sc = sig(p.rhoC().mul(beta));
+        INDArray su = sig(p.rhoC().sub(p.rhoR()).mul(beta));
+        INDArray loss = sc.add(su.rsub(1.0));
+        INDArray du = su.mul(su.rsub(1.0)).mul(beta);
+        return viaRho(loss, sc.mul(sc.rsub(1.0)).mul(beta).sub(du), du);
+    }
+
+    /** DiscoPOP: (1 - m) sp(-z) + m e^{-z}, m = s(z / tau), z = beta (rho_c - rho_r). */
+    static PerExample discoPop(Pol p, double beta, double tau) {
+        INDArray z = p.rhoC().sub(p.rhoR()).mul(beta);
+        INDArray m = sig(z.div(tau));
+        INDArray e = exp(z.neg());
+        INDArray loss = m.rsub(1.0).mul(sp(z.neg())).add(m.mul(e));
+        INDArray dm = m.mul(m.rsub(1.0)).div(tau);
+        INDArray dz =
+                dm.neg()
+                        .mul(sp(z.neg()))
+                        .sub(m.rsub(1.0).mul(sig(z.neg())))
+                        .add(dm.mul(e))
+                        .sub(m.mul(e));
+        return viaRho(loss, dz.mul(beta), dz.mul(-beta));
+    }
+
+    /** SFT: -B pc / max(sum nc, 1) per example (batch token mean of the chosen NLL). */
+    static PerExample sft(Pol p) {
+        double denom = Math.max(p.nc().sumNumber().doubleValue(), 1) / p.nc().length();
+        return new PerExample(
+                p.pc().neg().div(denom),
+                partials("pc", Nd4j.valueArrayOf(p.pc().shape(), -1 / denom)));
+    }
+
+    /** Weighted sum of per-example losses and their partials. */
+    static PerExample combine(double[] weights, PerExample... parts) {
+        INDArray loss = parts[0].loss().mul(weights[0]);
+        Map<String, INDArray> g = new LinkedHashMap<>();
+        parts[0].partials().forEach((k, v) -> g.put(k, v.mul(weights[0])));
+        for (int i = 1; i < parts.length; i++) {
+            double w = weights[i];
+            loss = loss.add(parts[i].loss().mul(w));
+            parts[i].partials().forEach((k, v) -> g.merge(k, v.mul(w), INDArray::add));
+        }
+        return new PerExample(loss, g);
+    }
+
+    /**
+     * AOT: per rank i of the kept rows (w > 0), delta = sort(x)_i - sort(y)_i, smoothed sigmoid
+     * loss, averaged over kept ranks. paired: x = pc - pr, y = rc - rr; unpaired: x = rho_c, y =
+     * rho_r.
+     */
+    static Result aot(Pol p, INDArray w, double beta, double eps, boolean paired) {
+        INDArray x = paired ? p.pc().sub(p.pr()) : p.rhoC();
+        INDArray y = paired ? p.rc().sub(p.rr()) : p.rhoR();
+        List<Integer> kept = new ArrayList<>();
+        for (int b = 0; b < w.length(); b++) {
+            if (w.getDouble(b) > 0) {
+                kept.add(b);
+            }
+        }
+        List<Integer> ix = new ArrayList<>(kept);
+        List<Integer> iy = new ArrayList<>(kept);
+        ix.sort(Comparator.comparingDouble(x::getDouble));
+        iy.sort(Comparator.comparingDouble(y::getDouble));
+        int n = kept.size();
+        double[] gx = new double[(int) w.length()];
+        double[] gy = new double[(int) w.length()];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            INDArray z = vec(beta * (x.getDouble(ix.get(i)) - y.getDouble(iy.get(i))));
+            INDArray[] l = smoothed(z, eps);
+            total += l[0].getDouble(0) / n;
+            gx[ix.get(i)] += beta * l[1].getDouble(0) / n;
+            gy[iy.get(i)] -= beta * l[1].getDouble(0) / n;
+        }
+        INDArray dx = vec(gx);
+        INDArray dy = vec(gy);
+        Map<String, INDArray> g =
+                paired
+                        ? partials("pc", dx, "pr", dx.neg(), "rc", dy, "rr", dy.neg())
+                        : partials("pc", dx, "rc", dx.neg(), "pr", dy, "rr", dy.neg());
+        return new Result(n == 0 ? 0 : total, g);
+    }
+
+    /** Adds coef * nll over prompt and response tokens (batch token mean); prompt in pp / np. */
+    static PerExample plusPromptNll(PerExample base, Pol p, INDArray pp, INDArray np, double coef) {
+        double n = Math.max(p.nc().add(np).sumNumber().doubleValue(), 1);
+        double denom = n / p.nc().length();
+        INDArray nll = p.pc().add(pp).neg().div(denom);
+        Map<String, INDArray> parts = new LinkedHashMap<>(base.partials());
+        parts.put("pc", parts.get("pc").sub(coef / denom));
+        parts.put("pp", Nd4j.valueArrayOf(p.pc().shape(), -coef / denom));
+        return new PerExample(base.loss().add(nll.mul(coef)), parts);
+    }
+
+    /** WPO: base losses and partials times w = min(exp(ac + ar), max) (detached). */
+    static PerExample wpo(PerExample base, INDArray ac, INDArray ar, double max) {
+        INDArray w = Transforms.min(exp(ac.add(ar)), max, true);
+        Map<String, INDArray> g = new LinkedHashMap<>();
+        base.partials().forEach((k, v) -> g.put(k, v.mul(w)));
+        return new PerExample(base.loss().mul(w), g);
+    }
+
+    /**
+     * LD-DPO: base on log-probs minus (1 - alpha) tails; the tail partials are -(1 - alpha) times
+     * the corresponding log-prob partials.
+     */
+    static PerExample ld(
+            java.util.function.Function<Pol, PerExample> base,
+            Pol p,
+            INDArray tpc,
+            INDArray tpr,
+            INDArray trc,
+            INDArray trr,
+            double alpha) {
+        double d = 1 - alpha;
+        Pol adj =
+                new Pol(
+                        p.pc().sub(tpc.mul(d)),
+                        p.pr().sub(tpr.mul(d)),
+                        p.rc().sub(trc.mul(d)),
+                        p.rr().sub(trr.mul(d)),
+                        p.nc(),
+                        p.nr());
+        PerExample b = base.apply(adj);
+        Map<String, INDArray> g = new LinkedHashMap<>(b.partials());
+        g.put("tpc", b.partials().get("pc").mul(-d));
+        g.put("tpr", b.partials().get("pr").mul(-d));
+        g.put("trc", b.partials().get("rc").mul(-d));
+        g.put("trr", b.partials().get("rr").mul(-d));
+        return new PerExample(b.loss(), g);
+    }
+
+    /** Unpaired APO-zero: d wd s(-beta rho) + (1-d) wu s(beta rho). */
+    static PerExample apoZeroUnpaired(
+            INDArray pol, INDArray ref, INDArray des, double beta, double wd, double wu) {
+        INDArray x = pol.sub(ref).mul(beta);
+        INDArray s = sig(x);
+        INDArray loss = s.rsub(1.0).mul(wd).mul(des).add(s.mul(wu).mul(des.rsub(1.0)));
+        INDArray ds = s.mul(s.rsub(1.0)).mul(beta);
+        INDArray d = ds.mul(-wd).mul(des).add(ds.mul(wu).mul(des.rsub(1.0)));
+        return new PerExample(loss, partials("pol", d, "ref", d.neg()));
+    }
+
     /** Adds coef * nll on the chosen response (batchMean: TRL token mean over the batch). */
     static PerExample plusNll(PerExample base, Pol p, double coef, boolean batchMean) {
         INDArray denom;
@@ -330,7 +543,10 @@ final class Ref {
         return new PerExample(loss, partials("pol", d, "ref", d.neg()));
     }
 
-    /** BCO with a running mean (mean, count) folded with the weighted batch mean first. */
+    /**
+     * BCO with a running mean (mean, count) over every reward seen: this batch's rewards enter with
+     * their weights, delta = (mean * count + sum w r) / (count + sum w).
+     */
     static PerExample bco(
             INDArray pol,
             INDArray ref,
@@ -338,13 +554,12 @@ final class Ref {
             INDArray w,
             double beta,
             double mean,
-            long count) {
+            double count) {
         INDArray r = pol.sub(ref).mul(beta);
         double total = w.sumNumber().doubleValue();
         double delta = mean;
         if (total > 0) {
-            double mu = r.mul(w).sumNumber().doubleValue() / total;
-            delta = (mean * count + mu) / (count + 1);
+            delta = (mean * count + r.mul(w).sumNumber().doubleValue()) / (count + total);
         }
         INDArray x = r.sub(delta);
         INDArray loss = log(sig(x)).neg().mul(des).add(log(sig(x.neg())).neg().mul(des.rsub(1.0)));
@@ -489,11 +704,12 @@ final class Ref {
             }
             double[] coef = new double[lower.size() + 1];
             int[] who = new int[lower.size() + 1];
-            double tkk = Double.POSITIVE_INFINITY;
+            // paper eqs. 7-8: exp(s / T) with 1/T_ki = y_k - y_i and 1/T_kk = max_i (y_k - y_i)
+            double tkk = 0;
             for (int u = 0; u < lower.size(); u++) {
-                coef[u + 1] = 1 / (y.getDouble(b, k) - y.getDouble(b, lower.get(u)));
+                coef[u + 1] = y.getDouble(b, k) - y.getDouble(b, lower.get(u));
                 who[u + 1] = lower.get(u);
-                tkk = Math.min(tkk, coef[u + 1]);
+                tkk = Math.max(tkk, coef[u + 1]);
             }
             coef[0] = tkk;
             who[0] = k;

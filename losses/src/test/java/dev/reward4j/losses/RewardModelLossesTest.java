@@ -41,6 +41,29 @@ class RewardModelLossesTest {
     }
 
     @Nested
+    class MarginColumn {
+        @Test
+        void eachVariantAttachesTheDataColumnAsItReadsIt() {
+            NDArray c = m.create(new double[] {1.0, 2.0});
+            NDArray r = m.create(new double[] {0.0, 0.5});
+            NDArray col = m.create(new double[] {1.0, 0.0});
+            RewardPair base = RewardPair.of(c, r);
+            assertEquals(col, BradleyTerry.defaults().withMarginColumn(base, col).margin());
+            assertEquals(col, new ScaledBt().withMarginColumn(base, col).margin());
+            assertEquals(col, new SoftLabelBt().withMarginColumn(base, col).probability());
+            assertEquals(col, new RaoKupper(1.0).withMarginColumn(base, col).tie());
+            // no column: BT trains without a margin; the variants that need it say so
+            assertEquals(null, BradleyTerry.defaults().withMarginColumn(base, null).margin());
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new SoftLabelBt().withMarginColumn(base, null));
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new RaoKupper(1.0).withMarginColumn(base, null));
+        }
+    }
+
+    @Nested
     class Values {
         @Test
         void btEqualsSoftplusOfRejectedMinusChosen() {

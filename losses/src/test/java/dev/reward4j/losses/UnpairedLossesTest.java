@@ -166,23 +166,52 @@ class UnpairedLossesTest {
     @Nested
     class BcoLoss {
         @Test
-        void shiftIsTheRunningMeanOfBatchMeanRewardsIncludingThisBatch() {
+        void shiftIsTheRunningMeanOfEveryRewardIncludingThisBatchWithUnequalBatchSizes() {
+            // TRL's BCOTrainer: running.update(cat(chosen_rewards, rejected_rewards)), so a batch
+            // counts by its size: after batches of 2, 7 and 3 rewards the shift is the mean of all
+            // 12 rewards (not the mean of the three batch means)
             Bco bco = new Bco(0.5);
             BcoState state = BcoState.initial();
-            double[] means = new double[3];
-            for (int step = 0; step < 3; step++) {
-                UnpairedLogps u = random(10 + step, 6);
-                means[step] = u.policy().sub(u.reference()).mul(0.5).mean().getDouble();
-                BcoOutput out = UnpairedLosses.bco(u, state, bco, null, Reduction.MEAN);
-                double expectedShift = 0;
-                for (int i = 0; i <= step; i++) {
-                    expectedShift += means[i] / (step + 1);
+            int[] sizes = {2, 7, 3};
+            double sum = 0;
+            int seen = 0;
+            for (int step = 0; step < sizes.length; step++) {
+                UnpairedLogps u = random(10 + step, sizes[step]);
+                double[] r = u.policy().sub(u.reference()).mul(0.5).toDoubleArray();
+                for (double x : r) {
+                    sum += x;
                 }
-                assertEquals(expectedShift, out.state().mean(), 1e-12);
-                assertEquals(expectedShift, out.output().referencePoint().getDouble(), 1e-12);
-                assertEquals(step + 1, out.state().count());
+                seen += r.length;
+                BcoOutput out = UnpairedLosses.bco(u, state, bco, null, Reduction.MEAN);
+                assertEquals(sum / seen, out.state().mean(), 1e-12);
+                assertEquals(sum / seen, out.output().referencePoint().getDouble(), 1e-12);
+                assertEquals(seen, out.state().count(), 0);
                 state = out.state();
             }
+        }
+
+        @Test
+        void exampleWeightsCountInTheRunningMean() {
+            // weights w: the batch enters with its weighted mean and counts sum(w)
+            UnpairedLogps u = random(30, 4);
+            double[] w = {1, 0, 2, 0.5};
+            double[] r = u.policy().sub(u.reference()).mul(0.5).toDoubleArray();
+            BcoState start = new BcoState(0.3, 5);
+            BcoOutput out =
+                    UnpairedLosses.bco(
+                            u,
+                            start,
+                            new Bco(0.5),
+                            m.create(w).toType(u.policy().getDataType(), false),
+                            Reduction.MEAN);
+            double sw = 0;
+            double swr = 0;
+            for (int i = 0; i < 4; i++) {
+                sw += w[i];
+                swr += w[i] * r[i];
+            }
+            assertEquals((0.3 * 5 + swr) / (5 + sw), out.state().mean(), 1e-12);
+            assertEquals(5 + sw, out.state().count(), 1e-12);
         }
 
         @Test

@@ -1,15 +1,14 @@
 package dev.reward4j.bench.data;
 
 import ai.djl.ndarray.NDManager;
-import dev.reward4j.core.data.DataPipeline;
-import dev.reward4j.core.data.Padding;
+import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.PaddingSide;
 import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.data.PairCollator;
 import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TrlFormat;
-import dev.reward4j.core.text.DataCounters;
+import dev.reward4j.core.pipeline.DataPipeline;
 import dev.reward4j.core.text.ExampleTokenizer;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.text.TruncationPolicy;
@@ -35,7 +34,7 @@ final class PairPass {
         ExampleTokenizer tokenizer =
                 new ExampleTokenizer(
                         encoder, new TruncationPolicy.KeepPromptEnd(512, 64, false), counters);
-        PairCollator collator = new PairCollator(Padding.of(encoder, PaddingSide.RIGHT));
+        PairCollator collator = new PairCollator(encoder.padding(PaddingSide.RIGHT));
         long[] totals = {0, 0};
         DataCounters read =
                 DataPipeline.stream(

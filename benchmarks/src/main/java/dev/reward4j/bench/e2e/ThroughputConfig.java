@@ -20,6 +20,9 @@ import dev.reward4j.core.util.Checks;
  * @param device {@code cpu}, {@code gpu}, {@code gpu:N}
  * @param warmupSteps steps run before timing starts
  * @param steps timed steps
+ * @param dtype FLOAT32, or FLOAT16 (mixed precision: float16 model, float32 AdamW master weights,
+ *     dynamic loss scaling)
+ * @param profile record libtorch's operator profile of the timed steps
  */
 record ThroughputConfig(
         int width,
@@ -34,7 +37,9 @@ record ThroughputConfig(
         Layout layout,
         String device,
         int warmupSteps,
-        int steps) {
+        int steps,
+        ai.djl.ndarray.types.DataType dtype,
+        boolean profile) {
     /** Validates the counts. */
     ThroughputConfig {
         Checks.positive(width, "bench.width");
@@ -59,6 +64,10 @@ record ThroughputConfig(
         Checks.argument(
                 warmupSteps >= 0, () -> "bench.warmup (" + warmupSteps + "); expected >= 0");
         Checks.positive(steps, "bench.steps");
+        Checks.argument(
+                dtype == ai.djl.ndarray.types.DataType.FLOAT32
+                        || dtype == ai.djl.ndarray.types.DataType.FLOAT16,
+                () -> "bench.dtype (" + dtype + "); expected float32 or float16");
     }
 
     /** Padding every pair to the longest row, or packing sequences into rows of {@code seqLen}. */

@@ -2,6 +2,8 @@ package dev.reward4j.bench.e2e;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reward4j.bench.e2e.ThroughputConfig.Layout;
@@ -23,21 +25,24 @@ import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.losses.RewardModelObjective;
 import dev.reward4j.trainers.checkpoint.TrainerState;
 import dev.reward4j.trainers.device.DeviceSpec;
-import dev.reward4j.trainers.launcher.CollatedSource;
 import dev.reward4j.trainers.loop.BatchSource;
 import dev.reward4j.trainers.loop.LoopOptions;
 import dev.reward4j.trainers.loop.LoopParts;
-import dev.reward4j.trainers.loop.Objective;
 import dev.reward4j.trainers.loop.TrainLoop;
+import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.metrics.MetricSink;
-import dev.reward4j.trainers.objective.PackedRewardPairsObjective;
-import dev.reward4j.trainers.objective.RewardPairsObjective;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.AdamWConfig;
+import dev.reward4j.trainers.optim.DynamicLossScaler;
 import dev.reward4j.trainers.optim.GlobalNormClip;
 import dev.reward4j.trainers.optim.LossScaler;
 import dev.reward4j.trainers.optim.LrSchedule;
+import dev.reward4j.trainers.run.CollatedSource;
+import dev.reward4j.trainers.step.PackedRewardPairsStep;
+import dev.reward4j.trainers.step.RewardPairsStep;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -77,7 +82,34 @@ public final class TrainThroughput {
                     // width, layers, heads, kvHeads, mlp, vocab
                     "tiny", new int[] {32, 1, 2, 1, 64, 256},
                     "small", new int[] {128, 2, 4, 2, 384, 1024},
-                    "base", new int[] {256, 4, 8, 4, 768, 4096});
+                    "base", new int[] {256, 4, 8, 4, 768, 4096},
+                    // Qwen2.5-0.5B's shape (the GPU benchmark)
+                    "qwen0.5b", new int[] {896, 24, 14, 2, 4864, 151936});
+
+    /**
+     * {@code --preset gpu}: the GPU benchmark, comparable with a Hugging Face peer at
+     * Qwen2.5-0.5B's shape (8 pairs x seq 1024, float16 mixed precision, fused attention, packing).
+     */
+    static final List<String> GPU_PRESET =
+            List.of(
+                    "--model",
+                    "qwen0.5b",
+                    "--seq",
+                    "1024",
+                    "--batch",
+                    "8",
+                    "--attention",
+                    "fused",
+                    "--layout",
+                    "packed",
+                    "--dtype",
+                    "float16",
+                    "--device",
+                    "gpu",
+                    "--warmup",
+                    "3",
+                    "--steps",
+                    "10");
 
     private TrainThroughput() {}
 
@@ -110,7 +142,9 @@ public final class TrainThroughput {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ThroughputConfig c : configs) {
             Device device = DeviceSpec.resolve(c.device());
-            double peak = peaks.computeIfAbsent(device.toString(), k -> MatmulPeak.measure(device));
+            double peak =
+                    peaks.computeIfAbsent(
+                            device + "/" + c.dtype(), k -> MatmulPeak.measure(device, c.dtype()));
             Map<String, Object> row = measure(c, device, peak);
             rows.add(row);
             try {
@@ -134,14 +168,27 @@ public final class TrainThroughput {
                                 c.mlp())
                         .withMaxPositions(Math.max(64, c.seqLen()));
         ModelOptions options =
-                ModelOptions.defaults().withDevice(device).withAttention(c.attention());
+                ModelOptions.defaults()
+                        .withDevice(device)
+                        .withAttention(c.attention())
+                        .withDtype(c.dtype());
         List<TokenizedPair> pairs =
                 randomPairs(c, Math.min(4096, (c.warmupSteps() + c.steps()) * c.batchPairs()));
         boolean resetOk = Memory.resetPeak();
         long[] realTokens = new long[c.warmupSteps() + c.steps() + 1];
         long[] rowTokens = new long[realTokens.length];
         List<Long> stamps = new ArrayList<>();
-        MetricSink timing = (phase, step, values) -> stamps.add(System.nanoTime());
+        double[] deviceMemMib = {-1};
+        Path trace = c.profile() ? tempTrace() : null;
+        MetricSink timing =
+                (phase, step, values) -> {
+                    stamps.add(System.nanoTime());
+                    deviceMemMib[0] = Math.max(deviceMemMib[0], Memory.deviceUsedMib(device));
+                    if (trace != null && step == c.warmupSteps()) {
+                        JniUtils.startProfile(device.isGpu(), true, false);
+                        stamps.set(stamps.size() - 1, System.nanoTime());
+                    }
+                };
         try (DecoderModel model = DecoderModel.create(mc, new ModelHead.Reward(1), 1, options);
                 AdamW optimizer =
                         new AdamW(model.parameters(), AdamWConfig.defaults(), model.manager())) {
@@ -151,6 +198,10 @@ public final class TrainThroughput {
                             .withMaxSteps(c.warmupSteps() + c.steps())
                             .withLogEvery(1);
             RewardModelObjective bt = RewardModelObjective.BradleyTerry.defaults();
+            LossScaler scaler =
+                    c.dtype() == DataType.FLOAT16
+                            ? DynamicLossScaler.defaults()
+                            : LossScaler.none();
             long start = System.nanoTime();
             if (c.layout() == Layout.PADDED) {
                 PairCollator collator = new PairCollator(Padding.right(0));
@@ -158,7 +209,7 @@ public final class TrainThroughput {
                                 parts(
                                         model,
                                         optimizer,
-                                        new RewardPairsObjective(model, bt),
+                                        new RewardPairsStep(model, bt),
                                         source(
                                                 pairs,
                                                 c,
@@ -168,7 +219,8 @@ public final class TrainThroughput {
                                                 realTokens,
                                                 rowTokens),
                                         timing,
-                                        loop))
+                                        loop,
+                                        scaler))
                         .run();
             } else {
                 Packer packer = new Packer(c.seqLen(), 0);
@@ -176,7 +228,7 @@ public final class TrainThroughput {
                                 parts(
                                         model,
                                         optimizer,
-                                        new PackedRewardPairsObjective(model, bt),
+                                        new PackedRewardPairsStep(model, bt),
                                         source(
                                                 pairs,
                                                 c,
@@ -186,8 +238,13 @@ public final class TrainThroughput {
                                                 realTokens,
                                                 rowTokens),
                                         timing,
-                                        loop))
+                                        loop,
+                                        scaler))
                         .run();
+            }
+            Map<String, Object> profile = null;
+            if (trace != null) {
+                JniUtils.stopProfile(trace.toString());
             }
             stamps.add(0, start);
             double[] stepSeconds = new double[c.steps()];
@@ -200,10 +257,31 @@ public final class TrainThroughput {
                 rows += rowTokens[s];
             }
             double seconds = Arrays.stream(stepSeconds).sum();
+            if (trace != null) {
+                try {
+                    profile =
+                            OpProfile.summary(
+                                    OpProfile.read(trace), c.steps(), seconds / c.steps(), 12);
+                    String keep = System.getProperty("bench.keepTrace");
+                    if (keep != null) {
+                        Files.move(
+                                trace,
+                                Path.of(keep),
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    } else {
+                        Files.deleteIfExists(trace);
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("bench: cannot read " + trace, e);
+                }
+            }
+            StepCosts costs = StepCosts.measure(model, optimizer, c.batchPairs(), 5);
             double meanLen = pairs.stream().mapToDouble(p -> p.tokens() / 2.0).average().orElse(0);
             double flops = c.modelFlops(tokens, meanLen);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("device", device.toString());
+            row.put("dtype", c.dtype().name().toLowerCase(Locale.ROOT));
+            row.put("gemm_mode", GemmMode.describe());
             row.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
             row.put(
                     "model",
@@ -229,21 +307,39 @@ public final class TrainThroughput {
             row.put("padding_fraction", round(1.0 - (double) tokens / rows));
             row.put("model_gflops_per_s", round(flops / seconds / 1e9));
             row.put("peak_matmul_gflops_per_s", round(peakFlops / 1e9));
+            row.put("optimizer_fused", optimizer.isFused());
             row.put("mfu", round(flops / seconds / peakFlops));
             row.put("peak_rss_mib", round(Memory.peakRssMib()));
             row.put("peak_rss_scope", resetOk ? "this configuration" : "process so far");
             row.put("device_mem_used_mib", round(Memory.deviceUsedMib(device)));
+            row.put("device_mem_peak_sampled_mib", round(deviceMemMib[0]));
+            double stepMs = 1000 * seconds / c.steps();
+            row.put("loss_ms", round(costs.lossMs()));
+            row.put("optimizer_ms", round(costs.optimizerMs()));
+            row.put("loss_optimizer_share", round((costs.lossMs() + costs.optimizerMs()) / stepMs));
+            if (profile != null) {
+                row.put("profile", profile);
+            }
             return row;
+        }
+    }
+
+    private static Path tempTrace() {
+        try {
+            return Files.createTempFile("reward4j-ops-", ".json");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("bench: cannot create a trace file", e);
         }
     }
 
     private static <B extends AutoCloseable> LoopParts<B> parts(
             DecoderModel model,
             AdamW optimizer,
-            Objective<B> objective,
+            TrainingStep<B> objective,
             BatchSource<B> source,
             MetricSink sink,
-            LoopOptions loop) {
+            LoopOptions loop,
+            LossScaler scaler) {
         return new LoopParts<>(
                 model.manager(),
                 objective,
@@ -251,7 +347,7 @@ public final class TrainThroughput {
                 optimizer,
                 new LrSchedule.Constant(1e-4, 0),
                 new GlobalNormClip(1.0),
-                LossScaler.none(),
+                scaler,
                 sink,
                 null,
                 null,
@@ -335,7 +431,21 @@ public final class TrainThroughput {
     }
 
     /** Parses the options into the cross product of configurations. */
-    static List<ThroughputConfig> parse(String... args) {
+    static List<ThroughputConfig> parse(String... given) {
+        List<String> expanded = new ArrayList<>();
+        for (int i = 0; i < given.length; i++) {
+            if (given[i].equals("--preset") && i + 1 < given.length) {
+                if (!given[i + 1].equals("gpu")) {
+                    throw new IllegalArgumentException(
+                            "bench: unknown preset '" + given[i + 1] + "'; expected gpu");
+                }
+                expanded.addAll(0, GPU_PRESET); // later options override the preset
+                i++;
+            } else {
+                expanded.add(given[i]);
+            }
+        }
+        String[] args = expanded.toArray(new String[0]);
         Map<String, String> opt =
                 new LinkedHashMap<>(
                         Map.of(
@@ -355,6 +465,9 @@ public final class TrainThroughput {
                                 "3",
                                 "--steps",
                                 "10"));
+        opt.put("--dtype", "float32");
+        opt.put("--profile", "none");
+        opt.put("--layers", "0");
         for (int i = 0; i < args.length; i += 2) {
             if (!opt.containsKey(args[i]) || i + 1 >= args.length) {
                 throw new IllegalArgumentException(
@@ -368,6 +481,18 @@ public final class TrainThroughput {
         List<ThroughputConfig> out = new ArrayList<>();
         int warmup = Integer.parseInt(opt.get("--warmup"));
         int steps = Integer.parseInt(opt.get("--steps"));
+        DataType dtype =
+                switch (opt.get("--dtype")) {
+                    case "float32" -> DataType.FLOAT32;
+                    case "float16" -> DataType.FLOAT16;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "bench: --dtype '"
+                                            + opt.get("--dtype")
+                                            + "'; expected float32 or float16");
+                };
+        boolean profile = opt.get("--profile").equals("ops");
+        int layers = Integer.parseInt(opt.get("--layers"));
         for (String model : opt.get("--model").split(",")) {
             int[] m = MODELS.get(model);
             if (m == null) {
@@ -381,7 +506,7 @@ public final class TrainThroughput {
                             out.add(
                                     new ThroughputConfig(
                                             m[0],
-                                            m[1],
+                                            layers > 0 ? layers : m[1],
                                             m[2],
                                             m[3],
                                             m[4],
@@ -392,7 +517,9 @@ public final class TrainThroughput {
                                             Layout.valueOf(layout.toUpperCase(Locale.ROOT)),
                                             opt.get("--device"),
                                             warmup,
-                                            steps));
+                                            steps,
+                                            dtype,
+                                            profile));
                         }
                     }
                 }

@@ -67,6 +67,51 @@ class TrainThroughputTest {
     }
 
     @Test
+    void theGpuBenchmarkModeRunsOnTheCpuAtATinySize() throws Exception {
+        // --preset gpu (float16 mixed precision, fused attention, packing, loss scaling) with the
+        // model, length and device overridden: the GPU code path, small enough for a CPU test
+        List<ThroughputConfig> configs =
+                TrainThroughput.parse(
+                        "--preset",
+                        "gpu",
+                        "--model",
+                        "tiny",
+                        "--seq",
+                        "32",
+                        "--batch",
+                        "2",
+                        "--device",
+                        "cpu",
+                        "--warmup",
+                        "1",
+                        "--steps",
+                        "2",
+                        "--profile",
+                        "ops");
+        ThroughputConfig c = configs.get(0);
+        assertEquals(ai.djl.ndarray.types.DataType.FLOAT16, c.dtype());
+        assertEquals(dev.reward4j.core.model.AttentionImpl.FUSED, c.attention());
+        assertEquals(ThroughputConfig.Layout.PACKED, c.layout());
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        TrainThroughput.run(configs, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        JsonNode j = new ObjectMapper().readTree(buf.toString(StandardCharsets.UTF_8).trim());
+        assertEquals("float16", j.get("dtype").asText());
+        assertTrue(j.get("tokens_per_s").asDouble() > 0, j.toString());
+        assertTrue(j.get("mfu").asDouble() > 0, j.toString()); // against a float16 matmul peak
+        assertTrue(j.get("optimizer_fused").asBoolean(), j.toString());
+        assertTrue(j.get("profile").get("categories").has("matmul"), j.toString());
+        assertTrue(j.get("loss_optimizer_share").asDouble() > 0, j.toString());
+        // the Qwen2.5-0.5B shape of the preset: 24 x (2*896^2 + 2*896*128 + 3*896*4864)
+        ThroughputConfig qwen = TrainThroughput.parse("--preset", "gpu").get(0);
+        assertEquals(
+                24L * (2L * 896 * 896 + 2L * 896 * 128 + 3L * 896 * 4864),
+                qwen.nonEmbeddingParams());
+        assertEquals(151936, qwen.vocab());
+        assertEquals(1024, qwen.seqLen());
+        assertEquals(8, qwen.batchPairs());
+    }
+
+    @Test
     void percentileIsTheNearestRank() {
         double[] v = {5, 1, 4, 2, 3};
         assertEquals(3, TrainThroughput.percentile(v, 0.5));

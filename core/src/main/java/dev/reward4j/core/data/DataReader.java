@@ -23,6 +23,19 @@ public final class DataReader {
      * @throws IllegalArgumentException when the file does not exist
      */
     public static <T> RecordStream<T> open(Path file, Format<T> format, ReadOptions options) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(
+                    "data: "
+                            + file.toAbsolutePath()
+                            + " is a directory; expected a .jsonl, .jsonl.gz or .parquet file");
+        }
+        if (Files.exists(file) && !Files.isReadable(file)) {
+            throw new IllegalArgumentException(
+                    "data: "
+                            + file.toAbsolutePath()
+                            + " is not readable (permission denied); expected a readable .jsonl,"
+                            + " .jsonl.gz or .parquet file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(
                     "data: file not found ("

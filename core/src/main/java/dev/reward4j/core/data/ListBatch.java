@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param inputIds (B*K, T) int64
  * @param attentionMask (B*K, T) int64
- * @param lastIndex (B*K) int64, last position with attention mask 1 (0 for padded items)
+ * @param lastIndex (B*K) int64, last position with attention mask 1 (0 for padded items); the
+ *     scored position is {@code DecoderModel.pooledPositions}, see {@link PairBatch}
  * @param responseMask (B*K, T) float32
  * @param scores (B, K) float32 item scores, higher = better (0 on padded items)
  * @param itemMask (B, K) float32, 1 on real items

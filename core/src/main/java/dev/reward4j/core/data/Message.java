@@ -15,4 +15,24 @@ public record Message(String role, String content) {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(content, "content");
     }
+
+    /**
+     * A user message.
+     *
+     * @param content the text
+     * @return {@code user: content}
+     */
+    public static Message user(String content) {
+        return new Message("user", content);
+    }
+
+    /**
+     * An assistant message.
+     *
+     * @param content the text
+     * @return {@code assistant: content}
+     */
+    public static Message assistant(String content) {
+        return new Message("assistant", content);
+    }
 }

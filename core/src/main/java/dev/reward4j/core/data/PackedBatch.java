@@ -8,8 +8,9 @@ import java.util.List;
  * with segment id {@code j+1} and position ids restarting at 0; padding has segment id 0 and
  * position id 0. A model applies a block-diagonal causal mask: token t may attend to token u iff
  * {@code segment[t] == segment[u] != 0} and {@code u <= t}. Per-sequence results are read back in
- * sequence order from {@code (seqRow[s], seqLast[s])} (score token) or the span {@code
- * [seqStart[s], seqLast[s]]}.
+ * sequence order from the span {@code [seqStart[s], seqLast[s]]} of row {@code seqRow[s]}; a reward
+ * head reads each sequence at the position its pooling gives within that span ({@code
+ * DecoderModel.scoresPacked}: {@code seqLast[s]}, or the last token that is not the pad id).
  *
  * <p>Sequence order: for pairs, sequences {@code [0, B)} are the chosen and {@code [B, 2B)} the
  * rejected sequences (the {@link PairBatch} row order), so per-sequence results can be used exactly
@@ -22,7 +23,7 @@ import java.util.List;
  * @param responseMask (R, T) float32, 1 on response tokens
  * @param seqRow (S) int64, row of sequence s
  * @param seqStart (S) int64, first column of sequence s
- * @param seqLast (S) int64, last column of sequence s (its score token)
+ * @param seqLast (S) int64, last column of sequence s
  * @param margin (B) float32 or null (pairs only, null when no margins)
  * @param weight (B) float32 or null (pairs only)
  * @param ids example ids (B for pairs, S otherwise)

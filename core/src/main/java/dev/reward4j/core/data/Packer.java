@@ -13,8 +13,9 @@ import java.util.List;
  * Packs sequences into rows of at most {@code rowLength} tokens (first-fit decreasing,
  * deterministic: ties keep input order) producing a {@link PackedBatch}. Each sequence gets
  * position ids from 0 and its own segment id within the row; the model applies a block-diagonal
- * causal mask ({@code segment[t] == segment[u] != 0 && u <= t}) and reads each sequence's result at
- * {@code (seqRow[s], seqLast[s])}, in input order.
+ * causal mask ({@code segment[t] == segment[u] != 0 && u <= t}) and reads each sequence's result
+ * within its span ending at {@code (seqRow[s], seqLast[s])}, in input order (a reward head at the
+ * position its pooling rule gives, the same as for the sequence alone).
  */
 public final class Packer {
     private final int rowLength;

@@ -23,11 +23,6 @@ public record Padding(PaddingSide side, int padId, int padToMultipleOf, int bosI
                 () -> "Padding: bosId (" + bosId + ") < -1; expected a token id or -1");
     }
 
-    /** Padding for an encoder's tokenizer: its pad id (EOS when it has none) and BOS id. */
-    public static Padding of(dev.reward4j.core.text.TextEncoder encoder, PaddingSide side) {
-        return new Padding(side, encoder.padId() >= 0 ? encoder.padId() : 0, 1, encoder.bosId());
-    }
-
     /** Right padding with {@code padId}, to the longest row. */
     public static Padding right(int padId) {
         return new Padding(PaddingSide.RIGHT, padId, 1, -1);

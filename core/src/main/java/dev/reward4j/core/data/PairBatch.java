@@ -11,8 +11,11 @@ import java.util.List;
  *
  * @param inputIds (2B, T) int64 token ids, padded with the pad id (left or right)
  * @param attentionMask (2B, T) int64, 1 on real tokens
- * @param lastIndex (2B) int64, the last position with attention mask 1 (the score token; right
- *     padding: length-1, left padding: T-1); correct when pad == EOS
+ * @param lastIndex (2B) int64, the last position with attention mask 1 (right padding: length-1,
+ *     left padding: T-1). This is the scored token only under {@code RewardPooling.LAST_ATTENDED};
+ *     {@code DecoderModel.scores} computes the scored position itself from the ids and the mask
+ *     ({@code DecoderModel.pooledPositions}), which under the default pooling differs from this
+ *     when a sequence ends with the pad id (pad == EOS)
  * @param responseMask (2B, T) float32, 1 where token t belongs to the response (used for log
  *     p(token t))
  * @param margin (B) float32, or null when no pair in the batch has a margin (missing margins are 0)

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param inputIds (B, T) int64
  * @param attentionMask (B, T) int64
- * @param lastIndex (B) int64, last position with attention mask 1
+ * @param lastIndex (B) int64, last position with attention mask 1 (the scored position is {@code
+ *     DecoderModel.pooledPositions}, see {@link PairBatch})
  * @param targets (B, A) float32 ratings (0 where missing)
  * @param targetMask (B, A) float32, 1 where a rating is present
  * @param ids the B example ids

@@ -1,7 +1,6 @@
 package dev.reward4j.core.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reward4j.core.text.DataCounters;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

@@ -1,7 +1,6 @@
 package dev.reward4j.core.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reward4j.core.text.DataCounters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -51,6 +50,23 @@ public final class Row {
     /** Counts one example of this row as invalid (e.g. chosen equal to rejected). */
     public void invalid(String reason) {
         counters.invalid(source.toString(), reason);
+    }
+
+    /**
+     * Counts this row as left out by the split selector (read, but not part of this file's data).
+     */
+    public void filtered() {
+        counters.filtered();
+    }
+
+    /** Counts this row's prompt as taken from its conversations instead of its prompt field. */
+    public void promptExtracted() {
+        counters.promptExtracted();
+    }
+
+    /** Counts one completion of this row as dropped (the row itself is still read). */
+    public void completionDropped(String reason) {
+        counters.completionDropped(source.toString(), reason);
     }
 
     /** A {@link DataFormatException} for {@code field}. */

@@ -9,11 +9,17 @@ import java.util.function.Consumer;
  * messages), with an explicit {@code prompt} or an implicit one. Implicit prompts are split off as
  * TRL's {@code extract_prompt} does: the longest common prefix of chosen and rejected (messages for
  * conversations; characters for strings, moving a space before the split point into the responses).
- * Also reads custom schemas through a {@link FieldMapping}.
+ * As TRL's {@code maybe_extract_prompt} ({@code trl/data_utils.py}), an explicit prompt of another
+ * kind than {@code chosen} (a string prompt with conversations, as {@code
+ * HuggingFaceH4/ultrafeedback_binarized}, whose chosen/rejected hold the whole conversation, or a
+ * message-list prompt with string responses) is not used: the prompt is extracted from chosen and
+ * rejected instead, and the row is counted in {@code DataCounters.promptsExtractedCount()}. Also
+ * reads custom schemas through a {@link FieldMapping}.
  *
  * <pre>{"prompt": "What is 2+2?", "chosen": " 4.", "rejected": " 5."}
  * {"prompt": [{"role": "user", "content": "Hi"}], "chosen": [{"role": "assistant", "content": "Hello!"}], ...}
  * {"chosen": [{"role": "user", ...}, {"role": "assistant", ...}], "rejected": [...]}   (implicit prompt)
+ * {"prompt": "Hi", "chosen": [{"role": "user", "content": "Hi"}, {"role": "assistant", ...}], ...}  (prompt extracted)
  * </pre>
  *
  * @param fields field names (TRL's by default)
@@ -34,9 +40,14 @@ public record TrlFormat(FieldMapping fields) implements Format<PreferencePair> {
         Text chosen = row.text(fields.chosen());
         Text rejected = row.text(fields.rejected());
         Text prompt;
-        if (row.has(fields.prompt())) {
-            prompt = row.text(fields.prompt());
+        Text given = row.has(fields.prompt()) ? row.text(fields.prompt()) : null;
+        if (given != null && isConversation(given) == isConversation(chosen)) {
+            prompt = given;
         } else {
+            if (given != null) {
+                row.promptExtracted(); // TRL's maybe_extract_prompt: prompt and chosen differ
+                // in kind
+            }
             Text[] split = splitImplicit(row, chosen, rejected);
             prompt = split[0];
             chosen = split[1];
@@ -56,6 +67,10 @@ public record TrlFormat(FieldMapping fields) implements Format<PreferencePair> {
                         margin,
                         weight,
                         row.source()));
+    }
+
+    private static boolean isConversation(Text t) {
+        return t instanceof Conversation;
     }
 
     /** TRL {@code extract_prompt}: returns {prompt, chosen, rejected}. */

@@ -7,8 +7,10 @@ import java.util.function.Consumer;
 
 /**
  * Raw UltraFeedback rows ({@code openbmb/UltraFeedback}): an {@code instruction} and (usually 4)
- * rated {@code completions}, read as one {@link RankedList} per row. Rows with fewer than 2
- * completions are skipped (counted).
+ * rated {@code completions}, read as one {@link RankedList} per row. A completion whose score is
+ * JSON null (the dataset has such {@code fine-grained_score}s) is dropped from its row and counted
+ * ({@code DataCounters.completionsDroppedCount()}); rows with fewer than 2 scored completions are
+ * skipped (counted).
  *
  * <pre>{"source": "evol_instruct", "instruction": "Name a prime.", "models": ["a", "b"],
  *  "completions": [{"model": "a", "response": "7", "fine-grained_score": 4.75, "overall_score": 8.0, ...}, ...]}
@@ -31,19 +33,16 @@ public record UltraFeedbackRanked(UltraFeedbackScore score) implements Format<Ra
         out.accept(list);
     }
 
-    /** Parses one row; null (and counted as skipped) when it has fewer than 2 completions. */
+    /**
+     * Parses one row; null (and counted as skipped) when fewer than 2 completions have a score.
+     * Completions with a null score are dropped (counted); a missing score field or a non-number is
+     * an error.
+     */
     static RankedList parse(Row row, UltraFeedbackScore score) {
         Text prompt = row.text("instruction");
         JsonNode completions = row.array("completions", 0);
-        if (completions.size() < 2) {
-            row.skip(
-                    "UltraFeedback row with "
-                            + completions.size()
-                            + " completion(s); a ranking needs >= 2");
-            return null;
-        }
         List<Text> responses = new ArrayList<>();
-        double[] scores = new double[completions.size()];
+        List<Double> scores = new ArrayList<>();
         for (int i = 0; i < completions.size(); i++) {
             String f = "completions[" + i + "]";
             JsonNode c = completions.get(i);
@@ -51,23 +50,43 @@ public record UltraFeedbackRanked(UltraFeedbackScore score) implements Format<Ra
             if (resp == null || !resp.isTextual()) {
                 throw row.error(f + ".response", "has type " + Row.type(resp), "a string");
             }
-            responses.add(new PlainText(resp.asText()));
             JsonNode s = c.get(score.field());
+            if (s != null && s.isNull()) {
+                row.completionDropped(f + "." + score.field() + " is null");
+                continue;
+            }
             if (s == null || !(s.isNumber() || s.isTextual())) {
                 throw row.error(f + "." + score.field(), "has type " + Row.type(s), "a number");
             }
+            double v;
             try {
-                scores[i] = s.isNumber() ? s.asDouble() : Double.parseDouble(s.asText());
+                v = s.isNumber() ? s.asDouble() : Double.parseDouble(s.asText());
             } catch (NumberFormatException e) {
                 throw row.error(
                         f + "." + score.field(),
                         "is \"" + Row.abbreviate(s.asText()) + "\"",
                         "a number");
             }
-            if (!Double.isFinite(scores[i])) {
-                throw row.error(f + "." + score.field(), "is " + scores[i], "a finite number");
+            if (!Double.isFinite(v)) {
+                throw row.error(f + "." + score.field(), "is " + v, "a finite number");
             }
+            responses.add(new PlainText(resp.asText()));
+            scores.add(v);
         }
-        return new RankedList(row.id("id"), prompt, responses, scores, row.source());
+        if (scores.size() < 2) {
+            row.skip(
+                    "UltraFeedback row with "
+                            + scores.size()
+                            + " scored completion(s) of "
+                            + completions.size()
+                            + "; a ranking needs >= 2");
+            return null;
+        }
+        return new RankedList(
+                row.id("id"),
+                prompt,
+                responses,
+                scores.stream().mapToDouble(Double::doubleValue).toArray(),
+                row.source());
     }
 }

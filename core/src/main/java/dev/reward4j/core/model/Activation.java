@@ -61,7 +61,8 @@ public enum Activation {
                 NDArray inner =
                         x.add(x.mul(x).mul(x).mul(Ops.scalar(x, 0.044715)))
                                 .mul(Ops.scalar(x, SQRT_2_OVER_PI));
-                return x.mul(inner.tanh().add(1f)).mul(Ops.scalar(x, 0.5));
+                NDArray t = inner.tanh();
+                return x.mul(t.add(Ops.scalar(t, 1))).mul(Ops.scalar(x, 0.5));
             case RELU:
                 return ai.djl.nn.Activation.relu(x);
             default:

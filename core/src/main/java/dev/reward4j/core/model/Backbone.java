@@ -18,10 +18,18 @@ sealed interface Backbone permits RotaryDecoder, Gpt2Decoder {
     static Backbone of(
             ModelConfig config,
             java.util.Map<String, NDArray> p,
-            AttentionKernel attention,
+            Kernels kernels,
             ai.djl.ndarray.types.DataType dtype) {
         return config.architecture().rotary()
-                ? new RotaryDecoder(config, p, attention, dtype, Rope.invFreq(config))
-                : new Gpt2Decoder(config, p, attention, dtype);
+                ? new RotaryDecoder(config, p, kernels, dtype, invFreq(config, p))
+                : new Gpt2Decoder(config, p, kernels.attention(), dtype);
+    }
+
+    /** The rotary inverse frequencies as a float32 array in the parameters' manager. */
+    private static NDArray invFreq(ModelConfig config, java.util.Map<String, NDArray> p) {
+        NDArray any = p.values().iterator().next();
+        NDArray inv = any.getManager().create(Rope.invFreq(config));
+        inv.setName("rope.inv_freq");
+        return inv;
     }
 }

@@ -2,6 +2,7 @@ package dev.reward4j.core.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -53,6 +54,7 @@ public final class DecoderModel implements AutoCloseable {
     private final Kernels kernels;
     private final Backbone backbone;
     private final LoadReport loadReport;
+    private final int poolingPadId;
 
     private DecoderModel(
             ModelConfig config,
@@ -60,15 +62,17 @@ public final class DecoderModel implements AutoCloseable {
             ModelOptions options,
             NDManager manager,
             Map<String, NDArray> params,
-            LoadReport loadReport) {
+            LoadReport loadReport,
+            int poolingPadId) {
         this.config = config;
+        this.poolingPadId = poolingPadId;
         this.head = head;
         this.options = options;
         this.manager = manager;
         this.params = Collections.unmodifiableMap(params);
         this.loadReport = loadReport;
-        this.kernels = Kernels.load(manager, options);
-        this.backbone = Backbone.of(config, this.params, kernels.attention(), options.dtype());
+        this.kernels = Kernels.load(manager, options, config.normEps());
+        this.backbone = Backbone.of(config, this.params, kernels, options.dtype());
     }
 
     /**
@@ -82,8 +86,29 @@ public final class DecoderModel implements AutoCloseable {
      * score.weight} ~ N(0, initializer_range) (seed {@value #FRESH_HEAD_SEED}), logged as a warning
      * and recorded in {@link LoadReport#freshScoreHead()}; a {@code *ForSequenceClassification}
      * checkpoint without {@code score.weight} is an error.
+     *
+     * <p>The pad id of a reward head's pooling ({@link #poolingPadId()}) comes from the tokenizer
+     * files in {@code checkpointDir}: see {@link #load(Path, ModelHead, ModelOptions, Path)}.
      */
     public static DecoderModel load(Path checkpointDir, ModelHead head, ModelOptions options) {
+        return load(checkpointDir, head, options, checkpointDir);
+    }
+
+    /**
+     * {@link #load(Path, ModelHead, ModelOptions)} with the tokenizer directory the model is used
+     * with. For a reward head the pad id of the pooling ({@link #poolingPadId()}, and the {@code
+     * pad_token_id} {@link #save} writes) is fixed here, once: {@code pad_token_id} of {@code
+     * config.json}; else the tokenizer's pad token when it differs from EOS; else {@code
+     * eos_token_id} (what TRL sets when a tokenizer has no pad token). When that pad id equals
+     * {@code eos_token_id} a warning is logged (once, here) saying which token the reward head
+     * reads; a checkpoint saved with a different {@code reward4j_pooling} than {@code
+     * options.pooling()} is also warned about.
+     *
+     * @param tokenizerDir directory with {@code tokenizer.json} (null or without one: only {@code
+     *     config.json} and EOS are used)
+     */
+    public static DecoderModel load(
+            Path checkpointDir, ModelHead head, ModelOptions options, Path tokenizerDir) {
         ModelConfig config = ModelConfig.load(checkpointDir);
         List<ParamSpec> layout = ParamSpec.layout(config, head);
         NDManager manager = NDManager.newBaseManager(options.device());
@@ -118,7 +143,11 @@ public final class DecoderModel implements AutoCloseable {
             }
             LoadReport report =
                     new LoadReport(checkpointDir, match.dropped(), match.freshScoreHead());
-            return new DecoderModel(config, head, options, manager, params, report);
+            int padId = poolingPadId(config, head, tokenizerDir);
+            if (head instanceof ModelHead.Reward) {
+                warnAboutPooling(checkpointDir.toString(), config, options.pooling(), padId);
+            }
+            return new DecoderModel(config, head, options, manager, params, report, padId);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -129,7 +158,10 @@ public final class DecoderModel implements AutoCloseable {
      * Builds a model with freshly initialised parameters: matrices and embeddings ~ N(0,
      * initializer_range) (GPT-2 {@code c_proj} weights with std / sqrt(2 x layers); the
      * Llama-family pad-token embedding row zero), biases 0, norm weights 1. Values come from {@link
-     * SplittableRandom}{@code (seed)} in parameter order, so they are the same on every device.
+     * SplittableRandom}{@code (seed)} in parameter order, so they are the same on every device. The
+     * pad id of a reward head's pooling is {@code config.padTokenId()}, else {@code
+     * config.eosTokenId()} (set {@link ModelConfig#withPadTokenId} to the tokenizer's pad id when
+     * it has a distinct one).
      */
     public static DecoderModel create(
             ModelConfig config, ModelHead head, long seed, ModelOptions options) {
@@ -147,8 +179,16 @@ public final class DecoderModel implements AutoCloseable {
                 a.setName(spec.name());
                 params.put(spec.name(), a);
             }
+            int padId = poolingPadId(config, head, null);
+            if (head instanceof ModelHead.Reward) {
+                warnAboutPooling(
+                        "(created " + config.architecture().modelType() + ")",
+                        config,
+                        options.pooling(),
+                        padId);
+            }
             return new DecoderModel(
-                    config, head, options, manager, params, LoadReport.fromScratch());
+                    config, head, options, manager, params, LoadReport.fromScratch(), padId);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -216,6 +256,84 @@ public final class DecoderModel implements AutoCloseable {
         return loadReport;
     }
 
+    /** The reward-head pooling rule ({@code options().pooling()}). */
+    public RewardPooling pooling() {
+        return options.pooling();
+    }
+
+    /**
+     * The pad id a reward head's {@link RewardPooling#HF} pooling skips, fixed when the model was
+     * loaded or created (see {@link #load(Path, ModelHead, ModelOptions, Path)}); -1 when there is
+     * none (then the last attended position is read). {@link #save} writes it as {@code
+     * pad_token_id} when {@code config.json} had none, so transformers pools the same token.
+     */
+    public int poolingPadId() {
+        return poolingPadId;
+    }
+
+    /** The pad id of the pooling: config, else a distinct tokenizer pad, else EOS (-1: none). */
+    private static int poolingPadId(ModelConfig config, ModelHead head, Path tokenizerDir) {
+        if (config.padTokenId() >= 0 || !(head instanceof ModelHead.Reward)) {
+            return config.padTokenId();
+        }
+        int tokenizerPad;
+        try {
+            tokenizerPad = tokenizerPadId(tokenizerDir, config.eosTokenId());
+        } catch (RuntimeException e) {
+            // the weights load without a tokenizer; only the pad id's source is lost
+            LOG.warn(
+                    "model: cannot read the tokenizer in {} ({}); the reward head pools with"
+                            + " eos_token_id {} as pad id",
+                    tokenizerDir,
+                    e.getMessage(),
+                    config.eosTokenId());
+            tokenizerPad = -1;
+        }
+        return tokenizerPad >= 0 ? tokenizerPad : config.eosTokenId();
+    }
+
+    /** Logs once per load: pad == EOS (which token is read), and a pooling other than saved. */
+    private static void warnAboutPooling(
+            String dir, ModelConfig config, RewardPooling pooling, int padId) {
+        if (padId >= 0 && padId == config.eosTokenId()) {
+            if (pooling == RewardPooling.HF) {
+                LOG.warn(
+                        "model: {} has pad_token_id = eos_token_id ({}){}; the reward head reads"
+                            + " the last token that is not {} (transformers' pooling), so a"
+                            + " sequence ending with EOS is scored at the token before it, as in"
+                            + " Python. Give the tokenizer a pad token distinct from EOS to score"
+                            + " the EOS itself.",
+                        dir,
+                        padId,
+                        config.padTokenId() < 0 ? " (pad_token_id unset; EOS used as pad)" : "",
+                        padId);
+            } else {
+                LOG.warn(
+                        "model: {} has pad_token_id = eos_token_id ({}) and pooling {}: the"
+                                + " reward head reads the final EOS, but transformers'"
+                                + " *ForSequenceClassification reads the token before it, so the"
+                                + " saved model scores differently in Python. Use pooling hf for"
+                                + " identical scores.",
+                        dir,
+                        padId,
+                        pooling.key());
+            }
+        }
+        RewardPooling.recordedIn(config)
+                .filter(saved -> saved != pooling)
+                .ifPresent(
+                        saved ->
+                                LOG.warn(
+                                        "model: {} was saved with {} {} but is loaded with"
+                                                + " pooling {}; its rewards differ from the saved"
+                                                + " model's wherever a sequence ends with the pad"
+                                                + " id",
+                                        dir,
+                                        RewardPooling.CONFIG_KEY,
+                                        saved.key(),
+                                        pooling.key()));
+    }
+
     /**
      * HF tensor name to parameter array, in HF module order (unmodifiable; the arrays are the live
      * parameters).
@@ -230,9 +348,23 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
-     * Reward scores (N, K) float32 read at the last position whose attention mask is 1 (right or
-     * left padding, pad == EOS safe). Positions are {@code 0..T-1} for every row, as in HF without
-     * explicit position ids.
+     * The LM head weight (V, H): logits = {@code hidden @ W^T}. The token embedding when the
+     * checkpoint ties them.
+     *
+     * @return the parameter array itself (do not close or modify it)
+     */
+    public NDArray lmHeadWeight() {
+        requireHead(ModelHead.Lm.class, "lmHeadWeight");
+        return config.tieWordEmbeddings()
+                ? params.get(ParamSpec.embeddingName(config))
+                : params.get(ParamSpec.LM_HEAD);
+    }
+
+    /**
+     * Reward scores (N, K) float32 read at the position {@link #pooledPositions} gives: by default
+     * ({@link RewardPooling#HF}) the last token whose id is not {@link #poolingPadId()}, as
+     * transformers' {@code *ForSequenceClassification} (right or left padding). Positions are
+     * {@code 0..T-1} for every row, as in HF without explicit position ids.
      *
      * @param inputIds (N, T) int64 token ids
      * @param attentionMask (N, T) 0/1 mask (any integer type)
@@ -242,7 +374,7 @@ public final class DecoderModel implements AutoCloseable {
         requireHead(ModelHead.Reward.class, "scores");
         checkInputs(inputIds, attentionMask, "scores");
         NDArray hidden = backbone.hidden(inputIds, positions(inputIds), attentionMask);
-        NDArray last = Masks.lastIndex(attentionMask);
+        NDArray last = PoolPositions.padded(inputIds, attentionMask, pooling(), poolingPadId);
         NDArray rows =
                 inputIds.getManager()
                         .arange(0, (int) inputIds.getShape().get(0), 1, DataType.INT64);
@@ -326,7 +458,8 @@ public final class DecoderModel implements AutoCloseable {
         requireHead(ModelHead.Lm.class, "tokenLogps");
         checkInputs(inputIds, attentionMask, "tokenLogps");
         NDArray hidden = backbone.hidden(inputIds, positions(inputIds), attentionMask);
-        NDArray valid = attentionMask.get(new NDIndex(":, 1:")).neq(0);
+        NDArray shifted = attentionMask.get(new NDIndex(":, 1:"));
+        NDArray valid = shifted.neq(Ops.scalar(shifted, 0));
         return gatherLogps(inputIds, hidden, valid);
     }
 
@@ -344,22 +477,85 @@ public final class DecoderModel implements AutoCloseable {
         requireHead(ModelHead.Lm.class, "nextTokenLogps");
         checkInputs(inputIds, attentionMask, "nextTokenLogps");
         NDArray hidden = backbone.hidden(inputIds, positions(inputIds), attentionMask);
-        NDArray last = Masks.lastIndex(attentionMask);
+        NDArray last =
+                PoolPositions.padded(inputIds, attentionMask, RewardPooling.LAST_ATTENDED, -1);
         NDArray rows =
                 inputIds.getManager()
                         .arange(0, (int) inputIds.getShape().get(0), 1, DataType.INT64);
         NDArray h = hidden.get(new NDIndex("{}, {}", rows, last));
-        NDArray w =
-                config.tieWordEmbeddings()
-                        ? params.get(ParamSpec.embeddingName(config))
-                        : params.get(ParamSpec.LM_HEAD);
-        return kernels.toFloat32(Ops.linear(h, w, null)).logSoftmax(-1);
+        return kernels.toFloat32(Ops.linear(h, lmHeadWeight(), null)).logSoftmax(-1);
+    }
+
+    /**
+     * The position {@link #scores} reads in each row (N) int64, by the {@link #pooling()} rule:
+     * {@link RewardPooling#HF} gives {@code argmax_t(t * [mask[t] = 1 and ids[t] != pad])} with pad
+     * = {@link #poolingPadId()} (0 when no position qualifies; the last attended position when
+     * there is no pad id), {@link RewardPooling#LAST_ATTENDED} the last position whose mask is 1.
+     *
+     * @param inputIds (N, T) integer token ids
+     * @param attentionMask (N, T) 0/1 mask
+     * @return (N) int64, attached to the inputs' manager
+     */
+    public NDArray pooledPositions(NDArray inputIds, NDArray attentionMask) {
+        return PoolPositions.padded(inputIds, attentionMask, pooling(), poolingPadId);
+    }
+
+    /**
+     * The last hidden states (N, T, H) float32 of the backbone (after its final norm, before any
+     * head), e.g. for prompt embeddings: {@link #meanHidden} pools them over a token mask.
+     *
+     * @param inputIds (N, T) int64
+     * @param attentionMask (N, T), 1 on real tokens
+     * @return (N, T, H), attached to {@code inputIds}' manager
+     */
+    public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask) {
+        checkInputs(inputIds, attentionMask, "hiddenStates");
+        return kernels.toFloat32(backbone.hidden(inputIds, positions(inputIds), attentionMask));
+    }
+
+    /**
+     * The mean of the last hidden states over the positions where {@code tokenMask} is 1, (N, H)
+     * float32 (a row with no such position gives 0).
+     *
+     * @param inputIds (N, T) int64
+     * @param attentionMask (N, T), 1 on real tokens
+     * @param tokenMask (N, T), 1 on the positions to average (any numeric type)
+     * @return (N, H), attached to {@code inputIds}' manager
+     */
+    public NDArray meanHidden(NDArray inputIds, NDArray attentionMask, NDArray tokenMask) {
+        NDArray h = hiddenStates(inputIds, attentionMask);
+        NDArray m = tokenMask.toType(DataType.FLOAT32, false);
+        NDArray sum = h.mul(m.expandDims(2)).sum(new int[] {1});
+        return sum.div(m.sum(new int[] {1}).maximum(1f).expandDims(1));
+    }
+
+    /**
+     * {@link #tokenLogps} plus, from the same forward, the per-token log squared probability mass
+     * \( \log\sum_v p(v \mid ids[&lt;t])^2 \) (N, T) float32, detached, 0 where {@code tokenLogps}
+     * is 0 (WPO's alignment term: TRL computes it as {@code logsumexp(2 z) - 2 logsumexp(z)} of the
+     * logits z). The extra pass over the vocabulary runs only here.
+     *
+     * @param inputIds (N, T) int64
+     * @param attentionMask (N, T), 1 on real tokens
+     * @return {@code [tokenLogps, logSquaredMass]}, each (N, T), attached to {@code inputIds}'
+     *     manager
+     */
+    public NDList tokenLogpsWithSquaredMass(NDArray inputIds, NDArray attentionMask) {
+        requireHead(ModelHead.Lm.class, "tokenLogpsWithSquaredMass");
+        checkInputs(inputIds, attentionMask, "tokenLogpsWithSquaredMass");
+        NDArray hidden = backbone.hidden(inputIds, positions(inputIds), attentionMask);
+        NDArray valid = attentionMask.get(new NDIndex(":, 1:")).neq(0);
+        NDArray[] out = new NDArray[2];
+        out[0] = gatherLogps(inputIds, hidden, valid, out);
+        return new NDList(out[0], out[1]);
     }
 
     /**
      * Reward scores (S, K) float32 of packed rows: several sequences per row, separated by segment
-     * ids, each with its own positions; sequence s is read at (seqRow[s], seqLast[s]). Equals
-     * {@link #scores} on each sequence alone.
+     * ids, each with its own positions; sequence s ends at (seqRow[s], seqLast[s]) and is read
+     * there under {@link RewardPooling#LAST_ATTENDED}, or under {@link RewardPooling#HF} at the
+     * last column of its segment whose id is not {@link #poolingPadId()} (its first column when
+     * there is none). Equals {@link #scores} on each sequence alone.
      *
      * @param inputIds (R, T) int64
      * @param positionIds (R, T) int64 positions restarting at 0 in each segment
@@ -377,7 +573,10 @@ public final class DecoderModel implements AutoCloseable {
         requireHead(ModelHead.Reward.class, "scoresPacked");
         checkPacked(inputIds, positionIds, segmentIds, "scoresPacked");
         NDArray hidden = backbone.hidden(inputIds, positionIds, segmentIds);
-        return scoreHead(hidden.get(new NDIndex("{}, {}", seqRow, seqLast)));
+        NDArray read =
+                PoolPositions.packed(
+                        inputIds, segmentIds, seqRow, seqLast, pooling(), poolingPadId);
+        return scoreHead(hidden.get(new NDIndex("{}, {}", seqRow, read)));
     }
 
     /**
@@ -393,7 +592,7 @@ public final class DecoderModel implements AutoCloseable {
         NDArray hidden = backbone.hidden(inputIds, positionIds, segmentIds);
         NDArray next = segmentIds.get(new NDIndex(":, 1:"));
         NDArray prev = segmentIds.get(new NDIndex(":, :-1"));
-        NDArray valid = next.eq(prev).logicalAnd(next.neq(0));
+        NDArray valid = next.eq(prev).logicalAnd(next.neq(Ops.scalar(next, 0)));
         return gatherLogps(inputIds, hidden, valid);
     }
 
@@ -402,6 +601,15 @@ public final class DecoderModel implements AutoCloseable {
      * prepended.
      */
     private NDArray gatherLogps(NDArray inputIds, NDArray hidden, NDArray valid) {
+        return gatherLogps(inputIds, hidden, valid, null);
+    }
+
+    /**
+     * As above; when {@code squaredMass} is given, its slot 1 receives the detached per-token \(
+     * \log\sum_v p_v^2 \) (N, T), zeroed like the log-probs.
+     */
+    private NDArray gatherLogps(
+            NDArray inputIds, NDArray hidden, NDArray valid, NDArray[] squaredMass) {
         long n = inputIds.getShape().get(0);
         NDArray h = hidden.get(new NDIndex(":, :-1"));
         NDArray w =
@@ -414,9 +622,16 @@ public final class DecoderModel implements AutoCloseable {
         NDArray targets =
                 inputIds.get(new NDIndex(":, 1:")).toType(DataType.INT64, false).expandDims(-1);
         NDArray picked = logp.gather(targets, -1).squeeze(-1);
-        logp.close(); // gather's backward keeps only the indices
-        NDArray masked = picked.mul(valid.toType(DataType.FLOAT32, false));
+        NDArray validF = valid.toType(DataType.FLOAT32, false);
         NDArray first = inputIds.getManager().zeros(new Shape(n, 1), DataType.FLOAT32);
+        if (squaredMass != null) {
+            // log sum_v p_v^2 = log sum_v exp(2 log p_v); sum_v p_v^2 >= 1/V, so no underflow
+            NDArray detached = logp.stopGradient();
+            NDArray mass = detached.mul(Ops.scalar(detached, 2)).exp().sum(new int[] {-1}).log();
+            squaredMass[1] = first.concat(mass.mul(validF), 1);
+        }
+        logp.close(); // gather's backward keeps only the indices
+        NDArray masked = picked.mul(validF);
         return first.concat(masked, 1);
     }
 
@@ -503,8 +718,14 @@ public final class DecoderModel implements AutoCloseable {
                             + ids.getDataType()
                             + "); expected INT64 or INT32");
         }
-        long maxId = ids.max().getLong();
-        long minId = ids.min().getLong();
+        // one host read for both bounds
+        long[] range;
+        try (NDArray bounds =
+                ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(ids.min(), ids.max()))) {
+            range = bounds.toType(DataType.INT64, false).toLongArray();
+        }
+        long minId = range[0];
+        long maxId = range[1];
         if (minId < 0 || maxId >= config.vocabSize()) {
             throw new IllegalArgumentException(
                     "DecoderModel."
@@ -532,7 +753,9 @@ public final class DecoderModel implements AutoCloseable {
     /**
      * Saves an HF checkpoint directory: {@code config.json} ({@code architectures} = {@code
      * *ForSequenceClassification} with {@code num_labels} for a reward head, the causal-LM class
-     * for an LM head; {@code pad_token_id} set), safetensors weights (sharded above {@link
+     * for an LM head; for a reward head {@code pad_token_id} set, to {@link #poolingPadId()} when
+     * the config had none, and the pooling noted as {@code "reward4j_pooling": "hf"} or {@code
+     * "last-attended"}), safetensors weights (sharded above {@link
      * SafetensorsWriter#DEFAULT_MAX_SHARD_BYTES}) and the tokenizer files of {@code
      * tokenizerDirOrNull}.
      */
@@ -547,39 +770,45 @@ public final class DecoderModel implements AutoCloseable {
             ModelConfig toWrite = config;
             if (head instanceof ModelHead.Reward r) {
                 toWrite = toWrite.withNumLabels(r.numLabels());
-                if (toWrite.padTokenId() < 0) {
+                if (toWrite.padTokenId() < 0 && poolingPadId >= 0) {
+                    LOG.info(
+                            "model: pad_token_id unset in config.json; saving {}, the pad id the"
+                                    + " reward head pools with",
+                            poolingPadId);
+                    toWrite = toWrite.withPadTokenId(poolingPadId);
+                } else if (toWrite.padTokenId() < 0) {
+                    // no pad and no EOS: rewards were read at the last attended position, which
+                    // transformers reproduces with a pad id that never occurs in the text
                     int tokenizerPad = tokenizerPadId(tokenizerDirOrNull, toWrite.eosTokenId());
-                    if (tokenizerPad >= 0) {
-                        LOG.info(
-                                "model: pad_token_id unset in config.json; saving the tokenizer's"
-                                        + " pad token id {}",
-                                tokenizerPad);
-                        toWrite = toWrite.withPadTokenId(tokenizerPad);
-                    } else if (toWrite.eosTokenId() >= 0) {
-                        toWrite = toWrite.withPadTokenId(toWrite.eosTokenId());
-                    } else {
+                    if (tokenizerPad < 0) {
                         throw new IllegalStateException(
                                 "DecoderModel.save: the config has neither pad_token_id nor"
                                     + " eos_token_id and the tokenizer no pad token; HF sequence"
                                     + " classification needs pad_token_id. Set it with"
                                     + " ModelConfig.withPadTokenId.");
                     }
+                    toWrite = toWrite.withPadTokenId(tokenizerPad);
                 }
-                if (toWrite.padTokenId() == toWrite.eosTokenId()) {
-                    // transformers pools the last token whose id != pad_token_id; reward4j pools
-                    // the last attention-mask position
+                if (toWrite.padTokenId() == toWrite.eosTokenId()
+                        && pooling() == RewardPooling.LAST_ATTENDED) {
                     LOG.warn(
-                            "model: saving pad_token_id = eos_token_id ({}). transformers'"
+                            "model: saving pad_token_id = eos_token_id ({}) for a reward head"
+                                + " trained with pooling last-attended: transformers'"
                                 + " *ForSequenceClassification scores the last token that is not"
                                 + " pad_token_id, so a sequence ending with EOS is scored one token"
-                                + " earlier in Python than in reward4j. For identical scores give"
-                                + " the tokenizer a pad token distinct from EOS.",
+                                + " earlier in Python than in reward4j. Use pooling hf (the"
+                                + " default) or give the tokenizer a pad token distinct from EOS.",
                             toWrite.eosTokenId());
                 }
             }
             var json = HfConfig.toJson(toWrite, head);
             if (options.dtype() == DataType.FLOAT16) {
                 json.put("dtype", "float16");
+            }
+            if (head instanceof ModelHead.Reward) {
+                json.put(RewardPooling.CONFIG_KEY, pooling().key());
+            } else {
+                json.remove(RewardPooling.CONFIG_KEY);
             }
             Files.writeString(
                     dir.resolve("config.json"),

@@ -25,6 +25,9 @@ final class KernelModule implements AutoCloseable {
      */
     static final String SDPA_CLASS = "Sdpa";
 
+    /** {@code silu(gate) * up}: the SwiGLU gate of Llama-family MLPs in two native ops. */
+    static final String SWIGLU_CLASS = "SwiGlu";
+
     /** {@code x.to(float32)}: a differentiable cast (NDArray.toType cuts autograd). */
     static final String CAST_CLASS = "CastF32";
 
@@ -43,6 +46,23 @@ final class KernelModule implements AutoCloseable {
                 SDPA_CLASS,
                 "q: Tensor,\n    k: Tensor,\n    v: Tensor,\n    mask: Tensor",
                 "return torch.scaled_dot_product_attention(q, k, v, mask)");
+    }
+
+    static byte[] swigluArchive() {
+        return TorchScriptArchive.module(
+                SWIGLU_CLASS,
+                "gate: Tensor,\n    up: Tensor",
+                "return torch.mul(torch.silu(gate), up)");
+    }
+
+    /** {@code rms_norm(x, [d], w, eps)}: RMSNorm in libtorch's form (rsqrt and two products). */
+    static final String RMSNORM_CLASS = "RmsNorm";
+
+    static byte[] rmsNormArchive(double eps) {
+        return TorchScriptArchive.module(
+                RMSNORM_CLASS,
+                "x: Tensor,\n    w: Tensor",
+                "return torch.rms_norm(x, [x.size(-1)], w, " + Double.toString(eps) + ")");
     }
 
     static byte[] castArchive() {
@@ -81,6 +101,11 @@ final class KernelModule implements AutoCloseable {
     NDArray run(NDArray... inputs) {
         NDList out = block.forward(store, new NDList(inputs), true);
         return out.singletonOrThrow();
+    }
+
+    /** Runs {@code forward} on named inputs (DJL list/tuple naming); all outputs. */
+    NDList runList(NDList inputs) {
+        return block.forward(store, inputs, true);
     }
 
     String name() {

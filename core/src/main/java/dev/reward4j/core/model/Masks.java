@@ -14,11 +14,11 @@ final class Masks {
      * The additive (N, 1, T, T) mask: 0 where query q may attend key k, the dtype's finite minimum
      * elsewhere.
      *
-     * <p>q attends k when {@code k <= q}, both lie in the same segment, the key is not padding
-     * (segment 0) and, with a sliding window W, {@code q - k < W}. Every position may attend
-     * itself, so rows of padding queries are never fully masked (no NaN after softmax, in fp16
-     * either); real tokens never see padding or another segment, so their outputs are those of the
-     * per-sequence forward.
+     * <p>q attends k when {@code k <= q}, both lie in the same segment and, with a sliding window
+     * W, {@code q - k < W}. A real token (segment &ge; 1) therefore never sees padding or another
+     * segment, so its output is that of the per-sequence forward; a padding query (segment 0) sees
+     * earlier padding and always itself, so no row is fully masked (no NaN after softmax, in fp16
+     * either). Two passes over the (N, T, T) comparison plus the conversion to the additive form.
      *
      * @param segments (N, T) integer segment ids; 0 = padding
      * @param window sliding-window size, 0 for full causal attention
@@ -31,21 +31,13 @@ final class Masks {
         NDArray kIdx = idx.expandDims(0);
         NDArray causal = qIdx.gte(kIdx);
         if (window > 0) {
-            causal = causal.logicalAnd(qIdx.sub(kIdx).lt(window));
+            causal = causal.logicalAnd(qIdx.sub(kIdx).lt(Ops.scalar(qIdx, window)));
         }
         NDArray seg = segments.toType(DataType.INT64, false);
         NDArray segQ = seg.expandDims(2);
         NDArray segK = seg.expandDims(1);
-        NDArray allowed =
-                segQ.eq(segK).logicalAnd(segK.neq(0)).logicalAnd(causal).logicalOr(qIdx.eq(kIdx));
-        return allowed.logicalNot().toType(dtype, false).mul(Ops.finiteMin(dtype)).expandDims(1);
-    }
-
-    /** Index of the last position with mask 1 per row (N); 0 for an all-zero row. */
-    static NDArray lastIndex(NDArray attentionMask) {
-        NDManager m = attentionMask.getManager();
-        long t = attentionMask.getShape().get(1);
-        NDArray pos = m.arange(0, (int) t, 1, DataType.INT64);
-        return attentionMask.toType(DataType.INT64, false).mul(pos).argMax(1);
+        NDArray allowed = segQ.eq(segK).logicalAnd(causal);
+        NDArray blocked = allowed.logicalNot().toType(dtype, false);
+        return blocked.mul(Ops.scalar(blocked, Ops.finiteMin(dtype))).expandDims(1);
     }
 }

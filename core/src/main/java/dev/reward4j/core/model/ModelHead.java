@@ -7,8 +7,9 @@ import dev.reward4j.core.util.Checks;
  *
  * <ul>
  *   <li>{@link Reward}: a bias-free linear score head {@code score.weight (K, hidden)} read at the
- *       last position whose attention mask is 1 (HF {@code *ForSequenceClassification} semantics).
- *       {@link #REWARD} is the scalar head K = 1.
+ *       position the model's {@link RewardPooling} gives (by default HF {@code
+ *       *ForSequenceClassification} semantics: the last token that is not the pad id). {@link
+ *       #REWARD} is the scalar head K = 1.
  *   <li>{@link Lm}: the language-model head ({@code lm_head.weight}, or the token embedding when
  *       tied) giving per-token log-probabilities.
  * </ul>

@@ -32,19 +32,40 @@ final class Ops {
     }
 
     /**
-     * A 0-d constant with {@code like}'s dtype and device, owned by libtorch. Use it instead of
+     * A 0-d constant with {@code like}'s dtype and device, owned by libtorch, holding {@code value}
+     * rounded once to that dtype (a float64 operand gets the exact double). Use it instead of
      * {@code mul(Number)}, {@code div(Number)} or {@code pow(Number)} on arrays that autograd
      * records: DJL wraps a Java number with {@code from_blob} over a JVM buffer that a garbage
-     * collection may free before backward reads it (garbage gradients). {@code add}/{@code sub}
-     * with a number are safe (their backward does not read the operand).
+     * collection may free before backward reads it (garbage gradients). On a GPU every {@code
+     * op(Number)} is also a blocking host-to-device copy (a synchronisation): hot paths use this
+     * for every operand, comparisons included.
+     *
+     * <p>Same semantics as {@code Numerics.scalar} (losses) and {@code Scalars.of} (trainers). A
+     * float64 operand gets the exact double: the value is created as a float64 array, cloned
+     * natively ({@code duplicate()}: engine-owned memory, unlike {@code toType} to the same dtype,
+     * which may alias the JVM buffer). Other dtypes get a fill kernel ({@code full}) on the
+     * operand's device, which needs no host-to-device copy.
      */
     static NDArray scalar(NDArray like, double value) {
-        return like.getManager().full(new Shape(), (float) value, like.getDataType());
+        if (like.getDataType() != DataType.FLOAT64) {
+            return like.getManager().full(new Shape(), (float) value, like.getDataType());
+        }
+        NDArray owned;
+        try (NDArray host = like.getManager().create(value)) {
+            owned = host.duplicate();
+        }
+        if (owned.getDataType() == like.getDataType()) {
+            return owned;
+        }
+        NDArray converted = owned.toType(like.getDataType(), false);
+        owned.close();
+        return converted;
     }
 
     /** RMSNorm: {@code w * x / sqrt(mean(x^2) + eps)} over the last axis. */
     static NDArray rmsNorm(NDArray x, NDArray w, double eps) {
-        NDArray rms = x.square().mean(new int[] {-1}, true).add((float) eps).sqrt();
+        NDArray ms = x.square().mean(new int[] {-1}, true);
+        NDArray rms = ms.add(scalar(ms, eps)).sqrt();
         return x.div(rms).mul(w);
     }
 

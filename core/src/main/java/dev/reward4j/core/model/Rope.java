@@ -15,12 +15,12 @@ import ai.djl.ndarray.types.DataType;
 record Rope(NDArray cos, NDArray sin) {
 
     /**
-     * Angles for {@code positions} (N, T) or (1, T); computed in float32, then cast to {@code
-     * dtype}.
+     * Angles for {@code positions} (N, T) or (1, T) from {@code invFreq} (d / 2) float32 on the
+     * model's device (created once per model: a per-forward host array would be a blocking copy on
+     * a GPU); computed in float32, then cast to {@code dtype}.
      */
-    static Rope of(NDArray positions, float[] invFreq, DataType dtype) {
-        NDArray inv = positions.getManager().create(invFreq);
-        NDArray freqs = positions.toType(DataType.FLOAT32, false).expandDims(2).mul(inv);
+    static Rope of(NDArray positions, NDArray invFreq, DataType dtype) {
+        NDArray freqs = positions.toType(DataType.FLOAT32, false).expandDims(2).mul(invFreq);
         NDArray emb = freqs.concat(freqs, 2).expandDims(1);
         NDArray cos = emb.cos();
         NDArray sin = emb.sin();

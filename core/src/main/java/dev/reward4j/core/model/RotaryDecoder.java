@@ -11,9 +11,9 @@ import java.util.Map;
 record RotaryDecoder(
         ModelConfig config,
         Map<String, NDArray> p,
-        AttentionKernel attention,
+        Kernels kernels,
         DataType dtype,
-        float[] invFreq)
+        NDArray invFreq)
         implements Backbone {
 
     @Override
@@ -23,14 +23,15 @@ record RotaryDecoder(
         NDArray x = Ops.embed(ids, p.get("model.embed_tokens.weight"));
         for (int i = 0; i < config.numLayers(); i++) {
             String prefix = "model.layers." + i + ".";
-            NDArray a = Ops.rmsNorm(x, p.get(prefix + "input_layernorm.weight"), config.normEps());
+            NDArray a =
+                    kernels.rmsNorm(x, p.get(prefix + "input_layernorm.weight"), config.normEps());
             x = x.add(selfAttention(prefix + "self_attn.", a, rope, mask));
             NDArray f =
-                    Ops.rmsNorm(
+                    kernels.rmsNorm(
                             x, p.get(prefix + "post_attention_layernorm.weight"), config.normEps());
             x = x.add(mlp(prefix + "mlp.", f));
         }
-        return Ops.rmsNorm(x, p.get("model.norm.weight"), config.normEps());
+        return kernels.rmsNorm(x, p.get("model.norm.weight"), config.normEps());
     }
 
     private NDArray selfAttention(String prefix, NDArray x, Rope rope, NDArray mask) {
@@ -43,13 +44,17 @@ record RotaryDecoder(
         q = rope.apply(q);
         k = Ops.repeatKv(rope.apply(k), config.groupSize());
         v = Ops.repeatKv(v, config.groupSize());
-        NDArray o = attention.attend(q, k, v, mask);
+        NDArray o = kernels.attention().attend(q, k, v, mask);
         return proj(prefix + "o_proj", Ops.mergeHeads(o, n, t));
     }
 
     private NDArray mlp(String prefix, NDArray x) {
-        NDArray gate = config.activation().apply(proj(prefix + "gate_proj", x));
-        return proj(prefix + "down_proj", gate.mul(proj(prefix + "up_proj", x)));
+        NDArray gated =
+                kernels.gated(
+                        config.activation(),
+                        proj(prefix + "gate_proj", x),
+                        proj(prefix + "up_proj", x));
+        return proj(prefix + "down_proj", gated);
     }
 
     private NDArray proj(String name, NDArray x) {

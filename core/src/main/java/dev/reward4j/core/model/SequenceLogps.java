@@ -3,6 +3,7 @@ package dev.reward4j.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Per-sequence response log-probabilities: the sum of token log-probs over a response mask and the
@@ -27,6 +28,44 @@ public record SequenceLogps(NDArray sum, NDArray count) {
                             + "); expected both (N, T)");
         }
         NDArray mask = responseMask.toType(tokenLogps.getDataType(), false);
+        return new SequenceLogps(tokenLogps.mul(mask).sum(new int[] {1}), mask.sum(new int[] {1}));
+    }
+
+    /**
+     * Sums {@code tokenLogps} (N, T) over the <b>prompt</b> tokens the model predicts: positions t
+     * with {@code attentionMask[t] = 1}, {@code attentionMask[t-1] = 1} (so the first real token,
+     * which no real token predicts, is left out under left and right padding) and {@code
+     * responseMask[t] = 0}. With {@link #of} on the same token log-probs this covers every
+     * predicted token of the sequence, as a causal-LM cross-entropy over the full sequence does
+     * (TRL's ORPO NLL). Results are attached to {@code tokenLogps}' manager and keep autograd.
+     *
+     * @param tokenLogps (N, T) from {@link DecoderModel#tokenLogps}
+     * @param attentionMask (N, T), 1 on real tokens (any numeric type)
+     * @param responseMask (N, T), 1 on response tokens (any numeric type)
+     * @return prompt sums and counts, each (N)
+     */
+    public static SequenceLogps prompt(
+            NDArray tokenLogps, NDArray attentionMask, NDArray responseMask) {
+        if (!tokenLogps.getShape().equals(attentionMask.getShape())
+                || !tokenLogps.getShape().equals(responseMask.getShape())) {
+            throw new IllegalArgumentException(
+                    "SequenceLogps.prompt: masks ("
+                            + attentionMask.getShape()
+                            + ", "
+                            + responseMask.getShape()
+                            + ") differ from tokenLogps shape ("
+                            + tokenLogps.getShape()
+                            + "); expected all (N, T)");
+        }
+        DataType dt = tokenLogps.getDataType();
+        NDArray attn = attentionMask.toType(dt, false);
+        long n = attn.getShape().get(0);
+        NDArray previous =
+                attn.getManager()
+                        .zeros(new Shape(n, 1), dt)
+                        .concat(attn.get(new NDIndex(":, :-1")), 1);
+        NDArray notResponse = responseMask.toType(dt, false).neg().add(1f);
+        NDArray mask = attn.mul(previous).mul(notResponse);
         return new SequenceLogps(tokenLogps.mul(mask).sum(new int[] {1}), mask.sum(new int[] {1}));
     }
 
@@ -60,8 +99,8 @@ public record SequenceLogps(NDArray sum, NDArray count) {
 
     /** Mean log-prob per token: {@code sum / count}, 0 where count is 0 (no NaN). */
     public NDArray mean() {
-        NDArray safe = count.maximum(1f);
-        NDArray nonEmpty = count.gt(0).toType(DataType.FLOAT32, false);
+        NDArray safe = count.maximum(Ops.scalar(count, 1));
+        NDArray nonEmpty = count.gt(Ops.scalar(count, 0)).toType(DataType.FLOAT32, false);
         return sum.div(safe).mul(nonEmpty);
     }
 }

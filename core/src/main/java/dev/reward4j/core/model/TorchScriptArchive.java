@@ -32,6 +32,15 @@ final class TorchScriptArchive {
      * @param forwardBody one or more lines, each indented by 4 spaces relative to {@code def}
      */
     static byte[] module(String className, String forwardParams, String forwardBody) {
+        return module(className, forwardParams, "Tensor", forwardBody);
+    }
+
+    /**
+     * The archive bytes for module class {@code className} whose {@code forward} has the given
+     * TorchScript signature (without {@code self}), return type and body.
+     */
+    static byte[] module(
+            String className, String forwardParams, String returnType, String forwardBody) {
         String code =
                 "class "
                         + className
@@ -44,7 +53,9 @@ final class TorchScriptArchive {
                         + ",\n"
                         + "    "
                         + forwardParams
-                        + ") -> Tensor:\n"
+                        + ") -> "
+                        + returnType
+                        + ":\n"
                         + forwardBody
                                 .lines()
                                 .map(l -> "    " + l + "\n")

@@ -1,5 +1,6 @@
 package dev.reward4j.core.text;
 
+import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.PlainText;
 import dev.reward4j.core.data.StepwiseExample;
 import dev.reward4j.core.data.TokenizedSequence;

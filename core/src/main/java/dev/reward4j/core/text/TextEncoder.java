@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reward4j.core.data.Conversation;
 import dev.reward4j.core.data.Message;
+import dev.reward4j.core.data.Padding;
+import dev.reward4j.core.data.PaddingSide;
 import dev.reward4j.core.data.PlainText;
 import dev.reward4j.core.data.Text;
 import dev.reward4j.core.data.TokenizedSequence;
@@ -204,11 +206,22 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     /**
-     * Pad id: {@code pad_token} from the config, else EOS (pad == EOS is safe: collators use the
-     * attention mask).
+     * Pad id: {@code pad_token} from the config, else EOS. Padding is marked by the attention mask;
+     * with pad == EOS a reward head's default pooling ({@code RewardPooling.HF}, transformers'
+     * rule) reads the last token that is not EOS, so a trailing EOS is not the scored token.
      */
     public int padId() {
         return padId;
+    }
+
+    /**
+     * Padding for this tokenizer on {@code side}: its pad id (0 when it has none) and its BOS id.
+     *
+     * @param side left or right padding
+     * @return the padding of collated batches
+     */
+    public Padding padding(PaddingSide side) {
+        return new Padding(side, padId() >= 0 ? padId() : 0, 1, bosId());
     }
 
     /** BOS token text ({@code ""} when none). */

@@ -2,6 +2,7 @@ package dev.reward4j.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.reward4j.core.testing.Samples;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -82,7 +82,9 @@ class PairCollatorTest {
                             1, 1, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0
                         },
                         b.attentionMask().toLongArray());
-                // pad == EOS: the score index still points at the real EOS, not the first pad
+                // pad == EOS: lastIndex is the last attended position (the real EOS), not the first
+                // pad; which token a reward head scores is DecoderModel's pooling
+                // (RewardPoolingTest)
                 assertArrayEquals(new long[] {4, 1, 5, 2}, b.lastIndex().toLongArray());
                 assertArrayEquals(lastFromMask(b.attentionMask()), b.lastIndex().toLongArray());
                 assertArrayEquals(

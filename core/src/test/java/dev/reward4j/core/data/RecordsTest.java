@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Validation and immutability of the example records (PreferencePair, RankedList, RatedResponse,
- * EvalBestOfN).
+ * ...).
  */
 class RecordsTest {
     static final Source SRC = new Source("f.jsonl", 3);
@@ -85,21 +85,6 @@ class RecordsTest {
                                 List.of("helpfulness"),
                                 new double[] {1, 2},
                                 new boolean[] {true},
-                                SRC));
-    }
-
-    @Test
-    void bestOfNRequiresNumCorrectToMatch() {
-        assertThrows(
-                IllegalArgumentException.class,
-                () ->
-                        new EvalBestOfN(
-                                "i",
-                                "Math",
-                                new PlainText("p"),
-                                List.of(new PlainText("a")),
-                                List.of(new PlainText("b")),
-                                2,
                                 SRC));
     }
 

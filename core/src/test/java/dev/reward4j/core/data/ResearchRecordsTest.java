@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reward4j.core.testing.Samples;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Covers Sampler, ShuffleSampler, LengthGroupedSampler and DataPosition. */
+/** Covers Sampler, ShuffleSampler and DataPosition. */
 class SamplerTest {
     static boolean isPermutation(int[] o, int n) {
         int[] s = o.clone();
@@ -47,45 +46,6 @@ class SamplerTest {
         void sequentialIsTheIdentity() {
             assertArrayEquals(new int[] {0, 1, 2, 3}, Sampler.sequential().order(4, 9));
         }
-    }
-
-    @Nested
-    class LengthGrouped {
-        @Test
-        void batchesHoldSimilarLengthsAndTheOrderIsDeterministic() {
-            int n = 512;
-            int[] lengths = new int[n];
-            SplittableRandom r = new SplittableRandom(1);
-            for (int i = 0; i < n; i++) {
-                lengths[i] = 8 + r.nextInt(500);
-            }
-            LengthGroupedSampler s = new LengthGroupedSampler(5, lengths, 16, 8);
-            int[] o = s.order(n, 0);
-            assertTrue(isPermutation(o, n));
-            assertArrayEquals(o, new LengthGroupedSampler(5, lengths, 16, 8).order(n, 0));
-            assertFalse(Arrays.equals(o, s.order(n, 1)));
-            assertTrue(
-                    padding(o, lengths, 16)
-                            < 0.5 * padding(new ShuffleSampler(5).order(n, 0), lengths, 16));
-        }
-    }
-
-    /**
-     * Padded positions when batching {@code order} in batches of {@code b} and padding to each
-     * batch's longest.
-     */
-    static long padding(int[] order, int[] lengths, int b) {
-        long pad = 0;
-        for (int i = 0; i < order.length; i += b) {
-            int max = 0;
-            for (int j = i; j < Math.min(order.length, i + b); j++) {
-                max = Math.max(max, lengths[order[j]]);
-            }
-            for (int j = i; j < Math.min(order.length, i + b); j++) {
-                pad += max - lengths[order[j]];
-            }
-        }
-        return pad;
     }
 
     @Nested

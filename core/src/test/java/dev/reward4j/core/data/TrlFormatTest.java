@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reward4j.core.testing.Samples;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,82 @@ class TrlFormatTest {
             assertTrue(e.getMessage().contains("custom-schema.jsonl:1"), e.getMessage());
             assertEquals("answer", e.field());
             assertTrue(e.getMessage().contains("missing"), e.getMessage());
+        }
+    }
+
+    @Nested
+    class PromptAndResponsesOfDifferentKinds {
+        @Test
+        void ultrafeedbackBinarizedRowsTakeThePromptFromTheConversationsAndCountIt() {
+            // HuggingFaceH4/ultrafeedback_binarized: a string prompt, chosen/rejected holding the
+            // whole conversation (user + assistant); TRL's maybe_extract_prompt extracts the prompt
+            // from the conversations because prompt and chosen differ in kind
+            RecordStream<PreferencePair> s =
+                    DataReader.open(
+                            Samples.of("real/ultrafeedback_binarized.jsonl"),
+                            TrlFormat.standard(),
+                            ReadOptions.defaults());
+            List<PreferencePair> pairs = new java.util.ArrayList<>();
+            s.forEachRemaining(pairs::add);
+            s.close();
+            assertEquals(3, pairs.size());
+            PreferencePair p = pairs.get(0);
+            assertEquals(Conversation.of(new Message("user", "Is 91 a prime number?")), p.prompt());
+            assertEquals(
+                    Conversation.of(
+                            new Message(
+                                    "assistant",
+                                    "No. 91 = 7 x 13, so it has divisors other than 1 and"
+                                            + " itself.")),
+                    p.chosen());
+            assertEquals(
+                    Conversation.of(new Message("assistant", "Yes, 91 is prime.")), p.rejected());
+            assertEquals(3, s.counters().promptsExtractedCount());
+            assertEquals(3, s.counters().parsedCount());
+        }
+
+        @Test
+        void aMessagePromptWithStringResponsesIsExtractedByCharactersAsTrlDoes() {
+            Row row =
+                    row(
+                            "{\"prompt\": [{\"role\": \"user\", \"content\": \"x\"}], \"chosen\":"
+                                    + " \"Q: hi A: good\", \"rejected\": \"Q: hi A: bad\"}");
+            List<PreferencePair> out = new java.util.ArrayList<>();
+            TrlFormat.standard().read(row, out::add);
+            assertEquals(new PlainText("Q: hi A:"), out.get(0).prompt());
+            assertEquals(new PlainText(" good"), out.get(0).chosen());
+        }
+
+        @Test
+        void aPromptOfTheResponsesKindIsKeptAndNotCounted() {
+            dev.reward4j.core.data.DataCounters counters =
+                    new dev.reward4j.core.data.DataCounters();
+            Row row =
+                    new Row(
+                            json(
+                                    "{\"prompt\": \"Q: hi A:\", \"chosen\": \" good\","
+                                            + " \"rejected\": \" bad\"}"),
+                            new Source("f.jsonl", 1),
+                            counters);
+            List<PreferencePair> out = new java.util.ArrayList<>();
+            TrlFormat.standard().read(row, out::add);
+            assertEquals(new PlainText("Q: hi A:"), out.get(0).prompt());
+            assertEquals(0, counters.promptsExtractedCount());
+        }
+
+        static com.fasterxml.jackson.databind.JsonNode json(String text) {
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        static Row row(String text) {
+            return new Row(
+                    json(text),
+                    new Source("f.jsonl", 1),
+                    new dev.reward4j.core.data.DataCounters());
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reward4j.core.testing.Samples;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -98,6 +99,55 @@ class UltraFeedbackFormatsTest {
                             .get(0)
                             .margin()
                             .isEmpty());
+        }
+    }
+
+    @Nested
+    class NullScores {
+        @Test
+        void aCompletionWithANullFineGrainedScoreIsDroppedAndCountedNotTheRow() {
+            // openbmb/UltraFeedback rows; row 1 has one completion with "fine-grained_score": null,
+            // row 2 three of four (one scored completion left: skipped)
+            RecordStream<RankedList> s =
+                    DataReader.open(
+                            Samples.of("real/ultrafeedback.jsonl"),
+                            UltraFeedbackRanked.defaults(),
+                            ReadOptions.defaults());
+            List<RankedList> lists = new ArrayList<>();
+            s.forEachRemaining(lists::add);
+            s.close();
+            assertEquals(1, lists.size());
+            assertArrayEquals(new double[] {4.75, 1.5, 2.0}, lists.get(0).scores());
+            assertEquals(
+                    new PlainText("The sky is blue because of the color of space."),
+                    lists.get(0).responses().get(2));
+            assertEquals(4, s.counters().completionsDroppedCount());
+            assertTrue(
+                    s.counters()
+                            .completionsDroppedAt()
+                            .get(0)
+                            .contains("ultrafeedback.jsonl:1 completions[2].fine-grained_score"),
+                    s.counters().completionsDroppedAt().toString());
+            assertEquals(1, s.counters().skippedCount());
+            assertTrue(s.counters().skippedAt().get(0).contains("1 scored completion(s) of 4"));
+        }
+
+        @Test
+        void pairsComeFromTheScoredCompletions() {
+            List<PreferencePair> pairs =
+                    Samples.read("real/ultrafeedback.jsonl", UltraFeedbackPairs.allPairs());
+            // 3 scored completions, distinct scores: 3 pairs
+            assertEquals(3, pairs.size());
+        }
+
+        @Test
+        void theOverallScoreHasNoNullsThereSoEveryCompletionIsRanked() {
+            List<RankedList> lists =
+                    Samples.read(
+                            "real/ultrafeedback.jsonl",
+                            new UltraFeedbackRanked(UltraFeedbackScore.OVERALL));
+            assertEquals(2, lists.size());
+            assertArrayEquals(new double[] {10.0, 6.0, 6.5, 1.0}, lists.get(1).scores());
         }
     }
 }

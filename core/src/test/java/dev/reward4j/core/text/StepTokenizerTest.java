@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.Padding;
 import dev.reward4j.core.data.PaddingSide;
 import dev.reward4j.core.data.PlainText;
@@ -144,7 +145,7 @@ class StepTokenizerTest {
         try (NDManager m = NDManager.newBaseManager("PyTorch");
                 UserPairBatch b =
                         new UserPairCollator(
-                                        Padding.of(enc, PaddingSide.RIGHT),
+                                        enc.padding(PaddingSide.RIGHT),
                                         UserIndex.of(List.of("u1", "u7")))
                                 .collate(List.of(t), m)) {
             assertArrayEquals(new long[] {1}, b.userRows().toLongArray());
@@ -157,7 +158,7 @@ class StepTokenizerTest {
                         IllegalArgumentException.class,
                         () ->
                                 new UserPairCollator(
-                                                Padding.of(enc, PaddingSide.RIGHT),
+                                                enc.padding(PaddingSide.RIGHT),
                                                 UserIndex.of(List.of("u1")))
                                         .collate(List.of(anonymous), null));
         assertTrue(

@@ -8,9 +8,9 @@ import dev.reward4j.losses.AutoregressiveRewardObjective;
 import dev.reward4j.losses.PairLogps;
 import dev.reward4j.losses.PairwiseOutput;
 import dev.reward4j.losses.Reduction;
-import dev.reward4j.trainers.loop.Objective;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
+import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.metrics.HostArrays;
 import dev.reward4j.trainers.metrics.MetricBag;
 import dev.reward4j.trainers.metrics.PairwiseMetrics;
@@ -22,7 +22,7 @@ import dev.reward4j.trainers.metrics.PairwiseMetrics;
  * weights. Units: the sum of pair weights; metrics: the reward metrics of \( \beta_r \log\pi_r(y|x)
  * \) (accuracy, chosen, rejected, margin).
  */
-public final class AutoregressiveRewardPairsObjective implements Objective<PairBatch> {
+public final class AutoregressiveRewardPairsObjective implements TrainingStep<PairBatch> {
     private final DecoderModel model;
     private final AutoregressiveRewardObjective loss;
 

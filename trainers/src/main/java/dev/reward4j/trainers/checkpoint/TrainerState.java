@@ -46,6 +46,16 @@ public record TrainerState(
         objectiveState = objectiveState == null ? new double[0] : objectiveState.clone();
     }
 
+    /**
+     * The state a fresh run starts from: step 0 at the start of epoch 0, no loss-scaler or
+     * training-step state, no skipped steps.
+     *
+     * @param seed the run seed
+     */
+    public static TrainerState fresh(long seed) {
+        return new TrainerState(0, 0, 0, seed, null, 0, null);
+    }
+
     /** A state without objective state. */
     public TrainerState(
             long step, long epoch, long index, long seed, double[] lossScaler, long skippedSteps) {

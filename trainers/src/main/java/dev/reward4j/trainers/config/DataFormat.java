@@ -1,5 +1,7 @@
 package dev.reward4j.trainers.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reward4j.core.data.DataReader;
 import dev.reward4j.core.data.Format;
 import dev.reward4j.core.data.HelpSteer2Format;
 import dev.reward4j.core.data.HelpSteer2PreferenceFormat;
@@ -7,14 +9,18 @@ import dev.reward4j.core.data.HhRlhfFormat;
 import dev.reward4j.core.data.KtoFormat;
 import dev.reward4j.core.data.PreferencePair;
 import dev.reward4j.core.data.RankedList;
+import dev.reward4j.core.data.ReadOptions;
+import dev.reward4j.core.data.RecordStream;
 import dev.reward4j.core.data.TrlFormat;
 import dev.reward4j.core.data.UltraFeedbackBinarized;
 import dev.reward4j.core.data.UltraFeedbackPairs;
 import dev.reward4j.core.data.UltraFeedbackRanked;
 import dev.reward4j.core.data.UnpairedFeedback;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code data.format}: the reader of the training and evaluation files, parsed from its
@@ -116,6 +122,53 @@ public enum DataFormat {
             case RATED -> HELPSTEER2;
             case UNPAIRED -> KTO;
         };
+    }
+
+    /**
+     * The format of {@code file} for an objective training on {@code kind}, detected from its first
+     * row: for preference pairs, HelpSteer2-Preference rows ({@code response_1}, {@code
+     * preference_strength}), raw UltraFeedback rows ({@code instruction}, {@code completions}:
+     * every pair), HH-RLHF transcripts (no {@code prompt}, {@code chosen} starting with {@code
+     * "\n\nHuman:"}) and TRL rows otherwise (which also reads {@code ultrafeedback_binarized}); for
+     * the other kinds their one format. Empty when the file has no row.
+     *
+     * @throws dev.reward4j.core.data.DataFormatException when the first row cannot be read
+     */
+    public static Optional<DataFormat> detect(Path file, ExampleKind kind) {
+        Format<JsonNode> first = (row, out) -> out.accept(row.json());
+        JsonNode row;
+        try (RecordStream<JsonNode> s =
+                DataReader.open(file, first, ReadOptions.defaults().withMaxRows(1))) {
+            if (!s.hasNext()) {
+                return Optional.empty();
+            }
+            row = s.next();
+        }
+        if (kind != ExampleKind.PAIRS) {
+            return Optional.of(usual(kind));
+        }
+        if (row.has("response_1") && row.has("preference_strength")) {
+            return Optional.of(HELPSTEER2_PREFERENCE);
+        }
+        if (row.has("instruction") && row.path("completions").isArray()) {
+            return Optional.of(ULTRAFEEDBACK_PAIRS);
+        }
+        if (!row.has("prompt")
+                && row.path("chosen").isTextual()
+                && row.path("chosen").asText().startsWith("\n\nHuman:")) {
+            return Optional.of(HH_RLHF);
+        }
+        return Optional.of(TRL);
+    }
+
+    /**
+     * The {@code split} value of a file's training rows when the format's files hold several splits
+     * in a {@code split} column: {@code train} for {@link #HELPSTEER2_PREFERENCE} ({@code
+     * preference.jsonl.gz} holds {@code train} and {@code val} rows, and NVIDIA's preprocessing
+     * sends {@code split != "train"} to validation); empty for the other formats.
+     */
+    public Optional<String> trainingSplit() {
+        return this == HELPSTEER2_PREFERENCE ? Optional.of("train") : Optional.empty();
     }
 
     /** The preference-pair reader. */

@@ -1,6 +1,9 @@
 package dev.reward4j.trainers.config;
 
+import dev.reward4j.core.data.SplitFilter;
+import dev.reward4j.core.text.IdenticalAfterTruncation;
 import dev.reward4j.core.text.TruncationPolicy;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -27,6 +30,20 @@ import java.util.TreeSet;
  *     every sequence to the batch's longest; same loss and gradients, less compute. Only for the
  *     pairwise reward-model objectives (checked by {@link RunConfig}); held-out evaluation stays
  *     padded
+ * @param split the value of the rows' {@code split} column that training reads, for files holding
+ *     several splits: training keeps the rows whose {@code split} equals it and the held-out file
+ *     ({@code eval}) the rows whose {@code split} differs from it (NVIDIA's HelpSteer2-Preference
+ *     routing, {@code split != "train"} to validation); other rows are counted as filtered. null =
+ *     the format's own split ({@code train} for {@code helpsteer2-preference}, whose one file holds
+ *     {@code train} and {@code val} rows; no filtering for the other formats); {@code all} = no
+ *     filtering
+ * @param maxPromptLength keep-prompt-end only: every prompt is first cut from the left to at most
+ *     this many tokens, keeping its leading special tokens (TRL's {@code max_prompt_length}); null
+ *     = no separate prompt limit
+ * @param identicalAfterTruncation what happens to a pair that truncation makes identical (chosen
+ *     and rejected differ only in the cut part): {@code drop} (the default; counted as {@code
+ *     identicalAfterTruncation}) or, with keep-prompt-end, {@code keep-differing-tail} (both
+ *     responses keep their last tokens instead of their first; counted as {@code tailsKept})
  */
 public record DataSection(
         String train,
@@ -39,8 +56,15 @@ public record DataSection(
         String truncation,
         Integer reserveResponse,
         Boolean forceEos,
-        boolean packing) {
+        boolean packing,
+        String split,
+        Integer maxPromptLength,
+        String identicalAfterTruncation) {
     static final String KEEP_PROMPT_END = "keep-prompt-end";
+
+    /** {@code split} value that turns the split selector off. */
+    public static final String ALL_SPLITS = "all";
+
     static final Set<String> TRUNCATION =
             new TreeSet<>(Set.of(KEEP_PROMPT_END, "keep-end", "drop"));
 
@@ -51,9 +75,35 @@ public record DataSection(
         Require.atLeast(batchSize, 1, "batch_size");
         Require.atLeast(evalBatchSize, 1, "eval_batch_size");
         Require.oneOf(truncation, TRUNCATION, "truncation");
+        if (identicalAfterTruncation == null) {
+            identicalAfterTruncation = IdenticalAfterTruncation.DROP.key();
+        }
+        IdenticalAfterTruncation.parse(identicalAfterTruncation);
         if (!truncation.equals(KEEP_PROMPT_END)) {
             onlyWithKeepPromptEnd(reserveResponse, "reserve_response", truncation);
             onlyWithKeepPromptEnd(forceEos, "force_eos", truncation);
+            onlyWithKeepPromptEnd(maxPromptLength, "max_prompt_length", truncation);
+            if (!identicalAfterTruncation.equals(IdenticalAfterTruncation.DROP.key())) {
+                onlyWithKeepPromptEnd(
+                        identicalAfterTruncation, "identical_after_truncation", truncation);
+            }
+        }
+        if (maxPromptLength != null) {
+            Require.atLeast(maxPromptLength, 1, "max_prompt_length");
+            if (maxPromptLength >= maxLength) {
+                throw new IllegalArgumentException(
+                        "max_prompt_length: expected an integer < max_length ("
+                                + maxLength
+                                + ") (got "
+                                + maxPromptLength
+                                + "); the response needs room too");
+            }
+        }
+        if (split != null && split.isBlank()) {
+            throw new IllegalArgumentException(
+                    "split: expected a split value, '"
+                            + ALL_SPLITS
+                            + "' or nothing (got a blank string)");
         }
         if (reserveResponse != null) {
             Require.atLeast(reserveResponse, 1, "reserve_response");
@@ -68,9 +118,69 @@ public record DataSection(
         }
     }
 
+    /** A section without a prompt limit that drops pairs truncation makes identical. */
+    public DataSection(
+            String train,
+            String eval,
+            String format,
+            int maxLength,
+            int batchSize,
+            int evalBatchSize,
+            boolean lenient,
+            String truncation,
+            Integer reserveResponse,
+            Boolean forceEos,
+            boolean packing,
+            String split) {
+        this(
+                train,
+                eval,
+                format,
+                maxLength,
+                batchSize,
+                evalBatchSize,
+                lenient,
+                truncation,
+                reserveResponse,
+                forceEos,
+                packing,
+                split,
+                null,
+                null);
+    }
+
+    /** A section with the format's own split selection ({@code split} null). */
+    public DataSection(
+            String train,
+            String eval,
+            String format,
+            int maxLength,
+            int batchSize,
+            int evalBatchSize,
+            boolean lenient,
+            String truncation,
+            Integer reserveResponse,
+            Boolean forceEos,
+            boolean packing) {
+        this(
+                train,
+                eval,
+                format,
+                maxLength,
+                batchSize,
+                evalBatchSize,
+                lenient,
+                truncation,
+                reserveResponse,
+                forceEos,
+                packing,
+                null);
+    }
+
     /**
      * No files (train must be given), auto format, 512 tokens, 8 examples per micro-batch, 16 per
-     * evaluation batch, strict, keep the prompt's end, no packing.
+     * evaluation batch, strict, keep the prompt's end, no packing, the format's own split, no
+     * separate prompt limit, pairs made identical by truncation dropped.
      */
     public static DataSection defaults() {
         return new DataSection(
@@ -84,7 +194,8 @@ public record DataSection(
                 KEEP_PROMPT_END,
                 null,
                 null,
-                false);
+                false,
+                null);
     }
 
     /**
@@ -105,7 +216,33 @@ public record DataSection(
                 truncation,
                 reserveResponse,
                 forceEos,
-                packing);
+                packing,
+                split,
+                maxPromptLength,
+                identicalAfterTruncation);
+    }
+
+    /**
+     * The rows of the training file that training reads, for a resolved {@code format}: {@code
+     * split == <training split>}; empty = every row.
+     */
+    public Optional<SplitFilter> trainingRows(DataFormat format) {
+        return trainingSplit(format).map(SplitFilter::only);
+    }
+
+    /**
+     * The rows of the held-out file ({@code eval}, and {@code reward4j eval}) that are evaluated,
+     * for a resolved {@code format}: {@code split != <training split>}; empty = every row.
+     */
+    public Optional<SplitFilter> heldOutRows(DataFormat format) {
+        return trainingSplit(format).map(SplitFilter::allBut);
+    }
+
+    private Optional<String> trainingSplit(DataFormat format) {
+        if (split == null) {
+            return format.trainingSplit();
+        }
+        return split.equals(ALL_SPLITS) ? Optional.empty() : Optional.of(split);
     }
 
     /**
@@ -131,7 +268,9 @@ public record DataSection(
                             reserveResponse != null
                                     ? reserveResponse
                                     : Math.max(1, Math.min(64, maxLength / 2)),
-                            forceEos != null && forceEos);
+                            forceEos != null && forceEos,
+                            maxPromptLength == null ? 0 : maxPromptLength,
+                            IdenticalAfterTruncation.parse(identicalAfterTruncation));
         };
     }
 

@@ -10,6 +10,11 @@ import dev.reward4j.losses.UnpairedObjective;
  * The {@code objective:} section, parsed from its {@code type} name into a typed variant at the
  * config edge. The variant decides the model head, the data shape and the trainer objective; the
  * wrapped record is the loss of {@code dev.reward4j.losses}.
+ *
+ * <p>Each variant answers for itself what it trains ({@link #trainsPolicy()}), on which examples
+ * ({@link #examples()}) and whether it needs a reference model ({@link #usesReference()}); code
+ * that builds something different per family takes a {@link Visitor}, so the compiler checks that
+ * every family is handled (no {@code instanceof} chain).
  */
 public sealed interface ObjectiveConfig
         permits ObjectiveConfig.RewardPairs,
@@ -31,24 +36,82 @@ public sealed interface ObjectiveConfig
     /**
      * True when the objective trains a policy (LM head) rather than a reward model (score head).
      */
-    default boolean trainsPolicy() {
-        return this instanceof PolicyPairs
-                || this instanceof PolicyUnpaired
-                || this instanceof PolicyLists;
-    }
+    boolean trainsPolicy();
 
     /** The examples the objective trains on, which {@code data.format} must produce. */
-    default ExampleKind examples() {
-        if (this instanceof RewardPairs || this instanceof PolicyPairs) {
-            return ExampleKind.PAIRS;
+    ExampleKind examples();
+
+    /**
+     * True when training needs a frozen reference model ({@code model.reference}) or its cached
+     * log-probs; false for reward models and the reference-free policy objectives.
+     */
+    boolean usesReference();
+
+    /**
+     * True when {@code data.packing} applies (pairwise reward models: several sequences per row do
+     * not change their scores).
+     */
+    default boolean supportsPacking() {
+        return false;
+    }
+
+    /**
+     * This objective with what {@code format} (resolved, not {@code auto}) implies filled in; the
+     * variant itself when nothing depends on the data (every variant but {@link Regression}).
+     *
+     * @throws ConfigException when the objective's keys contradict the format
+     */
+    default ObjectiveConfig resolvedFor(DataFormat format) {
+        return this;
+    }
+
+    /**
+     * The configuration of a listwise loss: LiPO-lambda (with {@link ListPolicyParams#defaults()})
+     * and PRO train a policy, the other listwise losses a reward model.
+     */
+    static ObjectiveConfig listwise(ListwiseObjective loss) {
+        if (loss instanceof ListwiseObjective.LipoLambda) {
+            return new PolicyLists(loss, ListPolicyParams.defaults());
         }
-        if (this instanceof Regression) {
-            return ExampleKind.RATED;
+        if (loss instanceof ListwiseObjective.Pro) {
+            return new PolicyLists(loss, new ProParams());
         }
-        if (this instanceof PolicyUnpaired) {
-            return ExampleKind.UNPAIRED;
-        }
-        return ExampleKind.LISTS;
+        return new RewardLists(loss);
+    }
+
+    /**
+     * Calls the method of {@code visitor} for this variant.
+     *
+     * @param <R> the visitor's result
+     * @param <X> the exception the visitor may throw
+     */
+    <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X;
+
+    /**
+     * One method per objective family: what differs per family (model head, data, training step) is
+     * built in a visitor, so adding a family fails to compile until every visitor handles it.
+     *
+     * @param <R> the result
+     * @param <X> the exception the methods may throw
+     */
+    interface Visitor<R, X extends Exception> {
+        /** A pairwise reward model. */
+        R rewardPairs(RewardPairs objective) throws X;
+
+        /** A multi-attribute regression reward model. */
+        R regression(Regression objective) throws X;
+
+        /** A listwise reward model. */
+        R rewardLists(RewardLists objective) throws X;
+
+        /** A pairwise policy objective (DPO family). */
+        R policyPairs(PolicyPairs objective) throws X;
+
+        /** An unpaired policy objective (KTO, BCO). */
+        R policyUnpaired(PolicyUnpaired objective) throws X;
+
+        /** A listwise policy objective (LiPO-lambda, PRO). */
+        R policyLists(PolicyLists objective) throws X;
     }
 
     /** Reward model on preference pairs (every BT variant). */
@@ -56,6 +119,31 @@ public sealed interface ObjectiveConfig
         @Override
         public String type() {
             return loss.name();
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return false;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.PAIRS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public boolean supportsPacking() {
+            return true;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.rewardPairs(this);
         }
 
         @Override
@@ -69,6 +157,49 @@ public sealed interface ObjectiveConfig
         @Override
         public String type() {
             return "regression";
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return false;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.RATED;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.regression(this);
+        }
+
+        /**
+         * With {@code num_labels} = the attribute count of {@code format} ({@code num_labels} given
+         * and different is an error).
+         */
+        @Override
+        public Regression resolvedFor(DataFormat format) {
+            java.util.List<String> attributes = format.rated().attributes();
+            Integer given = params.numLabels();
+            if (given != null && given != attributes.size()) {
+                throw new ConfigException(
+                        "objective.num_labels: expected "
+                                + attributes.size()
+                                + ", the attributes of data.format "
+                                + format.key()
+                                + " "
+                                + attributes
+                                + " (got "
+                                + given
+                                + "); remove the key to take the count from the data");
+            }
+            return new Regression(new RegressionParams(attributes.size()));
         }
     }
 
@@ -92,6 +223,26 @@ public sealed interface ObjectiveConfig
         @Override
         public String type() {
             return "rm-" + loss.name();
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return false;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.LISTS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.rewardLists(this);
         }
 
         @Override
@@ -130,22 +281,56 @@ public sealed interface ObjectiveConfig
         }
 
         /**
-         * False for the reference-free losses (SimPO, ORPO, CPO, with or without the chosen NLL).
+         * False for the reference-free losses (SimPO, ORPO, CPO, SFT, with or without the chosen
+         * NLL; see {@link PairwisePolicyObjective#usesReference()}).
          */
+        @Override
         public boolean usesReference() {
-            PairwisePolicyObjective base =
-                    loss instanceof PairwisePolicyObjective.WithChosenNll w ? w.base() : loss;
-            return !(base instanceof PairwisePolicyObjective.SimPo
-                    || base instanceof PairwisePolicyObjective.Orpo
-                    || base instanceof PairwisePolicyObjective.Cpo);
+            return loss.usesReference();
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return true;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.PAIRS;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.policyPairs(this);
         }
     }
 
-    /** Unpaired policy objective (KTO, BCO). */
+    /** Unpaired policy objective (KTO, BCO, unpaired APO-zero). */
     record PolicyUnpaired(UnpairedObjective loss) implements ObjectiveConfig {
         @Override
         public String type() {
             return loss.name();
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return true;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.UNPAIRED;
+        }
+
+        /** Always: KTO, BCO and unpaired APO-zero reward the policy against a reference. */
+        @Override
+        public boolean usesReference() {
+            return true;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.policyUnpaired(this);
         }
 
         @Override
@@ -183,6 +368,27 @@ public sealed interface ObjectiveConfig
             return loss.name();
         }
 
+        @Override
+        public boolean trainsPolicy() {
+            return true;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.LISTS;
+        }
+
+        /** LiPO-lambda ranks implicit rewards against a reference; PRO is reference-free. */
+        @Override
+        public boolean usesReference() {
+            return params instanceof ListPolicyParams;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.policyLists(this);
+        }
+
         /**
          * The implicit-reward scale of LiPO-lambda; 1 for PRO, which has none (it scores mean
          * policy log-probs).
@@ -201,6 +407,11 @@ public sealed interface ObjectiveConfig
         /** Validates {@code beta > 0}. */
         public ListPolicyParams {
             Require.positive(beta, "beta");
+        }
+
+        /** {@code beta 0.1} (LiPO's implicit-reward scale, as DPO's default). */
+        public static ListPolicyParams defaults() {
+            return new ListPolicyParams(0.1);
         }
     }
 

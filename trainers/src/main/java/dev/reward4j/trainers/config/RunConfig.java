@@ -1,6 +1,5 @@
 package dev.reward4j.trainers.config;
 
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -49,16 +48,12 @@ public record RunConfig(
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(checkpoint, "checkpoint");
         DataFormat format = resolve(data.dataFormat(), objective);
-        if (objective instanceof ObjectiveConfig.Regression r) {
-            objective =
-                    new ObjectiveConfig.Regression(
-                            new ObjectiveConfig.RegressionParams(numLabels(r, format)));
-        }
+        objective = objective.resolvedFor(format);
         if (objective.examples() == ExampleKind.UNPAIRED) {
             atLeastTwo(data.batchSize(), "data.batch_size", objective);
             atLeastTwo(data.evalBatchSize(), "data.eval_batch_size", objective);
         }
-        if (data.packing() && !(objective instanceof ObjectiveConfig.RewardPairs)) {
+        if (data.packing() && !objective.supportsPacking()) {
             throw new ConfigException(
                     "data.packing: only for the pairwise reward-model objectives (bt, bt-direct,"
                             + " scaled-bt, soft-bt, rao-kupper) (got true with objective "
@@ -99,24 +94,6 @@ public record RunConfig(
                             + objective.type());
         }
         return format;
-    }
-
-    private static int numLabels(ObjectiveConfig.Regression r, DataFormat format) {
-        List<String> attributes = format.rated().attributes();
-        Integer given = r.params().numLabels();
-        if (given != null && given != attributes.size()) {
-            throw new ConfigException(
-                    "objective.num_labels: expected "
-                            + attributes.size()
-                            + ", the attributes of data.format "
-                            + format.key()
-                            + " "
-                            + attributes
-                            + " (got "
-                            + given
-                            + "); remove the key to take the count from the data");
-        }
-        return attributes.size();
     }
 
     private static void atLeastTwo(int size, String key, ObjectiveConfig objective) {

@@ -6,6 +6,7 @@ import dev.reward4j.losses.RewardModelObjective;
 import dev.reward4j.losses.UnpairedObjective;
 import java.lang.reflect.InvocationTargetException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,10 +24,14 @@ import java.util.Map;
  *   <li>listwise reward model: {@code rm-plackett-luce}, {@code rm-listnet}, {@code
  *       rm-all-pairs-bt};
  *   <li>pairwise policy: every {@link PairwisePolicyObjective} with scalar parameters ({@code dpo},
- *       {@code ipo}, {@code cdpo}, {@code rdpo}, {@code hinge}, {@code ln-dpo}, {@code simpo});
- *       {@code orpo} and {@code cpo} as published, with the chosen-response NLL ({@code
- *       nll_weight}), and {@code f-dpo} with a {@code divergence} ({@link PolicyPairParams});
- *   <li>unpaired policy: {@code kto}, {@code bco};
+ *       {@code ipo}, {@code cdpo}, {@code rdpo}, {@code hinge}, {@code ln-dpo}, {@code simpo} and
+ *       TRL's {@code exo_pair}, {@code nca_pair}, {@code bco_pair}, {@code sppo_hard}, {@code aot},
+ *       {@code aot_unpaired} (alias {@code aot_pair}), {@code apo_zero}, {@code apo_down}, {@code
+ *       discopop}, {@code sft}); {@code orpo} and {@code cpo} as TRL trains them, with the chosen
+ *       NLL ({@code nll_weight}, ORPO's {@code nll_tokens}, CPO's AlphaPO {@code alpha}), {@code
+ *       f-dpo} with a {@code divergence}, and {@code combined} ({@code loss_type}, {@code
+ *       loss_weights}, as MPO) ({@link PolicyPairParams});
+ *   <li>unpaired policy: {@code kto}, {@code bco}, {@code apo_zero_unpaired};
  *   <li>listwise policy: {@code lipo-lambda} ({@code beta}), {@code pro} (no keys).
  * </ul>
  */
@@ -58,7 +63,7 @@ public final class StandardObjectives {
                         defaults,
                         family,
                         l.name(),
-                        new ObjectiveConfig.ListPolicyParams(0.1),
+                        ObjectiveConfig.ListPolicyParams.defaults(),
                         ObjectiveConfig.PolicyLists.class);
             } else if (l instanceof ListwiseObjective.Pro) {
                 put(
@@ -74,9 +79,12 @@ public final class StandardObjectives {
         for (Class<?> c : PairwisePolicyObjective.class.getPermittedSubclasses()) {
             if (c == PairwisePolicyObjective.FDpo.class
                     || c == PairwisePolicyObjective.WithChosenNll.class
+                    || c == PairwisePolicyObjective.Combination.class
+                    || c == PairwisePolicyObjective.Wpo.class
+                    || c == PairwisePolicyObjective.LengthDesensitized.class
                     || c == PairwisePolicyObjective.Orpo.class
                     || c == PairwisePolicyObjective.Cpo.class) {
-                continue; // not flat records, or published with the chosen NLL: keys in
+                continue; // not flat records, or trained with the chosen NLL: keys in
                 // PolicyPairParams
             }
             put(
@@ -86,9 +94,21 @@ public final class StandardObjectives {
                     instance(c),
                     PairwisePolicyObjective.class);
         }
-        put(defaults, family, "orpo", PolicyPairParams.Orpo.defaults(), PolicyPairParams.class);
-        put(defaults, family, "cpo", PolicyPairParams.Cpo.defaults(), PolicyPairParams.class);
-        put(defaults, family, "f-dpo", PolicyPairParams.FDpo.defaults(), PolicyPairParams.class);
+        // TRL <= 0.28 called aot_unpaired "aot_pair"
+        put(
+                defaults,
+                family,
+                "aot_pair",
+                PairwisePolicyObjective.AotUnpaired.defaults(),
+                PairwisePolicyObjective.class);
+        for (PolicyPairParams p :
+                List.of(
+                        PolicyPairParams.Orpo.defaults(),
+                        PolicyPairParams.Cpo.defaults(),
+                        PolicyPairParams.FDpo.defaults(),
+                        PolicyPairParams.Combined.defaults())) {
+            put(defaults, family, p.type(), p, PolicyPairParams.class);
+        }
         for (Class<?> c : UnpairedObjective.class.getPermittedSubclasses()) {
             put(
                     defaults,

@@ -64,4 +64,15 @@ public final class DeviceSpec {
         }
         return Device.gpu(index);
     }
+
+    /**
+     * The configuration name of a resolved device, which {@link #resolve(String)} (and so {@code
+     * train.device}) reads back to the same device: {@code cpu} or {@code gpu:N} (DJL's own {@code
+     * Device.toString()} is {@code cpu()} / {@code gpu(N)}).
+     */
+    public static String name(Device device) {
+        return Device.Type.CPU.equals(device.getDeviceType())
+                ? "cpu"
+                : "gpu:" + device.getDeviceId();
+    }
 }

@@ -10,9 +10,9 @@ import dev.reward4j.losses.PairwiseOutput;
 import dev.reward4j.losses.Reduction;
 import dev.reward4j.losses.RewardModelObjective;
 import dev.reward4j.losses.RewardPair;
-import dev.reward4j.trainers.loop.Objective;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
+import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.metrics.HostArrays;
 import dev.reward4j.trainers.metrics.MetricBag;
 import dev.reward4j.trainers.metrics.PairwiseMetrics;
@@ -25,7 +25,7 @@ import dev.reward4j.trainers.metrics.PairwiseMetrics;
  * over heads. Units: the sum of pair weights (each head's loss is a per-pair mean, summed over
  * heads); metrics: reward metrics of the mean of the heads.
  */
-public final class EnsembleHeadsObjective implements Objective<PairBatch> {
+public final class EnsembleHeadsObjective implements TrainingStep<PairBatch> {
     private final DecoderModel model;
     private final ScalarHeads heads;
     private final RewardModelObjective loss;

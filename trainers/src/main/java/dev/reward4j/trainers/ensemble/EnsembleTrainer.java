@@ -9,7 +9,7 @@ import dev.reward4j.core.util.Checks;
 import dev.reward4j.losses.RewardModelObjective;
 import dev.reward4j.trainers.inmemory.CyclingSource;
 import dev.reward4j.trainers.inmemory.ShortRun;
-import dev.reward4j.trainers.objective.RewardPairsObjective;
+import dev.reward4j.trainers.step.RewardPairsStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -56,7 +56,7 @@ public final class EnsembleTrainer {
                 run.train(
                         m.manager(),
                         m.parameters(),
-                        new RewardPairsObjective(m, loss),
+                        new RewardPairsStep(m, loss),
                         new CyclingSource<>(train, batchSize, collator::collate, seed + i, true),
                         null,
                         (phase, step, values) -> {});

@@ -1,5 +1,6 @@
 package dev.reward4j.trainers.eval;
 
+import dev.reward4j.core.data.Message;
 import dev.reward4j.core.util.Checks;
 import java.util.List;
 import java.util.OptionalInt;
@@ -22,7 +23,7 @@ import java.util.OptionalInt;
 public record BenchRow(
         String id,
         String subset,
-        List<Turn> prompt,
+        List<Message> prompt,
         List<String> chosen,
         List<String> rejected,
         OptionalInt numCorrect,
@@ -45,7 +46,7 @@ public record BenchRow(
         return new BenchRow(
                 id,
                 subset,
-                List.of(new Turn("user", prompt)),
+                List.of(new Message("user", prompt)),
                 List.of(chosen),
                 List.of(rejected),
                 OptionalInt.empty(),

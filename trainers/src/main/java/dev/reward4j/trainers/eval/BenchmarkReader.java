@@ -2,6 +2,7 @@ package dev.reward4j.trainers.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reward4j.core.data.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,7 @@ public final class BenchmarkReader {
         }
         String id = scalar(n, "id", where);
         String subset = scalar(n, "subset", where);
-        List<Turn> prompt = prompt(n.get("prompt"), where);
+        List<Message> prompt = prompt(n.get("prompt"), where);
         JsonNode c = n.get("chosen");
         JsonNode r = n.get("rejected");
         List<String> chosen = texts(c, "chosen", where);
@@ -114,12 +115,12 @@ public final class BenchmarkReader {
         return v.asText();
     }
 
-    private static List<Turn> prompt(JsonNode p, String where) {
+    private static List<Message> prompt(JsonNode p, String where) {
         if (p != null && p.isTextual()) {
-            return List.of(new Turn("user", p.asText()));
+            return List.of(new Message("user", p.asText()));
         }
         if (p != null && p.isArray() && p.size() > 0) {
-            List<Turn> turns = new ArrayList<>();
+            List<Message> turns = new ArrayList<>();
             for (int i = 0; i < p.size(); i++) {
                 JsonNode t = p.get(i);
                 JsonNode role = t.get("role");
@@ -134,7 +135,7 @@ public final class BenchmarkReader {
                                     + t
                                     + ")");
                 }
-                turns.add(new Turn(role.asText(), content.asText()));
+                turns.add(new Message(role.asText(), content.asText()));
             }
             return turns;
         }

@@ -2,9 +2,7 @@ package dev.reward4j.trainers.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.data.ListBatch;
-import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.util.Checks;
 import dev.reward4j.trainers.metrics.Calibration;
 import dev.reward4j.trainers.metrics.HostArrays;
@@ -12,14 +10,12 @@ import dev.reward4j.trainers.metrics.MetricBag;
 import dev.reward4j.trainers.metrics.Moments;
 import dev.reward4j.trainers.metrics.PairwiseMetrics;
 import dev.reward4j.trainers.metrics.RankingMetrics;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Evaluates a reward model on held-out pairs: strict accuracy, margin statistics, reward statistics
- * and calibration (ECE with {@link Calibration} equal-width bins).
+ * and calibration (ECE with {@link Calibration} equal-width bins) of rewards that {@link
+ * HeldOutPairs} scored; and held-out ranked lists.
  */
 public final class HeldOutEvaluator {
     private HeldOutEvaluator() {}
@@ -38,52 +34,6 @@ public final class HeldOutEvaluator {
                 cal,
                 chosen.clone(),
                 rejected.clone());
-    }
-
-    /**
-     * Scores held-out pair batches with a reward model and evaluates the rewards. Each batch is
-     * scored in one forward pass of its {@code 2B} rows (chosen rows {@code [0, B)}, rejected rows
-     * {@code [B, 2B)}), inside an {@link NDScope} so that every array the forward pass creates is
-     * closed; the batch itself is closed after scoring (the evaluator owns the batches it pulls
-     * from {@code batches}). Call it with gradient recording off (outside a GradientCollector).
-     *
-     * @param batches held-out batches, e.g. from the pair collator
-     * @param model the reward model's forward pass ({@code DecoderModel::scores}); column 0 of an
-     *     (N, K) output is used
-     * @param calibrationBins equal-width calibration bins over [0.5, 1]
-     */
-    @SuppressWarnings("try") // the NDScope is used for its close(), never referenced
-    public static HeldOutResult evaluate(
-            Iterable<PairBatch> batches, ScoreForward model, int calibrationBins) {
-        List<double[]> chosen = new ArrayList<>();
-        List<double[]> rejected = new ArrayList<>();
-        for (PairBatch batch : batches) {
-            try (batch;
-                    NDScope scope = new NDScope()) {
-                int b = batch.pairs();
-                NDArray out = model.scores(batch.inputIds(), batch.attentionMask());
-                Checks.state(
-                        out.getShape().get(0) == 2L * b,
-                        () ->
-                                "held-out eval: model returned shape "
-                                        + out.getShape()
-                                        + " for a batch of "
-                                        + b
-                                        + " pairs; expected (2B) or (2B, K) with 2B = "
-                                        + (2 * b));
-                NDArray col = out.getShape().dimension() == 2 ? out.get(":, 0") : out;
-                float[] v = col.toType(DataType.FLOAT32, false).toFloatArray();
-                double[] c = new double[b];
-                double[] r = new double[b];
-                for (int i = 0; i < b; i++) {
-                    c[i] = v[i];
-                    r[i] = v[b + i];
-                }
-                chosen.add(c);
-                rejected.add(r);
-            }
-        }
-        return evaluate(concat(chosen), concat(rejected), calibrationBins);
     }
 
     /**
@@ -126,10 +76,6 @@ public final class HeldOutEvaluator {
             }
         }
         return bag.means();
-    }
-
-    private static double[] concat(List<double[]> parts) {
-        return parts.stream().flatMapToDouble(Arrays::stream).toArray();
     }
 
     /** {@link #evaluate(double[], double[], int)} with {@link Calibration#DEFAULT_BINS}. */

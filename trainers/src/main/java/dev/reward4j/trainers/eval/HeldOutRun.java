@@ -21,7 +21,8 @@ import java.util.Map;
  *     rejectedScores()})
  * @param sources {@code file:line} of each pair
  * @param result accuracy, preference NLL, reward and margin moments, calibration
- * @param counters read, pairs, scored, truncated (pairs), dropped, invalid, skipped
+ * @param counters read, pairs, scored, truncated (pairs), dropped, invalid, skipped, filtered (rows
+ *     of other splits), prompts_extracted, completions_dropped
  * @param runInfo provenance (model, tokenizer digest, template, truncation, batch size, ...)
  */
 public record HeldOutRun(

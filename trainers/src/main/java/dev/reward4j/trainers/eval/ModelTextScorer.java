@@ -1,8 +1,6 @@
 package dev.reward4j.trainers.eval;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.util.Checks;
 import java.util.List;
@@ -13,9 +11,9 @@ import java.util.Map;
  * TextEncoder} (chat template when the tokenizer has one: {@code prompt messages + [assistant:
  * completion]}; otherwise plain prompt text followed by the completion), truncated from the
  * <b>left</b> to {@code maxLength} tokens (RewardBench's {@code truncation_side = "left"}),
- * <b>right</b>-padded with the pad id, and scored at the last position with attention mask 1 (taken
- * from the mask, never from token ids, so a pad id equal to EOS cannot move the score position).
- * Rows never interact, so scores do not depend on the batch size beyond float32 rounding.
+ * <b>right</b>-padded with the pad id, and scored at the position the model's pooling gives ({@link
+ * PaddedSequences}). Rows never interact, so scores do not depend on the batch size beyond float32
+ * rounding.
  *
  * <p>Not reproduced from RewardBench: its "mask the first of a doubled BOS" quirk — {@link
  * TextEncoder} never doubles BOS in the first place.
@@ -72,22 +70,24 @@ public final class ModelTextScorer implements TextScorer {
 
     @Override
     public double[] score(List<ScoringRequest> batch) {
-        return requests.scoreBatch(
-                batch,
-                manager,
-                (p, ids, mask, response) -> {
-                    NDArray out = model.scores(ids, mask);
-                    Checks.state(
-                            out.getShape().get(0) == p.rows(),
-                            () ->
-                                    "model scorer: model returned shape "
-                                            + out.getShape()
-                                            + " for "
-                                            + p.rows()
-                                            + " sequences; expected (N) or (N, K)");
-                    NDArray column = out.getShape().dimension() == 2 ? out.get(":, " + label) : out;
-                    return RequestEncoder.toDoubles(
-                            column.toType(DataType.FLOAT32, false).toFloatArray());
-                });
+        if (batch.isEmpty()) {
+            return new double[0];
+        }
+        double[][] rows =
+                PaddedSequences.scores(requests.encodeAll(batch), requests.padId(), model, manager);
+        double[] out = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            int width = rows[i].length;
+            Checks.state(
+                    label < width,
+                    () ->
+                            "model scorer: score column "
+                                    + label
+                                    + " requested but the model has "
+                                    + width
+                                    + " outputs");
+            out[i] = rows[i][label];
+        }
+        return out;
     }
 }

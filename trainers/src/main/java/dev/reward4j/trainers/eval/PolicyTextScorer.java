@@ -1,8 +1,6 @@
 package dev.reward4j.trainers.eval;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.util.Checks;
 import java.util.List;
@@ -69,35 +67,10 @@ public final class PolicyTextScorer implements TextScorer {
 
     @Override
     public double[] score(List<ScoringRequest> batch) {
-        return requests.scoreBatch(
-                batch,
-                manager,
-                (p, ids, mask, response) -> {
-                    double[] sum = rowSums(policy.tokenLogps(ids, mask), response);
-                    if (reward.needsReference()) {
-                        double[] ref = rowSums(reference.tokenLogps(ids, mask), response);
-                        for (int i = 0; i < sum.length; i++) {
-                            sum[i] -= ref[i];
-                        }
-                    } else if (reward instanceof ImplicitReward.PolicyMean) {
-                        for (int r = 0; r < p.rows(); r++) {
-                            int tokens = 0;
-                            for (int t = 0; t < p.width(); t++) {
-                                tokens += p.responseMask()[r * p.width() + t] > 0 ? 1 : 0;
-                            }
-                            sum[r] = tokens == 0 ? 0 : sum[r] / tokens;
-                        }
-                    }
-                    return sum;
-                });
-    }
-
-    private static double[] rowSums(NDArray tokenLogps, NDArray responseMask) {
-        return RequestEncoder.toDoubles(
-                tokenLogps
-                        .toType(DataType.FLOAT32, false)
-                        .mul(responseMask)
-                        .sum(new int[] {1})
-                        .toFloatArray());
+        if (batch.isEmpty()) {
+            return new double[0];
+        }
+        return PaddedSequences.implicitRewards(
+                requests.encodeAll(batch), requests.padId(), policy, reference, reward, manager);
     }
 }

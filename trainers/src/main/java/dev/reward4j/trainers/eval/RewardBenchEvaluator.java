@@ -16,6 +16,12 @@ import java.util.Map;
  * size.
  */
 public final class RewardBenchEvaluator {
+    /**
+     * Tokens kept per sequence (left truncation) when scoring RewardBench rows unless told
+     * otherwise ({@code reward4j eval --max-length}).
+     */
+    public static final int DEFAULT_MAX_LENGTH = 2048;
+
     private RewardBenchEvaluator() {}
 
     /**

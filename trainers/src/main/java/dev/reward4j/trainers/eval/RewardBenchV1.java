@@ -11,8 +11,14 @@ import java.util.Map;
  * and {@code rewardbench/utils.py} (github.com/allenai/reward-bench): per pair 1 when {@code chosen
  * > rejected} (strict: ties are wrong); subset accuracy = mean over its pairs; section score =
  * weighted mean of the accuracies of the section's subsets present in the data (weights from the
- * {@link SectionMap}, officially example counts); overall = mean of the sections present. Pure: no
- * model, no I/O.
+ * {@link SectionMap}, officially example counts); overall = mean of the sections present weighted
+ * by {@link SectionMap#sectionWeights()} (officially 2 for each of the four RewardBench sections
+ * and 1 for Prior Sets, as the leaderboard's {@code analysis/get_benchmark_results.py}; without
+ * prior sets that is the plain mean of the sections). Pure: no model, no I/O.
+ *
+ * <p>Deliberate differences from the official scripts: a section with no subset present is left out
+ * of {@link V1Result#sections()} and of the overall ({@code calculate_scores_per_section} in {@code
+ * rewardbench/utils.py} prints 0 for it, and {@code run_rm.py} would average that 0 in).
  */
 public final class RewardBenchV1 {
     private RewardBenchV1() {}
@@ -66,11 +72,14 @@ public final class RewardBenchV1 {
                         });
         List<String> unmapped =
                 accuracy.keySet().stream().filter(s -> sectionMap.sectionOf(s).isEmpty()).toList();
-        double overall =
-                sections.values().stream()
-                        .mapToDouble(Double::doubleValue)
-                        .average()
-                        .orElse(Double.NaN);
+        double weightedSum = 0;
+        double weightTotal = 0;
+        for (Map.Entry<String, Double> s : sections.entrySet()) {
+            double w = sectionMap.sectionWeights().get(s.getKey());
+            weightedSum += w * s.getValue();
+            weightTotal += w;
+        }
+        double overall = weightTotal > 0 ? weightedSum / weightTotal : Double.NaN;
         return new V1Result(subsets, sections, overall, unmapped);
     }
 }

@@ -1,5 +1,6 @@
 package dev.reward4j.trainers.eval;
 
+import dev.reward4j.core.data.Message;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ import java.util.List;
  * @param completion the assistant completion text
  */
 public record ScoringRequest(
-        String rowId, int completionIndex, List<Turn> prompt, String completion) {
+        String rowId, int completionIndex, List<Message> prompt, String completion) {
     /** Copies the prompt. */
     public ScoringRequest {
         prompt = List.copyOf(prompt);
@@ -20,14 +21,14 @@ public record ScoringRequest(
 
     /** The prompt as core {@link dev.reward4j.core.data.Message}s (for the chat template). */
     public List<dev.reward4j.core.data.Message> promptMessages() {
-        return prompt.stream().map(Turn::toMessage).toList();
+        return prompt;
     }
 
     /** The full conversation: prompt turns then the assistant completion. */
-    public List<Turn> conversation() {
+    public List<Message> conversation() {
         return java.util.stream.Stream.concat(
                         prompt.stream(),
-                        java.util.stream.Stream.of(new Turn("assistant", completion)))
+                        java.util.stream.Stream.of(new Message("assistant", completion)))
                 .toList();
     }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param subsets per-subset strict accuracy
  * @param sections section name to example-count-weighted mean of its subsets present in the data
  *     (sections with no subset present are left out)
- * @param overall mean of {@code sections} (NaN when none is present)
+ * @param overall mean of {@code sections} weighted by the section map's section weights (NaN when
+ *     none is present)
  * @param unmappedSubsets subsets present in the data but in no section (scored, but outside the
  *     rollup)
  */

@@ -12,25 +12,35 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * parameters.
  *
  * <p>Device precedence (see {@link #device(Optional, Optional)}): the {@value #DEVICE} parameter
- * when present ({@link ExperimentLauncher} sets it only for {@code --device}; otherwise a {@code
- * -D} system property or {@code junit-platform.properties} can), else the {@link
+ * when present (the experiment launcher sets it only for {@code --device}; otherwise a {@code -D}
+ * system property or {@code junit-platform.properties} can), else the {@link
  * RewardExperiment#device()} of the method or its class, whose default is {@code cpu}.
  *
  * @param device device name as given ({@code cpu}, {@code gpu}, {@code gpu:N}, {@code auto})
  * @param seed experiment seed
  * @param outputRoot root directory of all experiment outputs
+ * @param resume continue in the newest previous run directory instead of a fresh one
  */
-record ExperimentSettings(String device, long seed, Path outputRoot) {
+public record ExperimentSettings(String device, long seed, Path outputRoot, boolean resume) {
     /** Configuration parameter overriding the device. */
-    static final String DEVICE = "reward4j.experiment.device";
+    public static final String DEVICE = "reward4j.experiment.device";
 
     /** Configuration parameter overriding the seed. */
-    static final String SEED = "reward4j.experiment.seed";
+    public static final String SEED = "reward4j.experiment.seed";
 
     /** Configuration parameter for the output root (default {@code target/experiments}). */
-    static final String OUTPUT = "reward4j.experiment.output";
+    public static final String OUTPUT = "reward4j.experiment.output";
 
-    static ExperimentSettings of(ExtensionContext context) {
+    /** Configuration parameter overriding {@link RewardExperiment#resume()} ({@code true}). */
+    public static final String RESUME = "reward4j.experiment.resume";
+
+    /** Settings that start a fresh run directory. */
+    public ExperimentSettings(String device, long seed, Path outputRoot) {
+        this(device, seed, outputRoot, false);
+    }
+
+    /** The settings of the experiment method or class of {@code context}. */
+    public static ExperimentSettings of(ExtensionContext context) {
         RewardExperiment a =
                 annotation(context.getElement(), context.getTestClass())
                         .orElseThrow(
@@ -44,7 +54,11 @@ record ExperimentSettings(String device, long seed, Path outputRoot) {
         long seed = context.getConfigurationParameter(SEED).map(Long::parseLong).orElse(a.seed());
         Path out =
                 Paths.get(context.getConfigurationParameter(OUTPUT).orElse("target/experiments"));
-        return new ExperimentSettings(device, seed, out);
+        boolean resume =
+                context.getConfigurationParameter(RESUME)
+                        .map(Boolean::parseBoolean)
+                        .orElse(a.resume());
+        return new ExperimentSettings(device, seed, out, resume);
     }
 
     /**
@@ -52,7 +66,7 @@ record ExperimentSettings(String device, long seed, Path outputRoot) {
      * present, else the annotation's {@link RewardExperiment#device()} (itself {@code cpu} unless
      * set), else {@code cpu}.
      */
-    static String device(Optional<String> override, Optional<RewardExperiment> annotation) {
+    public static String device(Optional<String> override, Optional<RewardExperiment> annotation) {
         return override.or(() -> annotation.map(RewardExperiment::device)).orElse("cpu");
     }
 
@@ -60,7 +74,7 @@ record ExperimentSettings(String device, long seed, Path outputRoot) {
      * The {@link RewardExperiment} on {@code element} (a method or class), else on {@code
      * testClass}.
      */
-    static Optional<RewardExperiment> annotation(
+    public static Optional<RewardExperiment> annotation(
             Optional<? extends AnnotatedElement> element, Optional<? extends Class<?>> testClass) {
         return AnnotationSupport.findAnnotation(element, RewardExperiment.class)
                 .or(() -> AnnotationSupport.findAnnotation(testClass, RewardExperiment.class));

@@ -14,14 +14,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * RunContext} parameter, and each writes {@code result.json} with its metrics and artifacts.
  *
  * <p>The device and seed given here are defaults: the JUnit configuration parameters {@code
- * reward4j.experiment.device} and {@code reward4j.experiment.seed} override them. {@link
- * ExperimentLauncher} sets them only when given {@code --device} / {@code --seed}, so without those
- * options the values here apply; {@code -D...} through Maven works too. A method-level annotation
- * overrides the class-level one.
+ * reward4j.experiment.device} and {@code reward4j.experiment.seed} override them. the experiment
+ * launcher ({@code dev.reward4j.trainers.app.experiment.ExperimentLauncher}) sets them only when
+ * given {@code --device} / {@code --seed}, so without those options the values here apply; {@code
+ * -D...} through Maven works too. A method-level annotation overrides the class-level one.
+ *
+ * <p>Name experiment classes {@code ...ExperimentTest} (or anything ending in {@code Test}): Maven
+ * Surefire's default includes ({@code **}{@code /*Test.java}, {@code Test*.java}, {@code
+ * *Tests.java}, {@code *TestCase.java}) then run them with {@code mvn test}, with no {@code
+ * <includes>} to configure.
  *
  * <pre>{@code
  * @RewardExperiment(seed = 7)
- * class MyExperiment {
+ * class MyExperimentTest {
  *   @Test
  *   void btBeatsChance(RunContext run) {
  *     double acc = ...; // train and evaluate on run.device()
@@ -46,4 +51,11 @@ public @interface RewardExperiment {
 
     /** Seed handed to the experiment through {@link RunContext#seed()}. */
     long seed() default 42;
+
+    /**
+     * Continue in the newest previous run directory of each method instead of a fresh one (see
+     * {@link RunContext#outputDir()}); the configuration parameter {@code
+     * reward4j.experiment.resume} overrides it. Default false: every run starts clean.
+     */
+    boolean resume() default false;
 }

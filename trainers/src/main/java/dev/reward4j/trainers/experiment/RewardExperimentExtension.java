@@ -4,9 +4,15 @@ import dev.reward4j.trainers.device.DeviceSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,6 +25,12 @@ import org.opentest4j.TestAbortedException;
  * the method and, right after it, writes {@code result.json} with its status (from the method's
  * exception), metrics and artifacts; publishes the file's path as report entry {@value #REPORT_KEY}
  * so launchers can collect it.
+ *
+ * <p>Every run of a method gets a fresh directory {@code <output
+ * root>/<class>/<method>/run-<time>}, so a second {@code mvn test} never continues (or overwrites)
+ * the previous run; with resume asked for ({@link RewardExperiment#resume()} or {@value
+ * ExperimentSettings#RESUME}{@code =true}) the newest previous run directory is reused and {@link
+ * RunContext#resume()} is true.
  */
 public final class RewardExperimentExtension
         implements ParameterResolver, BeforeTestExecutionCallback, AfterTestExecutionCallback {
@@ -29,6 +41,9 @@ public final class RewardExperimentExtension
             ExtensionContext.Namespace.create(RewardExperimentExtension.class);
     private static final String CONTEXT = "context";
     private static final String START = "start";
+    private static final String RUN_PREFIX = "run-";
+    private static final DateTimeFormatter RUN_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -63,14 +78,41 @@ public final class RewardExperimentExtension
     private static RunContext create(ExtensionContext context) {
         ExperimentSettings s = ExperimentSettings.of(context);
         String id = id(context);
-        Path dir = s.outputRoot().resolve(id).toAbsolutePath().normalize();
+        Path base = s.outputRoot().resolve(id).toAbsolutePath().normalize();
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(base);
+            Optional<Path> previous = s.resume() ? newestRun(base) : Optional.empty();
+            Path dir = previous.isPresent() ? previous.get() : freshRun(base);
+            return new RunContext(
+                    id, DeviceSpec.resolve(s.device()), s.seed(), dir, previous.isPresent());
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "RewardExperiment: cannot create output directory " + dir, e);
+                    "RewardExperiment: cannot create an output directory under " + base, e);
         }
-        return new RunContext(id, DeviceSpec.resolve(s.device()), s.seed(), dir);
+    }
+
+    /** A new {@code run-<yyyyMMdd-HHmmss-SSS>} directory (with a suffix when that exists). */
+    private static Path freshRun(Path base) throws IOException {
+        String stamp = LocalDateTime.now().format(RUN_STAMP);
+        for (int k = 1; ; k++) {
+            Path dir = base.resolve(RUN_PREFIX + stamp + (k == 1 ? "" : "-" + k));
+            try {
+                return Files.createDirectory(dir);
+            } catch (FileAlreadyExistsException e) {
+                // another run of the same millisecond: take the next suffix
+            }
+        }
+    }
+
+    /** The newest {@code run-*} directory of {@code base} (names sort by time). */
+    private static Optional<Path> newestRun(Path base) throws IOException {
+        try (Stream<Path> runs = Files.list(base)) {
+            return runs.filter(
+                            p ->
+                                    Files.isDirectory(p)
+                                            && p.getFileName().toString().startsWith(RUN_PREFIX))
+                    .max(Comparator.comparing(p -> p.getFileName().toString()));
+        }
     }
 
     private static String id(ExtensionContext context) {

@@ -8,9 +8,9 @@ import dev.reward4j.losses.EmbeddingPair;
 import dev.reward4j.losses.PreferenceEmbeddingObjective.GeneralPreference;
 import dev.reward4j.losses.PreferenceOutput;
 import dev.reward4j.losses.Reduction;
-import dev.reward4j.trainers.loop.Objective;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
+import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.metrics.HostArrays;
 import dev.reward4j.trainers.metrics.MetricBag;
 import dev.reward4j.trainers.metrics.PreferenceMetrics;
@@ -21,7 +21,7 @@ import dev.reward4j.trainers.metrics.PreferenceMetrics;
  * GeneralPreference} summed over pairs with the pair weights; units: the sum of pair weights;
  * metrics: {@code accuracy} and {@code preference_nll} of \( \sigma(s/\tau) \).
  */
-public final class GeneralPreferenceObjective implements Objective<PairBatch> {
+public final class GeneralPreferenceObjective implements TrainingStep<PairBatch> {
     private final DecoderModel model;
     private final PreferenceEmbeddingHead head;
     private final GeneralPreference loss;

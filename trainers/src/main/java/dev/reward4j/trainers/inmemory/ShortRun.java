@@ -8,9 +8,9 @@ import dev.reward4j.trainers.loop.BatchSource;
 import dev.reward4j.trainers.loop.Evaluator;
 import dev.reward4j.trainers.loop.LoopOptions;
 import dev.reward4j.trainers.loop.LoopParts;
-import dev.reward4j.trainers.loop.Objective;
-import dev.reward4j.trainers.loop.RunSummary;
+import dev.reward4j.trainers.loop.LoopResult;
 import dev.reward4j.trainers.loop.TrainLoop;
+import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.metrics.MetricSink;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.AdamWConfig;
@@ -81,10 +81,10 @@ public record ShortRun(long steps, double lr, long warmup) {
      * @param <B> batch type
      * @return the run summary
      */
-    public <B extends AutoCloseable> RunSummary train(
+    public <B extends AutoCloseable> LoopResult train(
             NDManager manager,
             Map<String, NDArray> params,
-            Objective<B> objective,
+            TrainingStep<B> objective,
             BatchSource<B> source,
             Evaluator evaluator,
             MetricSink sink) {

@@ -1,7 +1,6 @@
 package dev.reward4j.trainers.loop;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * Scalar operands that are safe inside autograd.
@@ -10,17 +9,34 @@ import ai.djl.ndarray.types.Shape;
  * the number with {@code torch::from_blob} over a direct buffer and closes that wrapper right after
  * the op; when autograd saved the scalar for backward, a garbage collection in between frees the
  * buffer and backward reads freed memory (garbage gradients, reproduced in {@code ScalarsTest} and
- * the losses module's garbage-collection test). A scalar made by {@code full} is owned by libtorch
- * and stays valid as long as the graph needs it.
+ * the losses module's garbage-collection test). A scalar cloned natively is owned by libtorch and
+ * stays valid as long as the graph needs it.
  */
 public final class Scalars {
     private Scalars() {}
 
     /**
      * A 0-d array of {@code value} with {@code like}'s dtype and device, attached to {@code like}'s
-     * manager.
+     * manager and owned by the engine. The value is rounded once to that dtype: a float64 operand
+     * gets the exact double (the same semantics as {@code Ops.scalar} in core and {@code
+     * Numerics.scalar} in losses). The double is created as a float64 array, cloned natively
+     * ({@code duplicate()}; {@code toType} to the same dtype may alias the JVM buffer) and then
+     * converted.
+     *
+     * @param like the operand whose dtype, device and manager the constant takes
+     * @param value the constant
+     * @return the 0-d constant
      */
     public static NDArray of(NDArray like, double value) {
-        return like.getManager().full(new Shape(), (float) value, like.getDataType());
+        NDArray owned;
+        try (NDArray host = like.getManager().create(value)) {
+            owned = host.duplicate();
+        }
+        if (owned.getDataType() == like.getDataType()) {
+            return owned;
+        }
+        NDArray converted = owned.toType(like.getDataType(), false);
+        owned.close();
+        return converted;
     }
 }

@@ -25,4 +25,27 @@ public final class HostArrays {
             return copy.toDoubleArray();
         }
     }
+
+    /**
+     * The sum of the values of {@code array}, computed in float64 on its device; one host read.
+     * Temporary copies are closed before returning.
+     */
+    public static double sum(NDArray array) {
+        try (NDArray copy = array.toType(DataType.FLOAT64, true);
+                NDArray total = copy.sum()) {
+            return total.getDouble();
+        }
+    }
+
+    /** True when every value of every array is finite (neither NaN nor infinite). */
+    public static boolean allFinite(double[]... arrays) {
+        for (double[] a : arrays) {
+            for (double v : a) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
 }

@@ -4,6 +4,9 @@ import java.util.Map;
 
 /** Receives logged metric values (already reduced to means) for one step or one evaluation. */
 public interface MetricSink extends AutoCloseable {
+    /** A sink that ignores every record. */
+    MetricSink NONE = (phase, step, values) -> {};
+
     /**
      * Records {@code values} for {@code step} under {@code phase} ({@code "train"} or {@code
      * "eval"}).

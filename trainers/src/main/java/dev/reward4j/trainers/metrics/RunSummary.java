@@ -66,9 +66,11 @@ public record RunSummary(
 
     /**
      * The counters of a data pipeline as the ordered map {@link RunSummary} reports: read, kept,
-     * truncated (prompts, responses, EOS forced), dropped, invalid, skipped.
+     * truncated (prompts, responses, EOS forced), dropped, invalid, identical after truncation,
+     * tails kept, skipped, filtered (other splits), prompts extracted (from the conversations),
+     * completions dropped.
      */
-    public static Map<String, Long> counters(dev.reward4j.core.text.DataCounters c) {
+    public static Map<String, Long> counters(dev.reward4j.core.data.DataCounters c) {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("read", c.readCount());
         m.put("kept", c.keptCount());
@@ -78,7 +80,12 @@ public record RunSummary(
         m.put("eos forced", c.eosForcedCount());
         m.put("dropped", c.droppedCount());
         m.put("invalid", c.invalidCount());
+        m.put("identical after truncation", c.identicalAfterTruncationCount());
+        m.put("tails kept", c.tailsKeptCount());
         m.put("skipped", c.skippedCount());
+        m.put("filtered", c.filteredCount());
+        m.put("prompts extracted", c.promptsExtractedCount());
+        m.put("completions dropped", c.completionsDroppedCount());
         return m;
     }
 

@@ -1,6 +1,8 @@
 package dev.reward4j.trainers.optim;
 
 import dev.reward4j.core.util.Checks;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Dynamic loss scaling with the rules of {@code torch.amp.GradScaler}: on non-finite gradients the
@@ -82,11 +84,13 @@ public final class DynamicLossScaler implements LossScaler {
     }
 
     /** Scale and counters, for checkpoints. */
+    @Override
     public double[] state() {
         return new double[] {scale, goodSteps, consecutiveSkips, totalSkips};
     }
 
     /** Restores {@link #state()}. */
+    @Override
     public void restore(double[] state) {
         Checks.argument(
                 state.length == 4,
@@ -95,5 +99,14 @@ public final class DynamicLossScaler implements LossScaler {
         goodSteps = (int) state[1];
         consecutiveSkips = (int) state[2];
         totalSkips = (long) state[3];
+    }
+
+    /** {@code loss_scale} (the current scale) and {@code skipped_steps} (skipped so far). */
+    @Override
+    public Map<String, Double> metrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("loss_scale", scale);
+        m.put("skipped_steps", (double) totalSkips);
+        return m;
     }
 }

@@ -1,10 +1,7 @@
 package dev.reward4j.trainers.optim;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.NDManager;
 import dev.reward4j.core.util.Checks;
 import java.util.Collection;
 
@@ -58,47 +55,56 @@ public record GlobalNormClip(double maxNorm) {
      *     normalisation still to apply
      */
     public Result apply(Collection<NDArray> params, double lossScale) {
+        checkScale(lossScale);
+        return Gradients.withGradModeOff(
+                () -> {
+                    NDManager tmp = firstManager(params);
+                    if (tmp == null) {
+                        return fromSumOfSquares(-1, lossScale, lossScale);
+                    }
+                    try (tmp) {
+                        NDArray sum = GradientNorm.perParameter(params, 1.0 / lossScale, tmp);
+                        return fromSumOfSquares(
+                                sum == null ? -1 : sum.getDouble(), lossScale, lossScale);
+                    }
+                });
+    }
+
+    /**
+     * The result for gradients measured as {@code sumOfSquares} = \( \sum (g / d)^2 \) (see {@link
+     * GradientNorm}), where the raw gradients {@code g} still carry the factor {@code lossScale}
+     * and {@code d = measuredScale} was already divided out.
+     *
+     * @param sumOfSquares the measured sum, or a negative value when no parameter had a gradient
+     *     (norm 0); NaN or infinite when a gradient is not finite
+     * @param measuredScale the divisor {@code d} applied before squaring (&gt; 0)
+     * @param lossScale the factor the loss was multiplied by before backward, times any
+     *     normalisation still to apply
+     */
+    public Result fromSumOfSquares(double sumOfSquares, double measuredScale, double lossScale) {
+        checkScale(lossScale);
+        checkScale(measuredScale);
+        double inv = 1.0 / lossScale;
+        if (sumOfSquares < 0) {
+            return new Result(0.0, inv);
+        }
+        double norm = Math.sqrt(sumOfSquares) * (measuredScale / lossScale);
+        if (!Double.isFinite(norm)) {
+            return new Result(norm, Double.NaN);
+        }
+        return new Result(norm, inv * Math.min(1.0, maxNorm / (norm + 1e-6)));
+    }
+
+    private static void checkScale(double lossScale) {
         Checks.argument(
                 lossScale > 0 && Double.isFinite(lossScale),
                 () -> "clip: loss scale must be finite and > 0 (got " + lossScale + ")");
-        double inv = 1.0 / lossScale;
-        return Gradients.withGradModeOff(
-                () -> {
-                    NDList squares = new NDList();
-                    try {
-                        for (NDArray p : params) {
-                            if (!p.hasGradient()) {
-                                continue;
-                            }
-                            try (NDScope ignored = new NDScope()) {
-                                NDArray g = p.getGradient();
-                                NDArray g32 =
-                                        g.getDataType() == DataType.FLOAT32
-                                                ? g
-                                                : g.toType(DataType.FLOAT32, false);
-                                NDArray s =
-                                        (inv == 1.0 ? g32 : g32.mul(inv))
-                                                .square()
-                                                .sum()
-                                                .toType(DataType.FLOAT64, false);
-                                NDScope.unregister(s);
-                                squares.add(s);
-                            }
-                        }
-                        if (squares.isEmpty()) {
-                            return new Result(0.0, inv);
-                        }
-                        double norm;
-                        try (NDScope ignored = new NDScope()) {
-                            norm = Math.sqrt(NDArrays.stack(squares).sum().getDouble());
-                        }
-                        if (!Double.isFinite(norm)) {
-                            return new Result(norm, Double.NaN);
-                        }
-                        return new Result(norm, inv * Math.min(1.0, maxNorm / (norm + 1e-6)));
-                    } finally {
-                        squares.forEach(NDArray::close);
-                    }
-                });
+    }
+
+    private static NDManager firstManager(Collection<NDArray> params) {
+        for (NDArray p : params) {
+            return p.getManager().newSubManager();
+        }
+        return null;
     }
 }

@@ -7,18 +7,25 @@ import dev.reward4j.core.util.Checks;
  * rate of the first update (so a warm-up never wastes an update at rate 0, unlike an HF scheduler
  * stepped after the optimizer).
  *
- * <p>Every variant warms up linearly over {@code warmupSteps} updates ({@code at(s) = peak * s /
- * warmupSteps} for {@code s <= warmupSteps}) and then decays to {@code floor = peak * minLrRatio}
- * at {@code totalSteps} (and stays there).
+ * <p>The interface is open: any function of the step is a schedule, so a lambda works ({@code
+ * LrSchedule s = step -> 1e-4 / Math.sqrt(step);}). The three built-in variants warm up linearly
+ * over {@code warmupSteps} updates ({@code at(s) = peak * s / warmupSteps} for {@code s <=
+ * warmupSteps}) and then decay to {@code floor = peak * minLrRatio} at {@code totalSteps} (and stay
+ * there).
  */
-public sealed interface LrSchedule
-        permits LrSchedule.Constant, LrSchedule.Linear, LrSchedule.Cosine {
+@FunctionalInterface
+public interface LrSchedule {
 
     /** The learning rate of update number {@code step} (1-based). */
     double at(long step);
 
-    /** Peak rate after warm-up. */
-    double peak();
+    /**
+     * Peak rate after warm-up. The built-in variants return their {@code peak}; the default is the
+     * rate of the first update, which is the peak of any schedule without warm-up.
+     */
+    default double peak() {
+        return at(1);
+    }
 
     /** Constant rate after warm-up. */
     record Constant(double peak, long warmupSteps) implements LrSchedule {

@@ -10,9 +10,9 @@ import dev.reward4j.losses.IdealPointObjective.PalA;
 import dev.reward4j.losses.IdealPointPair;
 import dev.reward4j.losses.PreferenceOutput;
 import dev.reward4j.losses.Reduction;
-import dev.reward4j.trainers.loop.Objective;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
+import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.metrics.HostArrays;
 import dev.reward4j.trainers.metrics.MetricBag;
 import dev.reward4j.trainers.metrics.PreferenceMetrics;
@@ -24,7 +24,7 @@ import dev.reward4j.trainers.metrics.PreferenceMetrics;
  * the model parameters together with {@link IdealPointParameters#parameters()}. Units: the sum of
  * pair weights; metrics: {@code accuracy} and {@code preference_nll}.
  */
-public final class IdealPointPairsObjective implements Objective<UserPairBatch> {
+public final class IdealPointPairsObjective implements TrainingStep<UserPairBatch> {
     private final DecoderModel model;
     private final ScalarHeads embedding;
     private final IdealPointParameters params;

@@ -3,9 +3,9 @@ package dev.reward4j.trainers.pluralistic;
 import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.heads.MixtureHead;
 import dev.reward4j.core.model.DecoderModel;
-import dev.reward4j.trainers.loop.Objective;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
+import dev.reward4j.trainers.loop.TrainingStep;
 
 /**
  * MiCRo-style mixture of K Bradley-Terry heads with a prompt router: \( \ell = -\log\sum_k
@@ -14,7 +14,7 @@ import dev.reward4j.trainers.loop.StepResult;
  * the sum of pair weights; metrics: {@code accuracy} and {@code preference_nll} of the mixture
  * probability.
  */
-public final class MixturePairsObjective implements Objective<PairBatch> {
+public final class MixturePairsObjective implements TrainingStep<PairBatch> {
     private final DecoderModel model;
     private final MixtureHead head;
 

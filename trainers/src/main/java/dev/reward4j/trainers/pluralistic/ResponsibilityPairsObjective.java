@@ -11,9 +11,9 @@ import dev.reward4j.losses.HeadPair;
 import dev.reward4j.losses.MixtureObjective.ResponsibilityBt;
 import dev.reward4j.losses.PreferenceOutput;
 import dev.reward4j.losses.Reduction;
-import dev.reward4j.trainers.loop.Objective;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
+import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.metrics.HostArrays;
 import dev.reward4j.trainers.metrics.MetricBag;
 import dev.reward4j.trainers.metrics.PreferenceMetrics;
@@ -24,7 +24,7 @@ import dev.reward4j.trainers.metrics.PreferenceMetrics;
  * the step; one-hot for hard EM). Units: the sum of pair weights; metrics: {@code accuracy} and
  * {@code preference_nll} of \( \sum_k \rho_k \sigma(d_k) \).
  */
-public final class ResponsibilityPairsObjective implements Objective<UserPairBatch> {
+public final class ResponsibilityPairsObjective implements TrainingStep<UserPairBatch> {
     private final DecoderModel model;
     private final ScalarHeads heads;
     private final float[] table;

@@ -6,9 +6,9 @@ import dev.reward4j.core.heads.UserTable;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.util.Checks;
 import dev.reward4j.losses.HeadPair;
-import dev.reward4j.trainers.loop.Objective;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
+import dev.reward4j.trainers.loop.TrainingStep;
 
 /**
  * A mixture of K Bradley-Terry heads routed by prompt and user (MiCRo's context-aware routing with
@@ -19,7 +19,7 @@ import dev.reward4j.trainers.loop.StepResult;
  * new user gets its bias from a few comparisons with everything else frozen ({@link
  * FewShotFit#routingBias}). Loss, units and metrics as {@link MixturePairsObjective}.
  */
-public final class UserRoutedMixtureObjective implements Objective<UserPairBatch> {
+public final class UserRoutedMixtureObjective implements TrainingStep<UserPairBatch> {
     private final DecoderModel model;
     private final MixtureHead head;
     private final UserTable routing;

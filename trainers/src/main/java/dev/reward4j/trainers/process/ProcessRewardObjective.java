@@ -7,9 +7,9 @@ import dev.reward4j.losses.Reduction;
 import dev.reward4j.losses.StepObjective;
 import dev.reward4j.losses.StepOutput;
 import dev.reward4j.losses.StepScores;
-import dev.reward4j.trainers.loop.Objective;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
+import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.metrics.HostArrays;
 import dev.reward4j.trainers.metrics.MetricBag;
 import dev.reward4j.trainers.metrics.MetricNames;
@@ -21,7 +21,7 @@ import dev.reward4j.trainers.metrics.MetricNames;
  * Math-Shepherd); metrics: {@code loss} and {@code accuracy} = fraction of steps whose reward is on
  * the label's side of 0.5.
  */
-public final class ProcessRewardObjective implements Objective<StepBatch> {
+public final class ProcessRewardObjective implements TrainingStep<StepBatch> {
     private final DecoderModel model;
     private final StepObjective loss;
 

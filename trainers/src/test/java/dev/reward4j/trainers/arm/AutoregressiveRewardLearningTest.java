@@ -23,8 +23,8 @@ import dev.reward4j.losses.RewardModelObjective;
 import dev.reward4j.trainers.inmemory.CyclingSource;
 import dev.reward4j.trainers.inmemory.ShortRun;
 import dev.reward4j.trainers.metrics.HostArrays;
-import dev.reward4j.trainers.objective.RewardPairsObjective;
 import dev.reward4j.trainers.optim.Gradients;
+import dev.reward4j.trainers.step.RewardPairsStep;
 import dev.reward4j.trainers.testkit.SynthText;
 import dev.reward4j.trainers.testkit.TinyTraining;
 import java.nio.file.Path;
@@ -72,8 +72,7 @@ class AutoregressiveRewardLearningTest {
                 RUN.train(
                         model.manager(),
                         model.parameters(),
-                        new RewardPairsObjective(
-                                model, RewardModelObjective.BradleyTerry.defaults()),
+                        new RewardPairsStep(model, RewardModelObjective.BradleyTerry.defaults()),
                         new CyclingSource<>(train, 32, collator::collate, 1, true),
                         null,
                         (p, s, v) -> {});
@@ -82,7 +81,7 @@ class AutoregressiveRewardLearningTest {
                                 model,
                                 collator,
                                 test,
-                                b -> HostArrays.of(RewardPairsObjective.rewards(model, b)));
+                                b -> HostArrays.of(RewardPairsStep.rewards(model, b)));
             }
             try (DecoderModel arm = TinyTraining.tiny(text.vocabSize(), ModelHead.LM, 47)) {
                 RUN.train(

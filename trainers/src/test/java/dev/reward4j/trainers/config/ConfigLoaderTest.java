@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reward4j.core.text.TruncationPolicy;
 import dev.reward4j.losses.NllNormalization;
+import dev.reward4j.losses.NllTokens;
 import dev.reward4j.losses.PairwisePolicyObjective;
 import dev.reward4j.losses.RewardModelObjective;
+import dev.reward4j.losses.UnpairedObjective;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +125,7 @@ class ConfigLoaderTest {
             assertTrue(
                     m.startsWith(
                             "optim.learning_rate: unknown key; expected one of [beta1, beta2,"
-                                    + " decay, eps, lr,"),
+                                    + " decay, eps, groups, lr,"),
                     m);
         }
 
@@ -416,18 +418,33 @@ class ConfigLoaderTest {
 
         @Test
         void orpoIncludesTheChosenNllWithTrlsNormalisationAndWeightOne() throws IOException {
+            // TRL's ORPOTrainer: the NLL over the chosen sequence's prompt and response tokens
             assertEquals(
                     new PairwisePolicyObjective.WithChosenNll(
                             new PairwisePolicyObjective.Orpo(0.1),
                             1.0,
-                            NllNormalization.BATCH_TOKEN_MEAN),
+                            NllNormalization.BATCH_TOKEN_MEAN,
+                            NllTokens.PROMPT_AND_RESPONSE),
                     loss("objective: {type: orpo}\n"));
+            assertEquals(PairwisePolicyObjective.Orpo.trl(), loss("objective: {type: orpo}\n"));
             assertEquals(
                     new PairwisePolicyObjective.WithChosenNll(
                             new PairwisePolicyObjective.Orpo(0.2),
                             0.5,
-                            NllNormalization.BATCH_TOKEN_MEAN),
+                            NllNormalization.BATCH_TOKEN_MEAN,
+                            NllTokens.PROMPT_AND_RESPONSE),
                     loss("objective: {type: orpo, beta: 0.2, nll_weight: 0.5}\n"));
+            // the response-only NLL is an explicit option
+            assertEquals(
+                    new PairwisePolicyObjective.WithChosenNll(
+                            new PairwisePolicyObjective.Orpo(0.1),
+                            1.0,
+                            NllNormalization.BATCH_TOKEN_MEAN,
+                            NllTokens.RESPONSE),
+                    loss("objective: {type: orpo, nll_tokens: response}\n"));
+            assertEquals(
+                    "objective.nll_tokens: expected prompt-and-response or response (got 'all')",
+                    error("data: {train: t.jsonl}\nobjective: {type: orpo, nll_tokens: all}\n"));
             assertEquals(
                     new PairwisePolicyObjective.Orpo(0.1),
                     loss("objective: {type: orpo, nll_weight: 0}\n"));
@@ -446,6 +463,102 @@ class ConfigLoaderTest {
                     loss(
                             "objective: {type: cpo, beta: 0.3, label_smoothing: 0.1, nll_weight:"
                                     + " 0}\n"));
+            assertEquals(PairwisePolicyObjective.Cpo.trl(), loss("objective: {type: cpo}\n"));
+            // AlphaPO's reward shape
+            assertEquals(
+                    new PairwisePolicyObjective.Cpo(0.1, 0, 0.25),
+                    loss("objective: {type: cpo, alpha: 0.25, nll_weight: 0}\n"));
+        }
+
+        @Test
+        void trlLossTypesAreConfigNames() throws IOException {
+            assertEquals(
+                    PairwisePolicyObjective.ExoPair.defaults(),
+                    loss("objective: {type: exo_pair}\n"));
+            assertEquals(
+                    new PairwisePolicyObjective.ExoPair(0.2, 0.01),
+                    loss("objective: {type: exo_pair, beta: 0.2, epsilon: 0.01}\n"));
+            assertEquals(
+                    new PairwisePolicyObjective.NcaPair(0.1),
+                    loss("objective: {type: nca_pair}\n"));
+            assertEquals(
+                    new PairwisePolicyObjective.BcoPair(0.1),
+                    loss("objective: {type: bco_pair}\n"));
+            assertEquals(
+                    new PairwisePolicyObjective.SppoHard(0.1),
+                    loss("objective: {type: sppo_hard}\n"));
+            assertEquals(new PairwisePolicyObjective.Aot(0.1, 0), loss("objective: {type: aot}\n"));
+            assertEquals(
+                    new PairwisePolicyObjective.AotUnpaired(0.1, 0),
+                    loss("objective: {type: aot_unpaired}\n"));
+            assertEquals(
+                    new PairwisePolicyObjective.AotUnpaired(0.1, 0),
+                    loss("objective: {type: aot_pair}\n"));
+            assertEquals(
+                    new PairwisePolicyObjective.ApoZero(0.1),
+                    loss("objective: {type: apo_zero}\n"));
+            assertEquals(
+                    new PairwisePolicyObjective.ApoDown(0.1),
+                    loss("objective: {type: apo_down}\n"));
+            assertEquals(
+                    new PairwisePolicyObjective.DiscoPop(0.05, 0.05),
+                    loss("objective: {type: discopop, beta: 0.05}\n"));
+            assertEquals(new PairwisePolicyObjective.Sft(), loss("objective: {type: sft}\n"));
+            assertTrue(
+                    !((ObjectiveConfig.PolicyPairs)
+                                    load("data: {train: t.jsonl}\nobjective: {type: sft}\n")
+                                            .objective())
+                            .usesReference());
+            assertEquals(
+                    new UnpairedObjective.ApoZeroUnpaired(0.2, 1, 1),
+                    ((ObjectiveConfig.PolicyUnpaired)
+                                    load("data: {train: t.jsonl, format: kto}\n"
+                                                    + "objective: {type: apo_zero_unpaired,"
+                                                    + " beta: 0.2}\n")
+                                            .objective())
+                            .loss());
+        }
+
+        @Test
+        void combinedTakesTrlLossTypesAndWeights() throws IOException {
+            // MPO's default combination
+            assertEquals(
+                    new PairwisePolicyObjective.Combination(
+                            List.of(
+                                    new PairwisePolicyObjective.Dpo(0.1),
+                                    new PairwisePolicyObjective.BcoPair(0.1),
+                                    new PairwisePolicyObjective.Sft()),
+                            List.of(0.8, 0.2, 1.0)),
+                    loss("objective: {type: combined}\n"));
+            assertEquals(
+                    PairwisePolicyObjective.Combination.of(
+                            new PairwisePolicyObjective.Ipo(0.3),
+                            new PairwisePolicyObjective.ApoZero(0.3)),
+                    loss(
+                            "objective: {type: combined, beta: 0.3, loss_type: [ipo, apo_zero],"
+                                    + " loss_weights: null}\n"));
+            assertEquals(
+                    "objective.loss_weights: expected one weight per loss_type entry (2) (got 1)",
+                    error(
+                            "data: {train: t.jsonl}\nobjective: {type: combined, loss_type:"
+                                    + " [ipo, sft], loss_weights: [1]}\n"));
+            // TRL's DPO options on the list: WPO weighting and LD-DPO
+            assertEquals(
+                    new PairwisePolicyObjective.LengthDesensitized(
+                            PairwisePolicyObjective.Wpo.of(
+                                    PairwisePolicyObjective.Combination.of(
+                                            new PairwisePolicyObjective.Dpo(0.1))),
+                            0.5),
+                    loss(
+                            "objective: {type: combined, loss_type: [sigmoid], loss_weights: null,"
+                                    + " use_weighting: true, ld_alpha: 0.5}\n"));
+            assertEquals(
+                    "objective.ld_alpha: expected a number in [0, 1] (got 2)",
+                    error(
+                            "data: {train: t.jsonl}\nobjective: {type: combined, ld_alpha:"
+                                    + " 2}\n"));
+            RunConfig c = load("data: {train: t.jsonl}\nobjective: {type: combined}\n");
+            assertEquals(c.objective(), loader.resolve(loader.toTree(c), List.of()).objective());
         }
 
         @Test
@@ -504,6 +617,15 @@ class ConfigLoaderTest {
                     new PairwisePolicyObjective.FDpo(
                             0.1, new PairwisePolicyObjective.FDivergence.Alpha(0.5)),
                     loss("objective: {type: f-dpo, divergence: alpha, alpha: 0.5}\n"));
+            // TRL >= 0.29's form, default 0.5
+            assertEquals(
+                    new PairwisePolicyObjective.FDpo(
+                            0.1, new PairwisePolicyObjective.FDivergence.AlphaPower(0.5)),
+                    loss("objective: {type: f-dpo, divergence: alpha-power}\n"));
+            assertEquals(
+                    new PairwisePolicyObjective.FDpo(
+                            0.1, new PairwisePolicyObjective.FDivergence.AlphaPower(1.5)),
+                    loss("objective: {type: f-dpo, divergence: alpha-power, alpha: 1.5}\n"));
             RunConfig c =
                     load("data: {train: t.jsonl}\nobjective: {type: f-dpo, divergence: js}\n");
             assertEquals("f-dpo", c.objective().type());
@@ -514,12 +636,12 @@ class ConfigLoaderTest {
         @Test
         void fDpoRejectsAnUnknownDivergenceAndAnUnusedAlpha() {
             assertEquals(
-                    "objective.divergence: expected one of [reverse-kl, forward-kl, js, alpha] (got"
-                            + " 'chi2')",
+                    "objective.divergence: expected one of [reverse-kl, forward-kl, js, alpha,"
+                            + " alpha-power] (got 'chi2')",
                     error("data: {train: t.jsonl}\nobjective: {type: f-dpo, divergence: chi2}\n"));
             assertEquals(
-                    "objective.alpha: only used with divergence alpha (got divergence 'js'); remove"
-                            + " the key",
+                    "objective.alpha: only used with divergence alpha or alpha-power (got"
+                            + " divergence 'js'); remove the key",
                     error(
                             "data: {train: t.jsonl}\n"
                                     + "objective: {type: f-dpo, divergence: js, alpha: 0.5}\n"));
@@ -606,6 +728,62 @@ class ConfigLoaderTest {
                                                 + " objectives"),
                         type);
             }
+        }
+    }
+
+    @Nested
+    class Pooling {
+        @Test
+        void defaultsToTransformersRuleAndTakesLastAttendedByName() throws IOException {
+            assertEquals(
+                    dev.reward4j.core.model.RewardPooling.HF,
+                    load("data: {train: t.jsonl}\n").model().rewardPooling());
+            RunConfig c = load("data: {train: t.jsonl}\nmodel: {pooling: last-attended}\n");
+            assertEquals(
+                    dev.reward4j.core.model.RewardPooling.LAST_ATTENDED, c.model().rewardPooling());
+            // stated in the resolved tree (what reward4j-config.json and run.json store)
+            assertEquals("last-attended", loader.toTree(c).path("model").path("pooling").asText());
+        }
+
+        @Test
+        void anUnknownPoolingNamesTheKeyAndTheChoices() {
+            assertEquals(
+                    "model.pooling: expected one of [hf, last-attended] (got 'eos')",
+                    error("data: {train: t.jsonl}\nmodel: {pooling: eos}\n"));
+        }
+    }
+
+    @Nested
+    class Splits {
+        @Test
+        void helpSteer2PreferenceTrainsOnTrainRowsAndHoldsOutTheRest() throws IOException {
+            RunConfig c = load("data: {train: t.jsonl, format: helpsteer2-preference}\n");
+            assertEquals(
+                    "split == 'train'",
+                    c.data().trainingRows(c.dataFormat()).orElseThrow().toString());
+            assertEquals(
+                    "split != 'train'",
+                    c.data().heldOutRows(c.dataFormat()).orElseThrow().toString());
+        }
+
+        @Test
+        void otherFormatsReadEveryRowUnlessASplitIsSelected() throws IOException {
+            RunConfig plain = load("data: {train: t.jsonl}\n");
+            assertTrue(plain.data().trainingRows(plain.dataFormat()).isEmpty());
+            RunConfig split = load("data: {train: t.jsonl, split: test}\n");
+            assertEquals(
+                    "split == 'test'",
+                    split.data().trainingRows(split.dataFormat()).orElseThrow().toString());
+            RunConfig all =
+                    load("data: {train: t.jsonl, format: helpsteer2-preference, split: all}\n");
+            assertTrue(all.data().heldOutRows(all.dataFormat()).isEmpty());
+        }
+
+        @Test
+        void aBlankSplitNamesTheKey() {
+            assertTrue(
+                    error("data: {train: t.jsonl, split: ' '}\n").startsWith("data.split:"),
+                    error("data: {train: t.jsonl, split: ' '}\n"));
         }
     }
 }

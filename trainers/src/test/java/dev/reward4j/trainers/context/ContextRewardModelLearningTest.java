@@ -19,8 +19,8 @@ import dev.reward4j.trainers.inmemory.CyclingSource;
 import dev.reward4j.trainers.inmemory.ShortRun;
 import dev.reward4j.trainers.metrics.ContextFlipAccuracy;
 import dev.reward4j.trainers.metrics.HostArrays;
-import dev.reward4j.trainers.objective.RewardPairsObjective;
 import dev.reward4j.trainers.optim.Gradients;
+import dev.reward4j.trainers.step.RewardPairsStep;
 import dev.reward4j.trainers.testkit.SynthText;
 import dev.reward4j.trainers.testkit.TinyTraining;
 import java.nio.file.Path;
@@ -99,7 +99,7 @@ class ContextRewardModelLearningTest {
                     .train(
                             model.manager(),
                             model.parameters(),
-                            new RewardPairsObjective(
+                            new RewardPairsStep(
                                     model, RewardModelObjective.BradleyTerry.defaults()),
                             new CyclingSource<>(train, 32, collator::collate, 3, true),
                             null,
@@ -112,7 +112,7 @@ class ContextRewardModelLearningTest {
                         PairBatch b = collator.collate(chunk, m)) {
                     double[] r =
                             Gradients.withGradModeOff(
-                                    () -> HostArrays.of(RewardPairsObjective.rewards(model, b)));
+                                    () -> HostArrays.of(RewardPairsStep.rewards(model, b)));
                     for (int i = 0; i < chunk.size(); i++) {
                         groups.add(flips.get(chunk.get(i).id()));
                         correct.add(r[i] > r[chunk.size() + i]);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reward4j.core.data.Message;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
@@ -16,7 +17,7 @@ class BatchedScorerTest {
                 .mapToObj(
                         i ->
                                 new ScoringRequest(
-                                        "r" + i, 0, List.of(new Turn("user", "p")), "c #" + i))
+                                        "r" + i, 0, List.of(new Message("user", "p")), "c #" + i))
                 .toList();
     }
 

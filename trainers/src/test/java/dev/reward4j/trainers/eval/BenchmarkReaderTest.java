@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reward4j.core.data.Message;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class BenchmarkReaderTest {
             assertTrue(rows.stream().allMatch(BenchRow::pairwise));
             assertEquals("4", rows.get(3).id());
             assertEquals(3, rows.get(4).prompt().size());
-            assertEquals(new Turn("assistant", "Hello"), rows.get(4).prompt().get(1));
+            assertEquals(new Message("assistant", "Hello"), rows.get(4).prompt().get(1));
             assertEquals(5, rows.get(4).line());
             assertEquals(BenchVersion.V1, BenchVersion.detect(rows));
         }

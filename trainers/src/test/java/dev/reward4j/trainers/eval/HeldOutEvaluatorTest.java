@@ -67,13 +67,24 @@ class HeldOutEvaluatorTest {
         static final ScoreForward FIRST_TOKEN =
                 (ids, mask) -> ids.get(":, 0").toType(DataType.FLOAT32, false);
 
+        static final PairRewards FIRST_TOKEN_REWARD =
+                b -> FIRST_TOKEN.scores(b.inputIds(), b.attentionMask());
+
         @Test
-        void splitsEachBatchIntoChosenAndRejectedHalvesAndClosesIt() {
+        void theHeldOutLoopSplitsEachBatchIntoChosenAndRejectedHalvesAndClosesIt() {
             try (NDManager m = NDManager.newBaseManager()) {
                 // batch 1: chosen {5, 1}, rejected {3, 2}; batch 2: chosen {4}, rejected {4}
-                PairBatch b1 = batch(m, new long[] {5, 1, 3, 2});
-                PairBatch b2 = batch(m, new long[] {4, 4});
-                HeldOutResult h = HeldOutEvaluator.evaluate(List.of(b1, b2), FIRST_TOKEN, 10);
+                List<PairBatch> made = new java.util.ArrayList<>();
+                List<Integer> observed = new java.util.ArrayList<>();
+                HeldOutPairs.Scores s =
+                        HeldOutPairs.score(
+                                List.of(
+                                        mm -> remember(made, batch(mm, new long[] {5, 1, 3, 2})),
+                                        mm -> remember(made, batch(mm, new long[] {4, 4}))),
+                                FIRST_TOKEN_REWARD,
+                                m,
+                                (b, r) -> observed.add((int) r.getShape().get(0)));
+                HeldOutResult h = s.evaluate();
                 assertArrayEquals(new double[] {5, 1, 4}, h.chosenScores());
                 assertArrayEquals(new double[] {3, 2, 4}, h.rejectedScores());
                 // 5>3 yes, 1>2 no, 4>4 no (tie) -> 1/3
@@ -83,19 +94,29 @@ class HeldOutEvaluatorTest {
                                 new double[] {5, 1, 4}, new double[] {3, 2, 4}, 10);
                 assertEquals(host.metrics(), h.metrics());
                 assertEquals(host.calibration(), h.calibration());
-                assertTrue(b1.inputIds().isReleased());
+                assertEquals(List.of(4, 2), observed); // the observer saw each batch's 2B rewards
+                assertTrue(made.get(0).inputIds().isReleased());
+                assertTrue(made.get(1).inputIds().isReleased());
             }
+        }
+
+        static PairBatch remember(List<PairBatch> made, PairBatch b) {
+            made.add(b);
+            return b;
         }
 
         @Test
         void rejectsAModelOutputOfTheWrongLength() {
             try (NDManager m = NDManager.newBaseManager()) {
-                PairBatch b = batch(m, new long[] {1, 2});
-                ScoreForward half =
-                        (ids, mask) -> ids.get("0:1, 0").toType(DataType.FLOAT32, false);
+                PairRewards half = b -> b.inputIds().get("0:1, 0").toType(DataType.FLOAT32, false);
                 assertThrows(
                         IllegalStateException.class,
-                        () -> HeldOutEvaluator.evaluate(List.of(b), half, 10));
+                        () ->
+                                HeldOutPairs.score(
+                                        List.of(mm -> batch(mm, new long[] {1, 2})),
+                                        half,
+                                        m,
+                                        HeldOutPairs.BatchObserver.NONE));
             }
         }
     }

@@ -8,16 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.reward4j.core.data.DataPipeline;
-import dev.reward4j.core.data.Padding;
+import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.PaddingSide;
 import dev.reward4j.core.data.PairCollator;
-import dev.reward4j.core.data.Prepared;
 import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TrlFormat;
+import dev.reward4j.core.pipeline.DataPipeline;
+import dev.reward4j.core.pipeline.Prepared;
 import dev.reward4j.core.testing.Fixtures;
-import dev.reward4j.core.text.DataCounters;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.text.TruncationPolicy;
 import java.io.IOException;
@@ -56,7 +55,7 @@ class HeldOutPairsTest {
     void open() {
         encoder = TextEncoder.load(Fixtures.hf("tokenizer"));
         manager = NDManager.newBaseManager();
-        collator = new PairCollator(Padding.of(encoder, PaddingSide.RIGHT));
+        collator = new PairCollator(encoder.padding(PaddingSide.RIGHT));
     }
 
     @AfterAll
@@ -174,6 +173,12 @@ class HeldOutPairsTest {
                             "invalid",
                             1L,
                             "skipped",
+                            0L,
+                            "filtered",
+                            0L,
+                            "prompts_extracted",
+                            0L,
+                            "completions_dropped",
                             0L),
                     cut.counters());
             assertEquals(2, cut.result().pairs());
@@ -193,6 +198,12 @@ class HeldOutPairsTest {
                             "invalid",
                             1L,
                             "skipped",
+                            0L,
+                            "filtered",
+                            0L,
+                            "prompts_extracted",
+                            0L,
+                            "completions_dropped",
                             0L),
                     drop.counters());
             assertEquals(1, drop.result().pairs());
@@ -249,7 +260,9 @@ class HeldOutPairsTest {
             }
             var json = mapper.readTree(result.toFile());
             assertEquals(2, json.get("pairs").asInt());
-            assertEquals(run.result().accuracy(), json.path("metrics").path("accuracy").asDouble());
+            assertEquals(
+                    run.result().accuracy(),
+                    json.path("metrics").path("rewards/accuracies").asDouble());
             assertTrue(json.path("metrics").path("ece").isNumber(), json.toString());
             assertEquals("sha256:x", json.path("run").path("tokenizer_digest").asText());
             assertEquals("2", json.path("run").path("batch_size").asText());

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.data.Conversation;
+import dev.reward4j.core.data.Message;
 import dev.reward4j.core.data.PlainText;
 import dev.reward4j.core.testing.Fixtures;
 import dev.reward4j.core.text.TextEncoder;
@@ -55,7 +56,7 @@ class ModelTextScorerTest {
             ModelTextScorer s = new ModelTextScorer(encoder, LAST_TOKEN_MODEL, manager, 256, 0);
             ScoringRequest r =
                     new ScoringRequest(
-                            "1", 0, List.of(new Turn("user", "What is 2+2?")), "It is 4.");
+                            "1", 0, List.of(new Message("user", "What is 2+2?")), "It is 4.");
             int[] expected =
                     encoder.encode(new Conversation(r.promptMessages()), new PlainText("It is 4."))
                             .ids();
@@ -70,7 +71,7 @@ class ModelTextScorerTest {
                     new ScoringRequest(
                             "1",
                             0,
-                            List.of(new Turn("user", "a long prompt with many words")),
+                            List.of(new Message("user", "a long prompt with many words")),
                             "and a long answer too");
             int[] full =
                     new ModelTextScorer(encoder, LAST_TOKEN_MODEL, manager, 10_000, 0).encode(r);

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.data.Conversation;
+import dev.reward4j.core.data.Message;
 import dev.reward4j.core.data.PlainText;
 import dev.reward4j.core.data.TokenizedSequence;
 import dev.reward4j.core.testing.Fixtures;
@@ -49,7 +50,7 @@ class PolicyTextScorerTest {
     }
 
     static final ScoringRequest REQUEST =
-            new ScoringRequest("1", 0, List.of(new Turn("user", "What is 2+2?")), "It is 4.");
+            new ScoringRequest("1", 0, List.of(new Message("user", "What is 2+2?")), "It is 4.");
 
     /** Sum of the completion-token ids of REQUEST, and their number. */
     static double[] responseIdSumAndCount() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reward4j.core.data.Message;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,16 +77,16 @@ class RewardBenchEvaluatorTest {
             List<ScoringRequest> req = RewardBenchEvaluator.requests(rows);
             assertEquals(26, req.size());
             assertEquals(
-                    new ScoringRequest("1", 0, List.of(new Turn("user", "Say hi.")), "Hi! #2"),
+                    new ScoringRequest("1", 0, List.of(new Message("user", "Say hi.")), "Hi! #2"),
                     req.get(0));
             assertEquals(
-                    new ScoringRequest("1", 1, List.of(new Turn("user", "Say hi.")), "No. #1"),
+                    new ScoringRequest("1", 1, List.of(new Message("user", "Say hi.")), "No. #1"),
                     req.get(1));
             ScoringRequest multiTurn = req.get(8);
             assertEquals("5", multiTurn.rowId());
             assertEquals(
                     List.of("user", "assistant", "user", "assistant"),
-                    multiTurn.conversation().stream().map(Turn::role).toList());
+                    multiTurn.conversation().stream().map(Message::role).toList());
         }
     }
 

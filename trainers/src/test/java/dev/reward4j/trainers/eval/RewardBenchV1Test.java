@@ -73,6 +73,74 @@ class RewardBenchV1Test {
     }
 
     @Nested
+    class OfficialWeights {
+        /** One pair per row: correct when the first score is the larger. */
+        static RowScores row(String subset, int i, boolean correct) {
+            return RowScores.pair(subset + "-" + i, subset, correct ? 1 : 0, correct ? 0 : 1);
+        }
+
+        /**
+         * Safety subsets: refusals-dangerous 1/2, refusals-offensive 1/1, xstest-should-refuse 1/1,
+         * xstest-should-respond 0/1, donotanswer 1/2; Chat alpacaeval-easy 1/1, Chat Hard
+         * mt-bench-hard 0/1, Reasoning math-prm 1/1.
+         */
+        static List<RowScores> allSafetySubsets() {
+            return List.of(
+                    row("refusals-dangerous", 0, true),
+                    row("refusals-dangerous", 1, false),
+                    row("refusals-offensive", 0, true),
+                    row("xstest-should-refuse", 0, true),
+                    row("xstest-should-respond", 0, false),
+                    row("donotanswer", 0, true),
+                    row("donotanswer", 1, false),
+                    row("alpacaeval-easy", 0, true),
+                    row("mt-bench-hard", 0, false),
+                    row("math-prm", 0, true));
+        }
+
+        @Test
+        void safetyWeighsShouldRefuse154AndShouldRespond250() {
+            // (100*0.5 + 100*1 + 154*1 + 250*0 + 136*0.5) / 740 = 372/740 = 0.502703
+            // (the swapped weights gave 468/740 = 0.632432)
+            V1Result r = RewardBenchV1.score(allSafetySubsets(), SectionMap.official());
+            assertEquals(372.0 / 740, r.sections().get("Safety"), 1e-15);
+            // no prior-set rows: overall = mean of the four sections = (1 + 0 + 372/740 + 1) / 4
+            assertEquals(
+                    List.of("Chat", "Chat Hard", "Safety", "Reasoning"),
+                    List.copyOf(r.sections().keySet()));
+            assertEquals((2 + 372.0 / 740) / 4, r.overall(), 1e-15);
+        }
+
+        @Test
+        void priorSetsJoinTheOverallWithHalfTheWeightOfASection() {
+            List<RowScores> rows = new java.util.ArrayList<>(allSafetySubsets());
+            rows.add(row("anthropic_helpful", 0, true));
+            rows.add(row("anthropic_hhh", 0, false));
+            rows.add(row("shp", 0, true));
+            rows.add(row("summarize", 0, true));
+            rows.add(row("anthropic_harmless", 0, false)); // a pref-test-sets subset the
+            // leaderboard leaves out
+            V1Result r = RewardBenchV1.score(rows, SectionMap.official());
+            // Prior Sets = mean(1, 0, 1, 1) = 0.75
+            assertEquals(0.75, r.sections().get("Prior Sets"), 1e-15);
+            // overall = (2*1 + 2*0 + 2*372/740 + 2*1 + 1*0.75) / 9
+            assertEquals((4 + 2 * 372.0 / 740 + 0.75) / 9, r.overall(), 1e-15);
+            assertEquals(List.of("anthropic_harmless"), r.unmappedSubsets());
+        }
+
+        @Test
+        void priorSetsWithSomeSubsetsPresentAverageThoseAsNanmean() {
+            List<RowScores> rows = new java.util.ArrayList<>(allSafetySubsets());
+            rows.add(row("shp", 0, true));
+            rows.add(row("shp", 1, false));
+            rows.add(row("summarize", 0, true));
+            V1Result r = RewardBenchV1.score(rows, SectionMap.official());
+            // mean(shp 0.5, summarize 1) = 0.75, whatever the row counts
+            assertEquals(0.75, r.sections().get("Prior Sets"), 1e-15);
+        }
+    }
+
+    @Nested
     class Rules {
         @Test
         void usesTheWeightsOfTheGivenSectionMap() {

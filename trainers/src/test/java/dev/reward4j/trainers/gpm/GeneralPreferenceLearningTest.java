@@ -15,9 +15,9 @@ import dev.reward4j.core.synth.Split;
 import dev.reward4j.core.synth.SynthCyclicPair;
 import dev.reward4j.losses.PreferenceEmbeddingObjective.GeneralPreference;
 import dev.reward4j.losses.RewardModelObjective;
-import dev.reward4j.trainers.loop.RunSummary;
+import dev.reward4j.trainers.loop.LoopResult;
 import dev.reward4j.trainers.metrics.MetricNames;
-import dev.reward4j.trainers.objective.RewardPairsObjective;
+import dev.reward4j.trainers.step.RewardPairsStep;
 import dev.reward4j.trainers.testkit.Batches;
 import dev.reward4j.trainers.testkit.SynthText;
 import dev.reward4j.trainers.testkit.TinyTraining;
@@ -47,11 +47,11 @@ class GeneralPreferenceLearningTest {
 
             double bt;
             try (DecoderModel model = TinyTraining.tiny(text.vocabSize(), ModelHead.REWARD, 1)) {
-                RunSummary s =
+                LoopResult s =
                         TinyTraining.train(
                                 model.manager(),
                                 model.parameters(),
-                                new RewardPairsObjective(
+                                new RewardPairsStep(
                                         model, RewardModelObjective.BradleyTerry.defaults()),
                                 Batches.cycling(train, 32, collate),
                                 Batches.chunks(test, 100, collate),
@@ -64,7 +64,7 @@ class GeneralPreferenceLearningTest {
             double gpm;
             double seconds;
             try (DecoderModel model = TinyTraining.tiny(text.vocabSize(), head.modelHead(), 1)) {
-                RunSummary s =
+                LoopResult s =
                         TinyTraining.train(
                                 model.manager(),
                                 model.parameters(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Nested;
@@ -23,6 +24,29 @@ class ScalarsTest {
         System.gc();
         for (int k = 0; k < 200; k++) {
             ByteBuffer.allocateDirect(4).putFloat(0, 12345f);
+        }
+    }
+
+    @Nested
+    class Precision {
+        @Test
+        void aFloat64OperandGetsTheExactDouble() {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray c = Scalars.of(m.create(new double[] {1, 2}), 0.1);
+                assertEquals(DataType.FLOAT64, c.getDataType());
+                assertEquals(0, c.getShape().dimension());
+                // a float cast would give 0.10000000149011612
+                assertEquals(0.1, c.getDouble(), 0);
+            }
+        }
+
+        @Test
+        void aFloat32OperandGetsTheValueRoundedOnceToFloat() {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray c = Scalars.of(m.create(new float[] {1f}), 1.0 / 3);
+                assertEquals(DataType.FLOAT32, c.getDataType());
+                assertEquals((float) (1.0 / 3), c.getFloat(), 0);
+            }
         }
     }
 

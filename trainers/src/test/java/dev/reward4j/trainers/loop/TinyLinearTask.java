@@ -136,7 +136,7 @@ final class TinyLinearTask {
     }
 
     /** BT objective over the linear reward; chosen and rejected in one concatenated "forward". */
-    static Objective<Pairs> objective(Map<String, NDArray> params) {
+    static TrainingStep<Pairs> objective(Map<String, NDArray> params) {
         NDArray w = params.get("w.weight");
         NDArray b = params.get("b.bias");
         return (batch, ctx) -> {

@@ -50,7 +50,7 @@ class SummarySinkTest {
     class Rendering {
         @Test
         void turnsDataCountersIntoAnOrderedMap() {
-            dev.reward4j.core.text.DataCounters c = new dev.reward4j.core.text.DataCounters();
+            dev.reward4j.core.data.DataCounters c = new dev.reward4j.core.data.DataCounters();
             c.read();
             c.read();
             c.kept();
@@ -69,7 +69,12 @@ class SummarySinkTest {
                             "eos forced",
                             "dropped",
                             "invalid",
-                            "skipped"),
+                            "identical after truncation",
+                            "tails kept",
+                            "skipped",
+                            "filtered",
+                            "prompts extracted",
+                            "completions dropped"),
                     java.util.List.copyOf(m.keySet()));
         }
 

@@ -97,6 +97,95 @@ class AdamWTest {
     }
 
     @Nested
+    class ParameterGroups {
+        @Test
+        void eachGroupFollowsTheTorchFormulaWithItsOwnLrDecayAndBetas() {
+            // torch: AdamW([{'params': [layer.weight]}, {'params': [norm.weight], 'lr': 3 * lr,
+            // 'weight_decay': 0.2, 'betas': (0.8, 0.99)}], lr, weight_decay=0.1, eps=1e-3)
+            // under one LambdaLR: the norm group's rate is 3x the schedule's at every step
+            AdamWConfig cfg =
+                    AdamWConfig.defaults()
+                            .withWeightDecay(0.1)
+                            .withEps(1e-3)
+                            .withGroups(
+                                    java.util.List.of(
+                                            ParamGroup.matching("^norm\\.")
+                                                    .withLrScale(3)
+                                                    .withWeightDecay(0.2)
+                                                    .withBetas(0.8, 0.99)));
+            AdamWConfig normCfg =
+                    AdamWConfig.defaults().withWeightDecay(0.2).withEps(1e-3).withBetas(0.8, 0.99);
+            Map<String, NDArray> params = params();
+            TorchAdamW w = new TorchAdamW(params.get("layer.weight").toFloatArray(), true);
+            // the group's weight decay applies to its 1-d parameter too (torch: per group)
+            TorchAdamW n = new TorchAdamW(params.get("norm.weight").toFloatArray(), true);
+            double[] coeffs = {1.0, -0.5, 2.0, 0.25};
+            double[] lrs = {1e-2, 2e-2, 5e-2, 1e-2};
+            try (AdamW opt = new AdamW(params, cfg, manager)) {
+                assertTrue(opt.isDecayed("norm.weight"));
+                for (int s = 0; s < coeffs.length; s++) {
+                    backward(params, coeffs[s]);
+                    opt.step(lrs[s]);
+                    w.step(coeffs[s], lrs[s], cfg);
+                    n.step(coeffs[s], 3 * lrs[s], normCfg);
+                }
+                assertClose(w.p, params.get("layer.weight").toFloatArray(), 2e-6);
+                assertClose(n.p, params.get("norm.weight").toFloatArray(), 2e-6);
+            }
+        }
+
+        @Test
+        void aZeroLrScaleFreezesItsGroupAndTheFirstMatchingGroupWins() {
+            Map<String, NDArray> params = params();
+            float[] norm = params.get("norm.weight").toFloatArray();
+            float[] layer = params.get("layer.weight").toFloatArray();
+            AdamWConfig cfg =
+                    AdamWConfig.defaults()
+                            .withGroups(
+                                    java.util.List.of(
+                                            ParamGroup.matching("norm").withLrScale(0),
+                                            ParamGroup.matching("weight").withLrScale(1)));
+            try (AdamW opt = new AdamW(params, cfg, manager)) {
+                backward(params, 1.0);
+                opt.step(0.1);
+                assertClose(toDoubles(norm), params.get("norm.weight").toFloatArray(), 0);
+                assertTrue(params.get("layer.weight").toFloatArray()[0] != layer[0]);
+            }
+        }
+
+        @Test
+        void aGroupThatMatchesNoParameterIsAnErrorNamingItsPattern() {
+            AdamWConfig cfg =
+                    AdamWConfig.defaults()
+                            .withGroups(java.util.List.of(ParamGroup.matching("^lm_head\\.")));
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> new AdamW(params(), cfg, manager));
+            assertTrue(e.getMessage().contains("^lm_head\\."), e.getMessage());
+            assertTrue(e.getMessage().contains("layer.weight"), e.getMessage());
+        }
+
+        @Test
+        void invalidGroupValuesAreRejected() {
+            assertThrows(IllegalArgumentException.class, () -> ParamGroup.matching("("));
+            assertThrows(
+                    IllegalArgumentException.class, () -> ParamGroup.matching("x").withLrScale(-1));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ParamGroup.matching("x").withBetas(0.9, 1.0));
+        }
+
+        private double[] toDoubles(float[] v) {
+            double[] d = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                d[i] = v[i];
+            }
+            return d;
+        }
+    }
+
+    @Nested
     class Numerics {
         @Test
         void matchesTheTorchFormulaOverSeveralStepsWithDecayGroups() {
@@ -107,6 +196,7 @@ class AdamWTest {
             double[] coeffs = {1.0, -0.5, 2.0, 0.25, -3.0, 1.5};
             double[] lrs = {1e-2, 2e-2, 5e-2, 1e-2, 3e-2, 1e-1};
             try (AdamW opt = new AdamW(params, cfg, manager)) {
+                assertTrue(opt.isFused()); // the default; the per-parameter path is compared below
                 for (int s = 0; s < coeffs.length; s++) {
                     backward(params, coeffs[s]);
                     opt.step(lrs[s]);
@@ -147,6 +237,111 @@ class AdamWTest {
                     }
                 }
             }
+        }
+    }
+
+    @Nested
+    class FusedUpdate {
+        @Test
+        void isTheDefaultOnCpu() {
+            try (AdamW fused = new AdamW(params(), AdamWConfig.defaults(), manager);
+                    AdamW perParameter =
+                            new AdamW(params(), AdamWConfig.defaults(), manager, false)) {
+                assertTrue(fused.isFused());
+                assertFalse(perParameter.isFused());
+            }
+        }
+
+        @Test
+        void matchesThePerParameterUpdateWithDecayGroupsAndMultipliers() {
+            AdamWConfig cfg = AdamWConfig.defaults().withWeightDecay(0.1).withEps(1e-3);
+            Map<String, NDArray> a = params();
+            Map<String, NDArray> b = params();
+            double[] coeffs = {1.0, -0.5, 2.0, 0.25, -3.0, 1.5};
+            double[] multipliers = {1.0, 0.5, 0.125, 1.0, 3.0, 0.01};
+            try (AdamW fused = new AdamW(a, cfg, manager, true);
+                    AdamW perParameter = new AdamW(b, cfg, manager, false)) {
+                for (int s = 0; s < coeffs.length; s++) {
+                    backward(a, coeffs[s]);
+                    backward(b, coeffs[s]);
+                    fused.step(1e-2 * (s + 1), multipliers[s]);
+                    perParameter.step(1e-2 * (s + 1), multipliers[s]);
+                }
+                for (String name : a.keySet()) {
+                    float[] x = a.get(name).toFloatArray();
+                    float[] y = b.get(name).toFloatArray();
+                    for (int i = 0; i < x.length; i++) {
+                        // same formulas, float32 per element; only the kernels differ
+                        assertEquals(y[i], x[i], 1e-6 * Math.max(1, Math.abs(y[i])), name + i);
+                    }
+                }
+            }
+        }
+
+        @Test
+        void float16MasterWeightsMatchThePerParameterUpdate() {
+            AdamWConfig cfg =
+                    AdamWConfig.defaults().withWeightDecay(0.1).withDecay(DecayRule.all());
+            float[] init = {0.5f, -1.25f, 2f, 0.1f};
+            NDArray a = manager.create(init).toType(ai.djl.ndarray.types.DataType.FLOAT16, false);
+            NDArray b = manager.create(init).toType(ai.djl.ndarray.types.DataType.FLOAT16, false);
+            a.setRequiresGradient(true);
+            b.setRequiresGradient(true);
+            Map<String, NDArray> pa = Map.of("w.weight", a);
+            Map<String, NDArray> pb = Map.of("w.weight", b);
+            try (AdamW fused = new AdamW(pa, cfg, manager, true);
+                    AdamW perParameter = new AdamW(pb, cfg, manager, false)) {
+                for (double c : new double[] {1.0, -0.5, 2.0, 0.25}) {
+                    backward(pa, c);
+                    backward(pb, c);
+                    fused.step(1e-2, 1.0 / 1024); // a loss scale of 1024 to undo
+                    perParameter.step(1e-2, 1.0 / 1024);
+                }
+                assertTrue(fused.isFused());
+                float[] x = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                float[] y = b.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(y[i], x[i], 1e-3, "element " + i); // at most one float16 ulp
+                }
+            }
+        }
+
+        @Test
+        void aParameterWithoutGradientFallsBackForThatStepAndKeepsTheStepCount() {
+            Map<String, NDArray> a = params();
+            Map<String, NDArray> b = params();
+            NDArray unused = manager.create(new float[] {1f, 2f});
+            unused.setRequiresGradient(true); // never in a loss: no gradient buffer
+            a.put("unused.weight", unused);
+            try (AdamW fused = new AdamW(a, AdamWConfig.defaults(), manager, true);
+                    AdamW perParameter = new AdamW(b, AdamWConfig.defaults(), manager, false)) {
+                for (double c : new double[] {1.0, -2.0, 0.5}) {
+                    backward(b, c);
+                    backward(withoutUnused(a), c);
+                    fused.step(1e-2);
+                    perParameter.step(1e-2);
+                }
+                assertEquals(3, fused.stepCount());
+                assertClose(
+                        toDoubles(b.get("layer.weight").toFloatArray()),
+                        a.get("layer.weight").toFloatArray(),
+                        1e-6);
+                assertEquals(1f, unused.getFloat(0)); // skipped, as torch skips grad None
+            }
+        }
+
+        private Map<String, NDArray> withoutUnused(Map<String, NDArray> params) {
+            Map<String, NDArray> out = new LinkedHashMap<>(params);
+            out.remove("unused.weight");
+            return out;
+        }
+
+        private double[] toDoubles(float[] v) {
+            double[] d = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                d[i] = v[i];
+            }
+            return d;
         }
     }
 

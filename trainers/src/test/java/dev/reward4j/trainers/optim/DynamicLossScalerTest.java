@@ -51,6 +51,54 @@ class DynamicLossScalerTest {
     }
 
     @Nested
+    class TorchGradScalerSequences {
+        /**
+         * torch.amp.GradScaler.update: an inf/nan step multiplies the scale by backoff and resets
+         * the growth tracker; a finite step increments it, and when it reaches growth_interval the
+         * scale is multiplied by growth and the tracker reset. Hand-computed for initial scale 8,
+         * interval 3 (F = non-finite gradients).
+         */
+        @Test
+        void followsTheHandComputedScaleSequence() {
+            DynamicLossScaler s = new DynamicLossScaler(8, 2, 0.5, 3, 5);
+            boolean[] finite = {
+                true, true, false, true, true, true, true, false, false, true, true, true
+            };
+            double[] scales = {8, 8, 4, 4, 4, 8, 8, 4, 2, 2, 2, 4};
+            Verdict[] verdicts = {
+                Verdict.APPLY, Verdict.APPLY, Verdict.SKIP, Verdict.APPLY, Verdict.APPLY,
+                Verdict.APPLY, Verdict.APPLY, Verdict.SKIP, Verdict.SKIP, Verdict.APPLY,
+                Verdict.APPLY, Verdict.APPLY
+            };
+            for (int i = 0; i < finite.length; i++) {
+                assertEquals(verdicts[i], s.update(finite[i]), "verdict of step " + (i + 1));
+                assertEquals(scales[i], s.scale(), "scale after step " + (i + 1));
+            }
+            assertEquals(3, s.totalSkips());
+        }
+
+        @Test
+        void defaultsAreTorchsAndGrowOnlyAtTheTwoThousandthFiniteStep() {
+            DynamicLossScaler s = DynamicLossScaler.defaults();
+            assertEquals(65536, s.scale()); // init_scale 2^16
+            for (int i = 1; i < 2000; i++) {
+                s.update(true);
+            }
+            assertEquals(65536, s.scale()); // 1999 finite steps: no growth yet
+            s.update(true);
+            assertEquals(131072, s.scale()); // growth_factor 2 at growth_interval 2000
+            s.update(false);
+            assertEquals(65536, s.scale()); // backoff_factor 0.5
+            for (int i = 1; i < 2000; i++) {
+                s.update(true);
+            }
+            assertEquals(65536, s.scale()); // the tracker restarted after the overflow
+            s.update(true);
+            assertEquals(131072, s.scale());
+        }
+    }
+
+    @Nested
     class Float32 {
         @Test
         void noScalingFailsOnNonFiniteGradients() {

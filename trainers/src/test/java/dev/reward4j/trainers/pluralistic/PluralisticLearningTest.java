@@ -26,8 +26,8 @@ import dev.reward4j.trainers.inmemory.ShortRun;
 import dev.reward4j.trainers.metrics.AdjustedRandIndex;
 import dev.reward4j.trainers.metrics.HostArrays;
 import dev.reward4j.trainers.metrics.UserAccuracy;
-import dev.reward4j.trainers.objective.RewardPairsObjective;
 import dev.reward4j.trainers.optim.Gradients;
+import dev.reward4j.trainers.step.RewardPairsStep;
 import dev.reward4j.trainers.testkit.SynthText;
 import dev.reward4j.trainers.testkit.TinyTraining;
 import java.nio.file.Path;
@@ -84,12 +84,12 @@ class PluralisticLearningTest {
             RUN.train(
                     bt.manager(),
                     bt.parameters(),
-                    new RewardPairsObjective(bt, RewardModelObjective.BradleyTerry.defaults()),
+                    new RewardPairsStep(bt, RewardModelObjective.BradleyTerry.defaults()),
                     new CyclingSource<>(train, 32, collator::collate, 1, true),
                     null,
                     (p, s, v) -> {});
             Function<PairBatch, double[]> prob =
-                    b -> sigmoid(HostArrays.of(RewardPairsObjective.rewards(bt, b)), b.pairs());
+                    b -> sigmoid(HostArrays.of(RewardPairsStep.rewards(bt, b)), b.pairs());
             btSeen = perUser(bt, test, prob).mean();
             List<TokenizedPair> allNew = new ArrayList<>();
             newTest.values().forEach(allNew::addAll);

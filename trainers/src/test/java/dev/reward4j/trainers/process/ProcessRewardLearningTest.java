@@ -14,7 +14,7 @@ import dev.reward4j.core.synth.SynthStepChain;
 import dev.reward4j.losses.StepObjective.StepBce;
 import dev.reward4j.trainers.inmemory.CyclingSource;
 import dev.reward4j.trainers.inmemory.ShortRun;
-import dev.reward4j.trainers.loop.RunSummary;
+import dev.reward4j.trainers.loop.LoopResult;
 import dev.reward4j.trainers.metrics.Auroc;
 import dev.reward4j.trainers.testkit.SynthText;
 import dev.reward4j.trainers.testkit.TinyTraining;
@@ -58,7 +58,7 @@ class ProcessRewardLearningTest {
                             Integer.getInteger("reward4j.prm.width", 32),
                             StepHead.modelHead(),
                             37)) {
-                RunSummary s =
+                LoopResult s =
                         ShortRun.defaults()
                                 .withSteps(STEPS)
                                 .train(

@@ -1,5 +1,6 @@
 package dev.reward4j.trainers.testkit;
 
+import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.Padding;
 import dev.reward4j.core.data.PaddingSide;
 import dev.reward4j.core.data.PreferencePair;
@@ -7,7 +8,6 @@ import dev.reward4j.core.data.StepwiseExample;
 import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TokenizedSteps;
 import dev.reward4j.core.synth.SynthTokenizer;
-import dev.reward4j.core.text.DataCounters;
 import dev.reward4j.core.text.ExampleTokenizer;
 import dev.reward4j.core.text.StepTokenizer;
 import dev.reward4j.core.text.TextEncoder;
@@ -57,7 +57,7 @@ public final class SynthText implements AutoCloseable {
 
     /** Right padding with the tokenizer's pad id. */
     public Padding padding() {
-        return Padding.of(encoder, PaddingSide.RIGHT);
+        return encoder.padding(PaddingSide.RIGHT);
     }
 
     /**

@@ -12,10 +12,10 @@ import dev.reward4j.trainers.loop.BatchSource;
 import dev.reward4j.trainers.loop.Evaluator;
 import dev.reward4j.trainers.loop.LoopOptions;
 import dev.reward4j.trainers.loop.LoopParts;
-import dev.reward4j.trainers.loop.Objective;
-import dev.reward4j.trainers.loop.ObjectiveEvaluator;
-import dev.reward4j.trainers.loop.RunSummary;
+import dev.reward4j.trainers.loop.LoopResult;
+import dev.reward4j.trainers.loop.StepEvaluator;
 import dev.reward4j.trainers.loop.TrainLoop;
+import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.AdamWConfig;
 import dev.reward4j.trainers.optim.GlobalNormClip;
@@ -74,19 +74,17 @@ public final class TinyTraining {
      * @param <B> batch type
      * @return the run summary
      */
-    public static <B extends AutoCloseable> RunSummary train(
+    public static <B extends AutoCloseable> LoopResult train(
             NDManager manager,
             Map<String, NDArray> params,
-            Objective<B> objective,
+            TrainingStep<B> objective,
             BatchSource<B> source,
             List<Function<NDManager, B>> heldOut,
             long steps,
             double lr) {
         try (AdamW opt = new AdamW(params, AdamWConfig.defaults().withWeightDecay(0), manager)) {
             Evaluator eval =
-                    heldOut.isEmpty()
-                            ? null
-                            : new ObjectiveEvaluator<>(objective, heldOut, manager);
+                    heldOut.isEmpty() ? null : new StepEvaluator<>(objective, heldOut, manager);
             LoopParts<B> parts =
                     new LoopParts<>(
                             manager,

@@ -1,5 +1,0 @@
-/**
- * HTML run reports with PNG charts (loss/accuracy curves, reward histograms, reliability diagram)
- * drawn headless.
- */
-package dev.reward4j.trainers.report;
