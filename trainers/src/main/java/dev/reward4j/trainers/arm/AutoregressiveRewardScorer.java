@@ -42,7 +42,7 @@ public final class AutoregressiveRewardScorer {
                 () -> {
                     double[] r =
                             HostArrays.of(
-                                    AutoregressiveRewardPairsObjective.sequenceLogps(model, batch));
+                                    AutoregressiveRewardPairsStep.sequenceLogps(model, batch));
                     for (int i = 0; i < r.length; i++) {
                         r[i] *= betaR;
                     }

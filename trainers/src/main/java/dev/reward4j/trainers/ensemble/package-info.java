@@ -1,7 +1,7 @@
 /**
  * Reward-model ensembles: training K members from different seeds or base checkpoints ({@link
  * dev.reward4j.trainers.ensemble.EnsembleTrainer}) or K heads on one shared backbone ({@link
- * dev.reward4j.trainers.ensemble.EnsembleHeadsObjective}); scoring with an aggregate, a per-example
+ * dev.reward4j.trainers.ensemble.EnsembleHeadsStep}); scoring with an aggregate, a per-example
  * uncertainty and member disagreement ({@link dev.reward4j.trainers.ensemble.EnsembleScorer}); and
  * the ensemble-measured preference strength that drives the Secrets-of-RLHF-II data tools ({@code
  * dev.reward4j.core.data.ReversalFlip}, {@code dev.reward4j.core.data.AdaptiveMargin}).

@@ -50,7 +50,7 @@ public final class GeneralPreferenceScorer {
     public double[] preferenceProbability(PairBatch batch) {
         return Gradients.withGradModeOff(
                 () -> {
-                    EmbeddingPair e = GeneralPreferenceObjective.embeddings(model, head, batch);
+                    EmbeddingPair e = GeneralPreferenceStep.embeddings(model, head, batch);
                     NDArray s = PreferenceEmbeddingLosses.preferenceScore(e);
                     double[] z = HostArrays.of(s);
                     for (int i = 0; i < z.length; i++) {
@@ -69,7 +69,7 @@ public final class GeneralPreferenceScorer {
     public double[][] embeddings(PairBatch batch) {
         return Gradients.withGradModeOff(
                 () -> {
-                    EmbeddingPair e = GeneralPreferenceObjective.embeddings(model, head, batch);
+                    EmbeddingPair e = GeneralPreferenceStep.embeddings(model, head, batch);
                     NDArray v =
                             PreferenceEmbeddingLosses.normalize(e.chosen().concat(e.rejected()));
                     int d = 2 * head.k();

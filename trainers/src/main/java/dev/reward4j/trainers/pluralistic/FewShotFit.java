@@ -73,7 +73,7 @@ public final class FewShotFit {
             Settings settings) {
         NDArray[] f =
                 Gradients.withGradModeOff(
-                        () -> IdealPointPairsObjective.embeddings(model, embedding, shots));
+                        () -> IdealPointPairsStep.embeddings(model, embedding, shots));
         NDArray fc = f[0].stopGradient();
         NDArray fr = f[1].stopGradient();
         NDArray prototypes = params.prototypes().stopGradient();

@@ -96,7 +96,7 @@ public final class IdealPointScorer {
     }
 
     private double[] probability(PairBatch batch, NDArray userLogits) {
-        NDArray[] f = IdealPointPairsObjective.embeddings(model, embedding, batch);
+        NDArray[] f = IdealPointPairsStep.embeddings(model, embedding, batch);
         return HostArrays.of(
                 loss.apply(
                                 new IdealPointPair(f[0], f[1], params.prototypes(), userLogits),

@@ -27,8 +27,8 @@ import java.util.SplittableRandom;
  *
  * <ol>
  *   <li>Start from a random assignment of users to clusters (seeded).
- *   <li>M-step: train the heads with {@link ResponsibilityPairsObjective}, each pair counting for
- *       its user's cluster only ({@link ShortRun} of {@code stepsPerRound} steps).
+ *   <li>M-step: train the heads with {@link ResponsibilityPairsStep}, each pair counting for its
+ *       user's cluster only ({@link ShortRun} of {@code stepsPerRound} steps).
  *   <li>E-step: the log-likelihood \( L_{uk} = \sum_{(x, y_c, y_r) \in D_u} \log\sigma(r_k(x, y_c)
  *       - r_k(x, y_r)) \) of every user's pairs under every head; each user moves to \( \arg\max_k
  *       L_{uk} \) (hard assignment).
@@ -103,8 +103,8 @@ public final class MaxMinEm {
         int round = 0;
         while (round < settings.rounds()) {
             round++;
-            ResponsibilityPairsObjective objective =
-                    new ResponsibilityPairsObjective(model, heads, oneHot(assignment, k));
+            ResponsibilityPairsStep objective =
+                    new ResponsibilityPairsStep(model, heads, oneHot(assignment, k));
             settings.run()
                     .train(
                             model.manager(),

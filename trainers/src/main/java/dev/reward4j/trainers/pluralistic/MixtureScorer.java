@@ -56,9 +56,7 @@ public final class MixtureScorer {
             return probability(batch.pairs());
         }
         return Gradients.withGradModeOff(
-                () ->
-                        probability(
-                                new UserRoutedMixtureObjective(model, head, routing).heads(batch)));
+                () -> probability(new UserRoutedMixtureStep(model, head, routing).heads(batch)));
     }
 
     /**

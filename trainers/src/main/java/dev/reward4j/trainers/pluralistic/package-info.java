@@ -3,15 +3,14 @@
  *
  * <ul>
  *   <li>MiCRo-style mixtures of K Bradley-Terry heads with a prompt router ({@link
- *       dev.reward4j.trainers.pluralistic.MixturePairsObjective}), optionally with a learned
- *       per-user routing bias ({@link
- *       dev.reward4j.trainers.pluralistic.UserRoutedMixtureObjective}) that a new user gets from a
- *       few comparisons ({@link dev.reward4j.trainers.pluralistic.FewShotFit}).
+ *       dev.reward4j.trainers.pluralistic.MixturePairsStep}), optionally with a learned per-user
+ *       routing bias ({@link dev.reward4j.trainers.pluralistic.UserRoutedMixtureStep}) that a new
+ *       user gets from a few comparisons ({@link dev.reward4j.trainers.pluralistic.FewShotFit}).
  *   <li>MaxMin-RLHF's EM clustering of users into K preference clusters with one head each ({@link
  *       dev.reward4j.trainers.pluralistic.MaxMinEm}).
  *   <li>PAL-A ideal points: user weights on a simplex over K shared prototypes, distance-based
- *       preference ({@link dev.reward4j.trainers.pluralistic.IdealPointPairsObjective}), with
- *       few-shot fitting of a new user's weights while everything else stays frozen.
+ *       preference ({@link dev.reward4j.trainers.pluralistic.IdealPointPairsStep}), with few-shot
+ *       fitting of a new user's weights while everything else stays frozen.
  * </ul>
  *
  * <p>References: "MiCRo: Mixture Modeling and Context-aware Routing for Personalized Preference

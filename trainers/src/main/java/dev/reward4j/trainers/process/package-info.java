@@ -1,6 +1,6 @@
 /**
  * Process (step-level) reward models: per-step binary cross-entropy at the step separators during
- * training ({@link dev.reward4j.trainers.process.ProcessRewardObjective}) and scoring that returns
+ * training ({@link dev.reward4j.trainers.process.ProcessRewardStep}) and scoring that returns
  * per-step rewards with {@code min}, {@code last} and {@code product} aggregation ({@link
  * dev.reward4j.trainers.process.ProcessRewardScorer}).
  *

@@ -87,7 +87,7 @@ class AutoregressiveRewardLearningTest {
                 RUN.train(
                         arm.manager(),
                         arm.parameters(),
-                        new AutoregressiveRewardPairsObjective(arm, new GenArm(BETA_R)),
+                        new AutoregressiveRewardPairsStep(arm, new GenArm(BETA_R)),
                         new CyclingSource<>(train, 32, collator::collate, 1, true),
                         null,
                         (p, s, v) -> {});

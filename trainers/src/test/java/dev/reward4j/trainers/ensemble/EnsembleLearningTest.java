@@ -278,7 +278,7 @@ class EnsembleLearningTest {
                     .train(
                             model.manager(),
                             model.parameters(),
-                            new EnsembleHeadsObjective(
+                            new EnsembleHeadsStep(
                                     model,
                                     heads,
                                     RewardModelObjective.BradleyTerry.defaults(),

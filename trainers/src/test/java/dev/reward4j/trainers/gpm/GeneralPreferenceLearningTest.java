@@ -68,7 +68,7 @@ class GeneralPreferenceLearningTest {
                         TinyTraining.train(
                                 model.manager(),
                                 model.parameters(),
-                                new GeneralPreferenceObjective(model, head, loss),
+                                new GeneralPreferenceStep(model, head, loss),
                                 Batches.cycling(train, 32, collate),
                                 Batches.chunks(test, 100, collate),
                                 STEPS,

@@ -123,7 +123,7 @@ class PluralisticLearningTest {
                 RUN.train(
                         model.manager(),
                         params,
-                        new UserRoutedMixtureObjective(model, head, routing),
+                        new UserRoutedMixtureStep(model, head, routing),
                         new CyclingSource<>(train, 32, collator::collate, 1, true),
                         null,
                         (p, s, v) -> {});
@@ -214,7 +214,7 @@ class PluralisticLearningTest {
                 RUN.train(
                         model.manager(),
                         params,
-                        new IdealPointPairsObjective(model, embedding, pal, loss),
+                        new IdealPointPairsStep(model, embedding, pal, loss),
                         new CyclingSource<>(train, 32, collator::collate, 1, true),
                         null,
                         (p, s, v) -> {});

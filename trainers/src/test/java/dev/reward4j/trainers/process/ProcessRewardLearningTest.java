@@ -64,7 +64,7 @@ class ProcessRewardLearningTest {
                                 .train(
                                         model.manager(),
                                         model.parameters(),
-                                        new ProcessRewardObjective(model, new StepBce()),
+                                        new ProcessRewardStep(model, new StepBce()),
                                         new CyclingSource<>(train, 32, collator::collate, 5, true),
                                         null,
                                         (p, st, v) -> {});

@@ -21,7 +21,7 @@ import dev.reward4j.trainers.metrics.MetricNames;
  * Math-Shepherd); metrics: {@code loss} and {@code accuracy} = fraction of steps whose reward is on
  * the label's side of 0.5.
  */
-public final class ProcessRewardObjective implements TrainingStep<StepBatch> {
+public final class ProcessRewardStep implements TrainingStep<StepBatch> {
     private final DecoderModel model;
     private final StepObjective loss;
 
@@ -31,7 +31,7 @@ public final class ProcessRewardObjective implements TrainingStep<StepBatch> {
      * @param model a model with a scalar reward head ({@link StepHead#modelHead()})
      * @param loss the step loss
      */
-    public ProcessRewardObjective(DecoderModel model, StepObjective loss) {
+    public ProcessRewardStep(DecoderModel model, StepObjective loss) {
         this.model = model;
         this.loss = loss;
     }

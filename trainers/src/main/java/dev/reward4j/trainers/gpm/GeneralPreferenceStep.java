@@ -21,7 +21,7 @@ import dev.reward4j.trainers.metrics.PreferenceMetrics;
  * GeneralPreference} summed over pairs with the pair weights; units: the sum of pair weights;
  * metrics: {@code accuracy} and {@code preference_nll} of \( \sigma(s/\tau) \).
  */
-public final class GeneralPreferenceObjective implements TrainingStep<PairBatch> {
+public final class GeneralPreferenceStep implements TrainingStep<PairBatch> {
     private final DecoderModel model;
     private final PreferenceEmbeddingHead head;
     private final GeneralPreference loss;
@@ -33,7 +33,7 @@ public final class GeneralPreferenceObjective implements TrainingStep<PairBatch>
      * @param head the head layout
      * @param loss the loss and its temperature
      */
-    public GeneralPreferenceObjective(
+    public GeneralPreferenceStep(
             DecoderModel model, PreferenceEmbeddingHead head, GeneralPreference loss) {
         this.model = model;
         this.head = head;

@@ -22,7 +22,7 @@ import dev.reward4j.trainers.metrics.PairwiseMetrics;
  * weights. Units: the sum of pair weights; metrics: the reward metrics of \( \beta_r \log\pi_r(y|x)
  * \) (accuracy, chosen, rejected, margin).
  */
-public final class AutoregressiveRewardPairsObjective implements TrainingStep<PairBatch> {
+public final class AutoregressiveRewardPairsStep implements TrainingStep<PairBatch> {
     private final DecoderModel model;
     private final AutoregressiveRewardObjective loss;
 
@@ -32,8 +32,7 @@ public final class AutoregressiveRewardPairsObjective implements TrainingStep<Pa
      * @param model the reward LM (LM head)
      * @param loss the loss and its \( \beta_r \)
      */
-    public AutoregressiveRewardPairsObjective(
-            DecoderModel model, AutoregressiveRewardObjective loss) {
+    public AutoregressiveRewardPairsStep(DecoderModel model, AutoregressiveRewardObjective loss) {
         this.model = model;
         this.loss = loss;
     }

@@ -14,7 +14,7 @@ import dev.reward4j.trainers.loop.TrainingStep;
  * the sum of pair weights; metrics: {@code accuracy} and {@code preference_nll} of the mixture
  * probability.
  */
-public final class MixturePairsObjective implements TrainingStep<PairBatch> {
+public final class MixturePairsStep implements TrainingStep<PairBatch> {
     private final DecoderModel model;
     private final MixtureHead head;
 
@@ -24,7 +24,7 @@ public final class MixturePairsObjective implements TrainingStep<PairBatch> {
      * @param model a model created or loaded with {@code head.modelHead()}
      * @param head the head layout
      */
-    public MixturePairsObjective(DecoderModel model, MixtureHead head) {
+    public MixturePairsStep(DecoderModel model, MixtureHead head) {
         this.model = model;
         this.head = head;
     }

@@ -17,9 +17,9 @@ import dev.reward4j.trainers.loop.TrainingStep;
  * width K; initialise it randomly, {@link UserTable#normal}, so that the heads have a reason to
  * differ). The per-user bias is what lets the mixture separate users whose prompts look alike; a
  * new user gets its bias from a few comparisons with everything else frozen ({@link
- * FewShotFit#routingBias}). Loss, units and metrics as {@link MixturePairsObjective}.
+ * FewShotFit#routingBias}). Loss, units and metrics as {@link MixturePairsStep}.
  */
-public final class UserRoutedMixtureObjective implements TrainingStep<UserPairBatch> {
+public final class UserRoutedMixtureStep implements TrainingStep<UserPairBatch> {
     private final DecoderModel model;
     private final MixtureHead head;
     private final UserTable routing;
@@ -31,11 +31,11 @@ public final class UserRoutedMixtureObjective implements TrainingStep<UserPairBa
      * @param head the head layout
      * @param routing per-user routing biases of width K
      */
-    public UserRoutedMixtureObjective(DecoderModel model, MixtureHead head, UserTable routing) {
+    public UserRoutedMixtureStep(DecoderModel model, MixtureHead head, UserTable routing) {
         Checks.argument(
                 routing.width() == head.heads(),
                 () ->
-                        "UserRoutedMixtureObjective: routing width ("
+                        "UserRoutedMixtureStep: routing width ("
                                 + routing.width()
                                 + "); expected K = "
                                 + head.heads());

@@ -24,7 +24,7 @@ import dev.reward4j.trainers.metrics.PreferenceMetrics;
  * the step; one-hot for hard EM). Units: the sum of pair weights; metrics: {@code accuracy} and
  * {@code preference_nll} of \( \sum_k \rho_k \sigma(d_k) \).
  */
-public final class ResponsibilityPairsObjective implements TrainingStep<UserPairBatch> {
+public final class ResponsibilityPairsStep implements TrainingStep<UserPairBatch> {
     private final DecoderModel model;
     private final ScalarHeads heads;
     private final float[] table;
@@ -38,7 +38,7 @@ public final class ResponsibilityPairsObjective implements TrainingStep<UserPair
      * @param responsibilities {@code [user row][cluster]}, rows over the batch's {@code UserIndex},
      *     each summing to 1 (copied)
      */
-    public ResponsibilityPairsObjective(
+    public ResponsibilityPairsStep(
             DecoderModel model, ScalarHeads heads, double[][] responsibilities) {
         this.model = model;
         this.heads = heads;
@@ -47,7 +47,7 @@ public final class ResponsibilityPairsObjective implements TrainingStep<UserPair
         for (int u = 0; u < responsibilities.length; u++) {
             Checks.argument(
                     responsibilities[u].length == k,
-                    "ResponsibilityPairsObjective: a responsibility row has the wrong width;"
+                    "ResponsibilityPairsStep: a responsibility row has the wrong width;"
                             + " expected K columns");
             for (int j = 0; j < k; j++) {
                 table[u * k + j] = (float) responsibilities[u][j];

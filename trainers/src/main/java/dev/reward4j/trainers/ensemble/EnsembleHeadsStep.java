@@ -25,7 +25,7 @@ import dev.reward4j.trainers.metrics.PairwiseMetrics;
  * over heads. Units: the sum of pair weights (each head's loss is a per-pair mean, summed over
  * heads); metrics: reward metrics of the mean of the heads.
  */
-public final class EnsembleHeadsObjective implements TrainingStep<PairBatch> {
+public final class EnsembleHeadsStep implements TrainingStep<PairBatch> {
     private final DecoderModel model;
     private final ScalarHeads heads;
     private final RewardModelObjective loss;
@@ -41,7 +41,7 @@ public final class EnsembleHeadsObjective implements TrainingStep<PairBatch> {
      * @param bootstrap whether heads get Poisson(1) bootstrap weights
      * @param seed bootstrap seed
      */
-    public EnsembleHeadsObjective(
+    public EnsembleHeadsStep(
             DecoderModel model,
             ScalarHeads heads,
             RewardModelObjective loss,
@@ -51,7 +51,7 @@ public final class EnsembleHeadsObjective implements TrainingStep<PairBatch> {
                 loss instanceof RewardModelObjective.BradleyTerry
                         || loss instanceof RewardModelObjective.BtDirectReward,
                 () ->
-                        "EnsembleHeadsObjective: loss "
+                        "EnsembleHeadsStep: loss "
                                 + loss.name()
                                 + "; expected bt or bt-direct (no per-pair auxiliaries)");
         this.model = model;

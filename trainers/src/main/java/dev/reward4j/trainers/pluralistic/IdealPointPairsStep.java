@@ -24,7 +24,7 @@ import dev.reward4j.trainers.metrics.PreferenceMetrics;
  * the model parameters together with {@link IdealPointParameters#parameters()}. Units: the sum of
  * pair weights; metrics: {@code accuracy} and {@code preference_nll}.
  */
-public final class IdealPointPairsObjective implements TrainingStep<UserPairBatch> {
+public final class IdealPointPairsStep implements TrainingStep<UserPairBatch> {
     private final DecoderModel model;
     private final ScalarHeads embedding;
     private final IdealPointParameters params;
@@ -38,7 +38,7 @@ public final class IdealPointPairsObjective implements TrainingStep<UserPairBatc
      * @param params prototypes {@code (K, D)} and the users' simplex logits
      * @param loss the loss and its temperature
      */
-    public IdealPointPairsObjective(
+    public IdealPointPairsStep(
             DecoderModel model, ScalarHeads embedding, IdealPointParameters params, PalA loss) {
         this.model = model;
         this.embedding = embedding;
