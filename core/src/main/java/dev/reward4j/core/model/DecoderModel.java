@@ -523,6 +523,22 @@ public final class DecoderModel implements AutoCloseable {
      *     inputIds}' manager
      */
     public TokenStatistics tokenStatistics(NDArray inputIds, NDArray attentionMask, int topK) {
+        return tokenStatistics(inputIds, attentionMask, topK, false);
+    }
+
+    /**
+     * {@link #tokenStatistics(NDArray, NDArray, int)}, and with {@code squaredMass} also WPO's
+     * per-token \( \log\sum_v p_v^2 \) of {@link #tokenLogpsWithSquaredMass}, from the same
+     * log-probabilities.
+     *
+     * @param inputIds (N, T) int64
+     * @param attentionMask (N, T), 1 on real tokens
+     * @param topK k, {@code >= 1} (clamped to the vocabulary size)
+     * @param squaredMass whether to fill {@link TokenStatistics#logSquaredMass()}
+     * @return the log-probs (part of the graph) and the detached statistics
+     */
+    public TokenStatistics tokenStatistics(
+            NDArray inputIds, NDArray attentionMask, int topK, boolean squaredMass) {
         requireHead(ModelHead.Lm.class, "tokenStatistics");
         checkInputs(inputIds, attentionMask, "tokenStatistics");
         if (topK < 1) {
@@ -531,10 +547,14 @@ public final class DecoderModel implements AutoCloseable {
         }
         NDArray hidden = backbone.hidden(inputIds, positions(inputIds), attentionMask);
         NDArray valid = attentionMask.get(new NDIndex(":, 1:")).neq(0);
-        Extras extras = new Extras(false, Math.min(topK, config.vocabSize()));
+        Extras extras = new Extras(squaredMass, Math.min(topK, config.vocabSize()));
         NDArray logps = gatherLogps(inputIds, hidden, valid, extras);
         return new TokenStatistics(
-                logps, kernels.toFloat32(hidden).stopGradient(), extras.entropy, extras.mass);
+                logps,
+                kernels.toFloat32(hidden).stopGradient(),
+                extras.entropy,
+                extras.mass,
+                extras.squared);
     }
 
     /** Optional by-products of {@link #gatherLogps}, filled from the same log-probs. */

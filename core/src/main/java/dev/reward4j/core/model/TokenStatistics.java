@@ -13,6 +13,12 @@ import ai.djl.ndarray.NDArray;
  * @param topKEntropy (N, T) float32 entropy of the next-token distribution renormalised over its
  *     top k tokens, detached
  * @param topKMass (N, T) float32 probability mass of the top k tokens, detached
+ * @param logSquaredMass (N, T) float32 \( \log\sum_v p_v^2 \) (WPO's alignment term), detached, or
+ *     null when not asked for
  */
 public record TokenStatistics(
-        NDArray tokenLogps, NDArray hidden, NDArray topKEntropy, NDArray topKMass) {}
+        NDArray tokenLogps,
+        NDArray hidden,
+        NDArray topKEntropy,
+        NDArray topKMass,
+        NDArray logSquaredMass) {}

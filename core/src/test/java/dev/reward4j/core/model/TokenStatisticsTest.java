@@ -97,6 +97,12 @@ class TokenStatisticsTest {
                     assertTrue(hk >= 0 && hk <= Math.log(k) + 1e-6);
                 }
             }
+            assertEquals(null, s.logSquaredMass());
+            TokenStatistics wpo = model.tokenStatistics(idsA, maskA, k, true);
+            assertArrayEquals(
+                    model.tokenLogpsWithSquaredMass(idsA, maskA).get(1).toFloatArray(),
+                    wpo.logSquaredMass().toFloatArray());
+            assertArrayEquals(mass, wpo.topKMass().toFloatArray());
             // k larger than the vocabulary is the whole distribution: mass 1
             TokenStatistics all = model.tokenStatistics(idsA, maskA, 10 * V);
             assertEquals(1.0, all.topKMass().getFloat(0, 1), 1e-5);
