@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import dev.reward4j.core.data.DataPosition;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,9 +86,5 @@ class StagedSourceTest {
                                         1,
                                         (ex, m) -> ex));
         assertTrue(e.getMessage().contains("2 stages"), e.getMessage());
-    }
-
-    static NDManager unused() {
-        return null;
     }
 }
