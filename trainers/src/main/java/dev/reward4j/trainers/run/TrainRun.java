@@ -13,6 +13,7 @@ import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.data.PairCollator;
 import dev.reward4j.core.data.PointwiseCollator;
 import dev.reward4j.core.data.ReadOptions;
+import dev.reward4j.core.data.SequenceCollator;
 import dev.reward4j.core.data.ShuffleSampler;
 import dev.reward4j.core.data.SplitFilter;
 import dev.reward4j.core.data.TokenizedList;
@@ -20,6 +21,7 @@ import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TokenizedRated;
 import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.UnpairedCollator;
+import dev.reward4j.core.data.WeightedSequence;
 import dev.reward4j.core.model.AttentionImpl;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelConfig;
@@ -30,6 +32,8 @@ import dev.reward4j.core.pipeline.Prepared;
 import dev.reward4j.core.pipeline.Staged;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.text.TruncationPolicy;
+import dev.reward4j.core.transform.ChainOfHindsight;
+import dev.reward4j.core.transform.ClassConditioning;
 import dev.reward4j.core.transform.CurryCurriculum;
 import dev.reward4j.losses.DensityRatioClassifier;
 import dev.reward4j.losses.UnpairedObjective;
@@ -84,6 +88,7 @@ import dev.reward4j.trainers.step.RegressionStep;
 import dev.reward4j.trainers.step.RewardListsStep;
 import dev.reward4j.trainers.step.RewardPairsEvaluator;
 import dev.reward4j.trainers.step.RewardPairsStep;
+import dev.reward4j.trainers.step.WeightedNllStep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -513,6 +518,34 @@ public final class TrainRun implements AutoCloseable {
                     s.data().lists(s.format()),
                     new ListCollator(s.padding())::collate,
                     new PolicyListsStep(policy, pl.loss(), pl.beta(), ref),
+                    resume,
+                    checkpointer,
+                    s.data());
+        }
+
+        @Override
+        public RunResult hindsight(ObjectiveConfig.Hindsight h) throws IOException {
+            DecoderModel policy = policy();
+            return train(
+                    policy,
+                    s.tokenizerDir(),
+                    s.data().hindsight(s.format(), h.params().transform(cfg.train().seed())),
+                    new SequenceCollator(s.padding())::collate,
+                    new WeightedNllStep(policy),
+                    resume,
+                    checkpointer,
+                    s.data());
+        }
+
+        @Override
+        public RunResult classConditioned(ObjectiveConfig.ClassConditioned c) throws IOException {
+            DecoderModel policy = policy();
+            return train(
+                    policy,
+                    s.tokenizerDir(),
+                    s.data().weighted(c.params().transform()),
+                    new SequenceCollator(s.padding())::collate,
+                    new WeightedNllStep(policy),
                     resume,
                     checkpointer,
                     s.data());
@@ -1230,6 +1263,27 @@ public final class TrainRun implements AutoCloseable {
                             });
             // the training file is read first
             return new Curriculum(stages.get(0), flat.eval());
+        }
+
+        Examples<WeightedSequence> hindsight(DataFormat format, ChainOfHindsight hindsight) {
+            return both(
+                    format,
+                    (p, rows) ->
+                            DataPipeline.hindsight(
+                                    p,
+                                    rows.apply(format.pairs()),
+                                    hindsight,
+                                    encoder,
+                                    truncation,
+                                    read));
+        }
+
+        Examples<WeightedSequence> weighted(ClassConditioning classes) {
+            return both(
+                    DataFormat.CLASS_LABELED,
+                    (p, rows) ->
+                            DataPipeline.weighted(
+                                    p, rows.apply(classes.format()), encoder, truncation, read));
         }
 
         Examples<TokenizedRated> rated(DataFormat format) {

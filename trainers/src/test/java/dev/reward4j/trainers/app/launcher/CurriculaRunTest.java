@@ -331,4 +331,100 @@ class CurriculaRunTest {
         assertEquals(2, run("train", "--config", trl.toString()));
         assertTrue(err.toString().startsWith("data.format: curriculum.type curry"), err.toString());
     }
+
+    @Nested
+    class Supervised {
+        @Test
+        void chainOfHindsightTrainsOnPairsWithTheFeedbackMaskedFromTheLoss() throws IOException {
+            Path data = Reward4jTest.coreData("trl-standard.jsonl");
+            Path output = dir.resolve("coh");
+            assertEquals(
+                    0,
+                    run(
+                            "train",
+                            "--config",
+                            config(
+                                            "h.yaml",
+                                            "data: {train: "
+                                                    + data
+                                                    + ", eval: "
+                                                    + data
+                                                    + ", max_length: 96, batch_size: 2}",
+                                            "objective: {type: chain-of-hindsight, order:"
+                                                    + " good-first}",
+                                            "optim: {lr: 1.0e-3}",
+                                            "train: {max_steps: 3, log_every: 1, output_dir: "
+                                                    + output
+                                                    + "}",
+                                            "checkpoint: {every: 0}")
+                                    .toString()),
+                    err.toString());
+            List<JsonNode> train = records(output.resolve("metrics.jsonl"), "train");
+            assertEquals(3, train.size());
+            JsonNode first = train.get(0).get("values");
+            assertTrue(first.has("nll"), first.toString());
+            // all weights are 1: the loss is the per-token NLL of the responses
+            assertEquals(first.get("loss").asDouble(), first.get("nll").asDouble(), 1e-5);
+            assertTrue(
+                    records(output.resolve("metrics.jsonl"), "eval")
+                            .get(0)
+                            .get("values")
+                            .has("nll"));
+        }
+
+        Path classLabeled(String... classes) throws IOException {
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < classes.length; i++) {
+                lines.add(
+                        JSON.writeValueAsString(
+                                Map.of(
+                                        "prompt",
+                                        "question " + i + " is what?",
+                                        "completion",
+                                        " the answer is " + GOOD[i % 4],
+                                        "source",
+                                        classes[i])));
+            }
+            Path p = dir.resolve("classes.jsonl");
+            Files.write(p, lines);
+            return p;
+        }
+
+        String[] crlft(Path data, Path output) {
+            return new String[] {
+                "data: {train: " + data + ", max_length: 64, batch_size: 2}",
+                "objective: {type: c-rlft, class_field: source, classes: [{name: gpt4, tag: 'GPT4"
+                        + " Correct ', reward: 1.0}, {name: gpt3, tag: 'GPT3 ', reward: 0.1}]}",
+                "optim: {lr: 1.0e-3}",
+                "train: {max_steps: 2, log_every: 1, output_dir: " + output + "}",
+                "checkpoint: {every: 0}"
+            };
+        }
+
+        @Test
+        void cRlftTrainsOnClassLabelledRowsWithTheClassRewardsAsWeights() throws IOException {
+            Path data = classLabeled("gpt4", "gpt3", "gpt3", "gpt3");
+            Path output = dir.resolve("crlft");
+            assertEquals(
+                    0,
+                    run("train", "--config", config("c.yaml", crlft(data, output)).toString()),
+                    err.toString());
+            JsonNode first = records(output.resolve("metrics.jsonl"), "train").get(0).get("values");
+            // weighted below the unweighted NLL: most tokens have weight 0.1
+            assertTrue(
+                    first.get("loss").asDouble() < first.get("nll").asDouble(), first.toString());
+            Path bad = classLabeled("gpt4", "llama");
+            err.reset();
+            assertEquals(
+                    2,
+                    run(
+                            "train",
+                            "--config",
+                            config("bad.yaml", crlft(bad, dir.resolve("bad"))).toString()));
+            assertTrue(
+                    err.toString().contains("classes.jsonl:2")
+                            && err.toString().contains("[gpt4, gpt3]"),
+                    err.toString());
+        }
+    }
 }
