@@ -427,4 +427,32 @@ class CurriculaRunTest {
                     err.toString());
         }
     }
+
+    @Test
+    void theSampleDpoConfigDocumentsTheDiagnosticsAndCurriculumKeys() throws IOException {
+        Path p = dir.resolve("dpo.yaml");
+        try (var in = Reward4j.class.getResourceAsStream("/examples/dpo.yaml")) {
+            Files.copy(in, p);
+        }
+        var loader =
+                new dev.reward4j.trainers.config.ConfigLoader(
+                        dev.reward4j.trainers.config.StandardObjectives.catalog());
+        String text = Files.readString(p);
+        String diagnostics =
+                text.replace("# diagnostics:", "diagnostics: ")
+                        .replace("#   enabled: true", "  enabled: true")
+                        .replace("#   ches_filter: 0.1", "  ches_filter: 0.1");
+        Files.writeString(p, diagnostics);
+        var d = loader.load(p, List.of()).diagnostics();
+        assertTrue(d.enabled() && d.chesFilter() == 0.1, d.toString());
+        String curriculum =
+                text.replace("# curriculum:", "curriculum: ")
+                        .replace("#   type: curry", "  type: curry")
+                        .replace("#   stages: 3", "  stages: 3")
+                        .replace("format: auto", "format: ultrafeedback-ranked")
+                        .replace("reference_cache: runs/dpo/ref", "reference_cache: null");
+        Files.writeString(p, curriculum);
+        var c = loader.load(p, List.of());
+        assertTrue(c.curriculum().enabled() && c.curriculum().stages() == 3, c.toString());
+    }
 }
