@@ -60,7 +60,8 @@ public final class Ches {
                 m.get(new NDIndex(":, 1:"))
                         .concat(m.getManager().zeros(new Shape(n, 1), DataType.FLOAT32), 1);
         NDArray sums = x.mul(predicting.expandDims(2)).sum(new int[] {1}); // (2B, H)
-        NDArray counts = predicting.sum(new int[] {1}).maximum(1f).expandDims(1); // (2B, 1)
+        // clip takes its bounds as scalars (no host-to-device copy, unlike maximum(Number))
+        NDArray counts = predicting.sum(new int[] {1}).clip(1, Float.MAX_VALUE).expandDims(1);
         NDList s = RowBlocks.halves(sums);
         NDList mean = RowBlocks.halves(sums.div(counts));
         return new NDList(similarity(s.get(0), s.get(1)), similarity(mean.get(0), mean.get(1)));

@@ -155,8 +155,10 @@ public final class Diagnosis {
         List<NDArray> rows = new ArrayList<>();
         rows.add(sums.get(0));
         rows.add(sums.get(1));
-        rows.add(refC == null ? sums.get(0).zerosLike().add(Float.NaN) : refC);
-        rows.add(refR == null ? sums.get(1).zerosLike().add(Float.NaN) : refR);
+        NDArray nan =
+                sums.get(0).getManager().full(sums.get(0).getShape(), Float.NaN, DataType.FLOAT32);
+        rows.add(refC == null ? nan : refC);
+        rows.add(refR == null ? nan : refR);
         rows.addAll(options.rows(stats, b, refC, refR));
         double[][] v = read(rows);
         List<PairValues> out = new ArrayList<>(chunk.size());

@@ -1,8 +1,8 @@
 package dev.reward4j.trainers.diagnostics;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import dev.reward4j.core.util.Checks;
-import dev.reward4j.trainers.loop.Scalars;
 
 /**
  * The idealized ranking accuracy: whether the policy that optimises the DPO (or RLHF) objective
@@ -25,27 +25,30 @@ public final class IdealizedRanking {
     private IdealizedRanking() {}
 
     /**
-     * Per pair: 1 when the ideal policy ranks the chosen response first, else 0.
+     * Per pair: 1 when the ideal policy ranks the chosen response first, else 0 (device ops only,
+     * no host copies).
      *
      * @param referenceChosen (B) summed reference log-probs of the chosen responses
      * @param referenceRejected (B) of the rejected responses
-     * @param alpha (B) preference probabilities in (0, 1)
+     * @param logOdds (B) log-odds \( \log\frac{\alpha}{1-\alpha} \) of the preference probabilities
+     *     ({@link PreferenceProbability#logOdds})
      * @param beta the KL coefficient, {@code > 0}
      * @return (B) float32 0/1, detached, attached to {@code referenceChosen}'s manager
      */
     public static NDArray correct(
-            NDArray referenceChosen, NDArray referenceRejected, NDArray alpha, double beta) {
+            NDArray referenceChosen, NDArray referenceRejected, NDArray logOdds, double beta) {
         Checks.argument(
                 beta > 0 && Double.isFinite(beta),
                 () -> "idealized ranking: beta (" + beta + ") must be finite and > 0");
-        NDArray a = alpha.toType(referenceChosen.getDataType(), false);
-        NDArray logOdds = a.log().sub(a.neg().add(Scalars.of(a, 1)).log());
-        NDArray score =
+        NDArray margin =
                 referenceChosen
                         .stopGradient()
                         .sub(referenceRejected.stopGradient())
-                        .add(logOdds.div(Scalars.of(logOdds, beta)));
-        return score.gt(Scalars.of(score, 0)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+                        .toType(DataType.FLOAT32, false);
+        NDArray scale =
+                margin.getManager().full(margin.getShape(), (float) (1 / beta), DataType.FLOAT32);
+        NDArray score = margin.add(logOdds.toType(DataType.FLOAT32, false).mul(scale));
+        return score.gt(score.zerosLike()).toType(DataType.FLOAT32, false);
     }
 
     /** The same rule on host values. */

@@ -79,9 +79,14 @@ public record PairDiagnostics(int topK, PreferenceProbability probability, doubl
         NDList tokens = RowBlocks.halves(m.sum(new int[] {1}));
         NDArray ideal =
                 referenceChosen == null
-                        ? ches.get(0).zerosLike().add(Float.NaN)
+                        ? ches.get(0)
+                                .getManager()
+                                .full(ches.get(0).getShape(), Float.NaN, DataType.FLOAT32)
                         : IdealizedRanking.correct(
-                                referenceChosen, referenceRejected, probability.of(batch), beta);
+                                referenceChosen,
+                                referenceRejected,
+                                probability.logOdds(batch),
+                                beta);
         List<NDArray> out = new ArrayList<>(ROWS.size());
         out.add(ches.get(0));
         out.add(ches.get(1));

@@ -3,7 +3,6 @@ package dev.reward4j.trainers.diagnostics;
 import ai.djl.ndarray.NDArray;
 import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.util.Checks;
-import dev.reward4j.trainers.loop.Scalars;
 
 /**
  * The ground-truth preference probability \( \alpha = P(y_w \succ y_l \mid x) \) of each pair,
@@ -13,10 +12,11 @@ import dev.reward4j.trainers.loop.Scalars;
  */
 public sealed interface PreferenceProbability {
     /**
-     * The (B) probabilities of a batch's pairs, on the batch's device (clipped to {@code [1e-6, 1 -
-     * 1e-6]} so the log-odds stay finite).
+     * The (B) log-odds \( \log\frac{\alpha}{1 - \alpha} \) of a batch's pairs, float32 on the
+     * batch's device (probabilities clipped to {@code [1e-6, 1 - 1e-6]} so they stay finite);
+     * computed on the device without host copies.
      */
-    NDArray of(PairBatch batch);
+    NDArray logOdds(PairBatch batch);
 
     /** {@code 0.75}, the value the paper's authors use for data without annotator shares. */
     static PreferenceProbability defaults() {
@@ -37,8 +37,13 @@ public sealed interface PreferenceProbability {
         }
 
         @Override
-        public NDArray of(PairBatch batch) {
-            return batch.weight().zerosLike().add(Scalars.of(batch.weight(), p));
+        public NDArray logOdds(PairBatch batch) {
+            return batch.weight()
+                    .getManager()
+                    .full(
+                            batch.weight().getShape(),
+                            (float) Math.log(p / (1 - p)),
+                            ai.djl.ndarray.types.DataType.FLOAT32);
         }
     }
 
@@ -47,7 +52,7 @@ public sealed interface PreferenceProbability {
      */
     record FromMargin() implements PreferenceProbability {
         @Override
-        public NDArray of(PairBatch batch) {
+        public NDArray logOdds(PairBatch batch) {
             Checks.argument(
                     batch.margin() != null,
                     () ->
@@ -55,7 +60,11 @@ public sealed interface PreferenceProbability {
                                     + batch.ids()
                                     + " has no margin column; expected each pair's probability in"
                                     + " 'margin' (or use a constant probability)");
-            return batch.margin().clip(1e-6, 1 - 1e-6);
+            NDArray p =
+                    batch.margin()
+                            .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                            .clip(1e-6, 1 - 1e-6);
+            return p.log().sub(p.onesLike().sub(p).log());
         }
     }
 }

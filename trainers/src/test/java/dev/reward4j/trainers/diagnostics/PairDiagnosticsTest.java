@@ -137,7 +137,7 @@ class PairDiagnosticsTest {
                 IllegalArgumentException e =
                         assertThrows(
                                 IllegalArgumentException.class,
-                                () -> new PreferenceProbability.FromMargin().of(batch));
+                                () -> new PreferenceProbability.FromMargin().logOdds(batch));
                 assertTrue(e.getMessage().contains("margin"), e.getMessage());
             }
         }
