@@ -455,4 +455,30 @@ class CurriculaRunTest {
         var c = loader.load(p, List.of());
         assertTrue(c.curriculum().enabled() && c.curriculum().stages() == 3, c.toString());
     }
+
+    @Test
+    void theJavaFrontDoorSetsTheSameKeys() throws IOException {
+        Path train = ultraFeedback(2, 6);
+        var cfg =
+                dev.reward4j.trainers.Training.model(Fixtures.hf("llama-lm"))
+                        .data(train)
+                        .objective(dev.reward4j.losses.PairwisePolicyObjective.Dpo.defaults())
+                        .curryCurriculum(2)
+                        .diagnostics(true)
+                        .steps(4)
+                        .config();
+        assertEquals(2, cfg.curriculum().stages());
+        assertTrue(cfg.diagnostics().enabled());
+        assertEquals(
+                dev.reward4j.trainers.config.DataFormat.ULTRAFEEDBACK_RANKED, cfg.dataFormat());
+        var relabelled =
+                dev.reward4j.trainers.Training.model(Fixtures.hf("llama-lm"))
+                        .data(Reward4jTest.coreData("ultrafeedback-binarized.jsonl"))
+                        .objective(dev.reward4j.losses.PairwisePolicyObjective.Dpo.defaults())
+                        .rewardAugmented()
+                        .chesFilter(0.1)
+                        .config();
+        assertTrue(relabelled.relabel().enabled());
+        assertEquals(0.1, relabelled.diagnostics().chesFilter());
+    }
 }
