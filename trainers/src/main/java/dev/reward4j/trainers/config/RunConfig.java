@@ -146,6 +146,39 @@ public record RunConfig(
                 DiagnosticsSection.defaults());
     }
 
+    /** This configuration with another {@code data:} section (every other section kept). */
+    public RunConfig withData(DataSection data) {
+        return new RunConfig(
+                model,
+                data,
+                objective,
+                optim,
+                schedule,
+                train,
+                checkpoint,
+                curriculum,
+                relabel,
+                diagnostics);
+    }
+
+    /**
+     * This configuration with other {@code schedule:} and {@code train:} sections (every other
+     * section kept).
+     */
+    public RunConfig withScheduleAndTrain(ScheduleSection schedule, TrainSection train) {
+        return new RunConfig(
+                model,
+                data,
+                objective,
+                optim,
+                schedule,
+                train,
+                checkpoint,
+                curriculum,
+                relabel,
+                diagnostics);
+    }
+
     /**
      * The reader of {@code data.train} and {@code data.eval}: {@code data.format}, with {@code
      * auto} resolved.

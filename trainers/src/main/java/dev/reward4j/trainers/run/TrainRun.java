@@ -801,15 +801,7 @@ public final class TrainRun implements AutoCloseable {
                         + " (the default) capped at the model's max_position_embeddings "
                         + positions);
         ((ObjectNode) resolved.get("data")).put("max_length", positions);
-        cfg =
-                new RunConfig(
-                        cfg.model(),
-                        cfg.data().withTruncation(positions, cfg.data().truncation()),
-                        cfg.objective(),
-                        cfg.optim(),
-                        cfg.schedule(),
-                        cfg.train(),
-                        cfg.checkpoint());
+        cfg = cfg.withData(cfg.data().withTruncation(positions, cfg.data().truncation()));
     }
 
     /** The name of the run: {@code train.run_name}, else the output directory's name. */
@@ -883,15 +875,7 @@ public final class TrainRun implements AutoCloseable {
             sched = sched.withWarmupSteps(warmup);
             ((ObjectNode) resolved.get("schedule")).put("warmup_steps", warmup);
         }
-        cfg =
-                new RunConfig(
-                        cfg.model(),
-                        cfg.data(),
-                        cfg.objective(),
-                        cfg.optim(),
-                        sched,
-                        t,
-                        cfg.checkpoint());
+        cfg = cfg.withScheduleAndTrain(sched, t);
     }
 
     /** The data files whose digests identify the run: {@code data.train}, {@code data.eval}. */
