@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Counts of everything read, kept, truncated, dropped, invalid or skipped, with the first {@value
  * #MAX_LINES} source locations of each dropped / invalid / skipped example. Not thread-safe: one
- * instance per reading thread, merged with {@link #add(DataCounters)}.
+ * instance per reading thread, merged with {@link #add(DataCounters)}; serializable, so the
+ * counters of a cluster job's partitions travel to its driver.
  *
  * <ul>
  *   <li>{@code read}: rows read from the file (each JSONL line or Parquet row);
@@ -32,7 +33,9 @@ import java.util.List;
  *       UltraFeedback completion whose score is null), with the first locations.
  * </ul>
  */
-public final class DataCounters {
+public final class DataCounters implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** How many source locations are kept per category. */
     public static final int MAX_LINES = 1000;
 

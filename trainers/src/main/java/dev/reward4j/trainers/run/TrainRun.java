@@ -539,9 +539,7 @@ public final class TrainRun implements AutoCloseable {
         }
         Path refDir = Path.of(cfg.model().referenceOrModel());
         String digest = ReferenceCache.digestOf(refDir);
-        Path file =
-                Path.of(cfg.model().referenceCache())
-                        .resolve("reference-logps-" + digest.substring(7, 23) + ".bin");
+        Path file = ReferenceCache.fileFor(Path.of(cfg.model().referenceCache()), digest);
         if (Files.exists(file)) {
             log.println("reward4j: reference log-probs from " + file);
             ReferenceCache cache = ReferenceCache.open(file, digest);
