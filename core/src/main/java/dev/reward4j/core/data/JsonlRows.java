@@ -117,7 +117,7 @@ final class JsonlRows implements RowSource {
         return node;
     }
 
-    private static boolean isBlank(byte[] bytes, int len) {
+    static boolean isBlank(byte[] bytes, int len) {
         for (int i = 0; i < len; i++) {
             byte b = bytes[i];
             if (b != ' ' && b != '\t' && b != '\r') {

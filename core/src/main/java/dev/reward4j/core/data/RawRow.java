@@ -39,6 +39,14 @@ public record RawRow(Source source, JsonNode json, DataFormatException error) {
     }
 
     /**
+     * True for a line (its bytes without the newline) that {@link DataReader} skips as blank: only
+     * spaces, tabs and carriage returns. Blank lines count in the line numbers but are no rows.
+     */
+    public static boolean isBlankLine(byte[] bytes) {
+        return JsonlRows.isBlank(bytes, bytes.length);
+    }
+
+    /**
      * One line of a JSON Lines file (its bytes without the newline) parsed exactly as {@link
      * DataReader} parses it: null for a blank line (blank lines carry no row but count in the line
      * numbers), a failed row for invalid UTF-8, malformed JSON or a value other than an object. A

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param pairing which pairs to write
  * @param penalty weight of the uncertainty, {@code >= 0}
  */
-public record BestOfN(Pairing pairing, double penalty) {
+public record BestOfN(Pairing pairing, double penalty) implements java.io.Serializable {
     /** Which pairs a prompt gives. */
     public enum Pairing {
         /** The best response against the worst one: one pair per prompt. */

@@ -110,8 +110,16 @@ public record ShardManifest(
         return shards.stream().mapToLong(Shard::pairs).sum();
     }
 
-    /** Writes {@code dir/manifest.json} (sorted tokenizer facts, stable bytes). */
+    /** Writes {@code dir/manifest.json} ({@link #toJson()}). */
     public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(FILE), toJson(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The manifest's JSON text (sorted tokenizer facts: the same manifest gives the same bytes).
+     */
+    public String toJson() {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("kind", KIND);
         o.set("inputs", Json.MAPPER.valueToTree(inputs));
@@ -126,11 +134,11 @@ public record ShardManifest(
         o.set("dropped_at", Json.MAPPER.valueToTree(droppedAt));
         o.set("invalid_at", Json.MAPPER.valueToTree(invalidAt));
         o.set("skipped_at", Json.MAPPER.valueToTree(skippedAt));
-        Files.createDirectories(dir);
-        Files.writeString(
-                dir.resolve(FILE),
-                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n",
-                StandardCharsets.UTF_8);
+        try {
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** True when {@code path} is a directory with a manifest. */

@@ -61,6 +61,7 @@ import java.util.function.Supplier;
  *                [--truncation keep-prompt-end|keep-end|drop] [--tokenizer DIR] [--reference DIR] [--device ...]
  * reward4j score --model DIR --input rows.jsonl --output scored.jsonl [--batch-size 16] [--max-length 512]
  *                [--truncation keep-prompt-end|keep-end|drop] [--tokenizer DIR] [--reference DIR] [--device ...]
+ * reward4j spark score|reference|prepare ...   (the Spark jobs, with Spark on the class path: see SparkCommand)
  * </pre>
  *
  * <p>{@code eval} has two paths. Without {@code --format} (or with {@code --format auto}), a file
@@ -123,6 +124,10 @@ public final class Reward4j {
             if (args.length == 0) {
                 throw new ConfigException(usage());
             }
+            if (args[0].equals("spark")) {
+                return dev.reward4j.trainers.app.spark.SparkEntry.run(
+                        java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+            }
             if (args[0].equals("demo")) {
                 return DemoJob.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
             }
@@ -131,7 +136,7 @@ public final class Reward4j {
                 throw new ConfigException(
                         "reward4j: unknown command '"
                                 + args[0]
-                                + "'; expected train, eval, score, demo or doctor\n"
+                                + "'; expected train, eval, score, spark, demo or doctor\n"
                                 + usage());
             }
             Options o = Options.parse(args, accepted);
@@ -224,7 +229,9 @@ public final class Reward4j {
                 "       reward4j doctor [--device cpu|gpu|gpu:N|auto]   (node check: versions,"
                         + " devices, dtypes, a timed Llama block; exit "
                         + DoctorReport.CANNOT_TRAIN
-                        + " when the device cannot train)");
+                        + " when the device cannot train)",
+                "       reward4j spark score|reference|prepare ...   (Spark jobs, under"
+                        + " spark-submit: see README, Scale out with Spark)");
     }
 
     private static void train(Options o, PrintStream out) throws Exception {
