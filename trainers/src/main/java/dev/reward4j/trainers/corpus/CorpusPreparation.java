@@ -3,7 +3,6 @@ package dev.reward4j.trainers.corpus;
 import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.Format;
 import dev.reward4j.core.data.PreferencePair;
-import dev.reward4j.core.data.RawRow;
 import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.RecordStream;
 import dev.reward4j.core.data.TokenizedPair;
@@ -22,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Reads and tokenizes preference pairs exactly as {@code train} does ({@code DataPipeline}: the row
@@ -71,13 +71,31 @@ public final class CorpusPreparation {
      * The tokenized pairs of one partition's rows, streamed in input order, with the reader's and
      * the tokenizer's counters.
      */
-    public PartitionStream<TokenizedPair> pairs(Iterator<RawRow> rows, String name) {
-        RecordStream<PreferencePair> examples = RecordStream.over(rows, format, options, name);
+    public PartitionStream<TokenizedPair> pairs(Iterator<IndexedRow> rows, String name) {
+        return blocks(rows, name, DataPipeline.CHUNK, block -> block);
+    }
+
+    /**
+     * The pairs of one partition tokenized a block of {@code blockRows} input rows at a time, each
+     * block's pairs (in order) passed to {@code fn} ({@link RowBlocks}: a block never spans two
+     * partitions whose size is a multiple of {@code blockRows}).
+     */
+    <T> PartitionStream<T> blocks(
+            Iterator<IndexedRow> rows,
+            String name,
+            long blockRows,
+            Function<List<TokenizedPair>, List<T>> fn) {
         DataCounters tokenCounters = new DataCounters();
         ExampleTokenizer tokenizer = new ExampleTokenizer(encoder, truncation, tokenCounters);
+        RowBlocks<PreferencePair, T> blocks =
+                RowBlocks.over(
+                        rows,
+                        raw -> RecordStream.over(raw, format, options, name),
+                        PreferencePair::source,
+                        block -> fn.apply(tokenizer.pairs(block)),
+                        blockRows);
         return new PartitionStream<>(
-                new TokenizingIterator<>(examples, tokenizer::pairs, DataPipeline.CHUNK),
-                () -> new PartitionCounters(examples.counters(), tokenCounters));
+                blocks, () -> new PartitionCounters(blocks.examples().counters(), tokenCounters));
     }
 
     /**
@@ -91,7 +109,7 @@ public final class CorpusPreparation {
      * @return the shard's counters and pair count
      */
     public ShardResult writeShard(
-            Iterator<RawRow> rows, String name, OutputStream out, int packLength) {
+            Iterator<IndexedRow> rows, String name, OutputStream out, int packLength) {
         PartitionStream<TokenizedPair> pairs = pairs(rows, name);
         long n;
         try (TokenizedShards.Writer w = TokenizedShards.writer(out, packLength)) {
@@ -133,7 +151,7 @@ public final class CorpusPreparation {
             int shard = 0;
             while (rows.hasNext()) {
                 long end = rows.returned() + rowsPerShard;
-                Iterator<RawRow> slice =
+                Iterator<IndexedRow> slice =
                         new Iterator<>() {
                             @Override
                             public boolean hasNext() {
@@ -141,7 +159,7 @@ public final class CorpusPreparation {
                             }
 
                             @Override
-                            public RawRow next() {
+                            public IndexedRow next() {
                                 if (!hasNext()) {
                                     throw new NoSuchElementException("corpus: shard end");
                                 }

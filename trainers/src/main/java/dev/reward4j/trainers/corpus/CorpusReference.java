@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.data.PairCollator;
-import dev.reward4j.core.data.RawRow;
 import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.util.Checks;
 import dev.reward4j.trainers.metrics.HostArrays;
@@ -20,10 +19,11 @@ import java.util.function.Consumer;
 /**
  * Reference log-probs of every pair of a preference corpus, as {@code train} computes them for
  * {@code model.reference_cache}: the pairs tokenized exactly as training tokenizes them ({@link
- * CorpusPreparation}), collated by the training {@link PairCollator} in batches of {@code
- * batchSize} ({@code data.eval_batch_size}) and run through the frozen reference model; each pair
- * keeps its token digest, so the cache written from the results ({@code ReferenceCache.write})
- * passes {@code train}'s checks.
+ * CorpusPreparation}), collated by the training {@link PairCollator} in batches of the pairs of
+ * {@code batchSize} ({@code data.eval_batch_size}) consecutive input rows ({@link RowBlocks}: the
+ * same batches in one process and in any partitioning into multiples of {@code batchSize} rows) and
+ * run through the frozen reference model; each pair keeps its token digest, so the cache written
+ * from the results ({@code ReferenceCache.write}) passes {@code train}'s checks.
  *
  * <p>The reference model may be shared between threads (one per cluster executor); one instance of
  * this class serves one partition at a time.
@@ -59,10 +59,17 @@ public final class CorpusReference {
      * @param rows the partition's rows
      * @param name what the rows are, for messages
      */
-    public PartitionStream<ReferenceLogps> compute(Iterator<RawRow> rows, String name) {
-        PartitionStream<TokenizedPair> pairs = preparation.pairs(rows, name);
-        Iterator<ReferenceLogps> out = new BatchingIterator<>(pairs, batchSize, this::forward);
-        return new PartitionStream<>(out, pairs::counters);
+    public PartitionStream<ReferenceLogps> compute(Iterator<IndexedRow> rows, String name) {
+        return preparation.blocks(rows, name, batchSize, this::forwardBlock);
+    }
+
+    /** The pairs of one block of input rows, in batches of at most {@code batchSize}. */
+    private List<ReferenceLogps> forwardBlock(List<TokenizedPair> block) {
+        List<ReferenceLogps> out = new ArrayList<>(block.size());
+        for (int from = 0; from < block.size(); from += batchSize) {
+            out.addAll(forward(block.subList(from, Math.min(block.size(), from + batchSize))));
+        }
+        return out;
     }
 
     private List<ReferenceLogps> forward(List<TokenizedPair> batch) {

@@ -2,7 +2,6 @@ package dev.reward4j.trainers.corpus;
 
 import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.RatedResponse;
-import dev.reward4j.core.data.RawRow;
 import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.RecordStream;
 import dev.reward4j.core.data.TokenizedRated;
@@ -21,8 +20,10 @@ import java.util.function.Consumer;
  * Scores rows of {@link ScoreRowFormat} with a reward model, with the formatting of training: each
  * (prompt, response) is tokenized by the training tokenizer path ({@link ExampleTokenizer}: plain
  * text stays plain, conversations use the chat template, BOS never doubled, EOS by the encoder's
- * policy) and truncated by the training {@link TruncationPolicy}; {@code batchSize} sequences go
- * through the model at a time. A row the policy drops, or an invalid one (an empty response), is
+ * policy) and truncated by the training {@link TruncationPolicy}; the rows of each block of {@code
+ * batchSize} consecutive input rows go through the model as one batch ({@link RowBlocks}: the same
+ * batches, and the same rewards bit for bit, in one process and in any partitioning into multiples
+ * of {@code batchSize} rows). A row the policy drops, or an invalid one (an empty response), is
  * counted (dropped, invalid, with its {@code file:line}) and left out of the output; a malformed
  * row fails the partition in strict mode (file, line and field in the message) and is counted as
  * skipped in lenient mode.
@@ -70,16 +71,18 @@ public final class CorpusScorer {
      * @param name what the rows are, for messages
      * @return the scored rows in input order, and the counters
      */
-    public PartitionStream<ScoredRow> score(Iterator<RawRow> rows, String name) {
-        RecordStream<ScoreRow> examples =
-                RecordStream.over(rows, new ScoreRowFormat(), options, name);
+    public PartitionStream<ScoredRow> score(Iterator<IndexedRow> rows, String name) {
         DataCounters tokenCounters = new DataCounters();
         ExampleTokenizer tokenizer = new ExampleTokenizer(encoder, truncation, tokenCounters);
-        Iterator<ScoredRow> out =
-                new TokenizingIterator<>(
-                        examples, chunk -> scoreChunk(tokenizer, chunk), batchSize);
+        RowBlocks<ScoreRow, ScoredRow> blocks =
+                RowBlocks.over(
+                        rows,
+                        raw -> RecordStream.over(raw, new ScoreRowFormat(), options, name),
+                        ScoreRow::source,
+                        chunk -> scoreChunk(tokenizer, chunk),
+                        batchSize);
         return new PartitionStream<>(
-                out, () -> new PartitionCounters(examples.counters(), tokenCounters));
+                blocks, () -> new PartitionCounters(blocks.examples().counters(), tokenCounters));
     }
 
     private List<ScoredRow> scoreChunk(ExampleTokenizer tokenizer, List<ScoreRow> chunk) {

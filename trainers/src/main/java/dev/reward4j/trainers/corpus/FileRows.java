@@ -1,6 +1,5 @@
 package dev.reward4j.trainers.corpus;
 
-import dev.reward4j.core.data.RawRow;
 import dev.reward4j.core.data.RawRows;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -9,9 +8,9 @@ import java.util.NoSuchElementException;
 
 /**
  * The raw rows of several files, one after the other (the single-process input of a corpus job),
- * each file opened when reached. Also counts the rows it returned (the global row index).
+ * each file opened when reached, with their 0-based positions in the whole input.
  */
-public final class FileRows implements Iterator<RawRow>, AutoCloseable {
+public final class FileRows implements Iterator<IndexedRow>, AutoCloseable {
     private final List<Path> files;
     private int nextFile;
     private RawRows current;
@@ -48,12 +47,11 @@ public final class FileRows implements Iterator<RawRow>, AutoCloseable {
     }
 
     @Override
-    public RawRow next() {
+    public IndexedRow next() {
         if (!hasNext()) {
             throw new NoSuchElementException("corpus: no more rows");
         }
-        returned++;
-        return current.next();
+        return new IndexedRow(returned++, current.next());
     }
 
     @Override

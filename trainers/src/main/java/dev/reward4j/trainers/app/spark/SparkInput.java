@@ -2,6 +2,7 @@ package dev.reward4j.trainers.app.spark;
 
 import dev.reward4j.core.data.RawRow;
 import dev.reward4j.core.util.Checks;
+import dev.reward4j.trainers.corpus.IndexedRow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -120,8 +121,8 @@ final class SparkInput {
         return Math.max(1, (rows + partitions - 1) / partitions);
     }
 
-    /** The raw rows of one partition (blank lines already left out). */
-    static Iterator<RawRow> raw(Iterator<Tuple2<Long, InputRow>> partition) {
+    /** The rows of one partition with their input positions (blank lines already left out). */
+    static Iterator<IndexedRow> raw(Iterator<Tuple2<Long, InputRow>> partition) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -129,10 +130,19 @@ final class SparkInput {
             }
 
             @Override
-            public RawRow next() {
-                return partition.next()._2().raw();
+            public IndexedRow next() {
+                Tuple2<Long, InputRow> t = partition.next();
+                return new IndexedRow(t._1(), t._2().raw());
             }
         };
+    }
+
+    /**
+     * {@code rows} rounded up to a multiple of {@code block}: partitions then never split a model
+     * batch's block of rows, so the batches are those of the single-process path.
+     */
+    static long alignedRows(long rows, long block) {
+        return Math.max(block, (rows + block - 1) / block * block);
     }
 
     /** Row {@code i} to partition {@code i / rowsPerPartition}. */

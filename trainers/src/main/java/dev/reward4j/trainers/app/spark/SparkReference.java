@@ -123,7 +123,9 @@ public final class SparkReference {
         CountersAccumulator counters = new CountersAccumulator();
         spark.sparkContext().register(counters, "reward4j reference counters");
         JavaRDD<Row> rows =
-                SparkInput.partitioned(SparkInput.files(spark, files), rowsPerPartition)
+                SparkInput.partitioned(
+                                SparkInput.files(spark, files),
+                                SparkInput.alignedRows(rowsPerPartition, model.batchSize()))
                         .mapPartitions(
                                 part -> {
                                     SparkEnv.offline();

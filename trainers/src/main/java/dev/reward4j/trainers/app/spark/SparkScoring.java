@@ -157,7 +157,8 @@ public final class SparkScoring {
         CountersAccumulator counters = new CountersAccumulator();
         spark.sparkContext().register(counters, "reward4j score counters");
         JavaRDD<Row> scored =
-                SparkInput.partitioned(input, rowsPerPartition)
+                SparkInput.partitioned(
+                                input, SparkInput.alignedRows(rowsPerPartition, spec.batchSize()))
                         .mapPartitions(
                                 part -> {
                                     SparkEnv.offline();

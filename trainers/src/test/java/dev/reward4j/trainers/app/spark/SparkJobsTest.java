@@ -392,6 +392,34 @@ class SparkJobsTest {
                                 ReadOptions.defaults());
                 assertTrue(prepared.examples().stream().allMatch(p -> cache.contains(p.id())));
                 assertEquals(List.of(), cache.changed(prepared.examples()));
+                // train's own in-process computation (consecutive batches over all pairs): the same
+                // numbers up to the float32 rounding of the summed log-probs (other batch widths)
+                try (ai.djl.ndarray.NDManager m = ref.manager().newSubManager()) {
+                    ReferenceCache own =
+                            ReferenceCache.build(
+                                    dir.resolve("own-cache.bin"),
+                                    digest,
+                                    new FrozenReference(ref),
+                                    new dev.reward4j.trainers.run.CollatedSource<>(
+                                            prepared.examples(),
+                                            dev.reward4j.core.data.Sampler.sequential(),
+                                            8,
+                                            new PairCollator(enc.padding(PaddingSide.RIGHT))
+                                                    ::collate),
+                                    prepared.examples().size(),
+                                    m);
+                    double trainDiff = 0;
+                    for (TokenizedPair p : prepared.examples()) {
+                        ReferenceCache.CachedPair a = own.get(p.id()).orElseThrow();
+                        ReferenceCache.CachedPair b = cache.get(p.id()).orElseThrow();
+                        trainDiff = Math.max(trainDiff, Math.abs(a.chosen() - b.chosen()));
+                        trainDiff = Math.max(trainDiff, Math.abs(a.rejected() - b.rejected()));
+                    }
+                    System.out.println(
+                            "spark reference vs train's own cache build: max |log-prob diff| = "
+                                    + trainDiff);
+                    assertTrue(trainDiff <= 1e-4, "vs train's own cache " + trainDiff);
+                }
             }
             assertSameCounters(counters, result.train());
             assertEquals(expected.size(), cache.size());
