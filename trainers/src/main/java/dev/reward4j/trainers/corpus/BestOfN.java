@@ -123,6 +123,13 @@ public record BestOfN(Pairing pairing, double penalty) implements java.io.Serial
         return out;
     }
 
+    private static String trlResponse(ScoredRow r) {
+        if (r.prompt().startsWith("[") && r.response().startsWith("\"")) {
+            return "[{\"role\":\"assistant\",\"content\":" + r.response() + "}]";
+        }
+        return r.response();
+    }
+
     /**
      * One preference pair of best-of-N selection.
      *
@@ -138,7 +145,9 @@ public record BestOfN(Pairing pairing, double penalty) implements java.io.Serial
         /**
          * The pair as one TRL JSON line, the format {@code train} reads ({@code data.format: trl}):
          * {@code id}, {@code prompt}, {@code chosen}, {@code rejected} (strings, or message lists
-         * for conversations), plus {@code chosen_reward} and {@code rejected_reward}.
+         * for conversations), plus {@code chosen_reward} and {@code rejected_reward}. A string
+         * response to a conversation prompt is written as one assistant message, the form of a TRL
+         * conversational row (TRL reads a prompt and responses of different kinds differently).
          */
         public String toTrlJson() {
             return "{\"id\":"
@@ -146,9 +155,9 @@ public record BestOfN(Pairing pairing, double penalty) implements java.io.Serial
                     + ",\"prompt\":"
                     + chosen.row().prompt()
                     + ",\"chosen\":"
-                    + chosen.row().response()
+                    + trlResponse(chosen.row())
                     + ",\"rejected\":"
-                    + rejected.row().response()
+                    + trlResponse(rejected.row())
                     + ",\"chosen_reward\":"
                     + chosen.row().reward()
                     + ",\"rejected_reward\":"

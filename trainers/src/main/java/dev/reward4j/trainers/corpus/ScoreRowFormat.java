@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 /**
  * Rows to score: {@code prompt} (a string or a list of {@code {"role", "content"}} messages) and
  * {@code response} (or {@code completion}; a string or messages), or one {@code messages}
- * conversation whose last message is the assistant's response; {@code id} optional. A string
- * response after a conversation prompt is the assistant's message (as a TRL conversational row).
+ * conversation whose last message is the assistant's response; {@code id} optional. The texts are
+ * kept as read, as {@code reward4j score} reads them (a string response after a conversation prompt
+ * is rendered as the assistant's message, with EOS appended as to any plain-text response).
  *
  * <pre>{"id": "a1", "prompt": "What is 2+2?", "response": " 4."}
  * {"prompt": [{"role": "user", "content": "Hi"}], "response": "Hello!"}
@@ -42,12 +43,6 @@ public final class ScoreRowFormat implements Format<ScoreRow> {
             String field =
                     row.has("response") || !row.has("completion") ? "response" : "completion";
             response = row.text(field);
-            if (prompt instanceof Conversation && !(response instanceof Conversation)) {
-                response =
-                        Conversation.of(
-                                Message.assistant(
-                                        ((dev.reward4j.core.data.PlainText) response).text()));
-            }
         }
         out.accept(new ScoreRow(row.id("id"), prompt, response, row.source()));
     }

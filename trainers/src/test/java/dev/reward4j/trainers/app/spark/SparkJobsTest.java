@@ -154,6 +154,53 @@ class SparkJobsTest {
             }
             System.out.println("spark score vs single process: max |reward diff| = " + maxDiff);
             assertTrue(maxDiff <= 1e-6, "max reward difference " + maxDiff);
+
+            // `reward4j score` (RewardScorer, the same formatting) gives the same rewards; it
+            // rejects the one invalid row, so it scores the file without it
+            Path valid = dir.resolve("score-valid.jsonl");
+            Files.write(
+                    valid,
+                    Files.readAllLines(input).stream()
+                            .filter(l -> !l.contains("\"id\":\"s13\""))
+                            .toList());
+            Path cliOut = dir.resolve("score-cli.jsonl");
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status =
+                    Reward4j.run(
+                            new String[] {
+                                "score",
+                                "--model",
+                                Fixtures.hf("llama-rm").toString(),
+                                "--tokenizer",
+                                tokenizer().toString(),
+                                "--input",
+                                valid.toString(),
+                                "--output",
+                                cliOut.toString(),
+                                "--max-length",
+                                "48",
+                                "--batch-size",
+                                "16"
+                            },
+                            new PrintStream(new ByteArrayOutputStream(), true),
+                            new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+            double cliDiff = 0;
+            int n = 0;
+            com.fasterxml.jackson.databind.ObjectMapper json =
+                    new com.fasterxml.jackson.databind.ObjectMapper();
+            for (String line : Files.readAllLines(cliOut)) {
+                com.fasterxml.jackson.databind.JsonNode o = json.readTree(line);
+                Row r = byId.get(o.get("id").asText());
+                cliDiff =
+                        Math.max(
+                                cliDiff,
+                                Math.abs(o.get("reward").asDouble() - r.<Double>getAs("reward")));
+                n++;
+            }
+            assertEquals(expected.size(), n);
+            System.out.println("spark score vs reward4j score: max |reward diff| = " + cliDiff);
+            assertTrue(cliDiff <= 1e-6, "vs reward4j score " + cliDiff);
         }
 
         @Test
