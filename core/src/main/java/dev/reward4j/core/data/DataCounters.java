@@ -152,6 +152,76 @@ public final class DataCounters implements java.io.Serializable {
         }
     }
 
+    /**
+     * Every count by name ({@code read}, {@code parsed}, {@code kept}, {@code truncated}, {@code
+     * promptsTruncated}, {@code responsesTruncated}, {@code eosForced}, {@code dropped}, {@code
+     * invalid}, {@code skipped}, {@code filtered}, {@code promptsExtracted}, {@code
+     * completionsDropped}), in that order; {@link #restore} reads it back (e.g. from a file written
+     * with tokenized data).
+     */
+    public java.util.Map<String, Long> counts() {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put("read", read);
+        m.put("parsed", parsed);
+        m.put("kept", kept);
+        m.put("truncated", truncated);
+        m.put("promptsTruncated", promptsTruncated);
+        m.put("responsesTruncated", responsesTruncated);
+        m.put("eosForced", eosForced);
+        m.put("dropped", dropped);
+        m.put("invalid", invalid);
+        m.put("skipped", skipped);
+        m.put("filtered", filtered);
+        m.put("promptsExtracted", promptsExtracted);
+        m.put("completionsDropped", completionsDropped);
+        return m;
+    }
+
+    /**
+     * Counters with the given counts ({@link #counts()}'s names; a missing name is 0) and first
+     * locations.
+     *
+     * @throws IllegalArgumentException for an unknown name or a negative count
+     */
+    public static DataCounters restore(
+            java.util.Map<String, Long> counts,
+            List<String> droppedAt,
+            List<String> invalidAt,
+            List<String> skippedAt,
+            List<String> completionsDroppedAt) {
+        DataCounters c = new DataCounters();
+        java.util.Set<String> known = c.counts().keySet();
+        for (java.util.Map.Entry<String, Long> e : counts.entrySet()) {
+            if (!known.contains(e.getKey()) || e.getValue() < 0) {
+                throw new IllegalArgumentException(
+                        "DataCounters: count "
+                                + e.getKey()
+                                + "="
+                                + e.getValue()
+                                + "; expected a count >= 0 named one of "
+                                + known);
+            }
+        }
+        c.read = counts.getOrDefault("read", 0L);
+        c.parsed = counts.getOrDefault("parsed", 0L);
+        c.kept = counts.getOrDefault("kept", 0L);
+        c.truncated = counts.getOrDefault("truncated", 0L);
+        c.promptsTruncated = counts.getOrDefault("promptsTruncated", 0L);
+        c.responsesTruncated = counts.getOrDefault("responsesTruncated", 0L);
+        c.eosForced = counts.getOrDefault("eosForced", 0L);
+        c.dropped = counts.getOrDefault("dropped", 0L);
+        c.invalid = counts.getOrDefault("invalid", 0L);
+        c.skipped = counts.getOrDefault("skipped", 0L);
+        c.filtered = counts.getOrDefault("filtered", 0L);
+        c.promptsExtracted = counts.getOrDefault("promptsExtracted", 0L);
+        c.completionsDropped = counts.getOrDefault("completionsDropped", 0L);
+        append(c.droppedAt, droppedAt);
+        append(c.invalidAt, invalidAt);
+        append(c.skippedAt, skippedAt);
+        append(c.completionsDroppedAt, completionsDroppedAt);
+        return c;
+    }
+
     /** Rows read. */
     public long readCount() {
         return read;

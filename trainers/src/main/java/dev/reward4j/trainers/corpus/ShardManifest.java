@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.util.Checks;
-import dev.reward4j.trainers.metrics.RunSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,10 +28,11 @@ import java.util.Map;
  * @param rowsPerShard input rows per shard
  * @param packLength 0 for one pair per row, else the packed row length
  * @param shards the shard files and their pair counts, in order
- * @param counters the counters of the whole input
+ * @param counters the counts of the whole input ({@code DataCounters.counts()})
  * @param droppedAt the first dropped examples ({@code file:line reason})
  * @param invalidAt the first invalid examples
  * @param skippedAt the first skipped rows
+ * @param completionsDroppedAt the first dropped completions
  */
 public record ShardManifest(
         List<String> inputs,
@@ -45,7 +45,8 @@ public record ShardManifest(
         Map<String, Long> counters,
         List<String> droppedAt,
         List<String> invalidAt,
-        List<String> skippedAt) {
+        List<String> skippedAt,
+        List<String> completionsDroppedAt) {
     /** The manifest's file name. */
     public static final String FILE = "manifest.json";
 
@@ -69,6 +70,7 @@ public record ShardManifest(
         droppedAt = List.copyOf(droppedAt);
         invalidAt = List.copyOf(invalidAt);
         skippedAt = List.copyOf(skippedAt);
+        completionsDroppedAt = List.copyOf(completionsDroppedAt);
     }
 
     /**
@@ -99,10 +101,17 @@ public record ShardManifest(
                 rowsPerShard,
                 packLength,
                 shards,
-                RunSummary.counters(c),
+                c.counts(),
                 c.droppedAt(),
                 c.invalidAt(),
-                c.skippedAt());
+                c.skippedAt(),
+                c.completionsDroppedAt());
+    }
+
+    /** The counters of the whole input. */
+    public DataCounters dataCounters() {
+        return DataCounters.restore(
+                counters, droppedAt, invalidAt, skippedAt, completionsDroppedAt);
     }
 
     /** Total pairs. */
@@ -134,6 +143,7 @@ public record ShardManifest(
         o.set("dropped_at", Json.MAPPER.valueToTree(droppedAt));
         o.set("invalid_at", Json.MAPPER.valueToTree(invalidAt));
         o.set("skipped_at", Json.MAPPER.valueToTree(skippedAt));
+        o.set("completions_dropped_at", Json.MAPPER.valueToTree(completionsDroppedAt));
         try {
             return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -186,8 +196,46 @@ public record ShardManifest(
                         o.get("counters"), new TypeReference<LinkedHashMap<String, Long>>() {}),
                 Json.MAPPER.convertValue(o.get("dropped_at"), new TypeReference<List<String>>() {}),
                 Json.MAPPER.convertValue(o.get("invalid_at"), new TypeReference<List<String>>() {}),
+                Json.MAPPER.convertValue(o.get("skipped_at"), new TypeReference<List<String>>() {}),
                 Json.MAPPER.convertValue(
-                        o.get("skipped_at"), new TypeReference<List<String>>() {}));
+                        o.get("completions_dropped_at"), new TypeReference<List<String>>() {}));
+    }
+
+    /**
+     * Checks that the shards were tokenized as a run configured with {@code dataFormat}, {@code
+     * truncation} and the tokenizer of {@code tokenizer} would tokenize the input: stale tokens are
+     * never trained on.
+     *
+     * @throws IllegalArgumentException naming the first difference
+     */
+    public void requireMatches(
+            Path dir, String dataFormat, String truncation, Map<String, String> tokenizer) {
+        String digest = tokenizer.get("tokenizer_digest");
+        String[][] checks = {
+            {"data.format", this.dataFormat, dataFormat},
+            {"data.max_length / data.truncation", this.truncation, truncation},
+            {
+                "the tokenizer (tokenizer.json digest)",
+                this.tokenizer.get("tokenizer_digest"),
+                digest
+            }
+        };
+        for (String[] c : checks) {
+            Checks.argument(
+                    java.util.Objects.equals(c[1], c[2]),
+                    () ->
+                            "data.train: the tokenized shards in "
+                                    + dir
+                                    + " were made with "
+                                    + c[0]
+                                    + " "
+                                    + c[1]
+                                    + " (got "
+                                    + c[2]
+                                    + " in this run); expected the same settings. Prepare the"
+                                    + " data again (reward4j spark prepare) with this"
+                                    + " configuration");
+        }
     }
 
     /** The shard files, in order. */

@@ -203,6 +203,41 @@ public final class TokenizedShards {
     }
 
     /**
+     * Every pair of a directory of shards, in order, with the counters of its preparation, after
+     * checking that it was prepared with these settings ({@link ShardManifest#requireMatches}):
+     * what {@code train} uses when {@code data.train} is such a directory.
+     *
+     * @param dir the directory with {@code manifest.json}
+     * @param dataFormat the run's resolved {@code data.format}
+     * @param truncation the run's truncation policy
+     * @param tokenizer the run's tokenizer facts ({@code RunInfo.tokenizerFacts})
+     */
+    public static dev.reward4j.core.pipeline.Prepared<TokenizedPair> prepared(
+            Path dir,
+            String dataFormat,
+            dev.reward4j.core.text.TruncationPolicy truncation,
+            java.util.Map<String, String> tokenizer)
+            throws IOException {
+        ShardManifest m = ShardManifest.read(dir);
+        m.requireMatches(dir, dataFormat, truncation.toString(), tokenizer);
+        List<TokenizedPair> pairs = new ArrayList<>();
+        for (Path shard : m.files(dir)) {
+            read(shard).forEachRemaining(pairs::add);
+        }
+        Checks.state(
+                pairs.size() == m.pairs(),
+                () ->
+                        "tokenized shards: "
+                                + dir
+                                + " holds "
+                                + pairs.size()
+                                + " pairs but its manifest says "
+                                + m.pairs()
+                                + "; expected the complete output of a preparation");
+        return new dev.reward4j.core.pipeline.Prepared<>(pairs, m.dataCounters());
+    }
+
+    /**
      * The pairs of one shard file (either layout), streamed one row group at a time.
      *
      * @param shard the file

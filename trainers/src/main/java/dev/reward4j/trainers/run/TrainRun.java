@@ -38,6 +38,8 @@ import dev.reward4j.trainers.config.DataFormat;
 import dev.reward4j.trainers.config.ExampleKind;
 import dev.reward4j.trainers.config.ObjectiveConfig;
 import dev.reward4j.trainers.config.RunConfig;
+import dev.reward4j.trainers.corpus.ShardManifest;
+import dev.reward4j.trainers.corpus.TokenizedShards;
 import dev.reward4j.trainers.device.DeviceSpec;
 import dev.reward4j.trainers.loop.BatchSource;
 import dev.reward4j.trainers.loop.CheckpointHook;
@@ -617,12 +619,28 @@ public final class TrainRun implements AutoCloseable {
             this.read = read;
         }
 
+        /**
+         * The pairs of each file, or of a directory of tokenized shards ({@code reward4j spark
+         * prepare}: read as prepared, after checking its format, truncation and tokenizer).
+         */
         Examples<TokenizedPair> pairs(DataFormat format) {
             return both(
                     format,
-                    (p, rows) ->
-                            DataPipeline.pairs(
-                                    p, rows.apply(format.pairs()), encoder, truncation, read));
+                    (p, rows) -> {
+                        if (ShardManifest.isShardDirectory(p)) {
+                            try {
+                                return TokenizedShards.prepared(
+                                        p,
+                                        format.key(),
+                                        truncation,
+                                        RunInfo.tokenizerFacts(encoder.directory()));
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                        return DataPipeline.pairs(
+                                p, rows.apply(format.pairs()), encoder, truncation, read);
+                    });
         }
 
         Examples<TokenizedRated> rated(DataFormat format) {

@@ -552,10 +552,7 @@ class SparkJobsTest {
                         TokenizedShards.read(shard).forEachRemaining(read::add);
                     }
                     assertEquals(prepared.examples(), read);
-                    assertEquals(
-                            dev.reward4j.trainers.metrics.RunSummary.counters(prepared.counters()),
-                            m.counters());
-                    assertEquals(prepared.counters().invalidAt(), m.invalidAt());
+                    assertSameCounters(prepared.counters(), m.dataCounters());
                 }
                 for (int k = 0; k < 8; k++) {
                     String name = TokenizedShards.shardName(k);
@@ -565,6 +562,50 @@ class SparkJobsTest {
                             name + " (pack length " + packLength + ")");
                 }
             }
+            // train reads the directory as data.train (reward-model pairs, one step)
+            Path shards = dir.resolve("shards-spark-0");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Path rm = dir.resolve("rm.yaml");
+            Files.writeString(rm, rmYaml(shards, 40));
+            int status =
+                    Reward4j.run(
+                            new String[] {"train", "--config", rm.toString()},
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+            assertTrue(
+                    out.toString(StandardCharsets.UTF_8).contains(shards + ": read=" + ROWS),
+                    out.toString(StandardCharsets.UTF_8));
+            // ... and refuses shards made with other settings
+            Files.writeString(rm, rmYaml(shards, 32));
+            ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+            status =
+                    Reward4j.run(
+                            new String[] {"train", "--config", rm.toString()},
+                            new PrintStream(new ByteArrayOutputStream(), true),
+                            new PrintStream(err2, true, StandardCharsets.UTF_8));
+            assertEquals(2, status);
+            assertTrue(
+                    err2.toString(StandardCharsets.UTF_8)
+                            .startsWith("data.train: the tokenized shards in " + shards),
+                    err2.toString(StandardCharsets.UTF_8));
+        }
+
+        private String rmYaml(Path shards, int maxLength) {
+            return String.join(
+                    "\n",
+                    "model: {path: "
+                            + Fixtures.hf("llama-rm")
+                            + ", tokenizer: "
+                            + tokenizer()
+                            + "}",
+                    "data: {train: " + shards + ", max_length: " + maxLength + ", batch_size: 4}",
+                    "objective: {type: bt}",
+                    "optim: {lr: 1.0e-3}",
+                    "train: {max_steps: 1, output_dir: " + dir.resolve("rm-" + maxLength) + "}",
+                    "checkpoint: {every: 0, resume: false}",
+                    "");
         }
     }
 }
