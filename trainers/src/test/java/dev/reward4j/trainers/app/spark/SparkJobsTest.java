@@ -241,6 +241,106 @@ class SparkJobsTest {
             assertEquals(expected, lines);
         }
 
+        @Test
+        void aDatasetScoresAsTheSameRowsInAFile() throws Exception {
+            List<Row> rows = new ArrayList<>();
+            List<String> lines = new ArrayList<>();
+            org.apache.spark.sql.types.StructType message =
+                    new org.apache.spark.sql.types.StructType()
+                            .add("role", "string")
+                            .add("content", "string");
+            org.apache.spark.sql.types.StructType schema =
+                    new org.apache.spark.sql.types.StructType()
+                            .add("id", "string")
+                            .add(
+                                    "prompt",
+                                    org.apache.spark.sql.types.DataTypes.createArrayType(message))
+                            .add("response", "string");
+            for (int i = 0; i < 24; i++) {
+                String user = "the cat " + i;
+                String response = " sat on mat " + (i * 7 % 5);
+                rows.add(
+                        RowFactory.create(
+                                "d" + i, new Row[] {RowFactory.create("user", user)}, response));
+                lines.add(
+                        "{\"id\":\"d"
+                                + i
+                                + "\",\"prompt\":[{\"role\":\"user\",\"content\":\""
+                                + user
+                                + "\"}],\"response\":\""
+                                + response
+                                + "\"}");
+            }
+            Path file = dir.resolve("dataset-rows.jsonl");
+            Files.write(file, lines);
+            SparkScoring.Scored fromDataset =
+                    SparkScoring.score(spark.createDataFrame(rows, schema), spec(false), 3);
+            SparkScoring.Scored fromFile =
+                    SparkScoring.scoreFiles(spark, List.of(file.toString()), spec(false), 8);
+            Map<String, Double> expected = new HashMap<>();
+            for (Row r : fromFile.rows().collectAsList()) {
+                expected.put(r.getAs("id"), r.getAs("reward"));
+            }
+            List<Row> scored = fromDataset.rows().collectAsList();
+            assertEquals(24, scored.size());
+            for (Row r : scored) {
+                assertEquals("<dataset>", r.getAs("source_file"));
+                assertEquals(expected.get(r.<String>getAs("id")), r.<Double>getAs("reward"));
+            }
+            assertEquals(24, fromDataset.counters().get().keptCount());
+        }
+
+        @Test
+        void theCommandWritesScoresCountersAndBestOfNPairsThatTrainReads() throws Exception {
+            Path input = Corpus.scoreRows(Files.createDirectories(dir.resolve("cli")), 40);
+            Path scored = dir.resolve("cli-scored");
+            Path bon = dir.resolve("cli-bon");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status =
+                    Reward4j.run(
+                            new String[] {
+                                "spark",
+                                "score",
+                                "--master",
+                                "local[2]",
+                                "--model",
+                                Fixtures.hf("llama-rm").toString(),
+                                "--tokenizer",
+                                tokenizer().toString(),
+                                "--input",
+                                input.toString(),
+                                "--output",
+                                scored.toString(),
+                                "--max-length",
+                                "48",
+                                "--rows-per-partition",
+                                "16",
+                                "--best-of-n",
+                                bon.toString(),
+                                "--pairing",
+                                "best-vs-worst"
+                            },
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+            assertTrue(
+                    Files.readString(scored.resolve("_reward4j_counters.json"))
+                            .contains("\"invalid\" : 1"));
+            // 40 rows = 10 prompts of 4 responses (one response empty, left out): 10 pairs
+            List<dev.reward4j.core.data.PreferencePair> pairs =
+                    dev.reward4j.core.data.DataReader.readAll(
+                            bon.resolve("pairs.jsonl"),
+                            dev.reward4j.core.data.TrlFormat.standard());
+            assertEquals(10, pairs.size());
+            assertEquals(
+                    2,
+                    Reward4j.run(
+                            new String[] {"spark", "rank"},
+                            System.out,
+                            new PrintStream(new ByteArrayOutputStream())));
+        }
+
         private SparkScoring.Spec spec(boolean lenient) {
             return new SparkScoring.Spec(
                     Fixtures.hf("llama-rm").toString(),
@@ -439,8 +539,9 @@ class SparkJobsTest {
                                 ReadOptions.defaults());
                 assertTrue(prepared.examples().stream().allMatch(p -> cache.contains(p.id())));
                 assertEquals(List.of(), cache.changed(prepared.examples()));
-                // train's own in-process computation (consecutive batches over all pairs): the same
-                // numbers up to the float32 rounding of the summed log-probs (other batch widths)
+                // train's own in-process computation (consecutive batches over all pairs; here the
+                // first 512): the same numbers up to the float32 rounding of the summed log-probs
+                List<TokenizedPair> head = prepared.examples().subList(0, 512);
                 try (ai.djl.ndarray.NDManager m = ref.manager().newSubManager()) {
                     ReferenceCache own =
                             ReferenceCache.build(
@@ -448,15 +549,15 @@ class SparkJobsTest {
                                     digest,
                                     new FrozenReference(ref),
                                     new dev.reward4j.trainers.run.CollatedSource<>(
-                                            prepared.examples(),
+                                            head,
                                             dev.reward4j.core.data.Sampler.sequential(),
                                             8,
                                             new PairCollator(enc.padding(PaddingSide.RIGHT))
                                                     ::collate),
-                                    prepared.examples().size(),
+                                    head.size(),
                                     m);
                     double trainDiff = 0;
-                    for (TokenizedPair p : prepared.examples()) {
+                    for (TokenizedPair p : head) {
                         ReferenceCache.CachedPair a = own.get(p.id()).orElseThrow();
                         ReferenceCache.CachedPair b = cache.get(p.id()).orElseThrow();
                         trainDiff = Math.max(trainDiff, Math.abs(a.chosen() - b.chosen()));
