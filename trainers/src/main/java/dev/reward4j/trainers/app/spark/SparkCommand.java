@@ -79,7 +79,8 @@ public final class SparkCommand {
      * Runs one job.
      *
      * @param args the job name and its options
-     * @return the exit status (0 success, 2 usage or configuration error, 1 failure)
+     * @return the exit status (0 success, 2 usage or configuration error or bad input, e.g. a
+     *     malformed row in strict mode, 1 failure)
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
@@ -106,6 +107,13 @@ public final class SparkCommand {
             err.println(e.getMessage());
             return 2;
         } catch (Exception e) {
+            // a task's bad input (file, line and field) arrives wrapped in Spark's job failure
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof IllegalArgumentException) {
+                    err.println("reward4j spark: the job failed: " + t.getMessage());
+                    return 2;
+                }
+            }
             err.println("reward4j spark: " + e);
             e.printStackTrace(err);
             return 1;

@@ -217,6 +217,24 @@ class SparkJobsTest {
                                             .count());
             String message = fullMessage(e);
             assertTrue(message.contains("data: " + bad + ":7 field 'response': missing"), message);
+            // the command reports it as bad input (exit 2) with the same words
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status =
+                    Reward4j.run(
+                            new String[] {
+                                "spark", "score",
+                                "--model", Fixtures.hf("llama-rm").toString(),
+                                "--tokenizer", tokenizer().toString(),
+                                "--input", bad.toString(),
+                                "--output", dir.resolve("strict-out").toString()
+                            },
+                            new PrintStream(new ByteArrayOutputStream(), true),
+                            new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(2, status);
+            assertTrue(
+                    err.toString(StandardCharsets.UTF_8)
+                            .contains("data: " + bad + ":7 field 'response': missing"),
+                    err.toString(StandardCharsets.UTF_8));
         }
 
         @Test
