@@ -57,7 +57,10 @@ public final class RewardScorer implements AutoCloseable {
     private final DecoderModel model;
     private final DecoderModel reference;
     private final int padId;
+    private final java.nio.file.Path modelDir;
     private final Map<String, String> info = new LinkedHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong truncated =
+            new java.util.concurrent.atomic.AtomicLong();
 
     private RewardScorer(Builder b) {
         this.truncation =
@@ -86,6 +89,7 @@ public final class RewardScorer implements AutoCloseable {
         this.model = m;
         this.reference = ref;
         this.padId = TrainRun.padding(enc).padId();
+        this.modelDir = b.modelDir;
         info.put("model", b.modelDir.toAbsolutePath().toString());
         info.putAll(RunInfo.tokenizerFacts(enc.directory()));
         info.put(
@@ -243,9 +247,17 @@ public final class RewardScorer implements AutoCloseable {
                                 + "); expected a non-empty response that fits "
                                 + truncation);
             }
+            // ids the embedding table does not have fail here, naming the input, not in the forward
+            dev.reward4j.trainers.run.ModelFit.check(s, sources.get(i), model.config(), modelDir);
             seqs.add(s);
         }
+        truncated.addAndGet(counters.truncatedCount());
         return seqs;
+    }
+
+    /** Inputs cut by the truncation policy so far (each counted once per call that scored it). */
+    public long truncatedCount() {
+        return truncated.get();
     }
 
     /** The score head of the model ({@link ModelHead#LM} for an implicit-reward scorer). */

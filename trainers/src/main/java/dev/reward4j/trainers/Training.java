@@ -61,6 +61,7 @@ public final class Training {
     private final ObjectNode tree = loader.mapper().createObjectNode();
     private PrintStream log = System.err;
     private MetricSink progress = MetricSink.NONE;
+    private dev.reward4j.trainers.run.ResumeMode resumeMode;
 
     private Training(Path modelDir) {
         section("model").put("path", Objects.requireNonNull(modelDir, "model dir").toString());
@@ -338,6 +339,19 @@ public final class Training {
      */
     public Training resume(boolean resume) {
         section("checkpoint").put("resume", resume);
+        this.resumeMode = null;
+        return this;
+    }
+
+    /**
+     * When the output directory's recorded run is continued ({@link
+     * dev.reward4j.trainers.run.ResumeMode}): {@code AUTO} only the same run, {@code FORCE} also
+     * with a changed configuration (e.g. more steps), {@code NEVER} a directory holding a run is an
+     * error (the default of a Java run).
+     */
+    public Training resume(dev.reward4j.trainers.run.ResumeMode mode) {
+        section("checkpoint").put("resume", mode != dev.reward4j.trainers.run.ResumeMode.NEVER);
+        this.resumeMode = Objects.requireNonNull(mode, "mode");
         return this;
     }
 
@@ -390,6 +404,9 @@ public final class Training {
     public RunResult train() throws IOException {
         RunConfig cfg = config();
         try (TrainRun run = new TrainRun(cfg, loader.toTree(cfg), log, progress)) {
+            if (resumeMode != null) {
+                run.withResumeMode(resumeMode);
+            }
             return run.run();
         }
     }

@@ -209,7 +209,7 @@ class TrainingTest {
                             .train();
             assertEquals(2, r.loop().steps());
             assertTrue(Double.isFinite(r.finalTrain().get("loss")), r.finalTrain().toString());
-            assertTrue(r.finalEval().containsKey("accuracy"), r.finalEval().toString());
+            assertTrue(r.finalEval().containsKey("rewards/accuracies"), r.finalEval().toString());
             assertEquals(dir.resolve("rm"), r.runDir());
             assertTrue(Files.exists(r.modelDir().resolve("model.safetensors")));
             assertTrue(Files.exists(r.metricsFile()));
@@ -271,10 +271,18 @@ class TrainingTest {
                             .outputDir(dir.resolve("again"));
             t.train();
             log.reset();
-            RunResult second = t.train();
-            assertEquals(2, second.loop().losses().size()); // trained again, not 0 steps
+            // without resume a directory holding a run is refused (it would mix two runs)
+            dev.reward4j.trainers.config.ConfigException e =
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                            dev.reward4j.trainers.config.ConfigException.class, t::train);
+            assertTrue(e.getMessage().contains("already holds this run"), e.getMessage());
             assertTrue(!log.toString().contains("resuming"), log.toString());
-            RunResult resumed = t.steps(3).resume(true).train();
+            // the same run with more steps is a deliberate change: resumed when forced
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.reward4j.trainers.config.ConfigException.class,
+                    () -> t.steps(3).resume(true).train());
+            RunResult resumed =
+                    t.steps(3).resume(dev.reward4j.trainers.run.ResumeMode.FORCE).train();
             assertTrue(log.toString().contains("resuming from"), log.toString());
             assertEquals(1, resumed.loop().losses().size());
         }

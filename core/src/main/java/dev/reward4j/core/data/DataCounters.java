@@ -21,7 +21,14 @@ import java.util.List;
  *       became EOS);
  *   <li>{@code dropped}: examples removed by the truncation policy (too long);
  *   <li>{@code invalid}: examples rejected on content (chosen equal to rejected, empty response,
- *       empty list, ...);
+ *       empty list, a sequence starting with BOS BOS, no response token left after truncation,
+ *       ...);
+ *   <li>{@code identicalAfterTruncation}: pairs whose chosen and rejected token sequences differ
+ *       before truncation but are identical after it (their difference lies in the part that was
+ *       cut); dropped, since such a pair has loss {@code log 2} and zero gradient;
+ *   <li>{@code tailsKept}: pairs that truncation would have made identical and that were kept by
+ *       cutting their responses from the left instead (the truncation policy's {@code
+ *       keep-differing-tail} choice), so the tokens where they differ stay;
  *   <li>{@code skipped}: malformed rows skipped in lenient mode, and rows a format skips by
  *       definition (ties).
  *   <li>{@code filtered}: rows left out because their split column is not the selected split
@@ -52,6 +59,9 @@ public final class DataCounters implements java.io.Serializable {
     private long filtered;
     private long promptsExtracted;
     private long completionsDropped;
+    private long identicalAfterTruncation;
+    private long tailsKept;
+    private final List<String> identicalAfterTruncationAt = new ArrayList<>();
     private final List<String> droppedAt = new ArrayList<>();
     private final List<String> invalidAt = new ArrayList<>();
     private final List<String> skippedAt = new ArrayList<>();
@@ -93,6 +103,20 @@ public final class DataCounters implements java.io.Serializable {
     public void invalid(String where, String reason) {
         invalid++;
         note(invalidAt, where, reason);
+    }
+
+    /**
+     * Adds one pair dropped because truncation made chosen and rejected identical, at {@code where}
+     * for {@code reason}.
+     */
+    public void identicalAfterTruncation(String where, String reason) {
+        identicalAfterTruncation++;
+        note(identicalAfterTruncationAt, where, reason);
+    }
+
+    /** Adds one pair kept by keeping the differing tails of its responses. */
+    public void tailKept() {
+        tailsKept++;
     }
 
     /** Adds one skipped row. */
@@ -138,6 +162,9 @@ public final class DataCounters implements java.io.Serializable {
         filtered += other.filtered;
         promptsExtracted += other.promptsExtracted;
         completionsDropped += other.completionsDropped;
+        identicalAfterTruncation += other.identicalAfterTruncation;
+        tailsKept += other.tailsKept;
+        append(identicalAfterTruncationAt, other.identicalAfterTruncationAt);
         append(droppedAt, other.droppedAt);
         append(invalidAt, other.invalidAt);
         append(skippedAt, other.skippedAt);
@@ -156,8 +183,8 @@ public final class DataCounters implements java.io.Serializable {
      * Every count by name ({@code read}, {@code parsed}, {@code kept}, {@code truncated}, {@code
      * promptsTruncated}, {@code responsesTruncated}, {@code eosForced}, {@code dropped}, {@code
      * invalid}, {@code skipped}, {@code filtered}, {@code promptsExtracted}, {@code
-     * completionsDropped}), in that order; {@link #restore} reads it back (e.g. from a file written
-     * with tokenized data).
+     * completionsDropped}, {@code identicalAfterTruncation}, {@code tailsKept}), in that order;
+     * {@link #restore} reads it back (e.g. from a file written with tokenized data).
      */
     public java.util.Map<String, Long> counts() {
         java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
@@ -174,25 +201,38 @@ public final class DataCounters implements java.io.Serializable {
         m.put("filtered", filtered);
         m.put("promptsExtracted", promptsExtracted);
         m.put("completionsDropped", completionsDropped);
+        m.put("identicalAfterTruncation", identicalAfterTruncation);
+        m.put("tailsKept", tailsKept);
+        return m;
+    }
+
+    /**
+     * The first source locations by category ({@code droppedAt}, {@code invalidAt}, {@code
+     * skippedAt}, {@code completionsDroppedAt}, {@code identicalAfterTruncationAt}); {@link
+     * #restore} reads them back.
+     */
+    public java.util.Map<String, List<String>> locations() {
+        java.util.Map<String, List<String>> m = new java.util.LinkedHashMap<>();
+        m.put("droppedAt", List.copyOf(droppedAt));
+        m.put("invalidAt", List.copyOf(invalidAt));
+        m.put("skippedAt", List.copyOf(skippedAt));
+        m.put("completionsDroppedAt", List.copyOf(completionsDroppedAt));
+        m.put("identicalAfterTruncationAt", List.copyOf(identicalAfterTruncationAt));
         return m;
     }
 
     /**
      * Counters with the given counts ({@link #counts()}'s names; a missing name is 0) and first
-     * locations.
+     * locations ({@link #locations()}'s names; a missing category is empty).
      *
      * @throws IllegalArgumentException for an unknown name or a negative count
      */
     public static DataCounters restore(
-            java.util.Map<String, Long> counts,
-            List<String> droppedAt,
-            List<String> invalidAt,
-            List<String> skippedAt,
-            List<String> completionsDroppedAt) {
+            java.util.Map<String, Long> counts, java.util.Map<String, List<String>> locations) {
         DataCounters c = new DataCounters();
         java.util.Set<String> known = c.counts().keySet();
         for (java.util.Map.Entry<String, Long> e : counts.entrySet()) {
-            if (!known.contains(e.getKey()) || e.getValue() < 0) {
+            if (!known.contains(e.getKey()) || e.getValue() == null || e.getValue() < 0) {
                 throw new IllegalArgumentException(
                         "DataCounters: count "
                                 + e.getKey()
@@ -200,6 +240,13 @@ public final class DataCounters implements java.io.Serializable {
                                 + e.getValue()
                                 + "; expected a count >= 0 named one of "
                                 + known);
+            }
+        }
+        java.util.Set<String> categories = c.locations().keySet();
+        for (String k : locations.keySet()) {
+            if (!categories.contains(k)) {
+                throw new IllegalArgumentException(
+                        "DataCounters: locations '" + k + "'; expected one of " + categories);
             }
         }
         c.read = counts.getOrDefault("read", 0L);
@@ -215,10 +262,15 @@ public final class DataCounters implements java.io.Serializable {
         c.filtered = counts.getOrDefault("filtered", 0L);
         c.promptsExtracted = counts.getOrDefault("promptsExtracted", 0L);
         c.completionsDropped = counts.getOrDefault("completionsDropped", 0L);
-        append(c.droppedAt, droppedAt);
-        append(c.invalidAt, invalidAt);
-        append(c.skippedAt, skippedAt);
-        append(c.completionsDroppedAt, completionsDroppedAt);
+        c.identicalAfterTruncation = counts.getOrDefault("identicalAfterTruncation", 0L);
+        c.tailsKept = counts.getOrDefault("tailsKept", 0L);
+        append(c.droppedAt, locations.getOrDefault("droppedAt", List.of()));
+        append(c.invalidAt, locations.getOrDefault("invalidAt", List.of()));
+        append(c.skippedAt, locations.getOrDefault("skippedAt", List.of()));
+        append(c.completionsDroppedAt, locations.getOrDefault("completionsDroppedAt", List.of()));
+        append(
+                c.identicalAfterTruncationAt,
+                locations.getOrDefault("identicalAfterTruncationAt", List.of()));
         return c;
     }
 
@@ -287,6 +339,21 @@ public final class DataCounters implements java.io.Serializable {
         return completionsDropped;
     }
 
+    /** Pairs dropped because truncation made chosen and rejected identical. */
+    public long identicalAfterTruncationCount() {
+        return identicalAfterTruncation;
+    }
+
+    /** Pairs kept by keeping the differing tails of their responses. */
+    public long tailsKeptCount() {
+        return tailsKept;
+    }
+
+    /** {@code file:line reason} of the first pairs made identical by truncation. */
+    public List<String> identicalAfterTruncationAt() {
+        return Collections.unmodifiableList(identicalAfterTruncationAt);
+    }
+
     /** {@code file:line reason} of the first dropped completions. */
     public List<String> completionsDroppedAt() {
         return Collections.unmodifiableList(completionsDroppedAt);
@@ -308,14 +375,14 @@ public final class DataCounters implements java.io.Serializable {
     }
 
     /**
-     * Fails when more than {@code maxRate} of the examples (parsed + skipped) were dropped, invalid
-     * or skipped.
+     * Fails when more than {@code maxRate} of the examples (parsed + skipped) were dropped,
+     * invalid, made identical by truncation or skipped.
      *
      * @param maxRate allowed fraction in [0, 1]
      * @throws IllegalStateException naming the counts and the first locations
      */
     public void requireLossRateAtMost(double maxRate) {
-        long lost = dropped + invalid + skipped;
+        long lost = dropped + invalid + identicalAfterTruncation + skipped;
         long total = parsed + skipped;
         if (total > 0 && (double) lost / total > maxRate) {
             throw new IllegalStateException(
@@ -331,6 +398,8 @@ public final class DataCounters implements java.io.Serializable {
                             + head(droppedAt)
                             + ", invalid "
                             + head(invalidAt)
+                            + ", identical after truncation "
+                            + head(identicalAfterTruncationAt)
                             + ", skipped "
                             + head(skippedAt));
         }
@@ -342,8 +411,8 @@ public final class DataCounters implements java.io.Serializable {
 
     /**
      * One-line summary of every count, e.g. {@code read=10 parsed=10 kept=8 truncated=1 (prompts=1
-     * responses=0 eosForced=0) dropped=1 invalid=1 skipped=0 filtered=0 promptsExtracted=0
-     * completionsDropped=0}.
+     * responses=0 eosForced=0) dropped=1 invalid=1 identicalAfterTruncation=0 tailsKept=0 skipped=0
+     * filtered=0 promptsExtracted=0 completionsDropped=0}.
      */
     public String summary() {
         return "read="
@@ -364,6 +433,10 @@ public final class DataCounters implements java.io.Serializable {
                 + dropped
                 + " invalid="
                 + invalid
+                + " identicalAfterTruncation="
+                + identicalAfterTruncation
+                + " tailsKept="
+                + tailsKept
                 + " skipped="
                 + skipped
                 + " filtered="

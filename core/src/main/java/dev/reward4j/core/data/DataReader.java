@@ -26,8 +26,21 @@ public final class DataReader {
         return new RecordStream<>(rowsOf(file), format, options, file.toString());
     }
 
-    /** The raw rows of an existing file, by container. */
+    /** The raw rows of an existing, readable file, by container. */
     static RowSource rowsOf(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(
+                    "data: "
+                            + file.toAbsolutePath()
+                            + " is a directory; expected a .jsonl, .jsonl.gz or .parquet file");
+        }
+        if (Files.exists(file) && !Files.isReadable(file)) {
+            throw new IllegalArgumentException(
+                    "data: "
+                            + file.toAbsolutePath()
+                            + " is not readable (permission denied); expected a readable .jsonl,"
+                            + " .jsonl.gz or .parquet file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(
                     "data: file not found ("

@@ -32,6 +32,7 @@ final class JsonlRows implements RowSource {
     private int limit;
     private long line;
     private boolean eof;
+    private final boolean gzip;
 
     JsonlRows(Path path) {
         this.file = path.toString();
@@ -41,10 +42,8 @@ final class JsonlRows implements RowSource {
             int b0 = raw.read();
             int b1 = raw.read();
             raw.reset();
-            this.in =
-                    (b0 == 0x1f && b1 == 0x8b)
-                            ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16))
-                            : raw;
+            this.gzip = b0 == 0x1f && b1 == 0x8b;
+            this.in = gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16)) : raw;
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "data: cannot open " + path + " (" + e.getMessage() + ")", e);
@@ -164,6 +163,20 @@ final class JsonlRows implements RowSource {
             pos = 0;
             limit = Math.max(n, 0);
             return n > 0;
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            if (!gzip) {
+                throw new UncheckedIOException("data: cannot read " + file, e);
+            }
+            // not a bad row but a bad file: fatal in lenient mode too
+            throw new IllegalArgumentException(
+                    "data: "
+                            + file
+                            + " is a damaged gzip file: its stream ends or breaks "
+                            + (line == 0 ? "before the first line" : "after line " + line)
+                            + " ("
+                            + e.getMessage()
+                            + "); expected a complete .gz file (download or compress it again)",
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "data: cannot read "

@@ -36,12 +36,19 @@ final class HfConfig {
         Fields f = new Fields(root, file);
         Architecture arch =
                 Architecture.fromModelType(f.requiredText("model_type"), file.toString());
-        return arch == Architecture.GPT2 ? gpt2(f, arch, text) : rotary(f, arch, text);
+        try {
+            return arch == Architecture.GPT2 ? gpt2(f, arch, text) : rotary(f, arch, text);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().contains(file.toString())) {
+                throw e;
+            }
+            throw new IllegalArgumentException("model config: " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static ModelConfig gpt2(Fields f, Architecture arch, String text) {
-        int hidden = f.requiredInt("n_embd");
-        int heads = f.requiredInt("n_head");
+        int hidden = f.positiveInt("n_embd");
+        int heads = f.positiveInt("n_head");
         if (f.bool("scale_attn_by_inverse_layer_idx", false)) {
             throw f.unsupported("scale_attn_by_inverse_layer_idx", "true", "false");
         }
@@ -77,8 +84,8 @@ final class HfConfig {
     }
 
     private static ModelConfig rotary(Fields f, Architecture arch, String text) {
-        int hidden = f.requiredInt("hidden_size");
-        int heads = f.requiredInt("num_attention_heads");
+        int hidden = f.positiveInt("hidden_size");
+        int heads = f.positiveInt("num_attention_heads");
         int kvHeads = f.optInt("num_key_value_heads", heads);
         boolean attnBias = f.bool("attention_bias", false);
         boolean qwen = arch == Architecture.QWEN2;
@@ -331,6 +338,22 @@ final class HfConfig {
                                 + "; expected an integer");
             }
             return n.asInt();
+        }
+
+        /** A required integer {@code >= 1} (a 0 would divide by zero further on). */
+        int positiveInt(String key) {
+            int v = requiredInt(key);
+            if (v < 1) {
+                throw new IllegalArgumentException(
+                        "model config: "
+                                + file
+                                + " field "
+                                + key
+                                + " is "
+                                + v
+                                + "; expected an integer >= 1");
+            }
+            return v;
         }
 
         int optInt(String key, int dflt) {

@@ -3,6 +3,7 @@ package dev.reward4j.core.model;
 import dev.reward4j.core.util.Checks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -147,6 +148,21 @@ public record ModelConfig(
     /** Reads {@code dir/config.json}; errors name the file and the field. */
     public static ModelConfig load(Path dir) {
         Path file = dir.resolve("config.json");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(
+                    "model config: "
+                            + dir
+                            + (Files.exists(dir) ? " is a file" : " does not exist")
+                            + "; expected a Hugging Face model directory (config.json +"
+                            + " *.safetensors)");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(
+                    "model config: "
+                            + dir
+                            + " has no config.json; expected a Hugging Face model directory"
+                            + " (config.json + *.safetensors)");
+        }
         try {
             return HfConfig.parse(file);
         } catch (IOException e) {

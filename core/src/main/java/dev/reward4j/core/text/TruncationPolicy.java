@@ -15,6 +15,14 @@ public sealed interface TruncationPolicy extends java.io.Serializable
     int maxLength();
 
     /**
+     * What happens to a pair the cut makes identical: {@link IdenticalAfterTruncation#DROP} except
+     * where {@link KeepPromptEnd} says otherwise.
+     */
+    default IdenticalAfterTruncation identical() {
+        return IdenticalAfterTruncation.DROP;
+    }
+
+    /**
      * The default: keep the prompt's end and the response's start, max 1024 tokens, reserve 64 for
      * the response.
      */
@@ -49,8 +57,17 @@ public sealed interface TruncationPolicy extends java.io.Serializable
      * @param forceEos when a response is cut, overwrite its last kept token with EOS (OpenRLHF
      *     style; counted as "EOS forced"); when false the cut response simply ends without EOS (TRL
      *     DPO style)
+     * @param maxPromptLength when {@code > 0}, every prompt is first cut from the left to at most
+     *     this many tokens (keeping its leading special tokens), whatever the response length
+     *     (TRL's {@code max_prompt_length}); 0 = no separate prompt limit
+     * @param identical what happens to a pair that the cut makes identical
      */
-    record KeepPromptEnd(int maxLength, int reserveResponse, boolean forceEos)
+    record KeepPromptEnd(
+            int maxLength,
+            int reserveResponse,
+            boolean forceEos,
+            int maxPromptLength,
+            IdenticalAfterTruncation identical)
             implements TruncationPolicy {
         /** Validates the lengths. */
         public KeepPromptEnd {
@@ -65,6 +82,22 @@ public sealed interface TruncationPolicy extends java.io.Serializable
                                     + maxLength
                                     + "); expected reserveResponse < maxLength so the prompt keeps"
                                     + " at least one token");
+            Checks.argument(
+                    maxPromptLength >= 0 && maxPromptLength < maxLength,
+                    () ->
+                            "TruncationPolicy.KeepPromptEnd: maxPromptLength ("
+                                    + maxPromptLength
+                                    + ") outside [0, maxLength ("
+                                    + maxLength
+                                    + ")); expected 0 (no prompt limit) or a length that leaves"
+                                    + " room for the response");
+            java.util.Objects.requireNonNull(
+                    identical, "TruncationPolicy.KeepPromptEnd: identical");
+        }
+
+        /** No separate prompt limit; pairs made identical by the cut are dropped. */
+        public KeepPromptEnd(int maxLength, int reserveResponse, boolean forceEos) {
+            this(maxLength, reserveResponse, forceEos, 0, IdenticalAfterTruncation.DROP);
         }
     }
 

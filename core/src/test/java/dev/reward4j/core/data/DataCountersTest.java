@@ -21,7 +21,14 @@ class DataCountersTest {
         b.filtered();
         b.promptExtracted();
         b.completionDropped("f:4", "completions[1].fine-grained_score is null");
+        b.identicalAfterTruncation("f:5", "chosen equals rejected after truncation");
+        b.tailKept();
         a.add(b);
+        assertEquals(1, a.identicalAfterTruncationCount());
+        assertEquals(1, a.tailsKeptCount());
+        assertEquals(
+                "f:5 chosen equals rejected after truncation",
+                a.identicalAfterTruncationAt().get(0));
         assertEquals(1, a.filteredCount());
         assertEquals(1, a.promptsExtractedCount());
         assertEquals(1, a.completionsDroppedCount());
@@ -35,7 +42,12 @@ class DataCountersTest {
         assertEquals(1, a.eosForcedCount());
         assertEquals("f:2 too long", a.droppedAt().get(0));
         assertEquals("f:3 chosen equals rejected", a.invalidAt().get(0));
-        assertTrue(a.summary().contains("dropped=1 invalid=1 skipped=1"), a.summary());
+        assertTrue(
+                a.summary()
+                        .contains(
+                                "dropped=1 invalid=1 identicalAfterTruncation=1 tailsKept=1"
+                                        + " skipped=1"),
+                a.summary());
     }
 
     @Test
@@ -53,7 +65,8 @@ class DataCountersTest {
         c.invalid("f:10", "empty response");
         assertEquals(
                 "read=10 parsed=10 kept=8 truncated=1 (prompts=1 responses=0 eosForced=0) dropped=1"
-                        + " invalid=1 skipped=0 filtered=0 promptsExtracted=0"
+                        + " invalid=1 identicalAfterTruncation=0 tailsKept=0 skipped=0 filtered=0"
+                        + " promptsExtracted=0"
                         + " completionsDropped=0",
                 c.summary());
     }

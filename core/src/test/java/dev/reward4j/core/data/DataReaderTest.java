@@ -163,6 +163,42 @@ class DataReaderTest {
         }
 
         @Test
+        void aDirectoryIsNamedAsADirectoryNotAsAMissingFile(@TempDir Path dir) {
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    DataReader.open(
+                                            dir, TrlFormat.standard(), ReadOptions.defaults()));
+            assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
+        }
+
+        @Test
+        void aTruncatedGzipFileIsAnErrorNamingTheFileEvenWhenLenient(@TempDir Path dir)
+                throws IOException {
+            Path whole = dir.resolve("whole.jsonl.gz");
+            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(whole))) {
+                for (int i = 0; i < 200; i++) {
+                    out.write(Files.readAllBytes(Samples.of("trl-standard.jsonl")));
+                }
+            }
+            byte[] bytes = Files.readAllBytes(whole);
+            Path cut = dir.resolve("cut.jsonl.gz");
+            Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    drain(
+                                            DataReader.open(
+                                                    cut,
+                                                    TrlFormat.standard(),
+                                                    ReadOptions.defaults().withLenient(true))));
+            assertTrue(
+                    e.getMessage().contains("cut.jsonl.gz is a damaged gzip file"), e.getMessage());
+        }
+
+        @Test
         void missingFileIsRejected(@TempDir Path dir) {
             IllegalArgumentException e =
                     assertThrows(

@@ -160,16 +160,12 @@ class RawRowsTest {
         c.invalid("f:3", "empty");
         c.skipped("f:4", "bad");
         c.completionDropped("f:5", "null score");
-        DataCounters r =
-                DataCounters.restore(
-                        c.counts(),
-                        c.droppedAt(),
-                        c.invalidAt(),
-                        c.skippedAt(),
-                        c.completionsDroppedAt());
+        DataCounters r = DataCounters.restore(c.counts(), c.locations());
         assertEquals(c.summary(), r.summary());
         assertEquals(c.droppedAt(), r.droppedAt());
         assertEquals(c.completionsDroppedAt(), r.completionsDroppedAt());
+        assertEquals(c.locations(), r.locations());
+        assertEquals(c.counts(), r.counts());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(c);
@@ -182,12 +178,6 @@ class RawRowsTest {
         }
         assertThrows(
                 IllegalArgumentException.class,
-                () ->
-                        DataCounters.restore(
-                                java.util.Map.of("reads", 1L),
-                                List.of(),
-                                List.of(),
-                                List.of(),
-                                List.of()));
+                () -> DataCounters.restore(java.util.Map.of("reads", 1L), java.util.Map.of()));
     }
 }

@@ -190,4 +190,24 @@ class CheckpointErrorsTest {
             assertMessage(e, "512", "vocabulary [0, 512)");
         }
     }
+
+    @Test
+    void aDirectoryWithoutConfigJsonIsNamedAsSuch() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ModelConfig.load(tmp));
+        assertMessage(e, tmp.toString(), "has no config.json");
+    }
+
+    @Test
+    void zeroAttentionHeadsNamesTheFieldInsteadOfDividingByZero() throws IOException {
+        Path dir = copyOf("llama-rm");
+        Path config = dir.resolve("config.json");
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        .replace("\"num_attention_heads\": 4", "\"num_attention_heads\": 0"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ModelConfig.load(dir));
+        assertMessage(e, "config.json field num_attention_heads is 0", "expected an integer >= 1");
+    }
 }

@@ -2,6 +2,7 @@ package dev.reward4j.core.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reward4j.core.data.Conversation;
@@ -264,6 +265,121 @@ class ExampleTokenizerTest {
                             IllegalStateException.class, () -> c.requireLossRateAtMost(0.1));
             assertTrue(e.getMessage().contains("1 of 2"), e.getMessage());
             assertTrue(e.getMessage().contains("t.jsonl:1"), e.getMessage());
+        }
+    }
+
+    /** Checks on the token sequences as they are after truncation. */
+    @Nested
+    class FinalSequences {
+        // HH-style: both responses share a long beginning and differ only at their end
+        static final String SHARED = " Sure, here is a long and careful answer to that.".repeat(6);
+
+        @Test
+        void aPairMadeIdenticalByTruncationIsCountedOnItsOwnAndDropped() {
+            DataCounters c = new DataCounters();
+            List<TokenizedPair> out =
+                    run(
+                            new TruncationPolicy.KeepPromptEnd(48, 16, false),
+                            c,
+                            pair(1, "Q?", SHARED + " Yes.", SHARED + " No."),
+                            pair(2, "Q?", " Yes.", " No."));
+            // before truncation the responses differ; cut from the right to fit 48 tokens they
+            // are the same tokens, so the pair would train at log 2 with zero gradient
+            assertEquals(List.of("p2"), out.stream().map(TokenizedPair::id).toList());
+            assertEquals(1, c.identicalAfterTruncationCount());
+            assertEquals(0, c.invalidCount());
+            assertEquals(0, c.truncatedCount()); // the dropped pair is not counted as kept-cut
+            assertTrue(
+                    c.identicalAfterTruncationAt().get(0).startsWith("t.jsonl:1 "),
+                    c.identicalAfterTruncationAt().toString());
+            assertTrue(c.summary().contains("identicalAfterTruncation=1"), c.summary());
+        }
+
+        @Test
+        void keepDifferingTailKeepsTheResponsesEndsWhereTheyDiffer() {
+            DataCounters c = new DataCounters();
+            TruncationPolicy policy =
+                    new TruncationPolicy.KeepPromptEnd(
+                            48, 16, false, 0, IdenticalAfterTruncation.KEEP_DIFFERING_TAIL);
+            TokenizedPair p =
+                    run(policy, c, pair(1, "Q?", SHARED + " Yes.", SHARED + " No.")).get(0);
+            int[] yes = concat(encoder.encode(SHARED + " Yes.", false), new int[] {2});
+            int[] kept = p.chosen().responseIds();
+            assertEquals(48, p.chosen().length());
+            assertArrayEquals(
+                    Arrays.copyOfRange(yes, yes.length - kept.length, yes.length),
+                    kept); // the last tokens of the response, EOS included
+            assertFalse(Arrays.equals(p.chosen().ids(), p.rejected().ids()));
+            assertArrayEquals(p.chosen().promptIds(), p.rejected().promptIds());
+            assertEquals(1, c.tailsKeptCount());
+            assertEquals(0, c.identicalAfterTruncationCount());
+            assertEquals(1, c.keptCount());
+        }
+
+        @Test
+        void maxPromptLengthCutsEveryLongerPromptFromTheLeftKeepingBos() {
+            DataCounters c = new DataCounters();
+            TruncationPolicy policy =
+                    new TruncationPolicy.KeepPromptEnd(
+                            256, 16, false, 10, IdenticalAfterTruncation.DROP);
+            TokenizedPair p = run(policy, c, pair(1, LONG_PROMPT, " yes", " no")).get(0);
+            int[] fullPrompt = encoder.encode(LONG_PROMPT, false);
+            assertEquals(10, p.chosen().promptLength()); // although the whole pair fits 256
+            assertEquals(1, p.chosen().ids()[0]);
+            assertArrayEquals(
+                    Arrays.copyOfRange(fullPrompt, fullPrompt.length - 9, fullPrompt.length),
+                    Arrays.copyOfRange(p.chosen().ids(), 1, 10));
+            assertEquals(1, c.truncatedCount());
+            assertEquals(2, c.promptsTruncatedCount());
+        }
+
+        @Test
+        void aHugeTextIsCutBeforeEncodingWithTheSameTokensAsEncodingAllOfIt() {
+            // 60,000 characters per side: far beyond 32 characters per token of max_length 64
+            String hugePrompt = LONG_PROMPT.repeat(100);
+            String hugeAnswer = " the answer is nineteen".repeat(2600);
+            TruncationPolicy keepPromptEnd = new TruncationPolicy.KeepPromptEnd(64, 16, false);
+            DataCounters c = new DataCounters();
+            TokenizedPair p = run(keepPromptEnd, c, pair(1, hugePrompt, hugeAnswer, " no")).get(0);
+            int[] prompt = encoder.encode(hugePrompt, false);
+            int[] answer = encoder.encode(hugeAnswer, false);
+            int body = p.chosen().promptLength() - 1;
+            assertArrayEquals(
+                    Arrays.copyOfRange(prompt, prompt.length - body, prompt.length),
+                    Arrays.copyOfRange(p.chosen().ids(), 1, 1 + body));
+            assertArrayEquals(
+                    Arrays.copyOf(answer, p.chosen().responseLength()), p.chosen().responseIds());
+            assertEquals(64, p.chosen().length());
+
+            TokenizedPair e =
+                    run(
+                                    new TruncationPolicy.KeepEnd(64),
+                                    new DataCounters(),
+                                    pair(2, "Q?", hugeAnswer, " no"))
+                            .get(0);
+            int[] full = concat(answer, new int[] {2});
+            assertArrayEquals(
+                    Arrays.copyOfRange(full, full.length - 64, full.length), e.chosen().ids());
+
+            DataCounters d = new DataCounters();
+            assertTrue(
+                    run(new TruncationPolicy.Drop(64), d, pair(3, "Q?", hugeAnswer, " no"))
+                            .isEmpty());
+            assertEquals(1, d.droppedCount());
+        }
+
+        @Test
+        void twoHugeResponsesThatDifferOnlyAfterTheCutAreNotCalledEqualBeforeTruncation() {
+            String shared = " the answer is nineteen".repeat(2600);
+            DataCounters c = new DataCounters();
+            List<TokenizedPair> out =
+                    run(
+                            new TruncationPolicy.KeepPromptEnd(64, 16, false),
+                            c,
+                            pair(1, "Q?", shared + " yes", shared + " no"));
+            assertTrue(out.isEmpty());
+            assertEquals(0, c.invalidCount()); // not "chosen equals rejected"
+            assertEquals(1, c.identicalAfterTruncationCount());
         }
     }
 

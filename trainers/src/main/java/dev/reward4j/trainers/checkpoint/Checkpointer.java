@@ -13,24 +13,33 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Writes checkpoints atomically under a root directory as {@code step-00000100/} and keeps the last
- * {@code keepLast}.
+ * Writes checkpoints atomically under a root directory as {@code checkpoint-100/} (Hugging Face's
+ * name; directories named {@code step-00000100/} by earlier versions are still read) and keeps the
+ * last {@code keepLast} of the run that writes them.
  *
- * <p>A save writes into {@code .tmp-step-...}, fsyncs every file and directory, then renames it to
- * its final name (an atomic rename on POSIX file systems) and fsyncs the root. Older checkpoints
- * are deleted only after the new one is in place. If the writer fails, the temporary directory is
- * removed and the previous checkpoints are untouched.
+ * <p>A save writes into {@code .tmp-checkpoint-...}, fsyncs every file and directory, then renames
+ * it to its final name (an atomic rename on POSIX file systems) and fsyncs the root. Older
+ * checkpoints are deleted only after the new one is in place, and only those the {@code owned}
+ * predicate accepts (the checkpoints of the current run): a checkpoint of another run is never
+ * pruned. If the writer fails, the temporary directory is removed and the previous checkpoints are
+ * untouched; a process killed during a save leaves only a temporary directory, removed by the next
+ * checkpointer on the root.
  */
 public final class Checkpointer {
-    private static final Pattern STEP_DIR = Pattern.compile("step-(\\d{8,})");
+    private static final Pattern STEP_DIR = Pattern.compile("(?:checkpoint-|step-)(\\d+)");
+
+    /** Directory name prefix of a checkpoint. */
+    public static final String PREFIX = "checkpoint-";
 
     private final Path root;
     private final int keepLast;
+    private final Predicate<Path> owned;
 
     /**
      * Creates a checkpointer; removes temporary directories left by an interrupted save.
@@ -39,9 +48,22 @@ public final class Checkpointer {
      * @param keepLast number of checkpoints to keep, &ge; 1
      */
     public Checkpointer(Path root, int keepLast) {
+        this(root, keepLast, p -> true);
+    }
+
+    /**
+     * Creates a checkpointer that prunes only the checkpoints {@code owned} accepts; removes
+     * temporary directories left by an interrupted save.
+     *
+     * @param root directory holding the checkpoints (created when missing)
+     * @param keepLast number of checkpoints of the current run to keep, &ge; 1
+     * @param owned whether a checkpoint directory belongs to the current run
+     */
+    public Checkpointer(Path root, int keepLast, Predicate<Path> owned) {
         Checks.positive(keepLast, "checkpoint: keep_last");
         this.root = root;
         this.keepLast = keepLast;
+        this.owned = owned;
         try {
             Files.createDirectories(root);
             try (Stream<Path> s = Files.list(root)) {
@@ -60,9 +82,9 @@ public final class Checkpointer {
         return root;
     }
 
-    /** The directory name of {@code step}'s checkpoint. */
+    /** The directory name of {@code step}'s checkpoint: {@code checkpoint-<step>}. */
     public static String dirName(long step) {
-        return String.format("step-%08d", step);
+        return PREFIX + step;
     }
 
     /**
@@ -95,6 +117,8 @@ public final class Checkpointer {
             } else {
                 move(tmp, target);
             }
+            // the same step under the name of an earlier version is superseded
+            deleteTree(root.resolve(String.format("step-%08d", step)));
             fsync(root, true);
         } catch (IOException | RuntimeException | Error e) {
             deleteTree(tmp);
@@ -104,20 +128,26 @@ public final class Checkpointer {
         return target;
     }
 
-    /** The newest complete checkpoint, if any. */
+    /** The newest complete checkpoint of the current run ({@code owned}), if any. */
     public Optional<Path> latest() {
-        List<Path> all = list();
+        List<Path> all = list().stream().filter(owned).toList();
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
-    /** Complete checkpoints, oldest first. */
+    /**
+     * Complete checkpoints, oldest first (of two directories of one step, the {@code checkpoint-}
+     * one comes last).
+     */
     public List<Path> list() {
         try (Stream<Path> s = Files.list(root)) {
             return s.filter(
                             p ->
                                     STEP_DIR.matcher(p.getFileName().toString()).matches()
                                             && Files.isDirectory(p))
-                    .sorted(Comparator.comparingLong(Checkpointer::stepOf))
+                    .sorted(
+                            Comparator.comparingLong(Checkpointer::stepOf)
+                                    .thenComparing(
+                                            p -> p.getFileName().toString().startsWith(PREFIX)))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint: cannot list " + root, e);
@@ -129,14 +159,17 @@ public final class Checkpointer {
         Matcher m = STEP_DIR.matcher(checkpointDir.getFileName().toString());
         Checks.argument(
                 m.matches(),
-                () -> "checkpoint: '" + checkpointDir + "' is not a step-NNNNNNNN directory");
+                () ->
+                        "checkpoint: '"
+                                + checkpointDir
+                                + "' is not a checkpoint-<step> (or step-NNNNNNNN) directory");
         return Long.parseLong(m.group(1));
     }
 
     private void prune() throws IOException {
-        List<Path> all = new ArrayList<>(list());
-        while (all.size() > keepLast) {
-            deleteTree(all.remove(0));
+        List<Path> mine = new ArrayList<>(list().stream().filter(owned).toList());
+        while (mine.size() > keepLast) {
+            deleteTree(mine.remove(0));
         }
     }
 

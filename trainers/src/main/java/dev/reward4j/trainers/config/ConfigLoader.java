@@ -1,6 +1,8 @@
 package dev.reward4j.trainers.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +39,9 @@ public final class ConfigLoader {
 
     private final ObjectiveCatalog catalog;
     private final ObjectMapper records;
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final ObjectMapper yaml =
+            new ObjectMapper(new YAMLFactory())
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** A loader resolving objective types through {@code catalog}. */
     public ConfigLoader(ObjectiveCatalog catalog) {
@@ -62,16 +66,35 @@ public final class ConfigLoader {
      * a.b=c}).
      */
     public RunConfig load(Path file, List<String> overrides) {
+        return resolve(read(file), overrides);
+    }
+
+    /**
+     * Reads {@code file} (YAML, or JSON which YAML reads too) into a tree without resolving it. A
+     * key given twice in one mapping is an error, and a value that cannot be parsed is named by its
+     * key path and line.
+     */
+    public ObjectNode read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(
+                    "config: " + file + " is a directory; expected a YAML or JSON file");
+        }
+        if (!Files.exists(file)) {
+            throw new ConfigException(
+                    "config: " + file + " does not exist; expected a YAML or JSON file");
+        }
         JsonNode user;
         try {
             user = yaml.readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(parseError(file.toString(), e), e);
         } catch (IOException e) {
             throw new ConfigException(
                     "config: cannot read "
                             + file
                             + " ("
                             + e.getMessage()
-                            + "); expected a YAML or JSON file",
+                            + "); expected a readable YAML or JSON file",
                     e);
         }
         if (user == null || user.isMissingNode() || user.isNull()) {
@@ -85,13 +108,62 @@ public final class ConfigLoader {
                             + user.getNodeType()
                             + "; expected a mapping of sections");
         }
-        return resolve((ObjectNode) user, overrides);
+        return (ObjectNode) user;
+    }
+
+    /**
+     * A parse error of {@code source} as one line: the key path the parser was at, the line, and
+     * what went wrong (a key given twice, a value that is not a number, ...).
+     */
+    static String parseError(String source, JsonProcessingException e) {
+        String path = "";
+        if (e.getProcessor() instanceof JsonParser p) {
+            path = keyPath(p.getParsingContext());
+        }
+        String what = e.getOriginalMessage();
+        String expected = "valid YAML or JSON";
+        if (what != null && what.startsWith("Duplicate field")) {
+            what = "given twice";
+            expected = "each key once per mapping";
+        } else if (what != null && what.contains("numeric value")) {
+            expected = "a finite number (YAML .nan and .inf are not accepted)";
+        }
+        int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+        return (path.isEmpty() ? "config" : path)
+                + ": "
+                + (what == null ? "cannot parse" : what.split("\n")[0])
+                + " ("
+                + source
+                + (line > 0 ? " line " + line : "")
+                + "); expected "
+                + expected;
+    }
+
+    private static String keyPath(JsonStreamContext c) {
+        List<String> parts = new ArrayList<>();
+        for (; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                parts.add(0, c.getCurrentName());
+            } else if (c.inArray()) {
+                parts.add(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+            }
+        }
+        return String.join(".", parts).replace(".[", "[");
     }
 
     /** Applies {@code overrides} to {@code user}, merges it over the defaults and maps it. */
     public RunConfig resolve(ObjectNode user, List<String> overrides) {
         for (String o : overrides) {
             applyOverride(user, o);
+        }
+        notBoth(user, "train", "epochs", "max_steps", "a number of steps or of epochs");
+        if (user.path("schedule").path("warmup_steps").asDouble(0) > 0) {
+            notBoth(
+                    user,
+                    "schedule",
+                    "warmup_ratio",
+                    "warmup_steps",
+                    "a warm-up length in steps or as a ratio");
         }
         ObjectNode base = defaultsTree(user);
         merge(base, user, "");
@@ -109,6 +181,27 @@ public final class ConfigLoader {
         root.set("train", records.valueToTree(config.train()));
         root.set("checkpoint", records.valueToTree(config.checkpoint()));
         return root;
+    }
+
+    /** Both {@code section.a} and {@code section.b} set (not null) is an error. */
+    private static void notBoth(ObjectNode user, String section, String a, String b, String what) {
+        JsonNode s = user.path(section);
+        if (s.hasNonNull(a) && s.hasNonNull(b)) {
+            throw new ConfigException(
+                    section
+                            + "."
+                            + a
+                            + " and "
+                            + section
+                            + "."
+                            + b
+                            + ": both given ("
+                            + s.get(a)
+                            + ", "
+                            + s.get(b)
+                            + "); expected one of them: "
+                            + what);
+        }
     }
 
     /**
@@ -170,11 +263,12 @@ public final class ConfigLoader {
             value = yaml.readTree(override.substring(eq + 1));
         } catch (JsonProcessingException e) {
             throw new ConfigException(
-                    "--set "
-                            + override.substring(0, eq)
-                            + ": cannot parse value '"
+                    override.substring(0, eq).trim()
+                            + ": cannot parse the --set value '"
                             + override.substring(eq + 1)
-                            + "'",
+                            + "' ("
+                            + e.getOriginalMessage().split("\\n")[0]
+                            + "); expected a YAML value",
                     e);
         }
         ObjectNode node = user;

@@ -1,6 +1,7 @@
 package dev.reward4j.trainers.config;
 
 import dev.reward4j.core.data.SplitFilter;
+import dev.reward4j.core.text.IdenticalAfterTruncation;
 import dev.reward4j.core.text.TruncationPolicy;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +37,13 @@ import java.util.TreeSet;
  *     the format's own split ({@code train} for {@code helpsteer2-preference}, whose one file holds
  *     {@code train} and {@code val} rows; no filtering for the other formats); {@code all} = no
  *     filtering
+ * @param maxPromptLength keep-prompt-end only: every prompt is first cut from the left to at most
+ *     this many tokens, keeping its leading special tokens (TRL's {@code max_prompt_length}); null
+ *     = no separate prompt limit
+ * @param identicalAfterTruncation what happens to a pair that truncation makes identical (chosen
+ *     and rejected differ only in the cut part): {@code drop} (the default; counted as {@code
+ *     identicalAfterTruncation}) or, with keep-prompt-end, {@code keep-differing-tail} (both
+ *     responses keep their last tokens instead of their first; counted as {@code tailsKept})
  */
 public record DataSection(
         String train,
@@ -49,7 +57,9 @@ public record DataSection(
         Integer reserveResponse,
         Boolean forceEos,
         boolean packing,
-        String split) {
+        String split,
+        Integer maxPromptLength,
+        String identicalAfterTruncation) {
     static final String KEEP_PROMPT_END = "keep-prompt-end";
 
     /** {@code split} value that turns the split selector off. */
@@ -65,9 +75,29 @@ public record DataSection(
         Require.atLeast(batchSize, 1, "batch_size");
         Require.atLeast(evalBatchSize, 1, "eval_batch_size");
         Require.oneOf(truncation, TRUNCATION, "truncation");
+        if (identicalAfterTruncation == null) {
+            identicalAfterTruncation = IdenticalAfterTruncation.DROP.key();
+        }
+        IdenticalAfterTruncation.parse(identicalAfterTruncation);
         if (!truncation.equals(KEEP_PROMPT_END)) {
             onlyWithKeepPromptEnd(reserveResponse, "reserve_response", truncation);
             onlyWithKeepPromptEnd(forceEos, "force_eos", truncation);
+            onlyWithKeepPromptEnd(maxPromptLength, "max_prompt_length", truncation);
+            if (!identicalAfterTruncation.equals(IdenticalAfterTruncation.DROP.key())) {
+                onlyWithKeepPromptEnd(
+                        identicalAfterTruncation, "identical_after_truncation", truncation);
+            }
+        }
+        if (maxPromptLength != null) {
+            Require.atLeast(maxPromptLength, 1, "max_prompt_length");
+            if (maxPromptLength >= maxLength) {
+                throw new IllegalArgumentException(
+                        "max_prompt_length: expected an integer < max_length ("
+                                + maxLength
+                                + ") (got "
+                                + maxPromptLength
+                                + "); the response needs room too");
+            }
         }
         if (split != null && split.isBlank()) {
             throw new IllegalArgumentException(
@@ -86,6 +116,37 @@ public record DataSection(
                                 + "); the prompt keeps at least one token");
             }
         }
+    }
+
+    /** A section without a prompt limit that drops pairs truncation makes identical. */
+    public DataSection(
+            String train,
+            String eval,
+            String format,
+            int maxLength,
+            int batchSize,
+            int evalBatchSize,
+            boolean lenient,
+            String truncation,
+            Integer reserveResponse,
+            Boolean forceEos,
+            boolean packing,
+            String split) {
+        this(
+                train,
+                eval,
+                format,
+                maxLength,
+                batchSize,
+                evalBatchSize,
+                lenient,
+                truncation,
+                reserveResponse,
+                forceEos,
+                packing,
+                split,
+                null,
+                null);
     }
 
     /** A section with the format's own split selection ({@code split} null). */
@@ -118,7 +179,8 @@ public record DataSection(
 
     /**
      * No files (train must be given), auto format, 512 tokens, 8 examples per micro-batch, 16 per
-     * evaluation batch, strict, keep the prompt's end, no packing, the format's own split.
+     * evaluation batch, strict, keep the prompt's end, no packing, the format's own split, no
+     * separate prompt limit, pairs made identical by truncation dropped.
      */
     public static DataSection defaults() {
         return new DataSection(
@@ -155,7 +217,9 @@ public record DataSection(
                 reserveResponse,
                 forceEos,
                 packing,
-                split);
+                split,
+                maxPromptLength,
+                identicalAfterTruncation);
     }
 
     /**
@@ -204,7 +268,9 @@ public record DataSection(
                             reserveResponse != null
                                     ? reserveResponse
                                     : Math.max(1, Math.min(64, maxLength / 2)),
-                            forceEos != null && forceEos);
+                            forceEos != null && forceEos,
+                            maxPromptLength == null ? 0 : maxPromptLength,
+                            IdenticalAfterTruncation.parse(identicalAfterTruncation));
         };
     }
 

@@ -29,10 +29,8 @@ import java.util.Map;
  * @param packLength 0 for one pair per row, else the packed row length
  * @param shards the shard files and their pair counts, in order
  * @param counters the counts of the whole input ({@code DataCounters.counts()})
- * @param droppedAt the first dropped examples ({@code file:line reason})
- * @param invalidAt the first invalid examples
- * @param skippedAt the first skipped rows
- * @param completionsDroppedAt the first dropped completions
+ * @param locations the first {@code file:line reason} of each category ({@code
+ *     DataCounters.locations()})
  */
 public record ShardManifest(
         List<String> inputs,
@@ -43,10 +41,7 @@ public record ShardManifest(
         int packLength,
         List<Shard> shards,
         Map<String, Long> counters,
-        List<String> droppedAt,
-        List<String> invalidAt,
-        List<String> skippedAt,
-        List<String> completionsDroppedAt) {
+        Map<String, List<String>> locations) {
     /** The manifest's file name. */
     public static final String FILE = "manifest.json";
 
@@ -67,10 +62,7 @@ public record ShardManifest(
         tokenizer = Map.copyOf(new LinkedHashMap<>(tokenizer));
         shards = List.copyOf(shards);
         counters = new LinkedHashMap<>(counters);
-        droppedAt = List.copyOf(droppedAt);
-        invalidAt = List.copyOf(invalidAt);
-        skippedAt = List.copyOf(skippedAt);
-        completionsDroppedAt = List.copyOf(completionsDroppedAt);
+        locations = new LinkedHashMap<>(locations);
     }
 
     /**
@@ -102,16 +94,12 @@ public record ShardManifest(
                 packLength,
                 shards,
                 c.counts(),
-                c.droppedAt(),
-                c.invalidAt(),
-                c.skippedAt(),
-                c.completionsDroppedAt());
+                c.locations());
     }
 
     /** The counters of the whole input. */
     public DataCounters dataCounters() {
-        return DataCounters.restore(
-                counters, droppedAt, invalidAt, skippedAt, completionsDroppedAt);
+        return DataCounters.restore(counters, locations);
     }
 
     /** Total pairs. */
@@ -140,10 +128,7 @@ public record ShardManifest(
         o.set("shards", Json.MAPPER.valueToTree(shards));
         o.put("pairs", pairs());
         o.set("counters", Json.MAPPER.valueToTree(counters));
-        o.set("dropped_at", Json.MAPPER.valueToTree(droppedAt));
-        o.set("invalid_at", Json.MAPPER.valueToTree(invalidAt));
-        o.set("skipped_at", Json.MAPPER.valueToTree(skippedAt));
-        o.set("completions_dropped_at", Json.MAPPER.valueToTree(completionsDroppedAt));
+        o.set("locations", Json.MAPPER.valueToTree(locations));
         try {
             return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -194,11 +179,9 @@ public record ShardManifest(
                 Json.MAPPER.convertValue(o.get("shards"), new TypeReference<List<Shard>>() {}),
                 Json.MAPPER.convertValue(
                         o.get("counters"), new TypeReference<LinkedHashMap<String, Long>>() {}),
-                Json.MAPPER.convertValue(o.get("dropped_at"), new TypeReference<List<String>>() {}),
-                Json.MAPPER.convertValue(o.get("invalid_at"), new TypeReference<List<String>>() {}),
-                Json.MAPPER.convertValue(o.get("skipped_at"), new TypeReference<List<String>>() {}),
                 Json.MAPPER.convertValue(
-                        o.get("completions_dropped_at"), new TypeReference<List<String>>() {}));
+                        o.get("locations"),
+                        new TypeReference<LinkedHashMap<String, List<String>>>() {}));
     }
 
     /**

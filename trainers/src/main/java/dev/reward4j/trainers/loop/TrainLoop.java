@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * One training loop for every objective. Each optimizer step, top to bottom:
@@ -41,6 +42,10 @@ import java.util.Map;
  *       checkpoint.
  * </ol>
  *
+ * <p>{@link #stopWhen} lets another thread (a signal handler) stop the run between two steps: the
+ * loop writes a checkpoint of the last completed step (unless it just wrote one) and returns, so
+ * the engine is never interrupted inside a forward or backward pass and the run resumes exactly.
+ *
  * <p>A NaN or infinite loss or gradient stops the run, before the optimizer step, with a {@link
  * NonFiniteException} naming the step and the example ids (of the micro-batch whose loss was not
  * finite); no checkpoint is written after the failure, so the last good one stays untouched. Not
@@ -55,6 +60,9 @@ public final class TrainLoop<B extends AutoCloseable> {
     private long step;
     private long skipped;
     private Path lastCheckpoint;
+    private long lastCheckpointStep = -1;
+    private BooleanSupplier stopRequested = () -> false;
+    private boolean stopped;
 
     /**
      * Creates the loop; on resume ({@code start.step() > 0}) moves the data source and the loss
@@ -82,7 +90,23 @@ public final class TrainLoop<B extends AutoCloseable> {
         }
     }
 
-    /** Runs until {@code options.maxSteps()}; returns the summary. */
+    /**
+     * Stops the run at the next step boundary once {@code stop} returns true (checked before each
+     * step; a checkpoint of the last completed step is written first). Returns this loop.
+     */
+    public TrainLoop<B> stopWhen(BooleanSupplier stop) {
+        this.stopRequested = java.util.Objects.requireNonNull(stop, "stop");
+        return this;
+    }
+
+    /**
+     * Whether {@link #run()} returned early because the stop condition of {@link #stopWhen} held.
+     */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** Runs until {@code options.maxSteps()} (or a stop request); returns the summary. */
     public LoopResult run() {
         LoopOptions opt = parts.options();
         List<Double> losses = new ArrayList<>();
@@ -91,7 +115,16 @@ public final class TrainLoop<B extends AutoCloseable> {
         long totalTokens = 0;
         double totalUnits = 0;
         long begin = System.nanoTime();
+        long first = step;
         while (step < opt.maxSteps()) {
+            if (stopRequested.getAsBoolean()) {
+                // between two steps: nothing of the engine is running; save what was done
+                if (parts.checkpoint() != null && step > first && lastCheckpointStep != step) {
+                    checkpoint();
+                }
+                stopped = true;
+                break;
+            }
             long current = step + 1;
             long t0 = System.nanoTime();
             // 1. schedule
@@ -261,6 +294,7 @@ public final class TrainLoop<B extends AutoCloseable> {
                         parts.objective().state());
         try {
             lastCheckpoint = parts.checkpoint().save(state);
+            lastCheckpointStep = step;
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "train: checkpoint of step " + step + " failed; the previous one is intact", e);

@@ -2,7 +2,11 @@ package dev.reward4j.trainers.metrics;
 
 /**
  * The metric names shared by objectives, the loop, the JSONL file, the summary and the report, so
- * that every part reads the same keys. Keys are flat strings; a {@code /} groups related keys.
+ * that every part reads the same keys. Keys are flat strings; a {@code /} groups related keys. The
+ * pairwise names are those of TRL's {@code DPOTrainer} ({@code rewards/chosen}, {@code
+ * rewards/rejected}, {@code rewards/accuracies}, {@code rewards/margins}, {@code logps/chosen},
+ * {@code logps/rejected}), for reward models too, so TRL dashboards carry over; TRL's {@code
+ * RewardTrainer} calls the last two {@code accuracy} and {@code margin}.
  */
 public final class MetricNames {
     private MetricNames() {}
@@ -10,8 +14,11 @@ public final class MetricNames {
     /** The optimised loss (mean over valid pairs or tokens of the whole step). */
     public static final String LOSS = "loss";
 
-    /** Strict pairwise accuracy: chosen reward &gt; rejected reward; ties count as wrong. */
-    public static final String ACCURACY = "accuracy";
+    /**
+     * Strict pairwise accuracy: chosen reward &gt; rejected reward; ties count as wrong (TRL's
+     * {@code rewards/accuracies}).
+     */
+    public static final String ACCURACY = "rewards/accuracies";
 
     /** Mean reward of chosen responses. */
     public static final String REWARD_CHOSEN = "rewards/chosen";
@@ -19,8 +26,11 @@ public final class MetricNames {
     /** Mean reward of rejected responses. */
     public static final String REWARD_REJECTED = "rewards/rejected";
 
-    /** Mean of {@code chosen - rejected}; the bag also yields {@code rewards/margin_std}. */
-    public static final String MARGIN = "rewards/margin";
+    /**
+     * Mean of {@code chosen - rejected} (TRL's {@code rewards/margins}); the bag also yields {@code
+     * rewards/margins_std}.
+     */
+    public static final String MARGIN = "rewards/margins";
 
     /**
      * Mean of every reward (chosen and rejected pooled); the bag also yields {@code

@@ -2,7 +2,7 @@ package dev.reward4j.trainers.metrics;
 
 /** How {@link ConsoleProgressSink} shows progress. */
 public enum ProgressMode {
-    /** An in-place progress bar (me.tongfei:progressbar); for interactive terminals. */
+    /** An in-place progress bar of at most 80 columns; for interactive terminals. */
     BAR,
     /** One plain line per record; for CI logs and redirected output. */
     LINES,

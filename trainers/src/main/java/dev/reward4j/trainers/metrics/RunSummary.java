@@ -66,8 +66,9 @@ public record RunSummary(
 
     /**
      * The counters of a data pipeline as the ordered map {@link RunSummary} reports: read, kept,
-     * truncated (prompts, responses, EOS forced), dropped, invalid, skipped, filtered (other
-     * splits), prompts extracted (from the conversations), completions dropped.
+     * truncated (prompts, responses, EOS forced), dropped, invalid, identical after truncation,
+     * tails kept, skipped, filtered (other splits), prompts extracted (from the conversations),
+     * completions dropped.
      */
     public static Map<String, Long> counters(dev.reward4j.core.data.DataCounters c) {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -79,6 +80,8 @@ public record RunSummary(
         m.put("eos forced", c.eosForcedCount());
         m.put("dropped", c.droppedCount());
         m.put("invalid", c.invalidCount());
+        m.put("identical after truncation", c.identicalAfterTruncationCount());
+        m.put("tails kept", c.tailsKeptCount());
         m.put("skipped", c.skippedCount());
         m.put("filtered", c.filteredCount());
         m.put("prompts extracted", c.promptsExtractedCount());

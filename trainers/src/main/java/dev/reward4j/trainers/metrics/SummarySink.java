@@ -8,9 +8,9 @@ import java.util.Map;
  * A {@link MetricSink} that remembers the last train and eval values and the best eval value of
  * each tracked metric, then builds a {@link RunSummary}. Direction: metrics named {@code loss} or
  * ending in {@code loss}, {@code ece}, {@code error} or {@code nll} are better when lower; {@code
- * accuracy}, {@code ndcg@k} and {@code kendall_tau} (and names ending in them) are better when
- * higher; other metrics (rewards, margins, lr, ...) have no "best" and are not tracked. Non-finite
- * values are never best.
+ * accuracy}, {@code accuracies}, {@code ndcg@k} and {@code kendall_tau} (and names ending in them)
+ * are better when higher; other metrics (rewards, margins, lr, ...) have no "best" and are not
+ * tracked. Non-finite values are never best.
  */
 public final class SummarySink implements MetricSink {
     private final Map<String, Double> lastTrain = new LinkedHashMap<>();
@@ -48,6 +48,7 @@ public final class SummarySink implements MetricSink {
             return -1;
         }
         if (n.endsWith("accuracy")
+                || n.endsWith("accuracies")
                 || n.contains(MetricNames.NDCG_PREFIX)
                 || n.endsWith(MetricNames.KENDALL_TAU)) {
             return 1;

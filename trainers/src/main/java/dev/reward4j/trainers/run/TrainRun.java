@@ -22,6 +22,7 @@ import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.UnpairedCollator;
 import dev.reward4j.core.model.AttentionImpl;
 import dev.reward4j.core.model.DecoderModel;
+import dev.reward4j.core.model.ModelConfig;
 import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.core.pipeline.DataPipeline;
@@ -35,9 +36,12 @@ import dev.reward4j.trainers.checkpoint.RunInfo;
 import dev.reward4j.trainers.checkpoint.TrainerState;
 import dev.reward4j.trainers.config.ConfigException;
 import dev.reward4j.trainers.config.DataFormat;
+import dev.reward4j.trainers.config.DataSection;
 import dev.reward4j.trainers.config.ExampleKind;
 import dev.reward4j.trainers.config.ObjectiveConfig;
 import dev.reward4j.trainers.config.RunConfig;
+import dev.reward4j.trainers.config.ScheduleSection;
+import dev.reward4j.trainers.config.TrainSection;
 import dev.reward4j.trainers.corpus.ShardManifest;
 import dev.reward4j.trainers.corpus.TokenizedShards;
 import dev.reward4j.trainers.device.DeviceSpec;
@@ -52,8 +56,11 @@ import dev.reward4j.trainers.loop.TrainingStep;
 import dev.reward4j.trainers.metrics.JsonlMetricSink;
 import dev.reward4j.trainers.metrics.MetricSink;
 import dev.reward4j.trainers.metrics.MetricSinks;
+import dev.reward4j.trainers.metrics.MetricsLog;
 import dev.reward4j.trainers.metrics.RunSummary;
+import dev.reward4j.trainers.metrics.SummaryFile;
 import dev.reward4j.trainers.metrics.SummarySink;
+import dev.reward4j.trainers.metrics.TensorBoardSink;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.DynamicLossScaler;
 import dev.reward4j.trainers.optim.LossScaler;
@@ -84,6 +91,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /**
  * Builds and runs one training from a resolved {@link RunConfig}: device, tokenizer, data, model
@@ -97,19 +105,33 @@ import java.util.function.Function;
  * packing only changes how a micro-batch's pairs are laid out. Held-out evaluation stays padded, so
  * its numbers are comparable with an unpacked run.
  *
- * <p>Output directory: {@code metrics.jsonl}, {@code checkpoints/step-NNNNNNNN/} (HF model,
- * optimizer, trainer state, {@code reward4j-config.json}, {@code run.json}) and {@code final/} (HF
- * model + tokenizer).
+ * <p>Output directory ({@link RunDirectory}): {@code run.json} (the run's record), {@code
+ * metrics.jsonl}, {@code checkpoints/checkpoint-N/} (HF model, optimizer, trainer state, {@code
+ * reward4j-config.json}, {@code run.json}), {@code final/} (HF model + tokenizer, written
+ * atomically) and {@code summary.json} (written last). A directory that already holds a run is
+ * resumed only when this configuration is the same run ({@link RunIdentity}); see {@link
+ * ResumeMode}. A finished run is never rewritten.
+ *
+ * <p>{@code train.epochs} and {@code schedule.warmup_ratio} are resolved into {@code max_steps} and
+ * {@code warmup_steps} once the training data is tokenized; the resolved values are what the
+ * checkpoints and {@code run.json} record.
  */
 public final class TrainRun implements AutoCloseable {
     /** The metrics file in the run directory. */
     public static final String METRICS_FILE = "metrics.jsonl";
 
-    private final RunConfig cfg;
+    private RunConfig cfg;
     private final ObjectNode resolved;
     private final PrintStream log;
-    private final MetricSink progress;
+    private final LongFunction<MetricSink> progress;
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private StopRequest stop = new StopRequest();
+    private ResumeMode resumeMode;
+    private Path modelDir;
+    private ModelConfig modelConfig;
+    private RunDirectory runDir;
+    private RunInfo requested;
+    private Session session;
 
     /**
      * Creates a run that reports only through {@code log} lines and its run directory; {@code
@@ -124,11 +146,51 @@ public final class TrainRun implements AutoCloseable {
      * progress bar; closed by the run).
      */
     public TrainRun(RunConfig cfg, ObjectNode resolved, PrintStream log, MetricSink progress) {
+        this(cfg, resolved, log, steps -> progress);
+    }
+
+    /**
+     * Creates a run whose progress sink is made by {@code progress} from the number of steps of the
+     * run (known once {@code train.epochs} is resolved against the data; closed by the run).
+     */
+    public TrainRun(
+            RunConfig cfg,
+            ObjectNode resolved,
+            PrintStream log,
+            LongFunction<MetricSink> progress) {
         this.cfg = cfg;
         this.resolved = resolved;
         this.log = log;
         this.progress = progress;
+        this.resumeMode = cfg.checkpoint().resume() ? ResumeMode.AUTO : ResumeMode.NEVER;
     }
+
+    /**
+     * Lets {@code stop} end the run at the next step boundary (after a checkpoint); the request is
+     * armed when the loop starts. Returns this run.
+     */
+    public TrainRun withStop(StopRequest stop) {
+        this.stop = java.util.Objects.requireNonNull(stop, "stop");
+        return this;
+    }
+
+    /**
+     * Sets when the run directory's recorded run is resumed (default: {@link ResumeMode#AUTO} with
+     * {@code checkpoint.resume: true}, {@link ResumeMode#NEVER} with false). Returns this run.
+     */
+    public TrainRun withResumeMode(ResumeMode mode) {
+        this.resumeMode = java.util.Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /**
+     * Where a session of the run starts.
+     *
+     * @param checkpoint the checkpoint to resume from, empty for step 0
+     * @param runId the run's id
+     * @param finished the directory holds this run, finished: nothing to do
+     */
+    private record Session(Optional<Path> checkpoint, String runId, boolean finished) {}
 
     /** Trains; returns the loop's result, the run's summary and where the model was written. */
     public RunResult run() throws IOException {
@@ -144,12 +206,30 @@ public final class TrainRun implements AutoCloseable {
                             + cfg.train().device()
                             + "); use float32 on CPU");
         }
-        Path out = Path.of(cfg.train().outputDir());
-        Files.createDirectories(out);
+        runDir = RunDirectory.open(Path.of(cfg.train().outputDir()), "train.output_dir");
+        modelDir = Path.of(cfg.model().path());
+        try {
+            modelConfig = ModelConfig.load(modelDir);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("model.path: " + e.getMessage(), e);
+        }
+        capDefaultMaxLength();
+        ModelFit.checkMaxLength("data.max_length", cfg.data().maxLength(), modelConfig, modelDir);
+        Path tokenizerDir = Path.of(cfg.model().tokenizerOrModel());
+        requested =
+                RunInfo.capture(DeviceSpec.name(device), cfg.train().seed(), dataFiles(), resolved)
+                        .withIdentity(
+                                null,
+                                RunInfo.modelDigest(modelDir),
+                                RunInfo.tokenizerFacts(tokenizerDir).get("tokenizer_digest"));
+        session = decide();
+        if (session.finished()) {
+            return alreadyFinished();
+        }
+        runDir.removeLeftovers();
         Checkpointer checkpointer =
-                new Checkpointer(out.resolve("checkpoints"), cfg.checkpoint().keepLast());
-        Optional<Path> resume =
-                cfg.checkpoint().resume() ? checkpointer.latest() : Optional.empty();
+                runDir.checkpointer(cfg.checkpoint().keepLast(), session.runId());
+        Optional<Path> resume = session.checkpoint();
         resume.ifPresent(p -> log.println("reward4j: resuming from " + p));
         ModelOptions options =
                 ModelOptions.defaults()
@@ -159,8 +239,7 @@ public final class TrainRun implements AutoCloseable {
                                 AttentionImpl.valueOf(
                                         cfg.model().attention().toUpperCase(Locale.ROOT)))
                         .withPooling(cfg.model().rewardPooling());
-        Path start = resume.orElse(Path.of(cfg.model().path()));
-        Path tokenizerDir = Path.of(cfg.model().tokenizerOrModel());
+        Path from = resume.orElse(modelDir);
         TextEncoder encoder = own(TextEncoder.load(tokenizerDir));
         Padding padding = padding(encoder);
         ReadOptions read = ReadOptions.defaults().withLenient(cfg.data().lenient());
@@ -170,7 +249,7 @@ public final class TrainRun implements AutoCloseable {
 
         return objective.accept(
                 new Families(
-                        new Start(options, start, tokenizerDir, padding, data, format),
+                        new Start(options, from, tokenizerDir, padding, data, format),
                         resume,
                         checkpointer));
     }
@@ -436,22 +515,42 @@ public final class TrainRun implements AutoCloseable {
         }
         Evaluator evaluator = heldOut.isEmpty() ? null : evaluatorFactory.apply(heldOut);
         model.setTrainable(true);
-        Path out = Path.of(cfg.train().outputDir());
-        List<Path> dataFiles = new ArrayList<>(List.of(Path.of(cfg.data().train())));
-        if (cfg.data().eval() != null) {
-            dataFiles.add(Path.of(cfg.data().eval()));
+        resolveSteps(examples.train().size());
+        long resumeStep = resume.isPresent() ? Checkpointer.stepOf(resume.get()) : 0;
+        if (resumeStep > cfg.train().maxSteps()) {
+            throw new ConfigException(
+                    "train.max_steps: "
+                            + cfg.train().maxSteps()
+                            + " is below the step of the checkpoint to resume ("
+                            + resume.get()
+                            + "); expected at least "
+                            + resumeStep
+                            + ", or a new train.output_dir");
         }
-        RunInfo info = RunInfo.capture(model.device().toString(), seed, dataFiles, resolved);
+        Path out = runDir.path();
+        RunInfo info =
+                requested // its config is the resolved tree, with the resolved steps
+                        .withIdentity(
+                        session.runId(), requested.modelDigest(), requested.tokenizerDigest());
+        info.write(out); // the run's record: what a later command into this directory is checked
+        // against
         SummarySink summarySink = new SummarySink();
+        JsonlMetricSink jsonl =
+                resume.isPresent()
+                        ? JsonlMetricSink.resume(out.resolve(METRICS_FILE), resumeStep)
+                        : JsonlMetricSink.create(out.resolve(METRICS_FILE));
+        jsonl.history().forEach(r -> summarySink.record(r.phase(), r.step(), r.values()));
+        List<MetricSink> sinks =
+                new ArrayList<>(
+                        List.of(summarySink, jsonl, progress.apply(cfg.train().maxSteps())));
+        if (cfg.train().tensorBoard()) {
+            sinks.add(TensorBoardSink.open(out.resolve("tensorboard"), resumeStep));
+        }
+        TrainLoop<B> loop;
+        LoopResult summary;
         try (AdamW optimizer =
                         new AdamW(model.parameters(), cfg.optim().toAdamW(), model.manager());
-                MetricSink sink =
-                        MetricSinks.tee(
-                                summarySink,
-                                resume.isPresent()
-                                        ? JsonlMetricSink.append(out.resolve(METRICS_FILE))
-                                        : JsonlMetricSink.create(out.resolve(METRICS_FILE)),
-                                progress)) {
+                MetricSink sink = MetricSinks.tee(sinks.toArray(new MetricSink[0]))) {
             TrainerState state = TrainerState.fresh(seed);
             if (resume.isPresent()) {
                 optimizer.load(resume.get());
@@ -465,10 +564,10 @@ public final class TrainRun implements AutoCloseable {
                                         model.save(dir, tokenizerDir);
                                         optimizer.save(dir);
                                         s.write(dir);
+                                        // config.json is the HF model config
                                         Files.writeString(
                                                 dir.resolve("reward4j-config.json"),
-                                                resolved.toPrettyString()); // config.json is the HF
-                                        // model config
+                                                resolved.toPrettyString());
                                         info.write(dir);
                                     });
             boolean fp16 = cfg.model().dtype().equals("float16");
@@ -488,17 +587,283 @@ public final class TrainRun implements AutoCloseable {
                             .options(cfg.train().toLoopOptions(cfg.checkpoint()))
                             .start(state)
                             .build();
-            LoopResult summary = new TrainLoop<>(parts).run();
-            model.save(out.resolve("final"), tokenizerDir);
-            RunSummary facts =
-                    summarySink.summarize(
-                            Duration.ofNanos((long) (summary.seconds() * 1e9)),
-                            summary.tokens(),
-                            (long) summary.examples(),
-                            data.summaryCounters());
-            Files.writeString(out.resolve("summary.txt"), facts.render());
-            return new RunResult(summary, facts, out, out.resolve("final"));
+            loop = new TrainLoop<>(parts).stopWhen(stop::requested);
+            stop.arm();
+            summary = loop.run();
         }
+        RunSummary facts =
+                summarySink.summarize(
+                        Duration.ofNanos((long) (summary.seconds() * 1e9)),
+                        summary.tokens(),
+                        (long) summary.examples(),
+                        data.summaryCounters());
+        Path checkpoint =
+                summary.lastCheckpoint() != null ? summary.lastCheckpoint() : resume.orElse(null);
+        Path finalDir = out.resolve(RunDirectory.FINAL);
+        if (loop.stopped()) {
+            summaryFile(SummaryFile.INTERRUPTED, facts, checkpoint).write(out);
+            return new RunResult(
+                    summary, facts, out, finalDir, RunResult.Status.INTERRUPTED, checkpoint);
+        }
+        runDir.writeAtomically(RunDirectory.FINAL, dir -> model.save(dir, tokenizerDir));
+        summaryFile(SummaryFile.FINISHED, facts, checkpoint).write(out);
+        return new RunResult(summary, facts, out, finalDir, RunResult.Status.FINISHED, checkpoint);
+    }
+
+    /**
+     * The default {@code data.max_length} (512) on a model with fewer positions is capped at them
+     * (and said so); a {@code max_length} the user gave that exceeds them stays an error.
+     */
+    private void capDefaultMaxLength() {
+        int positions = modelConfig.maxPositions();
+        int given = cfg.data().maxLength();
+        if (given <= positions || given != DataSection.defaults().maxLength()) {
+            return;
+        }
+        log.println(
+                "reward4j: data.max_length "
+                        + given
+                        + " (the default) capped at the model's max_position_embeddings "
+                        + positions);
+        ((ObjectNode) resolved.get("data")).put("max_length", positions);
+        cfg =
+                new RunConfig(
+                        cfg.model(),
+                        cfg.data().withTruncation(positions, cfg.data().truncation()),
+                        cfg.objective(),
+                        cfg.optim(),
+                        cfg.schedule(),
+                        cfg.train(),
+                        cfg.checkpoint());
+    }
+
+    /** The name of the run: {@code train.run_name}, else the output directory's name. */
+    public static String runName(RunConfig cfg) {
+        if (cfg.train().runName() != null) {
+            return cfg.train().runName();
+        }
+        Path name = Path.of(cfg.train().outputDir()).toAbsolutePath().normalize().getFileName();
+        return name == null ? cfg.train().outputDir() : name.toString();
+    }
+
+    private SummaryFile summaryFile(String status, RunSummary facts, Path checkpoint) {
+        Map<String, String> files = new LinkedHashMap<>();
+        if (SummaryFile.FINISHED.equals(status)) {
+            files.put("model", RunDirectory.FINAL);
+        }
+        files.put("metrics", METRICS_FILE);
+        if (checkpoint != null) {
+            files.put("checkpoint", runDir.path().relativize(checkpoint).toString());
+        }
+        if (cfg.train().tensorBoard()) {
+            files.put("tensorboard", "tensorboard");
+        }
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("objective", cfg.objective().type());
+        f.put("model", modelDir.toString());
+        f.put("device", requested.device());
+        f.put("seed", Long.toString(cfg.train().seed()));
+        f.put("run_id", String.valueOf(session.runId()));
+        return SummaryFile.of(
+                "train", status, runName(cfg), facts, cfg.train().maxSteps(), files, f);
+    }
+
+    /**
+     * Resolves {@code train.epochs} into {@code max_steps} and {@code schedule.warmup_ratio} into
+     * {@code warmup_steps} for {@code examples} kept training examples, in the configuration and in
+     * the resolved tree the checkpoints record.
+     */
+    private void resolveSteps(long examples) {
+        TrainSection t = cfg.train();
+        if (t.epochs() != null) {
+            long steps =
+                    TrainSection.stepsFor(
+                            t.epochs(), examples, cfg.data().batchSize(), t.microSteps());
+            log.println(
+                    "reward4j: train.epochs "
+                            + t.epochs()
+                            + " over "
+                            + examples
+                            + " training examples in steps of "
+                            + cfg.data().batchSize()
+                            + " x "
+                            + t.microSteps()
+                            + " = "
+                            + steps
+                            + " steps (train.max_steps)");
+            t = t.withMaxSteps(steps);
+            ((ObjectNode) resolved.get("train")).put("max_steps", steps);
+        }
+        ScheduleSection sched = cfg.schedule();
+        if (sched.warmupRatio() != null) {
+            long warmup = sched.warmupFor(t.maxSteps());
+            log.println(
+                    "reward4j: schedule.warmup_ratio "
+                            + sched.warmupRatio()
+                            + " of "
+                            + t.maxSteps()
+                            + " steps = "
+                            + warmup
+                            + " warm-up steps");
+            sched = sched.withWarmupSteps(warmup);
+            ((ObjectNode) resolved.get("schedule")).put("warmup_steps", warmup);
+        }
+        cfg =
+                new RunConfig(
+                        cfg.model(),
+                        cfg.data(),
+                        cfg.objective(),
+                        cfg.optim(),
+                        sched,
+                        t,
+                        cfg.checkpoint());
+    }
+
+    /**
+     * The data files whose digests identify the run: {@code data.train}, {@code data.eval} (a
+     * directory of tokenized shards counts as one file, digested by its files).
+     */
+    private List<Path> dataFiles() {
+        List<Path> files = new ArrayList<>(List.of(Path.of(cfg.data().train())));
+        if (cfg.data().eval() != null) {
+            files.add(Path.of(cfg.data().eval()));
+        }
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            if (ShardManifest.isShardDirectory(f)) {
+                continue;
+            }
+            if (Files.isDirectory(f) || !Files.isRegularFile(f)) {
+                String key = i == 0 ? "data.train" : "data.eval";
+                throw new ConfigException(
+                        key
+                                + ": "
+                                + f
+                                + (Files.isDirectory(f) ? " is a directory" : " does not exist")
+                                + "; expected a .jsonl, .jsonl.gz or .parquet file (or a"
+                                + " directory of tokenized shards with manifest.json)");
+            }
+        }
+        return files;
+    }
+
+    /**
+     * Decides where this session starts from what the run directory holds and {@link #resumeMode}:
+     * a new run, a resume of the same run, nothing (finished), or an error with the differences.
+     */
+    private Session decide() {
+        if (!runDir.holdsRun()) {
+            return new Session(Optional.empty(), java.util.UUID.randomUUID().toString(), false);
+        }
+        Optional<RunInfo> recordedInfo = runDir.recorded();
+        if (recordedInfo.isEmpty()) {
+            if (resumeMode != ResumeMode.FORCE) {
+                throw new ConfigException(
+                        "train.output_dir: "
+                                + runDir.path()
+                                + " holds files of a run but no run.json to compare this"
+                                + " configuration with; expected a new or empty directory. Use"
+                                + " another train.output_dir, or start over in this one with"
+                                + " --resume=force (ResumeMode.FORCE)");
+            }
+            log.println("reward4j: starting over in " + runDir.path() + " (--resume=force)");
+            return new Session(Optional.empty(), java.util.UUID.randomUUID().toString(), false);
+        }
+        RunInfo recorded = recordedInfo.get();
+        // a record of an earlier version has no model or tokenizer digest: compare like with like
+        RunInfo basis =
+                recorded.modelDigest() == null
+                        ? requested.withIdentity(null, null, null)
+                        : requested;
+        List<RunIdentity.Change> changes = RunIdentity.of(basis).diff(RunIdentity.of(recorded));
+        String what = RunIdentity.render(changes);
+        if (!changes.isEmpty() && resumeMode != ResumeMode.FORCE) {
+            throw new ConfigException(
+                    "train.output_dir: "
+                            + runDir.path()
+                            + " holds another run; this configuration differs from the one"
+                            + " recorded in its run.json:\n"
+                            + what
+                            + modelPaths(recorded, changes)
+                            + "Resuming would mix two runs in one directory, so nothing was run."
+                            + " Either\n"
+                            + "  - continue that run deliberately with these settings (e.g. a"
+                            + " longer run): add --resume=force (ResumeMode.FORCE), or\n"
+                            + "  - start a new run: give another train.output_dir (e.g. --set"
+                            + " train.output_dir="
+                            + runDir.path()
+                            + "-2)");
+        }
+        if (resumeMode == ResumeMode.NEVER) {
+            throw new ConfigException(
+                    "train.output_dir: "
+                            + runDir.path()
+                            + " already holds this run and checkpoint.resume is false (or"
+                            + " --resume=never); expected a new directory. Give another"
+                            + " train.output_dir, delete this one to start over, or continue it"
+                            + " with checkpoint.resume: true");
+        }
+        if (!changes.isEmpty()) {
+            log.print(
+                    "reward4j: --resume=force: continuing "
+                            + runDir.path()
+                            + " with these changes:\n"
+                            + what);
+        }
+        if (runDir.finished() && changes.isEmpty()) {
+            return new Session(Optional.empty(), recorded.runId(), true);
+        }
+        Checkpointer checkpointer =
+                runDir.checkpointer(cfg.checkpoint().keepLast(), recorded.runId());
+        return new Session(checkpointer.latest(), recorded.runId(), false);
+    }
+
+    private static String modelPaths(RunInfo recorded, List<RunIdentity.Change> changes) {
+        if (changes.stream().noneMatch(c -> c.key().equals("model"))) {
+            return "";
+        }
+        String before =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .valueToTree(recorded.config())
+                        .path("model")
+                        .path("path")
+                        .asText();
+        return "  (model.path of the recorded run: " + before + ")\n";
+    }
+
+    /** The result of a run that is already finished: its summary, nothing run or rewritten. */
+    private RunResult alreadyFinished() {
+        Path out = runDir.path();
+        SummaryFile file = runDir.summary().orElseThrow();
+        SummarySink sink = new SummarySink();
+        Path metrics = out.resolve(METRICS_FILE);
+        if (Files.isRegularFile(metrics)) {
+            MetricsLog.readDistinct(metrics)
+                    .forEach(r -> sink.record(r.phase(), r.step(), r.values()));
+        }
+        RunSummary facts = sink.summarize(Duration.ZERO, 0, 0, file.data());
+        Path checkpoint =
+                file.files().containsKey("checkpoint")
+                        ? out.resolve(file.files().get("checkpoint"))
+                        : null;
+        log.println(
+                "reward4j: "
+                        + out
+                        + " is a finished run (step "
+                        + file.steps()
+                        + " of "
+                        + file.maxSteps()
+                        + "); nothing was run or rewritten. Use another train.output_dir for a new"
+                        + " run, or --resume=force with a larger train.max_steps to extend it");
+        LoopResult none =
+                new LoopResult(file.steps(), List.of(), Map.of(), Map.of(), 0, 0, checkpoint, 0, 0);
+        return new RunResult(
+                none,
+                facts,
+                out,
+                out.resolve(RunDirectory.FINAL),
+                RunResult.Status.ALREADY_FINISHED,
+                checkpoint);
     }
 
     /** A frozen reference model ({@code model.reference}, else the starting model). */
@@ -705,6 +1070,7 @@ public final class TrainRun implements AutoCloseable {
                 Optional<SplitFilter> rows,
                 String prefix) {
             Prepared<T> prepared = reader.apply(Path.of(file));
+            ModelFit.check(prepared.examples(), modelConfig, modelDir);
             log.println(
                     "reward4j: "
                             + file

@@ -152,8 +152,8 @@ public final class PolicyUnpairedStep implements TrainingStep<UnpairedBatch> {
                 su += (1 - d[i]) * reward[i];
                 nd += d[i];
             }
-            bag.add("rewards/desirable", sd, nd);
-            bag.add("rewards/undesirable", su, n - nd);
+            bag.add(MetricNames.REWARD_CHOSEN, sd, nd);
+            bag.add(MetricNames.REWARD_REJECTED, su, n - nd);
             bag.add("kl", sum(v.get(3)), 1);
         }
     }

@@ -29,6 +29,19 @@ class LayoutTest {
                     .resideInAPackage(APP)
                     .because("library packages must be usable without the application");
 
+    /**
+     * The command-line library (an optional dependency, shipped with the launcher only) is used by
+     * the application packages alone.
+     */
+    static final ArchRule ONLY_THE_APPLICATION_USES_PICOCLI =
+            noClasses()
+                    .that()
+                    .resideOutsideOfPackage(APP)
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage("picocli..")
+                    .because("picocli is an optional dependency of the launcher only");
+
     static JavaClasses mainClasses() {
         return new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -53,6 +66,19 @@ class LayoutTest {
                         > 50,
                 "library classes imported");
         LIBRARY_DOES_NOT_USE_APP.check(classes);
+        ONLY_THE_APPLICATION_USES_PICOCLI.check(classes);
+    }
+
+    @Test
+    void thePicocliRuleReportsALibraryClassThatParsesCommandLines() {
+        assertTrue(
+                ONLY_THE_APPLICATION_USES_PICOCLI
+                        .evaluate(
+                                new ClassFileImporter()
+                                        .importClasses(
+                                                dev.reward4j.trainers.architecture.fixture
+                                                        .LibraryClassUsingPicocli.class))
+                        .hasViolation());
     }
 
     @Test

@@ -51,7 +51,7 @@ class CheckpointerTest {
                                             }));
             assertEquals("disk full (injected)", boom.getMessage());
             assertEquals(
-                    List.of("step-00000010"), names()); // no temp directory, no partial step-20
+                    List.of("checkpoint-10"), names()); // no temp directory, no partial step 20
             Path latest = c.latest().orElseThrow();
             assertEquals(10, Checkpointer.stepOf(latest));
             assertEquals("ten", Files.readString(latest.resolve("model.safetensors")));
@@ -85,8 +85,8 @@ class CheckpointerTest {
             Checkpointer c = new Checkpointer(root, 3);
             c.save(10, files("old"));
             c.save(10, files("new"));
-            assertEquals(List.of("step-00000010"), names());
-            assertEquals("new", Files.readString(root.resolve("step-00000010/sub/optimizer.json")));
+            assertEquals(List.of("checkpoint-10"), names());
+            assertEquals("new", Files.readString(root.resolve("checkpoint-10/sub/optimizer.json")));
         }
     }
 
@@ -98,8 +98,44 @@ class CheckpointerTest {
             for (long s : new long[] {1, 2, 3, 100}) {
                 c.save(s, files("s" + s));
             }
-            assertEquals(List.of("step-00000003", "step-00000100"), names());
+            assertEquals(List.of("checkpoint-100", "checkpoint-3"), names());
             assertEquals(100, Checkpointer.stepOf(c.latest().orElseThrow()));
+        }
+
+        @Test
+        void pruningConsidersOnlyTheCheckpointsOfTheCurrentRun() throws IOException {
+            // an older run's checkpoints at higher steps must neither be pruned nor make the
+            // current run's newest checkpoint look old
+            new Checkpointer(root, 5).save(500, files("other run"));
+            new Checkpointer(root, 5).save(400, files("other run"));
+            Checkpointer mine =
+                    new Checkpointer(
+                            root,
+                            2,
+                            p -> {
+                                try {
+                                    return Files.readString(p.resolve("model.safetensors"))
+                                            .startsWith("mine");
+                                } catch (IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            });
+            for (long s : new long[] {1, 2, 3}) {
+                mine.save(s, files("mine " + s));
+            }
+            assertEquals(
+                    List.of("checkpoint-2", "checkpoint-3", "checkpoint-400", "checkpoint-500"),
+                    names());
+            assertEquals(3, Checkpointer.stepOf(mine.latest().orElseThrow()));
+        }
+
+        @Test
+        void readsTheDirectoriesOfEarlierVersionsAndSupersedesThem() throws IOException {
+            Files.createDirectories(root.resolve("step-00000007"));
+            Checkpointer c = new Checkpointer(root, 3);
+            assertEquals(7, Checkpointer.stepOf(c.latest().orElseThrow()));
+            c.save(7, files("again"));
+            assertEquals(List.of("checkpoint-7"), names());
         }
 
         @Test
@@ -132,14 +168,16 @@ class CheckpointerTest {
         void runInfoRecordsDigestsAndVersions() throws IOException {
             Path data = root.resolve("train.jsonl");
             Files.writeString(data, "abc");
-            RunInfo info =
-                    RunInfo.capture("cpu()", 42, List.of(data), java.util.Map.of("seed", 42));
+            RunInfo info = RunInfo.capture("cpu", 42, List.of(data), java.util.Map.of("seed", 42));
             assertEquals(
                     "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
                     info.dataDigests().get(data.toString()));
             assertEquals("0.35.1", info.djlVersion());
             info.write(root);
             assertTrue(Files.readString(root.resolve("run.json")).contains("\"seed\" : 42"));
+            RunInfo back = RunInfo.read(root).orElseThrow();
+            assertEquals(info.dataDigests(), back.dataDigests());
+            assertEquals("cpu", back.device());
         }
     }
 }

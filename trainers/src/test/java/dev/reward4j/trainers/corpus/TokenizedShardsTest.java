@@ -117,10 +117,7 @@ class TokenizedShardsTest {
                                 new ShardManifest.Shard(TokenizedShards.shardName(0), 6),
                                 new ShardManifest.Shard(TokenizedShards.shardName(1), 4)),
                         Map.of("read", 10L, "kept", 10L),
-                        List.of(),
-                        List.of(),
-                        List.of(),
-                        List.of())
+                        Map.of())
                 .write(shards);
         PairCollator collator = new PairCollator(Padding.right(0));
         ShardPairSource source = new ShardPairSource(shards, 4, collator);

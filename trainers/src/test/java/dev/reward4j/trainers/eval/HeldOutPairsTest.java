@@ -260,7 +260,9 @@ class HeldOutPairsTest {
             }
             var json = mapper.readTree(result.toFile());
             assertEquals(2, json.get("pairs").asInt());
-            assertEquals(run.result().accuracy(), json.path("metrics").path("accuracy").asDouble());
+            assertEquals(
+                    run.result().accuracy(),
+                    json.path("metrics").path("rewards/accuracies").asDouble());
             assertTrue(json.path("metrics").path("ece").isNumber(), json.toString());
             assertEquals("sha256:x", json.path("run").path("tokenizer_digest").asText());
             assertEquals("2", json.path("run").path("batch_size").asText());

@@ -369,7 +369,7 @@ class TrainLoopTest {
                 run.checkpointer = new Checkpointer(root, 2);
                 first = run.run(LoopOptions.defaults().withMaxSteps(10), 8, -1, fresh()).losses();
             }
-            Path ckpt = root.resolve("step-00000010");
+            Path ckpt = root.resolve("checkpoint-10");
             List<Double> second;
             try (Run run = new Run()) {
                 run.resumeFrom(ckpt);
@@ -416,11 +416,11 @@ class TrainLoopTest {
                                         "train: non-finite loss (NaN) at step 6 (examples [pair-"
                                                 + poison),
                         e.getMessage());
-                assertTrue(e.getMessage().contains("step-00000005"), e.getMessage());
+                assertTrue(e.getMessage().contains("checkpoint-5"), e.getMessage());
             }
-            assertEquals(List.of(root.resolve("step-00000005")), new Checkpointer(root, 3).list());
-            assertEquals(5, TrainerState.read(root.resolve("step-00000005")).step());
-            assertTrue(Files.size(root.resolve("step-00000005/model.safetensors")) > 0);
+            assertEquals(List.of(root.resolve("checkpoint-5")), new Checkpointer(root, 3).list());
+            assertEquals(5, TrainerState.read(root.resolve("checkpoint-5")).step());
+            assertTrue(Files.size(root.resolve("checkpoint-5/model.safetensors")) > 0);
         }
     }
 

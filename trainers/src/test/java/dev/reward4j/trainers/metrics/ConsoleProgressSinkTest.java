@@ -18,14 +18,19 @@ class ConsoleProgressSinkTest {
         Map<String, Double> v = new LinkedHashMap<>();
         v.put("tokens_per_s", 1234.5);
         v.put("loss", 0.693147);
-        v.put("accuracy", 0.5);
+        v.put("rewards/accuracies", 0.5);
+        v.put("rewards/chosen", 0.1);
+        v.put("rewards/margins", 0.25);
+        v.put("grad_norm", 1.5);
+        v.put("lr", 1e-5);
+        v.put("examples_per_s", 20.0);
         return v;
     }
 
     @Nested
     class Modes {
         @Test
-        void linesModePrintsOneLineWithHeadlineMetricsFirst() {
+        void linesModePrintsTheFiveMostUsefulMetricsInHeadlineOrder() {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             try (ConsoleProgressSink sink =
                     ConsoleProgressSink.create(
@@ -33,10 +38,13 @@ class ConsoleProgressSinkTest {
                             10,
                             ProgressMode.LINES,
                             new PrintStream(buf, true, StandardCharsets.UTF_8))) {
-                sink.record("train", 3, values());
+                sink.record("train", 10, values());
+                sink.record("eval", 10, Map.of("loss", 0.5, "rewards/accuracies", 0.75));
             }
             assertEquals(
-                    "[train] step 3/10 loss=0.6931 accuracy=0.5000 tokens_per_s=1235\n",
+                    "[train] step 10/10 (100%) loss=0.6931 rewards/accuracies=0.5000"
+                            + " rewards/margins=0.2500 lr=1.000e-05 grad_norm=1.500\n"
+                            + "[eval] step 10/10 (100%) loss=0.5000 rewards/accuracies=0.7500\n",
                     buf.toString(StandardCharsets.UTF_8).replace("\r", ""));
         }
 
@@ -55,24 +63,43 @@ class ConsoleProgressSinkTest {
         }
 
         @Test
-        void barModeRendersTheTaskAndTheLastStepWhenClosed() {
+        void barFitsEightyColumnsShowsTheLatestEvalAndEndsItsLineWhenClosed() {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             try (ConsoleProgressSink sink =
                     ConsoleProgressSink.create(
-                            "train-rm",
-                            4,
+                            "train",
+                            4000,
                             ProgressMode.BAR,
                             new PrintStream(buf, true, StandardCharsets.UTF_8))) {
-                for (int s = 1; s <= 4; s++) {
+                for (int s = 1; s <= 2000; s += 999) {
                     sink.record("train", s, values());
                 }
-                sink.record("eval", 4, Map.of("accuracy", 0.8));
+                sink.record("eval", 1999, Map.of("rewards/accuracies", 0.8125));
             }
             String out = buf.toString(StandardCharsets.UTF_8);
-            assertTrue(out.contains("train-rm"), out);
-            assertTrue(out.contains("100%"), out);
-            assertTrue(out.contains("4/4"), out);
-            assertTrue(out.contains("loss=0.6931"), out);
+            assertTrue(out.endsWith("\n"), "the bar's line is ended before anything else");
+            String[] frames = out.substring(0, out.length() - 1).split("\r");
+            for (String f : frames) {
+                assertTrue(f.length() <= 79, f.length() + " columns: " + f);
+            }
+            String last = frames[frames.length - 1].stripTrailing();
+            assertTrue(last.startsWith("train  49% [#"), last);
+            assertTrue(last.contains(" 1999/4000 "), last);
+            // the training accuracy gives way to the latest eval at 80 columns
+            assertTrue(last.endsWith("loss 0.693 | eval@1999 acc 0.813"), last);
+            assertTrue(
+                    last.matches(".*\\[[#.]{10,}\\].*"), "a bar of at least 10 columns: " + last);
+        }
+
+        @Test
+        void aNarrowLineDropsTheMetricsBeforeTheBar() {
+            String line = ConsoleProgressSink.format(values(), ConsoleProgressSink.LINE_METRICS);
+            assertEquals(
+                    "loss=0.6931 rewards/accuracies=0.5000 rewards/margins=0.2500 lr=1.000e-05"
+                            + " grad_norm=1.500",
+                    line);
+            assertEquals("1:01:01", ConsoleProgressSink.clock(3661));
+            assertEquals("2:05", ConsoleProgressSink.clock(125));
         }
     }
 

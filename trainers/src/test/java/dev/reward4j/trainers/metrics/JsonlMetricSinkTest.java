@@ -78,4 +78,34 @@ class JsonlMetricSinkTest {
             assertTrue(e.getMessage().contains("bad.jsonl:2"), e.getMessage());
         }
     }
+
+    @Nested
+    class Resume {
+        @Test
+        void cutsTheFileBackToTheCheckpointStepAndKeepsEachPhaseAndStepOnce(@TempDir Path dir)
+                throws java.io.IOException {
+            Path file = dir.resolve("metrics.jsonl");
+            java.nio.file.Files.write(
+                    file,
+                    List.of(
+                            "{\"phase\":\"train\",\"step\":1,\"time\":1.0,\"values\":{\"loss\":0.9}}",
+                            "{\"phase\":\"train\",\"step\":2,\"time\":2.0,\"values\":{\"loss\":0.8}}",
+                            // an earlier version appended the replayed step 2 once more
+                            "{\"phase\":\"train\",\"step\":2,\"time\":3.0,\"values\":{\"loss\":0.7}}",
+                            "{\"phase\":\"eval\",\"step\":2,\"time\":3.5,\"values\":{\"loss\":0.6}}",
+                            "{\"phase\":\"train\",\"step\":3,\"time\":4.0,\"values\":{\"loss\":0.5}}",
+                            "{\"phase\":\"train\",\"st")); // cut off by a kill
+            try (JsonlMetricSink sink = JsonlMetricSink.resume(file, 2)) {
+                assertEquals(3, sink.history().size());
+                assertEquals(0.7, sink.history().get(1).value("loss"), "the last copy wins");
+                sink.record("train", 3, Map.of("loss", 0.4));
+            }
+            List<MetricRecord> read = MetricsLog.read(file);
+            assertEquals(
+                    List.of("train@1", "train@2", "eval@2", "train@3"),
+                    read.stream().map(r -> r.phase() + "@" + r.step()).toList());
+            assertEquals(0.4, read.get(3).value("loss"));
+            assertTrue(read.get(3).time() >= 3.5, "time continues from the kept records");
+        }
+    }
 }

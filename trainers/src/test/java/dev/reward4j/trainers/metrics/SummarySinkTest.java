@@ -69,6 +69,8 @@ class SummarySinkTest {
                             "eos forced",
                             "dropped",
                             "invalid",
+                            "identical after truncation",
+                            "tails kept",
                             "skipped",
                             "filtered",
                             "prompts extracted",

@@ -138,10 +138,10 @@ class ReadmeExampleTest {
                         .learningRate(1e-4)
                         .outputDir(runDir)
                         .train();
-        System.out.println(dpo.finalTrain().get("rewards/margin"));
+        System.out.println(dpo.finalTrain().get("rewards/margins"));
         // README example dpo ends
         assertEquals(Math.log(2), dpo.loop().losses().get(0), 1e-5); // policy = reference
-        assertTrue(dpo.finalTrain().containsKey("rewards/margin"), dpo.finalTrain().toString());
+        assertTrue(dpo.finalTrain().containsKey("rewards/margins"), dpo.finalTrain().toString());
     }
 
     @Test

@@ -110,8 +110,8 @@ class PackedRewardPairsStepTest {
             assertEquals(a.units(), b.units(), 1e-9, what + "units (sum of pair weights)");
             assertEquals(a.metrics().keySet(), b.metrics().keySet(), what + "metric names");
             assertTrue(
-                    a.metrics().containsKey("accuracy")
-                            && a.metrics().containsKey("rewards/margin"),
+                    a.metrics().containsKey("rewards/accuracies")
+                            && a.metrics().containsKey("rewards/margins"),
                     a.metrics().toString());
             a.metrics().forEach((k, v) -> assertEquals(v, b.metrics().get(k), 1e-5, what + k));
             double maxGrad = 0;

@@ -73,8 +73,8 @@ class RewardPairsStepTest {
                             List.of(
                                     "loss",
                                     "grad_norm",
-                                    "accuracy",
-                                    "rewards/margin",
+                                    "rewards/accuracies",
+                                    "rewards/margins",
                                     "rewards/chosen",
                                     "rewards/all_std")) {
                         double a = logs.get(0).get(s).get(key);

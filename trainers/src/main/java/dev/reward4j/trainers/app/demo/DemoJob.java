@@ -25,7 +25,6 @@ import dev.reward4j.trainers.app.report.HtmlReport;
 import dev.reward4j.trainers.app.report.ReportInput;
 import dev.reward4j.trainers.checkpoint.RunInfo;
 import dev.reward4j.trainers.checkpoint.TrainerState;
-import dev.reward4j.trainers.device.CudaProbeLog;
 import dev.reward4j.trainers.device.DeviceSpec;
 import dev.reward4j.trainers.eval.HeldOutPairs;
 import dev.reward4j.trainers.eval.HeldOutResult;
@@ -39,6 +38,9 @@ import dev.reward4j.trainers.metrics.MetricSink;
 import dev.reward4j.trainers.metrics.MetricSinks;
 import dev.reward4j.trainers.metrics.MetricsLog;
 import dev.reward4j.trainers.metrics.ProgressMode;
+import dev.reward4j.trainers.metrics.RunSummary;
+import dev.reward4j.trainers.metrics.SummaryFile;
+import dev.reward4j.trainers.metrics.SummarySink;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.AdamWConfig;
 import dev.reward4j.trainers.optim.GlobalNormClip;
@@ -48,7 +50,6 @@ import dev.reward4j.trainers.step.RewardPairsStep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDateTime;
@@ -69,8 +70,9 @@ import java.util.function.Supplier;
  *       LlamaForSequenceClassification}, safetensors, tokenizer files);
  *   <li>{@code report/report.html} — loss and accuracy curves, chosen/rejected reward histograms,
  *       reliability diagram;
- *   <li>{@code metrics.jsonl}, {@code summary.json} (the {@link DemoResult}), {@code run.json}
- *       (provenance), {@code tokenizer/} (the generated word-level tokenizer).
+ *   <li>{@code metrics.jsonl}, {@code summary.json} (the common summary schema of {@code train},
+ *       {@code demo} and {@code eval}, with the held-out metrics), {@code run.json} (provenance),
+ *       {@code tokenizer/} (the generated word-level tokenizer).
  * </ul>
  *
  * <p>Composed only of library parts: {@code core.synth} data, D's tokenizer and collator, M's
@@ -79,8 +81,10 @@ import java.util.function.Supplier;
  *
  * <pre>
  * java -jar trainers/target/reward4j.jar demo --out runs/demo      (or DemoJob.main)
- * options: --out DIR  --device cpu|gpu|gpu:N|auto  --seed N  --steps N  --tiny
+ * options: --out DIR  --device cpu|gpu|gpu:N|auto  --seed N  --steps N  --tasks LIST  --tiny
  * </pre>
+ *
+ * <p>Progress goes to standard error and the result lines to standard output.
  */
 public final class DemoJob {
     private static final ObjectMapper JSON =
@@ -89,42 +93,18 @@ public final class DemoJob {
     private DemoJob() {}
 
     /**
-     * Command-line entry point: runs {@link #run(String[], PrintStream, PrintStream)} and exits
-     * with its status.
+     * Command-line entry point: {@code reward4j demo ARGS} (see {@code
+     * dev.reward4j.trainers.app.launcher.Reward4j}).
      */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    /**
-     * Runs the job from command-line arguments ({@code reward4j demo ARGS}); returns the exit
-     * status: 0 success, 2 bad arguments (nothing run), 1 failure.
-     */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-        DemoArgs a;
-        try {
-            a = DemoArgs.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.println(DemoArgs.USAGE);
-            return 2;
-        }
-        CudaProbeLog.quietForCpu(a.device());
-        try {
-            run(a.config(), a.outputDir(), a.device(), out);
-            return 0;
-        } catch (RuntimeException e) {
-            err.println("reward4j demo: " + e);
-            e.printStackTrace(err);
-            return 1;
-        }
+        String[] all = new String[args.length + 1];
+        all[0] = "demo";
+        System.arraycopy(args, 0, all, 1, args.length);
+        dev.reward4j.trainers.app.launcher.Reward4j.main(all);
     }
 
     /** The default output directory: {@code runs/demo-<yyyyMMdd-HHmmss>}. */
-    static Path defaultOutputDir() {
+    public static Path defaultOutputDir() {
         return Paths.get(
                 "runs",
                 "demo-"
@@ -133,19 +113,34 @@ public final class DemoJob {
     }
 
     /**
+     * Runs the job with progress and results on {@code console}.
+     *
+     * @param config what to train
+     * @param out output directory (created)
+     * @param device {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto}
+     * @param console where progress and the result lines go
+     * @return the result ({@code out/summary.json} holds it in the common summary schema)
+     */
+    public static DemoResult run(DemoConfig config, Path out, String device, PrintStream console) {
+        return run(config, out, device, console, console);
+    }
+
+    /**
      * Runs the job.
      *
      * @param config what to train
      * @param out output directory (created)
      * @param device {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto}
-     * @param console where progress and the result line go
-     * @return the result (also written to {@code out/summary.json})
+     * @param console where the result lines go (standard output)
+     * @param progress where progress goes (standard error)
+     * @return the result ({@code out/summary.json} holds it in the common summary schema)
      */
-    public static DemoResult run(DemoConfig config, Path out, String device, PrintStream console) {
+    public static DemoResult run(
+            DemoConfig config, Path out, String device, PrintStream console, PrintStream progress) {
         long begin = System.nanoTime();
         Path dir = out.toAbsolutePath().normalize();
         long seed = config.synth().seed();
-        console.printf(
+        progress.printf(
                 Locale.ROOT,
                 "reward4j demo: training a %d-layer Llama-style reward model from scratch -> %s%n",
                 config.model().numLayers(),
@@ -211,10 +206,10 @@ public final class DemoJob {
                             .withEvalEvery(config.evalEvery());
             long warmup = Math.max(1, config.steps() / 20);
             try (JsonlMetricSink jsonl = JsonlMetricSink.create(metricsFile);
-                    ConsoleProgressSink progress =
+                    ConsoleProgressSink bar =
                             ConsoleProgressSink.create(
-                                    "demo", config.steps(), ProgressMode.auto(), console)) {
-                MetricSink sink = MetricSinks.tee(jsonl, progress);
+                                    "demo", config.steps(), ProgressMode.auto(), progress)) {
+                MetricSink sink = MetricSinks.tee(jsonl, bar);
                 LoopParts<PairBatch> parts =
                         LoopParts.<PairBatch>builder(model.manager())
                                 .step(
@@ -275,18 +270,19 @@ public final class DemoJob {
             info.put("seed", Long.toString(seed));
             info.put("steps", summary.steps() + " x " + config.batchPairs() + " pairs");
             info.put("train wall time", String.format(Locale.ROOT, "%.1f s", summary.seconds()));
+            String runName = dir.getFileName().toString();
             Path report =
                     HtmlReport.write(
                                     dir.resolve("report"),
-                                    ReportInput.of(
-                                                    "reward4j demo: synthetic preferences",
-                                                    MetricsLog.read(metricsFile))
+                                    ReportInput.of(runName, MetricsLog.readDistinct(metricsFile))
                                             .withHeldOut(result)
                                             .withFinalMetrics(finals)
                                             .withCeilingAccuracy(ceiling)
-                                            .withRunInfo(info))
+                                            .withRunInfo(info)
+                                            .withHyperparameters(JSON.valueToTree(config)))
                             .html();
-            writeProvenance(dir, device, seed, config);
+            String deviceKey = DeviceSpec.name(model.device());
+            writeProvenance(dir, deviceKey, seed, config);
             double total = (System.nanoTime() - begin) / 1e9;
             DemoResult demo =
                     new DemoResult(
@@ -302,7 +298,33 @@ public final class DemoJob {
                             result.metrics(),
                             modelDir,
                             report);
-            write(dir.resolve("summary.json"), demo);
+            Map<String, String> files = new LinkedHashMap<>();
+            files.put("model", dir.relativize(modelDir).toString());
+            files.put("report", dir.relativize(report).toString());
+            files.put("metrics", dir.relativize(metricsFile).toString());
+            files.put("tokenizer", dir.relativize(tokenizerDir).toString());
+            Map<String, String> facts = new LinkedHashMap<>(info);
+            facts.put("device", deviceKey);
+            SummarySink sink = new SummarySink();
+            MetricsLog.readDistinct(metricsFile)
+                    .forEach(r -> sink.record(r.phase(), r.step(), r.values()));
+            RunSummary run =
+                    sink.summarize(
+                            java.time.Duration.ofNanos((long) (summary.seconds() * 1e9)),
+                            summary.tokens(),
+                            (long) summary.examples(),
+                            RunSummary.counters(counters));
+            Map<String, Double> heldOutFinals = new LinkedHashMap<>(finals);
+            heldOutFinals.remove("final_train_loss");
+            SummaryFile.of(
+                            "demo",
+                            SummaryFile.FINISHED,
+                            runName,
+                            withEval(run, heldOutFinals),
+                            config.steps(),
+                            files,
+                            facts)
+                    .write(dir);
             console.printf(
                     Locale.ROOT,
                     "held-out accuracy %.4f   ground-truth ceiling %.4f   (%d pairs; chance 0.5)%n",
@@ -370,12 +392,16 @@ public final class DemoJob {
         }
     }
 
-    private static void write(Path file, Object value) {
-        try {
-            Files.createDirectories(file.getParent());
-            JSON.writeValue(file.toFile(), value);
-        } catch (IOException e) {
-            throw new UncheckedIOException("demo: cannot write " + file, e);
-        }
+    /** The run summary with the held-out evaluation as its final eval values. */
+    private static RunSummary withEval(RunSummary s, Map<String, Double> eval) {
+        return new RunSummary(
+                s.steps(),
+                s.finalTrain(),
+                eval,
+                s.best(),
+                s.wallTime(),
+                s.tokens(),
+                s.examples(),
+                s.dataCounters());
     }
 }

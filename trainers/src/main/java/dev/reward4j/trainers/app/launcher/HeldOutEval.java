@@ -5,6 +5,7 @@ import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.SplitFilter;
 import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.model.DecoderModel;
+import dev.reward4j.core.model.ModelConfig;
 import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.pipeline.DataPipeline;
 import dev.reward4j.core.pipeline.Prepared;
@@ -20,9 +21,9 @@ import dev.reward4j.trainers.eval.PairRewards;
 import dev.reward4j.trainers.eval.RewardModels;
 import dev.reward4j.trainers.optim.Gradients;
 import dev.reward4j.trainers.reference.FrozenReference;
+import dev.reward4j.trainers.run.ModelFit;
 import dev.reward4j.trainers.run.TrainRun;
 import dev.reward4j.trainers.step.RewardPairsStep;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,17 +47,22 @@ final class HeldOutEval {
      * Evaluates {@code data} read with {@code format} and writes the result files into {@code dir}.
      */
     static HeldOutRun run(
-            Reward4j.Options o,
+            ModelAccess access,
             DataFormat format,
             Path data,
             int batchSize,
-            Path dir,
-            PrintStream out)
+            Integer maxLength,
+            String truncationName,
+            Path dir)
             throws Exception {
-        Path model = Path.of(o.required("model"));
-        TruncationPolicy truncation = truncation(o);
-        try (TextEncoder encoder =
-                TextEncoder.load(Path.of(o.valueOr("tokenizer", model.toString())))) {
+        Path model = access.model();
+        TruncationPolicy truncation =
+                truncation(
+                        access.maxLength(
+                                maxLength, DataSection.defaults().maxLength(), "--max-length"),
+                        truncationName);
+        ModelConfig modelConfig = access.config();
+        try (TextEncoder encoder = TextEncoder.load(access.tokenizerDir())) {
             // read and tokenize before loading a model: a bad file fails fast with its line and
             // field
             // a file holding several splits is evaluated on its held-out rows
@@ -70,6 +76,7 @@ final class HeldOutEval {
                             encoder,
                             truncation,
                             ReadOptions.defaults());
+            ModelFit.check(pairs.examples(), modelConfig, model);
             Map<String, String> record = new LinkedHashMap<>();
             record.put("model", model.toAbsolutePath().toString());
             record.put("data", data.toAbsolutePath().toString());
@@ -79,10 +86,9 @@ final class HeldOutEval {
             record.putAll(encoding(encoder, truncation));
             PairCollator collator = new PairCollator(TrainRun.padding(encoder));
             HeldOutRun run;
-            if (o.value("reference") == null) {
+            if (access.reference() == null) {
                 try (DecoderModel m =
-                        RewardModels.load(
-                                model, Reward4j.tokenizerDir(o), Reward4j.modelOptions(o))) {
+                        RewardModels.load(model, access.tokenizerDir(), access.options())) {
                     record.put("reward", "score head, column 0");
                     record.put("pooling", RewardModels.poolingFact(m));
                     run =
@@ -95,12 +101,11 @@ final class HeldOutEval {
                                     record);
                 }
             } else {
-                Path referenceDir = Path.of(o.value("reference"));
+                Path referenceDir = access.reference();
                 try (DecoderModel policy =
-                                DecoderModel.load(model, ModelHead.LM, Reward4j.modelOptions(o));
+                                DecoderModel.load(model, ModelHead.LM, access.options());
                         DecoderModel reference =
-                                DecoderModel.load(
-                                        referenceDir, ModelHead.LM, Reward4j.modelOptions(o))) {
+                                DecoderModel.load(referenceDir, ModelHead.LM, access.options())) {
                     FrozenReference pi = new FrozenReference(policy);
                     FrozenReference ref = new FrozenReference(reference);
                     record.put(
@@ -121,7 +126,6 @@ final class HeldOutEval {
                 }
             }
             run.write(dir);
-            out.println("reward4j: held-out " + run.summary() + "; results in " + dir);
             return run;
         }
     }
@@ -149,15 +153,14 @@ final class HeldOutEval {
      * DataSection#truncationPolicy()} of the default {@code data:} section with those two keys
      * replaced.
      */
-    static TruncationPolicy truncation(Reward4j.Options o) {
+    static TruncationPolicy truncation(int maxLength, String truncationName) {
         DataSection defaults = DataSection.defaults();
-        int maxLength = o.intOr("max-length", defaults.maxLength());
-        String truncation = o.valueOr("truncation", defaults.truncation());
+        String truncation = truncationName == null ? defaults.truncation() : truncationName;
         try {
             return defaults.withTruncation(maxLength, truncation).truncationPolicy();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(
-                    "reward4j eval: --max-length/--truncation: "
+                    "--max-length/--truncation: "
                             + e.getMessage()
                             + " (they mean data.max_length and data.truncation)",
                     e);

@@ -39,10 +39,14 @@ public final class Charts {
 
     private Charts() {}
 
+    /** TensorBoard's default smoothing weight. */
+    public static final double SMOOTHING = 0.6;
+
     /**
      * Curve of {@code metric} over steps: one series per phase ({@code train}, {@code eval}),
-     * points with non-finite values left out. With {@code ceiling}, a dashed horizontal line at
-     * that value.
+     * points with non-finite values left out; a training series of more than 10 points is drawn
+     * faint with its smoothed curve ({@link #smooth}) over it. With {@code ceiling}, a dashed
+     * horizontal line at that value.
      */
     public static Optional<XYChart> curve(
             List<MetricRecord> records, String metric, String title, OptionalDouble ceiling) {
@@ -67,14 +71,22 @@ public final class Charts {
                 continue;
             }
             any = true;
-            XYSeries s = chart.addSeries(phase, x, y);
-            s.setLineColor(phase.equals("train") ? TRAIN : EVAL);
-            s.setMarkerColor(phase.equals("train") ? TRAIN : EVAL);
+            boolean smoothed = phase.equals("train") && x.size() > 10;
+            Color color = phase.equals("train") ? TRAIN : EVAL;
+            XYSeries s = chart.addSeries(smoothed ? phase + " (raw)" : phase, x, y);
+            s.setLineColor(smoothed ? faint(color) : color);
+            s.setMarkerColor(color);
             s.setMarker(
                     phase.equals("train") && x.size() > 50
                             ? SeriesMarkers.NONE
                             : SeriesMarkers.CIRCLE);
             s.setLineWidth(phase.equals("train") ? 1.5f : 2.5f);
+            if (smoothed) {
+                XYSeries m = chart.addSeries(phase + " (smoothed " + SMOOTHING + ")", x, smooth(y));
+                m.setLineColor(color);
+                m.setMarker(SeriesMarkers.NONE);
+                m.setLineWidth(2f);
+            }
         }
         if (!any) {
             return Optional.empty();
@@ -93,6 +105,71 @@ public final class Charts {
             c.setMarker(SeriesMarkers.NONE);
         }
         return Optional.of(chart);
+    }
+
+    /**
+     * TensorBoard's smoothing: a debiased exponential moving average with weight {@code SMOOTHING},
+     * {@code s_t = (w s_{t-1} + (1 - w) y_t)} divided by {@code 1 - w^t}.
+     */
+    public static List<Double> smooth(List<Double> y) {
+        List<Double> out = new ArrayList<>(y.size());
+        double last = 0;
+        for (int i = 0; i < y.size(); i++) {
+            last = SMOOTHING * last + (1 - SMOOTHING) * y.get(i);
+            out.add(last / (1 - Math.pow(SMOOTHING, i + 1)));
+        }
+        return out;
+    }
+
+    private static Color faint(Color c) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), 70);
+    }
+
+    /**
+     * Mean chosen and rejected rewards over steps (the {@code rewards/chosen} and {@code
+     * rewards/rejected} records of training, smoothed beside the raw values, and of evaluation).
+     */
+    public static Optional<XYChart> rewardCurves(List<MetricRecord> records) {
+        XYChart chart = base("Mean rewards: chosen vs rejected", "step", "reward");
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
+        boolean any = false;
+        for (String metric :
+                List.of(
+                        dev.reward4j.trainers.metrics.MetricNames.REWARD_CHOSEN,
+                        dev.reward4j.trainers.metrics.MetricNames.REWARD_REJECTED)) {
+            Color color = metric.endsWith("chosen") ? CHOSEN : REJECTED;
+            for (String phase : List.of("train", "eval")) {
+                List<Double> x = new ArrayList<>();
+                List<Double> y = new ArrayList<>();
+                for (MetricRecord r : records) {
+                    double v = r.value(metric);
+                    if (phase.equals(r.phase()) && Double.isFinite(v)) {
+                        x.add((double) r.step());
+                        y.add(v);
+                    }
+                }
+                if (x.isEmpty()) {
+                    continue;
+                }
+                any = true;
+                String name = phase + " " + metric.substring(metric.indexOf('/') + 1);
+                boolean smoothed = phase.equals("train") && x.size() > 10;
+                XYSeries s = chart.addSeries(smoothed ? name + " (raw)" : name, x, y);
+                s.setLineColor(smoothed ? faint(color) : color);
+                s.setMarkerColor(color);
+                s.setMarker(phase.equals("eval") ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+                if (phase.equals("eval")) {
+                    s.setLineStyle(SeriesLines.DASH_DASH);
+                }
+                if (smoothed) {
+                    XYSeries m = chart.addSeries(name + " (smoothed)", x, smooth(y));
+                    m.setLineColor(color);
+                    m.setMarker(SeriesMarkers.NONE);
+                    m.setLineWidth(2f);
+                }
+            }
+        }
+        return any ? Optional.of(chart) : Optional.empty();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,11 +18,13 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 
 /**
- * Writes a self-contained HTML report with PNG charts into a directory: loss and accuracy curves
- * (from the metrics JSONL records), chosen/rejected reward histograms and the reliability diagram
- * (from a held-out evaluation), and a table of final metrics with the ceiling accuracy when known.
- * Charts are drawn headless ({@code java.awt.headless=true}); a chart without data is left out and
- * the page says so.
+ * Writes a self-contained HTML report into a directory: the charts are PNG images inlined as {@code
+ * data:} URIs (the page needs no other file; the PNGs are also written beside it), titled by the
+ * run's name: loss, accuracy and mean-reward curves over steps (from the metrics JSONL records; a
+ * training curve shows its smoothed line over the faint raw one), chosen/rejected reward histograms
+ * and the reliability diagram (from a held-out evaluation, when there is one), a table of final
+ * metrics with the ceiling accuracy when known, run facts, and the resolved hyperparameters. Charts
+ * are drawn headless ({@code java.awt.headless=true}); a chart without data is left out.
  */
 public final class HtmlReport {
     /** The HTML file name. */
@@ -38,6 +41,9 @@ public final class HtmlReport {
 
     /** Reliability diagram file name. */
     public static final String CALIBRATION_PNG = "calibration.png";
+
+    /** Mean reward curves file name. */
+    public static final String REWARD_CURVES_PNG = "reward-curves.png";
 
     /** Histogram bins. */
     public static final int HISTOGRAM_BINS = 30;
@@ -92,31 +98,30 @@ public final class HtmlReport {
             charts.put(
                     CALIBRATION_PNG,
                     input.heldOut().flatMap(h -> Charts.reliability(h.calibration())));
+            charts.put(REWARD_CURVES_PNG, Charts.rewardCurves(input.metrics()));
             List<Path> images = new ArrayList<>();
             StringBuilder figures = new StringBuilder();
             for (Map.Entry<String, Optional<XYChart>> e : charts.entrySet()) {
-                if (e.getValue().isPresent()) {
-                    Path png = dir.resolve(e.getKey());
-                    try (var out = Files.newOutputStream(png)) {
-                        BitmapEncoder.saveBitmap(
-                                e.getValue().get(), out, BitmapEncoder.BitmapFormat.PNG);
-                    }
-                    images.add(png);
-                    figures.append("<figure><img src=\"")
-                            .append(e.getKey())
-                            .append("\" width=\"")
-                            .append(Charts.WIDTH)
-                            .append("\" height=\"")
-                            .append(Charts.HEIGHT)
-                            .append("\" alt=\"")
-                            .append(e.getKey())
-                            .append("\">")
-                            .append("</figure>\n");
-                } else {
-                    figures.append("<p class=\"missing\">")
-                            .append(escape(e.getKey()))
-                            .append(": no data</p>\n");
+                if (e.getValue().isEmpty()) {
+                    continue;
                 }
+                byte[] png =
+                        BitmapEncoder.getBitmapBytes(
+                                e.getValue().get(), BitmapEncoder.BitmapFormat.PNG);
+                Path file = dir.resolve(e.getKey());
+                Files.write(file, png);
+                images.add(file);
+                figures.append("<figure><img src=\"data:image/png;base64,")
+                        .append(Base64.getEncoder().encodeToString(png))
+                        .append("\" width=\"")
+                        .append(Charts.WIDTH)
+                        .append("\" height=\"")
+                        .append(Charts.HEIGHT)
+                        .append("\" alt=\"")
+                        .append(escape(e.getKey()))
+                        .append("\"><figcaption>")
+                        .append(escape(e.getKey()))
+                        .append("</figcaption></figure>\n");
             }
             Path html = dir.resolve(INDEX);
             Files.writeString(html, page(input, figures.toString()), StandardCharsets.UTF_8);
@@ -138,6 +143,8 @@ public final class HtmlReport {
         in.heldOut().ifPresent(h -> row(rows, "held-out pairs", Long.toString(h.pairs())));
         StringBuilder info = new StringBuilder();
         in.runInfo().forEach((k, v) -> row(info, k, escape(v)));
+        StringBuilder hyper = new StringBuilder();
+        in.hyperparameters().forEach((k, v) -> row(hyper, k, escape(v)));
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
                 + escape(in.title())
                 + "</title>\n"
@@ -155,7 +162,13 @@ public final class HtmlReport {
                 + "</table>\n"
                 + (info.length() > 0 ? "<h2>Run</h2>\n<table>\n" + info + "</table>\n" : "")
                 + "<h2>Charts</h2>\n"
-                + figures
+                + (figures.isEmpty() ? "<p class=\"missing\">no metrics recorded</p>\n" : figures)
+                + (hyper.length() > 0
+                        ? "<h2>Hyperparameters (resolved configuration)</h2>\n<table>\n"
+                                + "<tr><th>key</th><th>value</th></tr>\n"
+                                + hyper
+                                + "</table>\n"
+                        : "")
                 + "</body></html>\n";
     }
 

@@ -1,6 +1,7 @@
 package dev.reward4j.trainers.app.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,12 +42,26 @@ class DemoJobTest {
                 () -> "exit status; stderr:\n" + errors.toString(StandardCharsets.UTF_8));
         assertTrue(
                 text.contains("held-out accuracy") && text.contains("ground-truth ceiling"), text);
+        String progress = errors.toString(StandardCharsets.UTF_8);
+        assertTrue(progress.contains("training a 1-layer"), "progress goes to stderr: " + progress);
+        assertFalse(text.contains("training a 1-layer"), "results only on stdout: " + text);
 
+        // the common summary schema of train, demo and eval: snake_case, relative paths
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-        double accuracy = summary.get("accuracy").asDouble();
-        double ceiling = summary.get("ceiling").asDouble();
+        assertEquals("reward4j.summary/1", summary.get("schema").asText());
+        assertEquals("demo", summary.get("command").asText());
+        assertEquals("finished", summary.get("status").asText());
+        assertEquals("model", summary.get("files").get("model").asText());
+        assertEquals("report/report.html", summary.get("files").get("report").asText());
+        assertFalse(summary.toString().contains("file:"), summary.toString());
+        JsonNode eval = summary.get("eval");
+        double accuracy = eval.get("rewards/accuracies").asDouble();
+        double ceiling = eval.get("ceiling_accuracy").asDouble();
         assertEquals(250, summary.get("steps").asLong());
-        assertEquals(256, summary.get("heldOutPairs").asInt());
+        assertEquals(0, summary.get("data").get("dropped").asLong(), summary.toString());
+        assertTrue(
+                summary.get("facts").get("data").asText().contains("256 held-out"),
+                summary.toString());
         assertTrue(ceiling > 0.8 && ceiling < 1.0, "ceiling " + ceiling);
         // 250 steps of the 1-layer tiny model learn something (chance is 0.5; 0.6 on 256 pairs is >
         // 3 sigma above it);
@@ -54,7 +69,7 @@ class DemoJobTest {
         assertTrue(
                 accuracy > 0.6 && accuracy <= ceiling + 0.05,
                 "accuracy " + accuracy + ", ceiling " + ceiling);
-        double nll = summary.get("heldOutMetrics").get("preference_nll").asDouble();
+        double nll = eval.get("preference_nll").asDouble();
         assertTrue(nll < Math.log(2), "held-out preference NLL " + nll + " not below log 2");
 
         for (String f :
@@ -66,6 +81,7 @@ class DemoJobTest {
                     "report/loss.png",
                     "report/accuracy.png",
                     "report/rewards.png",
+                    "report/reward-curves.png",
                     "report/calibration.png",
                     "metrics.jsonl",
                     "run.json"
@@ -91,6 +107,9 @@ class DemoJobTest {
                         new PrintStream(new ByteArrayOutputStream()),
                         new PrintStream(errors, true, StandardCharsets.UTF_8));
         assertEquals(2, status);
-        assertTrue(errors.toString(StandardCharsets.UTF_8).contains("usage: reward4j demo"));
+        assertTrue(
+                errors.toString(StandardCharsets.UTF_8)
+                        .startsWith("reward4j demo: unknown option '--bogus'; expected one of"),
+                errors.toString(StandardCharsets.UTF_8));
     }
 }

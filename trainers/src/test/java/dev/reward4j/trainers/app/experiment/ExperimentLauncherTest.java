@@ -95,6 +95,11 @@ class ExperimentLauncherTest {
                         .maxLength(64)
                         .batchSize(2)
                         .steps(run.resume() ? 3 : 2)
+                        // a longer run than the first: a deliberate change of the recorded run
+                        .resume(
+                                run.resume()
+                                        ? dev.reward4j.trainers.run.ResumeMode.FORCE
+                                        : dev.reward4j.trainers.run.ResumeMode.NEVER)
                         .checkpointEvery(0)
                         .log(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                         .train();

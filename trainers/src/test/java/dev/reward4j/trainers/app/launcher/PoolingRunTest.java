@@ -105,11 +105,11 @@ class PoolingRunTest {
                         ""));
         assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
         assertTrue(
-                out.toString().contains("reward head pooling " + pooling + " (pad id 2)"),
-                out.toString());
+                err.toString().contains("reward head pooling " + pooling + " (pad id 2)"),
+                err.toString());
         // stated in run.json (the resolved config) and in the saved config.json
         JsonNode runJson =
-                JSON.readTree(output.resolve("checkpoints/step-00000002/run.json").toFile());
+                JSON.readTree(output.resolve("checkpoints/checkpoint-2/run.json").toFile());
         assertEquals(pooling, runJson.path("config").path("model").path("pooling").asText());
         JsonNode saved = JSON.readTree(output.resolve("final/config.json").toFile());
         assertEquals(pooling, saved.path(RewardPooling.CONFIG_KEY).asText());
@@ -136,7 +136,7 @@ class PoolingRunTest {
                         heldOut.toString()),
                 err.toString());
         JsonNode result = JSON.readTree(heldOut.resolve("heldout-result.json").toFile());
-        for (String k : List.of("accuracy", "rewards/chosen", "rewards/rejected")) {
+        for (String k : List.of("rewards/accuracies", "rewards/chosen", "rewards/rejected")) {
             assertEquals(
                     trained.path(k).asDouble(),
                     result.path("metrics").path(k).asDouble(),

@@ -12,8 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,12 +36,9 @@ class RealSchemaRunTest {
         return Fixtures.hf().getParent().getParent().resolve("data/real").resolve(name);
     }
 
-    /** The value of a data counter line ({@code " eval filtered 3"}) in summary.txt. */
-    static long counter(String summary, String name) {
-        Matcher m =
-                Pattern.compile("(?m)^\\s+" + Pattern.quote(name) + "\\s+(\\d+)$").matcher(summary);
-        assertTrue(m.find(), "no counter '" + name + "' in\n" + summary);
-        return Long.parseLong(m.group(1));
+    /** The value of a data counter ({@code eval filtered}, ...) in summary.json. */
+    static long counter(String summaryJson, String name) {
+        return Reward4jTest.counter(summaryJson, name);
     }
 
     Path config(Path train, Path eval, String format, String split) throws IOException {
@@ -79,11 +74,11 @@ class RealSchemaRunTest {
                 0,
                 run("train", "--config", config(file, null, "auto", null).toString()),
                 err.toString());
-        String summary = Files.readString(dir.resolve("run/summary.txt"));
+        String summary = Files.readString(dir.resolve("run/summary.json"));
         assertEquals(3, counter(summary, "read"), summary);
         assertEquals(3, counter(summary, "kept"), summary);
         assertEquals(3, counter(summary, "prompts extracted"), summary);
-        assertTrue(out.toString().contains("promptsExtracted=3"), out.toString());
+        assertTrue(err.toString().contains("promptsExtracted=3"), err.toString());
     }
 
     @Test
@@ -98,14 +93,14 @@ class RealSchemaRunTest {
                         "--config",
                         config(file, file, "helpsteer2-preference", null).toString()),
                 err.toString());
-        String summary = Files.readString(dir.resolve("run/summary.txt"));
+        String summary = Files.readString(dir.resolve("run/summary.json"));
         assertEquals(2, counter(summary, "kept"), summary); // 3 train rows, the tie skipped
         assertEquals(2, counter(summary, "filtered"), summary); // the 2 val rows
         assertEquals(1, counter(summary, "skipped"), summary);
         assertEquals(2, counter(summary, "eval kept"), summary); // the 2 val rows
         assertEquals(3, counter(summary, "eval filtered"), summary);
-        assertTrue(out.toString().contains("(rows with split == 'train')"), out.toString());
-        assertTrue(out.toString().contains("(rows with split != 'train')"), out.toString());
+        assertTrue(err.toString().contains("(rows with split == 'train')"), err.toString());
+        assertTrue(err.toString().contains("(rows with split != 'train')"), err.toString());
 
         // reward4j eval on the file takes the val rows too
         Path heldOut = dir.resolve("heldout");
@@ -139,7 +134,7 @@ class RealSchemaRunTest {
                         "--config",
                         config(file, null, "helpsteer2-preference", "all").toString()),
                 err.toString());
-        String summary = Files.readString(dir.resolve("run/summary.txt"));
+        String summary = Files.readString(dir.resolve("run/summary.json"));
         assertEquals(4, counter(summary, "kept"), summary);
         assertEquals(0, counter(summary, "filtered"), summary);
     }

@@ -35,6 +35,8 @@ class HtmlReportTest {
                         MetricNames.LOSS,
                         0.693 * Math.exp(-step / 25.0) + 0.2 + 0.02 * Math.sin(step));
                 v.put(MetricNames.ACCURACY, 0.5 + 0.4 * (1 - Math.exp(-step / 15.0)));
+                v.put(MetricNames.REWARD_CHOSEN, 0.02 * step);
+                v.put(MetricNames.REWARD_REJECTED, -0.02 * step);
                 sink.record("train", step, v);
                 if (step % 10 == 0) {
                     sink.record(
@@ -66,7 +68,7 @@ class HtmlReportTest {
     @Nested
     class Rendering {
         @Test
-        void writesFourValidPngsOfTheChartSizeAndAnHtmlPageReferencingThem(@TempDir Path dir)
+        void inlinesFiveValidPngsOfTheChartSizeIntoASelfContainedPage(@TempDir Path dir)
                 throws IOException {
             List<MetricRecord> records = syntheticRun(dir.resolve("metrics.jsonl"));
             ReportInput input =
@@ -78,8 +80,11 @@ class HtmlReportTest {
 
             HtmlReport.Written written = HtmlReport.write(dir.resolve("report"), input);
 
-            assertEquals(4, written.images().size());
+            assertEquals(5, written.images().size());
             String html = Files.readString(written.html());
+            // self-contained: every image is a data URI, nothing is linked
+            assertFalse(html.contains("src=\"" + HtmlReport.LOSS_PNG), "no external image");
+            assertEquals(5, html.split("src=\"data:image/png;base64,", -1).length - 1);
             for (Path png : written.images()) {
                 byte[] bytes = Files.readAllBytes(png);
                 // PNG signature 0x89 'P' 'N' 'G'
@@ -90,25 +95,52 @@ class HtmlReportTest {
                 assertEquals(Charts.WIDTH, img.getWidth());
                 assertEquals(Charts.HEIGHT, img.getHeight());
                 assertTrue(
-                        html.contains("src=\"" + png.getFileName() + "\""),
-                        "html must reference " + png);
+                        html.contains(java.util.Base64.getEncoder().encodeToString(bytes)),
+                        "html must inline " + png);
             }
             assertTrue(html.contains("0.9000"), "the ceiling accuracy is in the table");
             assertTrue(html.contains("tiny &lt;llama&gt;"), "run info is escaped");
+            assertTrue(html.contains("<title>reward4j test report</title>"), "titled by the run");
         }
 
         @Test
-        void leavesOutChartsWithoutDataAndSaysSo(@TempDir Path dir) throws IOException {
+        void listsTheResolvedHyperparametersAndSmoothsTrainingCurves(@TempDir Path dir)
+                throws IOException {
+            List<MetricRecord> records = syntheticRun(dir.resolve("metrics.jsonl"));
+            com.fasterxml.jackson.databind.JsonNode config =
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(
+                                    "{\"optim\": {\"lr\": 1e-5}, \"train\": {\"max_steps\": 60}}");
+            HtmlReport.Written written =
+                    HtmlReport.write(
+                            dir, ReportInput.of("rm-run", records).withHyperparameters(config));
+            String html = Files.readString(written.html());
+            assertTrue(html.contains("Hyperparameters"), html);
+            assertTrue(html.contains("<td>optim.lr</td><td class=\"num\">1.0E-5</td>"), html);
+            assertTrue(html.contains("<td>train.max_steps</td><td class=\"num\">60</td>"), html);
+            // TensorBoard's debiased EMA: the first point is the raw value
+            List<Double> s = Charts.smooth(List.of(2.0, 3.0));
+            assertEquals(2.0, s.get(0), 1e-12);
+            // (0.6 * 0.8 + 0.4 * 3) / (1 - 0.36) with 0.8 = 0.4 * 2
+            assertEquals((0.6 * 0.8 + 0.4 * 3) / (1 - 0.36), s.get(1), 1e-12);
+        }
+
+        @Test
+        void leavesOutChartsWithoutData(@TempDir Path dir) throws IOException {
             List<MetricRecord> records = syntheticRun(dir.resolve("metrics.jsonl"));
 
             HtmlReport.Written written =
                     HtmlReport.write(dir, ReportInput.of("curves only", records));
 
             assertEquals(
-                    List.of(dir.resolve(HtmlReport.LOSS_PNG), dir.resolve(HtmlReport.ACCURACY_PNG)),
+                    List.of(
+                            dir.resolve(HtmlReport.LOSS_PNG),
+                            dir.resolve(HtmlReport.ACCURACY_PNG),
+                            dir.resolve(HtmlReport.REWARD_CURVES_PNG)),
                     written.images());
             String html = Files.readString(written.html());
-            assertTrue(html.contains(HtmlReport.REWARDS_PNG + ": no data"));
+            assertFalse(html.contains("no data"), "charts that do not apply are not announced");
+            assertFalse(Files.exists(dir.resolve(HtmlReport.REWARDS_PNG)));
             assertFalse(Files.exists(dir.resolve(HtmlReport.CALIBRATION_PNG)));
         }
     }

@@ -611,8 +611,8 @@ class SparkJobsTest {
                             new String[] {"train", "--config", yaml.toString()},
                             new PrintStream(out, true, StandardCharsets.UTF_8),
                             new PrintStream(err, true, StandardCharsets.UTF_8));
-            String log = out.toString(StandardCharsets.UTF_8);
-            assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+            String log = err.toString(StandardCharsets.UTF_8); // progress and log lines
+            assertEquals(0, status, log);
             assertTrue(
                     log.contains("reward4j: reference log-probs from " + result.cacheFile()), log);
             assertTrue(!log.contains("computing reference log-probs"), log);
@@ -694,8 +694,8 @@ class SparkJobsTest {
                             new PrintStream(err, true, StandardCharsets.UTF_8));
             assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
             assertTrue(
-                    out.toString(StandardCharsets.UTF_8).contains(shards + ": read=" + ROWS),
-                    out.toString(StandardCharsets.UTF_8));
+                    err.toString(StandardCharsets.UTF_8).contains(shards + ": read=" + ROWS),
+                    err.toString(StandardCharsets.UTF_8));
             // ... and refuses shards made with other settings
             Files.writeString(rm, rmYaml(shards, 32));
             ByteArrayOutputStream err2 = new ByteArrayOutputStream();
@@ -707,7 +707,10 @@ class SparkJobsTest {
             assertEquals(2, status);
             assertTrue(
                     err2.toString(StandardCharsets.UTF_8)
-                            .startsWith("data.train: the tokenized shards in " + shards),
+                            .contains(
+                                    "reward4j train: data.train: the tokenized shards in "
+                                            + shards
+                                            + " were made with data.max_length / data.truncation"),
                     err2.toString(StandardCharsets.UTF_8));
         }
 
