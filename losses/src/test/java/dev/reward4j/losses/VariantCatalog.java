@@ -45,6 +45,29 @@ final class VariantCatalog {
         tokenLevel(c);
         labeled(c);
         absoluteAndTriple(c);
+        supervised(c);
+    }
+
+    // ---------------- supervised ----------------
+
+    /** Token log-probs in [-8, -0.01], a 0/1 target mask with ~70% ones, example weights. */
+    private static Map<String, LossCase.In> sequences(Random r, double scale) {
+        Map<String, LossCase.In> in = LossCase.inputs();
+        in.put("lp", diff(scaled(uniform(r, B * TC, -8, -0.01), scale), B, TC));
+        in.put("m", constant(bernoulli(r, B * TC, 0.7), B, TC));
+        in.put("w", constant(weights(r, B), B));
+        return in;
+    }
+
+    private static void supervised(List<LossCase> c) {
+        c.add(
+                new LossCase(
+                        "weighted-nll",
+                        VariantCatalog::sequences,
+                        (a, red) ->
+                                SupervisedLosses.weightedNll(
+                                        a.get("lp"), a.get("m"), a.get("w"), red),
+                        a -> Ref.weightedMean(VariantRef.weightedNll(a), a.get("w"))));
     }
 
     // ---------------- token level ----------------

@@ -48,6 +48,23 @@ final class VariantRef {
         return out;
     }
 
+    // ---- supervised ----
+
+    /** l_b = -sum_t m_bt lp_bt; partial wrt lp is -m. */
+    static Ref.PerExample weightedNll(Map<String, INDArray> a) {
+        double[][] lp = m(a.get("lp")), mk = m(a.get("m"));
+        int b = lp.length;
+        double[] loss = new double[b];
+        double[][] g = new double[b][lp[0].length];
+        for (int i = 0; i < b; i++) {
+            for (int t = 0; t < lp[i].length; t++) {
+                loss[i] -= mk[i][t] * lp[i][t];
+                g[i][t] = -mk[i][t];
+            }
+        }
+        return new Ref.PerExample(nd(loss), parts("lp", g));
+    }
+
     // ---- token level ----
 
     /**

@@ -355,6 +355,38 @@ public final class Training {
         return this;
     }
 
+    // ---- curricula, relabelling and diagnostics ----
+
+    /**
+     * Curry-DPO over {@code stages} stages ({@code curriculum.type: curry}): pairs from the rated
+     * responses of a ranked-list data file, easy to hard, the reference refreshed at every stage.
+     */
+    public Training curryCurriculum(int stages) {
+        section("curriculum").put("type", "curry").put("stages", stages);
+        return this;
+    }
+
+    /** Reward-augmented relabelling of the pairs ({@code relabel.type: reward-augmented}). */
+    public Training rewardAugmented() {
+        section("relabel").put("type", "reward-augmented");
+        return this;
+    }
+
+    /** Logs the training diagnostics with every record ({@code diagnostics.enabled}). */
+    public Training diagnostics(boolean enabled) {
+        section("diagnostics").put("enabled", enabled);
+        return this;
+    }
+
+    /**
+     * Drops this fraction of the training pairs with the highest CHES score before training ({@code
+     * diagnostics.ches_filter}).
+     */
+    public Training chesFilter(double fraction) {
+        section("diagnostics").put("ches_filter", fraction);
+        return this;
+    }
+
     /** Where the run's progress lines go (default {@code System.err}). */
     public Training log(PrintStream stream) {
         this.log = Objects.requireNonNull(stream, "log");
@@ -384,7 +416,12 @@ public final class Training {
             return cfg;
         }
         ObjectNode detected = tree.deepCopy();
-        DataFormat.detect(train, cfg.objective().examples())
+        // a curriculum forms its pairs from ranked lists
+        DataFormat.detect(
+                        train,
+                        cfg.curriculum().enabled()
+                                ? dev.reward4j.trainers.config.ExampleKind.LISTS
+                                : cfg.objective().examples())
                 .ifPresent(f -> detected.withObjectProperty("data").put("format", f.key()));
         return loader.resolve(detected, List.of());
     }

@@ -508,11 +508,75 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
+     * {@link #tokenLogps} plus, from the same forward, what the training diagnostics read: the last
+     * hidden states and, for the next-token distribution \( p_t \) that predicts each token, its
+     * top-k probability mass \( M_t = \sum_{v \in \mathrm{top}_k(p_t)} p_t(v) \) and the entropy of
+     * the distribution renormalised over those k tokens, \( H_t = -\sum_{v \in \mathrm{top}_k}
+     * \frac{p_t(v)}{M_t} \log \frac{p_t(v)}{M_t} \) (in nats, in {@code [0, log k]}). The top-k
+     * statistics use the log-probabilities already formed for the gather, so they cost a top-k over
+     * the vocabulary and no extra matrix product.
+     *
+     * @param inputIds (N, T) int64
+     * @param attentionMask (N, T), 1 on real tokens
+     * @param topK k, {@code >= 1} (clamped to the vocabulary size)
+     * @return the log-probs (part of the graph) and the detached statistics, attached to {@code
+     *     inputIds}' manager
+     */
+    public TokenStatistics tokenStatistics(NDArray inputIds, NDArray attentionMask, int topK) {
+        return tokenStatistics(inputIds, attentionMask, topK, false);
+    }
+
+    /**
+     * {@link #tokenStatistics(NDArray, NDArray, int)}, and with {@code squaredMass} also WPO's
+     * per-token \( \log\sum_v p_v^2 \) of {@link #tokenLogpsWithSquaredMass}, from the same
+     * log-probabilities.
+     *
+     * @param inputIds (N, T) int64
+     * @param attentionMask (N, T), 1 on real tokens
+     * @param topK k, {@code >= 1} (clamped to the vocabulary size)
+     * @param squaredMass whether to fill {@link TokenStatistics#logSquaredMass()}
+     * @return the log-probs (part of the graph) and the detached statistics
+     */
+    public TokenStatistics tokenStatistics(
+            NDArray inputIds, NDArray attentionMask, int topK, boolean squaredMass) {
+        requireHead(ModelHead.Lm.class, "tokenStatistics");
+        checkInputs(inputIds, attentionMask, "tokenStatistics");
+        if (topK < 1) {
+            throw new IllegalArgumentException(
+                    "DecoderModel.tokenStatistics: topK (" + topK + ") must be >= 1");
+        }
+        NDArray hidden = backbone.hidden(inputIds, positions(inputIds), attentionMask);
+        NDArray valid = attentionMask.get(new NDIndex(":, 1:")).neq(0);
+        Extras extras = new Extras(squaredMass, Math.min(topK, config.vocabSize()));
+        NDArray logps = gatherLogps(inputIds, hidden, valid, extras);
+        return new TokenStatistics(
+                logps,
+                kernels.toFloat32(hidden).stopGradient(),
+                extras.entropy,
+                extras.mass,
+                extras.squared);
+    }
+
+    /** Optional by-products of {@link #gatherLogps}, filled from the same log-probs. */
+    private static final class Extras {
+        final boolean squaredMass;
+        final int topK;
+        NDArray squared;
+        NDArray entropy;
+        NDArray mass;
+
+        Extras(boolean squaredMass, int topK) {
+            this.squaredMass = squaredMass;
+            this.topK = topK;
+        }
+    }
+
+    /**
      * log_softmax(h[:, :-1] W^T) gathered at ids[:, 1:], zeroed where {@code valid} is false, 0
      * prepended.
      */
     private NDArray gatherLogps(NDArray inputIds, NDArray hidden, NDArray valid) {
-        return gatherLogps(inputIds, hidden, valid, null);
+        return gatherLogps(inputIds, hidden, valid, (Extras) null);
     }
 
     /**
@@ -521,6 +585,20 @@ public final class DecoderModel implements AutoCloseable {
      */
     private NDArray gatherLogps(
             NDArray inputIds, NDArray hidden, NDArray valid, NDArray[] squaredMass) {
+        if (squaredMass == null) {
+            return gatherLogps(inputIds, hidden, valid, (Extras) null);
+        }
+        Extras extras = new Extras(true, 0);
+        NDArray out = gatherLogps(inputIds, hidden, valid, extras);
+        squaredMass[1] = extras.squared;
+        return out;
+    }
+
+    /**
+     * As above; {@code extras} (may be null) receives the detached statistics it asks for, each (N,
+     * T) in the log-prob layout (0 at t = 0 and where {@code valid} is false).
+     */
+    private NDArray gatherLogps(NDArray inputIds, NDArray hidden, NDArray valid, Extras extras) {
         long n = inputIds.getShape().get(0);
         NDArray h = hidden.get(new NDIndex(":, :-1"));
         NDArray w =
@@ -535,11 +613,21 @@ public final class DecoderModel implements AutoCloseable {
         NDArray picked = logp.gather(targets, -1).squeeze(-1);
         NDArray validF = valid.toType(DataType.FLOAT32, false);
         NDArray first = inputIds.getManager().zeros(new Shape(n, 1), DataType.FLOAT32);
-        if (squaredMass != null) {
+        if (extras != null && extras.squaredMass) {
             // log sum_v p_v^2 = log sum_v exp(2 log p_v); sum_v p_v^2 >= 1/V, so no underflow
             NDArray detached = logp.stopGradient();
             NDArray mass = detached.mul(Ops.scalar(detached, 2)).exp().sum(new int[] {-1}).log();
-            squaredMass[1] = first.concat(mass.mul(validF), 1);
+            extras.squared = first.concat(mass.mul(validF), 1);
+        }
+        if (extras != null && extras.topK > 0) {
+            // top-k of the log-probs: M = sum p, H = log M - (sum p log p) / M (renormalised)
+            NDList top = logp.stopGradient().topK(extras.topK, -1, true, false);
+            NDArray lv = top.get(0);
+            NDArray pv = lv.exp();
+            NDArray mass = pv.sum(new int[] {-1});
+            NDArray entropy = mass.log().sub(pv.mul(lv).sum(new int[] {-1}).div(mass));
+            extras.mass = first.concat(mass.mul(validF), 1);
+            extras.entropy = first.concat(entropy.mul(validF), 1);
         }
         logp.close(); // gather's backward keeps only the indices
         NDArray masked = picked.mul(validF);

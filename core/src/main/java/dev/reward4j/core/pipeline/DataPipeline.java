@@ -13,9 +13,13 @@ import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TokenizedRated;
 import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.UnpairedFeedback;
+import dev.reward4j.core.data.WeightedExample;
+import dev.reward4j.core.data.WeightedSequence;
 import dev.reward4j.core.text.ExampleTokenizer;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.text.TruncationPolicy;
+import dev.reward4j.core.transform.ChainOfHindsight;
+import dev.reward4j.core.transform.StagedPair;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +76,109 @@ public final class DataPipeline {
             TruncationPolicy policy,
             ReadOptions options) {
         return prepare(file, format, options, encoder, policy, ExampleTokenizer::unpaired);
+    }
+
+    /**
+     * Reads and tokenizes weighted supervised examples (e.g. C-RLFT's class-conditioned examples);
+     * the response tokens are the loss targets.
+     */
+    public static Prepared<WeightedSequence> weighted(
+            Path file,
+            Format<WeightedExample> format,
+            TextEncoder encoder,
+            TruncationPolicy policy,
+            ReadOptions options) {
+        return prepare(file, format, options, encoder, policy, ExampleTokenizer::weighted);
+    }
+
+    /**
+     * Reads preference pairs and turns each into a Chain-of-Hindsight sequence (see {@link
+     * ChainOfHindsight}).
+     */
+    public static Prepared<WeightedSequence> hindsight(
+            Path file,
+            Format<PreferencePair> format,
+            ChainOfHindsight hindsight,
+            TextEncoder encoder,
+            TruncationPolicy policy,
+            ReadOptions options) {
+        DataCounters tokenCounters = new DataCounters();
+        List<WeightedSequence> out = new ArrayList<>();
+        DataCounters readCounters =
+                stream(
+                        file,
+                        format,
+                        options,
+                        CHUNK,
+                        chunk ->
+                                out.addAll(
+                                        hindsight.tokenize(chunk, encoder, policy, tokenCounters)));
+        DataCounters all = new DataCounters();
+        all.add(readCounters);
+        all.add(tokenCounters);
+        return new Prepared<>(out, all);
+    }
+
+    /**
+     * Reads staged preference pairs (a curriculum, e.g. {@code CurryCurriculum.on(lists)}) and
+     * tokenizes them, stage by stage.
+     *
+     * @param stages number of stages; every pair's stage must be below it
+     * @return the tokenized pairs of each stage (stage 0 first, file order within a stage) and the
+     *     counters
+     */
+    public static Staged<TokenizedPair> stagedPairs(
+            Path file,
+            Format<StagedPair> format,
+            TextEncoder encoder,
+            TruncationPolicy policy,
+            ReadOptions options,
+            int stages) {
+        if (stages < 1) {
+            throw new IllegalArgumentException(
+                    "DataPipeline: stages (" + stages + ") < 1; expected >= 1");
+        }
+        DataCounters tokenCounters = new DataCounters();
+        ExampleTokenizer tokenizer = new ExampleTokenizer(encoder, policy, tokenCounters);
+        List<List<TokenizedPair>> out = new ArrayList<>();
+        for (int i = 0; i < stages; i++) {
+            out.add(new ArrayList<>());
+        }
+        DataCounters readCounters =
+                stream(
+                        file,
+                        format,
+                        options,
+                        CHUNK,
+                        chunk -> {
+                            List<List<PreferencePair>> byStage = new ArrayList<>();
+                            for (int i = 0; i < stages; i++) {
+                                byStage.add(new ArrayList<>());
+                            }
+                            for (StagedPair p : chunk) {
+                                if (p.stage() >= stages) {
+                                    throw new IllegalArgumentException(
+                                            "DataPipeline: pair "
+                                                    + p.pair().id()
+                                                    + " at "
+                                                    + p.pair().source()
+                                                    + " has stage "
+                                                    + p.stage()
+                                                    + "; expected < "
+                                                    + stages);
+                                }
+                                byStage.get(p.stage()).add(p.pair());
+                            }
+                            for (int i = 0; i < stages; i++) {
+                                if (!byStage.get(i).isEmpty()) {
+                                    out.get(i).addAll(tokenizer.pairs(byStage.get(i)));
+                                }
+                            }
+                        });
+        DataCounters all = new DataCounters();
+        all.add(readCounters);
+        all.add(tokenCounters);
+        return new Staged<>(out, all);
     }
 
     private static <E, T> Prepared<T> prepare(

@@ -12,6 +12,8 @@ import dev.reward4j.core.data.TokenizedRated;
 import dev.reward4j.core.data.TokenizedSequence;
 import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.UnpairedFeedback;
+import dev.reward4j.core.data.WeightedExample;
+import dev.reward4j.core.data.WeightedSequence;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -512,6 +514,33 @@ public final class ExampleTokenizer {
             if (seqs.get(i) != null) {
                 UnpairedFeedback u = chunk.get(i);
                 out.add(new TokenizedUnpaired(u.id(), seqs.get(i)[0], u.desirable(), u.source()));
+                counters.kept();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Tokenizes weighted supervised examples: each becomes the prompt followed by its response,
+     * with the response tokens (including an appended EOS) as the loss targets.
+     */
+    public List<WeightedSequence> weighted(List<WeightedExample> chunk) {
+        List<Job> jobs = new ArrayList<>(chunk.size());
+        for (WeightedExample w : chunk) {
+            jobs.add(new Job(w.source(), w.prompt(), List.of(w.response())));
+        }
+        List<TokenizedSequence[]> seqs = run(jobs, false);
+        List<WeightedSequence> out = new ArrayList<>(chunk.size());
+        for (int i = 0; i < chunk.size(); i++) {
+            if (seqs.get(i) != null) {
+                WeightedExample w = chunk.get(i);
+                TokenizedSequence s = seqs.get(i)[0];
+                boolean[] target = new boolean[s.length()];
+                // the first token is never a target (nothing predicts it)
+                for (int t = Math.max(1, s.promptLength()); t < s.length(); t++) {
+                    target[t] = true;
+                }
+                out.add(new WeightedSequence(w.id(), s.ids(), target, w.weight(), w.source()));
                 counters.kept();
             }
         }

@@ -16,6 +16,8 @@ import dev.reward4j.core.data.PairCollator;
 import dev.reward4j.core.data.PointwiseCollator;
 import dev.reward4j.core.data.PreferencePair;
 import dev.reward4j.core.data.ReadOptions;
+import dev.reward4j.core.data.SequenceBatch;
+import dev.reward4j.core.data.SequenceCollator;
 import dev.reward4j.core.data.TokenizedList;
 import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TokenizedRated;
@@ -24,10 +26,14 @@ import dev.reward4j.core.data.TrlFormat;
 import dev.reward4j.core.data.UltraFeedbackBinarized;
 import dev.reward4j.core.data.UltraFeedbackRanked;
 import dev.reward4j.core.data.UnpairedCollator;
+import dev.reward4j.core.data.WeightedSequence;
 import dev.reward4j.core.testing.Fixtures;
 import dev.reward4j.core.testing.Samples;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.text.TruncationPolicy;
+import dev.reward4j.core.transform.ChainOfHindsight;
+import dev.reward4j.core.transform.CurryCurriculum;
+import dev.reward4j.core.transform.StagedPair;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,5 +151,51 @@ class DataPipelineTest {
                 invalid.get(0).contains("mixed.jsonl:2")
                         && invalid.get(1).contains("mixed.jsonl:5"),
                 invalid.toString());
+    }
+
+    @Test
+    void stagedPairsAreTokenizedStageByStageWithTheReadersCounters() {
+        CurryCurriculum curry = CurryCurriculum.defaults();
+        Staged<TokenizedPair> staged =
+                DataPipeline.stagedPairs(
+                        Samples.of("ultrafeedback.jsonl"),
+                        curry.on(UltraFeedbackRanked.defaults()),
+                        encoder,
+                        TruncationPolicy.defaults(),
+                        ReadOptions.defaults(),
+                        3);
+        List<StagedPair> read =
+                Samples.read("ultrafeedback.jsonl", curry.on(UltraFeedbackRanked.defaults()));
+        assertEquals(3, staged.stages().size());
+        assertEquals(read.size(), staged.size());
+        assertEquals(read.size(), staged.counters().keptCount());
+        for (StagedPair p : read) {
+            assertTrue(
+                    staged.stages().get(p.stage()).stream()
+                            .anyMatch(t -> t.id().equals(p.pair().id())),
+                    p.pair().id());
+        }
+    }
+
+    @Test
+    void hindsightSequencesGoFromFileToBatch() {
+        Prepared<WeightedSequence> prepared =
+                DataPipeline.hindsight(
+                        Samples.of("trl-standard.jsonl"),
+                        TrlFormat.standard(),
+                        ChainOfHindsight.defaults(),
+                        encoder,
+                        TruncationPolicy.defaults(),
+                        ReadOptions.defaults());
+        assertEquals(
+                Samples.read("trl-standard.jsonl", TrlFormat.standard()).size(),
+                prepared.examples().size());
+        try (NDManager m = NDManager.newBaseManager();
+                SequenceBatch b =
+                        new SequenceCollator(encoder.padding(PaddingSide.RIGHT))
+                                .collate(prepared.examples(), m)) {
+            assertEquals(prepared.examples().size(), b.size());
+            assertTrue(b.targetTokens() > 0 && b.targetTokens() < b.realTokens());
+        }
     }
 }

@@ -18,6 +18,8 @@ import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TokenizedRated;
 import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.UnpairedFeedback;
+import dev.reward4j.core.data.WeightedExample;
+import dev.reward4j.core.data.WeightedSequence;
 import dev.reward4j.core.testing.Fixtures;
 import java.util.Arrays;
 import java.util.List;
@@ -395,5 +397,36 @@ class ExampleTokenizerTest {
             k += p.length;
         }
         return out;
+    }
+
+    @Test
+    void weightedExamplesTargetTheResponseTokensAndKeepTheirWeight() {
+        DataCounters c = new DataCounters();
+        List<WeightedSequence> out =
+                new ExampleTokenizer(encoder, new TruncationPolicy.Drop(256), c)
+                        .weighted(
+                                List.of(
+                                        new WeightedExample(
+                                                "w",
+                                                new PlainText("What is 7 + 4?"),
+                                                new PlainText(" It is 11."),
+                                                0.1,
+                                                new Source("t.jsonl", 1)),
+                                        new WeightedExample(
+                                                "empty",
+                                                new PlainText("q"),
+                                                new PlainText(""),
+                                                1,
+                                                new Source("t.jsonl", 2))));
+        assertEquals(1, out.size());
+        WeightedSequence s = out.get(0);
+        int promptLength = 1 + encoder.encode("What is 7 + 4?", false).length;
+        for (int t = 0; t < s.length(); t++) {
+            assertEquals(t >= promptLength, s.target()[t], "token " + t);
+        }
+        assertEquals(encoder.encode(" It is 11.", false).length + 1, s.targetTokens());
+        assertEquals(0.1, s.weight());
+        assertEquals(1, c.keptCount());
+        assertEquals(1, c.invalidCount());
     }
 }

@@ -180,6 +180,9 @@ public final class ConfigLoader {
         root.set("schedule", records.valueToTree(config.schedule()));
         root.set("train", records.valueToTree(config.train()));
         root.set("checkpoint", records.valueToTree(config.checkpoint()));
+        root.set("curriculum", records.valueToTree(config.curriculum()));
+        root.set("relabel", records.valueToTree(config.relabel()));
+        root.set("diagnostics", records.valueToTree(config.diagnostics()));
         return root;
     }
 
@@ -249,6 +252,9 @@ public final class ConfigLoader {
         base.set("schedule", records.valueToTree(ScheduleSection.defaults()));
         base.set("train", records.valueToTree(TrainSection.defaults()));
         base.set("checkpoint", records.valueToTree(CheckpointSection.defaults()));
+        base.set("curriculum", records.valueToTree(CurriculumSection.defaults()));
+        base.set("relabel", records.valueToTree(RelabelSection.defaults()));
+        base.set("diagnostics", records.valueToTree(DiagnosticsSection.defaults()));
         return base;
     }
 
@@ -329,10 +335,23 @@ public final class ConfigLoader {
         ScheduleSection schedule = section(tree, "schedule", ScheduleSection.class);
         TrainSection train = section(tree, "train", TrainSection.class);
         CheckpointSection checkpoint = section(tree, "checkpoint", CheckpointSection.class);
+        CurriculumSection curriculum = section(tree, "curriculum", CurriculumSection.class);
+        RelabelSection relabel = section(tree, "relabel", RelabelSection.class);
+        DiagnosticsSection diagnostics = section(tree, "diagnostics", DiagnosticsSection.class);
         if (data.train() == null || data.train().isBlank()) {
             throw new ConfigException("data.train: required (got nothing); give the training file");
         }
-        return new RunConfig(model, data, objective, optim, schedule, train, checkpoint);
+        return new RunConfig(
+                model,
+                data,
+                objective,
+                optim,
+                schedule,
+                train,
+                checkpoint,
+                curriculum,
+                relabel,
+                diagnostics);
     }
 
     /** Maps one section, turning Jackson errors into path-prefixed messages. */

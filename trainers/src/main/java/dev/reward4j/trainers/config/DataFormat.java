@@ -63,7 +63,12 @@ public enum DataFormat {
      */
     HELPSTEER2("helpsteer2", ExampleKind.RATED),
     /** TRL unpaired rows: prompt, completion, boolean label. */
-    KTO("kto", ExampleKind.UNPAIRED);
+    KTO("kto", ExampleKind.UNPAIRED),
+    /**
+     * Rows with a prompt, a completion (or response) and a class field (C-RLFT); the field and the
+     * classes are the objective's keys.
+     */
+    CLASS_LABELED("class-labeled", ExampleKind.CLASS_LABELED);
 
     private final String key;
     private final ExampleKind kind;
@@ -121,6 +126,7 @@ public enum DataFormat {
             case LISTS -> ULTRAFEEDBACK_RANKED;
             case RATED -> HELPSTEER2;
             case UNPAIRED -> KTO;
+            case CLASS_LABELED -> CLASS_LABELED;
         };
     }
 

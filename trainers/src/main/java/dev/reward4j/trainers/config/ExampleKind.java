@@ -9,7 +9,9 @@ public enum ExampleKind {
     /** Responses rated on several attributes: multi-attribute regression. */
     RATED("rated responses"),
     /** Unpaired binary feedback (prompt, completion, label): KTO, BCO. */
-    UNPAIRED("unpaired feedback");
+    UNPAIRED("unpaired feedback"),
+    /** Responses labelled with their source class (prompt, completion, class): C-RLFT. */
+    CLASS_LABELED("class-labelled responses");
 
     private final String description;
 

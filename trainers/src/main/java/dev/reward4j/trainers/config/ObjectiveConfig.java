@@ -22,7 +22,9 @@ public sealed interface ObjectiveConfig
                 ObjectiveConfig.RewardLists,
                 ObjectiveConfig.PolicyPairs,
                 ObjectiveConfig.PolicyUnpaired,
-                ObjectiveConfig.PolicyLists {
+                ObjectiveConfig.PolicyLists,
+                ObjectiveConfig.Hindsight,
+                ObjectiveConfig.ClassConditioned {
 
     /** The type name used in configuration files (e.g. {@code bt}, {@code dpo}, {@code kto}). */
     String type();
@@ -112,6 +114,12 @@ public sealed interface ObjectiveConfig
 
         /** A listwise policy objective (LiPO-lambda, PRO). */
         R policyLists(PolicyLists objective) throws X;
+
+        /** Chain of Hindsight: NLL on hindsight sequences built from preference pairs. */
+        R hindsight(Hindsight objective) throws X;
+
+        /** C-RLFT: class-conditioned, reward-weighted supervised fine-tuning. */
+        R classConditioned(ClassConditioned objective) throws X;
     }
 
     /** Reward model on preference pairs (every BT variant). */
@@ -419,4 +427,71 @@ public sealed interface ObjectiveConfig
      * PRO has no keys: it ranks per-token mean policy log-probs, without a reference or a scale.
      */
     record ProParams() {}
+
+    /**
+     * Chain of Hindsight ({@code chain-of-hindsight}): a policy trained by NLL on sequences that
+     * hold both responses of a preference pair after feedback phrases, the phrases masked from the
+     * loss; reads any pair format, no reference.
+     *
+     * @param params the feedback phrases and order
+     */
+    record Hindsight(HindsightParams params) implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return "chain-of-hindsight";
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return true;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.PAIRS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.hindsight(this);
+        }
+    }
+
+    /**
+     * C-RLFT ({@code c-rlft}): a policy trained by class-reward-weighted NLL on class-conditioned
+     * prompts; reads {@code class-labeled} rows, no reference.
+     *
+     * @param params the class field and the classes
+     */
+    record ClassConditioned(ClassConditionedParams params) implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return "c-rlft";
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return true;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.CLASS_LABELED;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.classConditioned(this);
+        }
+    }
 }

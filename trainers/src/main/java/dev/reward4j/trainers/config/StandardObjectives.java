@@ -32,7 +32,9 @@ import java.util.Map;
  *       f-dpo} with a {@code divergence}, and {@code combined} ({@code loss_type}, {@code
  *       loss_weights}, as MPO) ({@link PolicyPairParams});
  *   <li>unpaired policy: {@code kto}, {@code bco}, {@code apo_zero_unpaired};
- *   <li>listwise policy: {@code lipo-lambda} ({@code beta}), {@code pro} (no keys).
+ *   <li>listwise policy: {@code lipo-lambda} ({@code beta}), {@code pro} (no keys);
+ *   <li>supervised policy: {@code chain-of-hindsight} ({@link HindsightParams}) on pairs, {@code
+ *       c-rlft} ({@link ClassConditionedParams}) on class-labelled rows.
  * </ul>
  */
 public final class StandardObjectives {
@@ -117,6 +119,18 @@ public final class StandardObjectives {
                     instance(c),
                     UnpairedObjective.class);
         }
+        put(
+                defaults,
+                family,
+                "chain-of-hindsight",
+                HindsightParams.defaults(),
+                ObjectiveConfig.Hindsight.class);
+        put(
+                defaults,
+                family,
+                "c-rlft",
+                ClassConditionedParams.defaults(),
+                ObjectiveConfig.ClassConditioned.class);
         return new RecordCatalog(defaults, (type, params) -> wrap(type, params, family.get(type)));
     }
 
@@ -143,6 +157,12 @@ public final class StandardObjectives {
         }
         if (family == PairwisePolicyObjective.class) {
             return new ObjectiveConfig.PolicyPairs((PairwisePolicyObjective) params);
+        }
+        if (family == ObjectiveConfig.Hindsight.class) {
+            return new ObjectiveConfig.Hindsight((HindsightParams) params);
+        }
+        if (family == ObjectiveConfig.ClassConditioned.class) {
+            return new ObjectiveConfig.ClassConditioned((ClassConditionedParams) params);
         }
         return new ObjectiveConfig.PolicyUnpaired((UnpairedObjective) params);
     }

@@ -81,6 +81,58 @@ public final class MetricNames {
     /** Examples (pairs, lists, rows) per second. */
     public static final String EXAMPLES_PER_SECOND = "examples_per_s";
 
+    /**
+     * Diagnostics: mean CHES score of the pairs (centered hidden embedding similarity of chosen and
+     * rejected, arXiv:2410.08847); the bag also yields {@code diagnostics/ches_std}.
+     */
+    public static final String CHES = "diagnostics/ches";
+
+    /** Diagnostics: mean length-normalised CHES score (with {@code _std}). */
+    public static final String CHES_LENGTH_NORMALIZED = "diagnostics/ches_ln";
+
+    /**
+     * Diagnostics: mean over response tokens of the entropy of the policy's next-token distribution
+     * renormalised over its top k tokens (falls under over-optimisation).
+     */
+    public static final String TOPK_ENTROPY = "diagnostics/topk_entropy";
+
+    /**
+     * Diagnostics: mean over response tokens of the probability mass of the policy's top k tokens
+     * (falls under over-optimisation).
+     */
+    public static final String TOPK_MASS = "diagnostics/topk_mass";
+
+    /**
+     * Diagnostics: the ranking accuracy the optimal DPO policy would reach from the reference
+     * (arXiv:2405.19534).
+     */
+    public static final String IDEALIZED_RANKING_ACCURACY =
+            "diagnostics/idealized_ranking_accuracy";
+
+    /**
+     * Diagnostics: idealized minus observed policy ranking accuracy ({@link
+     * #POLICY_RANKING_ACCURACY}), the alignment gap.
+     */
+    public static final String ALIGNMENT_GAP = "diagnostics/alignment_gap";
+
+    /**
+     * Diagnostics: change of {@link #LOGPS_CHOSEN} since the first logged value of the phase
+     * (smoothed in training).
+     */
+    public static final String LOGPS_CHOSEN_CHANGE = "diagnostics/logps_chosen_change";
+
+    /**
+     * Diagnostics: change of the policy log-prob margin {@code logps/chosen - logps/rejected} since
+     * the first logged value of the phase (smoothed in training).
+     */
+    public static final String LOGPS_MARGIN_CHANGE = "diagnostics/logps_margin_change";
+
+    /**
+     * Diagnostics: 1 when the chosen log-prob has fallen below its starting value while the margin
+     * rose above its own (likelihood displacement), else 0.
+     */
+    public static final String LIKELIHOOD_DISPLACEMENT = "diagnostics/likelihood_displacement";
+
     /** The NDCG key for cut-off {@code k}, e.g. {@code ndcg@4}. */
     public static String ndcgAt(int k) {
         return NDCG_PREFIX + k;

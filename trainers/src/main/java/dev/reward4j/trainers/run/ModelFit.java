@@ -6,6 +6,7 @@ import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TokenizedRated;
 import dev.reward4j.core.data.TokenizedSequence;
 import dev.reward4j.core.data.TokenizedUnpaired;
+import dev.reward4j.core.data.WeightedSequence;
 import dev.reward4j.core.model.ModelConfig;
 import dev.reward4j.trainers.config.ConfigException;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class ModelFit {
 
     /**
      * Checks every sequence of {@code examples} ({@link TokenizedPair}, {@link TokenizedList},
-     * {@link TokenizedRated} or {@link TokenizedUnpaired}).
+     * {@link TokenizedRated}, {@link TokenizedUnpaired} or {@link WeightedSequence}).
      */
     public static void check(List<?> examples, ModelConfig model, Path modelDir) {
         for (Object e : examples) {
@@ -62,6 +63,8 @@ public final class ModelFit {
                 check(r.sequence(), r.source(), model, modelDir);
             } else if (e instanceof TokenizedUnpaired u) {
                 check(u.sequence(), u.source(), model, modelDir);
+            } else if (e instanceof WeightedSequence w) {
+                check(new TokenizedSequence(w.ids(), 0), w.source(), model, modelDir);
             } else {
                 throw new IllegalArgumentException(
                         "ModelFit: unknown example type " + e.getClass().getName());

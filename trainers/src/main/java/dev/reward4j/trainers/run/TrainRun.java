@@ -13,6 +13,7 @@ import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.data.PairCollator;
 import dev.reward4j.core.data.PointwiseCollator;
 import dev.reward4j.core.data.ReadOptions;
+import dev.reward4j.core.data.SequenceCollator;
 import dev.reward4j.core.data.ShuffleSampler;
 import dev.reward4j.core.data.SplitFilter;
 import dev.reward4j.core.data.TokenizedList;
@@ -20,6 +21,7 @@ import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TokenizedRated;
 import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.UnpairedCollator;
+import dev.reward4j.core.data.WeightedSequence;
 import dev.reward4j.core.model.AttentionImpl;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelConfig;
@@ -27,8 +29,12 @@ import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.core.pipeline.DataPipeline;
 import dev.reward4j.core.pipeline.Prepared;
+import dev.reward4j.core.pipeline.Staged;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.text.TruncationPolicy;
+import dev.reward4j.core.transform.ChainOfHindsight;
+import dev.reward4j.core.transform.ClassConditioning;
+import dev.reward4j.core.transform.CurryCurriculum;
 import dev.reward4j.losses.DensityRatioClassifier;
 import dev.reward4j.losses.UnpairedObjective;
 import dev.reward4j.trainers.checkpoint.Checkpointer;
@@ -39,12 +45,20 @@ import dev.reward4j.trainers.config.DataFormat;
 import dev.reward4j.trainers.config.DataSection;
 import dev.reward4j.trainers.config.ExampleKind;
 import dev.reward4j.trainers.config.ObjectiveConfig;
+import dev.reward4j.trainers.config.RelabelSection;
 import dev.reward4j.trainers.config.RunConfig;
 import dev.reward4j.trainers.config.ScheduleSection;
 import dev.reward4j.trainers.config.TrainSection;
 import dev.reward4j.trainers.corpus.ShardManifest;
 import dev.reward4j.trainers.corpus.TokenizedShards;
+import dev.reward4j.trainers.curriculum.CurriculumSchedule;
+import dev.reward4j.trainers.curriculum.CurriculumStep;
+import dev.reward4j.trainers.curriculum.StagedSource;
 import dev.reward4j.trainers.device.DeviceSpec;
+import dev.reward4j.trainers.diagnostics.ChesFilter;
+import dev.reward4j.trainers.diagnostics.Diagnosis;
+import dev.reward4j.trainers.diagnostics.DiagnosticsSink;
+import dev.reward4j.trainers.diagnostics.PairDiagnostics;
 import dev.reward4j.trainers.loop.BatchSource;
 import dev.reward4j.trainers.loop.CheckpointHook;
 import dev.reward4j.trainers.loop.Evaluator;
@@ -76,6 +90,7 @@ import dev.reward4j.trainers.step.RegressionStep;
 import dev.reward4j.trainers.step.RewardListsStep;
 import dev.reward4j.trainers.step.RewardPairsEvaluator;
 import dev.reward4j.trainers.step.RewardPairsStep;
+import dev.reward4j.trainers.step.WeightedNllStep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -360,8 +375,21 @@ public final class TrainRun implements AutoCloseable {
         @Override
         public RunResult policyPairs(ObjectiveConfig.PolicyPairs pp) throws IOException {
             DecoderModel policy = policy();
-            Examples<TokenizedPair> pairs = s.data().pairs(s.format());
             PairCollator collator = new PairCollator(s.padding());
+            PairDiagnostics diagnostics =
+                    cfg.diagnostics().enabled()
+                            ? cfg.diagnostics().pairDiagnostics(objectiveBeta(pp.params()))
+                            : null;
+            if (cfg.curriculum().enabled()) {
+                return curriculum(pp, policy, collator, diagnostics);
+            }
+            Examples<TokenizedPair> pairs =
+                    cfg.relabel().enabled()
+                            ? s.data().relabelled(s.format(), cfg.relabel())
+                            : s.data().pairs(s.format());
+            if (cfg.diagnostics().filter() != null) {
+                pairs = chesFiltered(pairs, collator, s.data(), s.options());
+            }
             PairReference reference =
                     pp.usesReference()
                             ? pairReference(s.options(), pairs, collator::collate, policy.manager())
@@ -371,10 +399,87 @@ public final class TrainRun implements AutoCloseable {
                     s.tokenizerDir(),
                     pairs,
                     collator::collate,
-                    new PolicyPairsStep(policy, pp.loss(), reference),
+                    new PolicyPairsStep(policy, pp.loss(), reference, diagnostics),
                     resume,
                     checkpointer,
                     s.data());
+        }
+
+        /**
+         * Curry-DPO: the staged pairs of the ranked lists, a {@link StagedSource}, and a {@link
+         * CurriculumStep} that refreshes the frozen reference at every stage start; a checkpoint
+         * after the first stage also holds the reference ({@code reference/}), which a resumed run
+         * loads instead of {@code model.reference}.
+         */
+        private RunResult curriculum(
+                ObjectiveConfig.PolicyPairs pp,
+                DecoderModel policy,
+                PairCollator collator,
+                PairDiagnostics diagnostics)
+                throws IOException {
+            CurryCurriculum curry = cfg.curriculum().curry();
+            CurriculumSchedule schedule = cfg.curriculum().schedule(cfg.train().maxSteps());
+            Curriculum data = s.data().curriculum(s.format(), curry);
+            for (int i = 0; i < data.stages().size(); i++) {
+                log.println(
+                        "reward4j: curriculum stage "
+                                + (i + 1)
+                                + " of "
+                                + data.stages().size()
+                                + ": "
+                                + data.stages().get(i).size()
+                                + " pairs, steps "
+                                + schedule.firstStep(i)
+                                + ".."
+                                + schedule.ends()[i]);
+            }
+            Path savedReference = resume.map(p -> p.resolve(REFERENCE_DIR)).orElse(null);
+            FrozenReference reference =
+                    savedReference != null && Files.isDirectory(savedReference)
+                            ? new FrozenReference(
+                                    own(
+                                            DecoderModel.load(
+                                                    savedReference, ModelHead.LM, s.options())))
+                            : frozenReference(s.options());
+            CurriculumStep<PairBatch> step =
+                    new CurriculumStep<>(
+                            new PolicyPairsStep(policy, pp.loss(), reference, diagnostics),
+                            schedule,
+                            reference,
+                            policy,
+                            stage ->
+                                    log.println(
+                                            "reward4j: curriculum stage "
+                                                    + (stage + 1)
+                                                    + ": the reference is now the policy of step "
+                                                    + (schedule.firstStep(stage) - 1)));
+            StagedSource<TokenizedPair, PairBatch> source =
+                    new StagedSource<>(
+                            data.stages(),
+                            schedule,
+                            cfg.train().seed(),
+                            cfg.data().batchSize(),
+                            cfg.train().microSteps(),
+                            collator::collate);
+            List<TokenizedPair> all = new ArrayList<>();
+            data.stages().forEach(all::addAll);
+            return train(
+                    policy,
+                    s.tokenizerDir(),
+                    new Examples<>(all, data.eval()),
+                    collator::collate,
+                    step,
+                    resume,
+                    checkpointer,
+                    s.data(),
+                    collator::collate,
+                    heldOut -> new StepEvaluator<>(step, heldOut, policy.manager()),
+                    source,
+                    dir -> {
+                        if (step.stage() > 0) {
+                            reference.model().save(dir.resolve(REFERENCE_DIR), s.tokenizerDir());
+                        }
+                    });
         }
 
         @Override
@@ -415,6 +520,34 @@ public final class TrainRun implements AutoCloseable {
                     s.data().lists(s.format()),
                     new ListCollator(s.padding())::collate,
                     new PolicyListsStep(policy, pl.loss(), pl.beta(), ref),
+                    resume,
+                    checkpointer,
+                    s.data());
+        }
+
+        @Override
+        public RunResult hindsight(ObjectiveConfig.Hindsight h) throws IOException {
+            DecoderModel policy = policy();
+            return train(
+                    policy,
+                    s.tokenizerDir(),
+                    s.data().hindsight(s.format(), h.params().transform(cfg.train().seed())),
+                    new SequenceCollator(s.padding())::collate,
+                    new WeightedNllStep(policy),
+                    resume,
+                    checkpointer,
+                    s.data());
+        }
+
+        @Override
+        public RunResult classConditioned(ObjectiveConfig.ClassConditioned c) throws IOException {
+            DecoderModel policy = policy();
+            return train(
+                    policy,
+                    s.tokenizerDir(),
+                    s.data().weighted(c.params().transform()),
+                    new SequenceCollator(s.padding())::collate,
+                    new WeightedNllStep(policy),
                     resume,
                     checkpointer,
                     s.data());
@@ -489,13 +622,54 @@ public final class TrainRun implements AutoCloseable {
             BiFunction<List<T>, NDManager, E> evalCollate,
             Function<List<Function<NDManager, E>>, Evaluator> evaluatorFactory)
             throws IOException {
+        return train(
+                model,
+                tokenizerDir,
+                examples,
+                collate,
+                objective,
+                resume,
+                checkpointer,
+                data,
+                evalCollate,
+                evaluatorFactory,
+                null,
+                null);
+    }
+
+    /** What a checkpoint holds besides model, optimizer, state and config (a directory). */
+    @FunctionalInterface
+    private interface CheckpointExtra {
+        void save(Path dir) throws IOException;
+    }
+
+    /**
+     * As above, with the training batches from {@code sourceOrNull} (null: {@code examples.train()}
+     * shuffled per epoch and collated) and {@code extraOrNull} written into every checkpoint.
+     */
+    private <T, B extends AutoCloseable, E extends AutoCloseable> RunResult train(
+            DecoderModel model,
+            Path tokenizerDir,
+            Examples<T> examples,
+            BiFunction<List<T>, NDManager, B> collate,
+            TrainingStep<B> objective,
+            Optional<Path> resume,
+            Checkpointer checkpointer,
+            Data data,
+            BiFunction<List<T>, NDManager, E> evalCollate,
+            Function<List<Function<NDManager, E>>, Evaluator> evaluatorFactory,
+            BatchSource<B> sourceOrNull,
+            CheckpointExtra extraOrNull)
+            throws IOException {
         long seed = cfg.train().seed();
         BatchSource<B> source =
-                new CollatedSource<>(
-                        examples.train(),
-                        new ShuffleSampler(seed),
-                        cfg.data().batchSize(),
-                        collate);
+                sourceOrNull != null
+                        ? sourceOrNull
+                        : new CollatedSource<>(
+                                examples.train(),
+                                new ShuffleSampler(seed),
+                                cfg.data().batchSize(),
+                                collate);
         // an unpaired batch needs >= 2 examples (KL reference rows): a trailing singleton joins the
         // previous chunk
         int minChunk = cfg.objective().examples() == ExampleKind.UNPAIRED ? 2 : 1;
@@ -550,7 +724,7 @@ public final class TrainRun implements AutoCloseable {
         LoopResult summary;
         try (AdamW optimizer =
                         new AdamW(model.parameters(), cfg.optim().toAdamW(), model.manager());
-                MetricSink sink = MetricSinks.tee(sinks.toArray(new MetricSink[0]))) {
+                MetricSink sink = diagnosed(MetricSinks.tee(sinks.toArray(new MetricSink[0])))) {
             TrainerState state = TrainerState.fresh(seed);
             if (resume.isPresent()) {
                 optimizer.load(resume.get());
@@ -569,6 +743,9 @@ public final class TrainRun implements AutoCloseable {
                                                 dir.resolve("reward4j-config.json"),
                                                 resolved.toPrettyString());
                                         info.write(dir);
+                                        if (extraOrNull != null) {
+                                            extraOrNull.save(dir);
+                                        }
                                     });
             boolean fp16 = cfg.model().dtype().equals("float16");
             LoopParts<B> parts =
@@ -626,15 +803,7 @@ public final class TrainRun implements AutoCloseable {
                         + " (the default) capped at the model's max_position_embeddings "
                         + positions);
         ((ObjectNode) resolved.get("data")).put("max_length", positions);
-        cfg =
-                new RunConfig(
-                        cfg.model(),
-                        cfg.data().withTruncation(positions, cfg.data().truncation()),
-                        cfg.objective(),
-                        cfg.optim(),
-                        cfg.schedule(),
-                        cfg.train(),
-                        cfg.checkpoint());
+        cfg = cfg.withData(cfg.data().withTruncation(positions, cfg.data().truncation()));
     }
 
     /** The name of the run: {@code train.run_name}, else the output directory's name. */
@@ -708,15 +877,7 @@ public final class TrainRun implements AutoCloseable {
             sched = sched.withWarmupSteps(warmup);
             ((ObjectNode) resolved.get("schedule")).put("warmup_steps", warmup);
         }
-        cfg =
-                new RunConfig(
-                        cfg.model(),
-                        cfg.data(),
-                        cfg.objective(),
-                        cfg.optim(),
-                        sched,
-                        t,
-                        cfg.checkpoint());
+        cfg = cfg.withScheduleAndTrain(sched, t);
     }
 
     /**
@@ -866,6 +1027,68 @@ public final class TrainRun implements AutoCloseable {
                 checkpoint);
     }
 
+    /**
+     * {@code sink} with the likelihood-displacement trajectory metrics added to every record when
+     * {@code diagnostics.enabled}.
+     */
+    private MetricSink diagnosed(MetricSink sink) {
+        return cfg.diagnostics().enabled() ? new DiagnosticsSink(sink) : sink;
+    }
+
+    /** The {@code beta} key of an objective's parameters, or NaN when it has none. */
+    private static double objectiveBeta(Record params) {
+        for (java.lang.reflect.RecordComponent c : params.getClass().getRecordComponents()) {
+            if (c.getName().equals("beta") && c.getType() == double.class) {
+                try {
+                    return (double) c.getAccessor().invoke(params);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("objective: cannot read beta of " + params, e);
+                }
+            }
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * The training pairs without the {@code diagnostics.ches_filter} fraction of highest CHES
+     * score, scored by the starting model ({@code model.path}, also on resume, so a resumed run
+     * drops the same pairs); the held-out pairs are kept.
+     */
+    private Examples<TokenizedPair> chesFiltered(
+            Examples<TokenizedPair> pairs, PairCollator collator, Data data, ModelOptions options) {
+        ChesFilter filter = cfg.diagnostics().filter();
+        List<Diagnosis.PairValues> values;
+        try (DecoderModel start =
+                DecoderModel.load(Path.of(cfg.model().path()), ModelHead.LM, options)) {
+            values =
+                    Diagnosis.pairs(
+                            start,
+                            null,
+                            PairDiagnostics.defaults(0.1),
+                            pairs.train(),
+                            collator::collate,
+                            cfg.data().evalBatchSize());
+        }
+        double[] scores = values.stream().mapToDouble(Diagnosis.PairValues::ches).toArray();
+        ChesFilter.Filtered<TokenizedPair> f = filter.apply(pairs.train(), scores);
+        log.println(
+                "reward4j: diagnostics.ches_filter "
+                        + filter.fraction()
+                        + " drops "
+                        + f.dropped().size()
+                        + " of "
+                        + pairs.train().size()
+                        + " training pairs (CHES >= "
+                        + (f.dropped().isEmpty()
+                                ? "-"
+                                : String.format(Locale.ROOT, "%.4f", f.threshold()))
+                        + ", scored by "
+                        + cfg.model().path()
+                        + ")");
+        data.summaryCounters().put("chesFiltered", (long) f.dropped().size());
+        return new Examples<>(f.kept(), pairs.eval());
+    }
+
     /** A frozen reference model ({@code model.reference}, else the starting model). */
     private FrozenReference frozenReference(ModelOptions options) {
         return new FrozenReference(
@@ -968,6 +1191,12 @@ public final class TrainRun implements AutoCloseable {
      */
     private record Examples<T>(List<T> train, List<T> eval) {}
 
+    /** A curriculum's training stages and its held-out pairs (every stage's). */
+    private record Curriculum(List<List<TokenizedPair>> stages, List<TokenizedPair> eval) {}
+
+    /** The directory of a checkpoint holding a curriculum's refreshed reference. */
+    static final String REFERENCE_DIR = "reference";
+
     /**
      * Reads and tokenizes the data files with the configured format, printing and keeping the
      * counters.
@@ -1006,6 +1235,62 @@ public final class TrainRun implements AutoCloseable {
                         return DataPipeline.pairs(
                                 p, rows.apply(format.pairs()), encoder, truncation, read);
                     });
+        }
+
+        Examples<TokenizedPair> relabelled(DataFormat format, RelabelSection relabel) {
+            return both(
+                    format,
+                    (p, rows) ->
+                            DataPipeline.pairs(
+                                    p, rows.apply(relabel.on(format)), encoder, truncation, read));
+        }
+
+        /**
+         * The curriculum's staged training pairs and the held-out pairs of every stage, from a
+         * ranked-list format.
+         */
+        Curriculum curriculum(DataFormat format, CurryCurriculum curry) {
+            List<List<List<TokenizedPair>>> stages = new ArrayList<>();
+            Examples<TokenizedPair> flat =
+                    both(
+                            format,
+                            (p, rows) -> {
+                                Staged<TokenizedPair> st =
+                                        DataPipeline.stagedPairs(
+                                                p,
+                                                curry.on(rows.apply(format.lists())),
+                                                encoder,
+                                                truncation,
+                                                read,
+                                                curry.stages());
+                                stages.add(st.stages());
+                                List<TokenizedPair> all = new ArrayList<>();
+                                st.stages().forEach(all::addAll);
+                                return new Prepared<>(all, st.counters());
+                            });
+            // the training file is read first
+            return new Curriculum(stages.get(0), flat.eval());
+        }
+
+        Examples<WeightedSequence> hindsight(DataFormat format, ChainOfHindsight hindsight) {
+            return both(
+                    format,
+                    (p, rows) ->
+                            DataPipeline.hindsight(
+                                    p,
+                                    rows.apply(format.pairs()),
+                                    hindsight,
+                                    encoder,
+                                    truncation,
+                                    read));
+        }
+
+        Examples<WeightedSequence> weighted(ClassConditioning classes) {
+            return both(
+                    DataFormat.CLASS_LABELED,
+                    (p, rows) ->
+                            DataPipeline.weighted(
+                                    p, rows.apply(classes.format()), encoder, truncation, read));
         }
 
         Examples<TokenizedRated> rated(DataFormat format) {

@@ -7,10 +7,12 @@ import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.data.RowBlocks;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.SequenceLogps;
+import dev.reward4j.core.model.TokenStatistics;
 import dev.reward4j.losses.PairLogps;
 import dev.reward4j.losses.PairwiseOutput;
 import dev.reward4j.losses.PairwisePolicyObjective;
 import dev.reward4j.losses.Reduction;
+import dev.reward4j.trainers.diagnostics.PairDiagnostics;
 import dev.reward4j.trainers.loop.DeferredMetrics;
 import dev.reward4j.trainers.loop.StepContext;
 import dev.reward4j.trainers.loop.StepResult;
@@ -19,6 +21,8 @@ import dev.reward4j.trainers.metrics.HostArrays;
 import dev.reward4j.trainers.metrics.MetricBag;
 import dev.reward4j.trainers.metrics.PairwiseMetrics;
 import dev.reward4j.trainers.reference.PairReference;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Pairwise policy objective (DPO family): one policy forward over the {@code 2B} stacked rows gives
@@ -26,12 +30,15 @@ import dev.reward4j.trainers.reference.PairReference;
  * NLL over prompt and response tokens); the reference log-probs come from a {@link PairReference}
  * (frozen model or cache) or are absent for reference-free losses (SimPO, ORPO, CPO). Metrics:
  * implicit rewards (accuracy, chosen, rejected, margin), policy log-probs and the policy ranking
- * accuracy.
+ * accuracy; with {@link PairDiagnostics} also CHES, top-k entropy and mass and the idealized
+ * ranking accuracy, from the same forward ({@code DecoderModel.tokenStatistics}) and read with the
+ * other deferred metrics (no extra host read).
  */
 public final class PolicyPairsStep implements TrainingStep<PairBatch> {
     private final DecoderModel policy;
     private final PairwisePolicyObjective loss;
     private final PairReference reference;
+    private final PairDiagnostics diagnostics;
 
     /**
      * Creates the objective.
@@ -42,16 +49,43 @@ public final class PolicyPairsStep implements TrainingStep<PairBatch> {
      */
     public PolicyPairsStep(
             DecoderModel policy, PairwisePolicyObjective loss, PairReference reference) {
+        this(policy, loss, reference, null);
+    }
+
+    /**
+     * Creates the objective with training diagnostics.
+     *
+     * @param policy the trained LM-head model
+     * @param loss the DPO-family loss
+     * @param reference reference log-probs, or null for a reference-free loss
+     * @param diagnostics the diagnostics to log with every step, or null for none
+     */
+    public PolicyPairsStep(
+            DecoderModel policy,
+            PairwisePolicyObjective loss,
+            PairReference reference,
+            PairDiagnostics diagnostics) {
         this.policy = policy;
         this.loss = loss;
         this.reference = reference;
+        this.diagnostics = diagnostics;
     }
 
     @Override
     public StepResult compute(PairBatch batch, StepContext ctx) {
         NDArray tokenLogps;
         NDArray squaredMass = null;
-        if (loss.usesAligned()) {
+        TokenStatistics stats = null;
+        if (diagnostics != null) {
+            stats =
+                    policy.tokenStatistics(
+                            batch.inputIds(),
+                            batch.attentionMask(),
+                            diagnostics.topK(),
+                            loss.usesAligned());
+            tokenLogps = stats.tokenLogps();
+            squaredMass = stats.logSquaredMass();
+        } else if (loss.usesAligned()) {
             NDList both = policy.tokenLogpsWithSquaredMass(batch.inputIds(), batch.attentionMask());
             tokenLogps = both.get(0);
             squaredMass = both.get(1);
@@ -83,18 +117,24 @@ public final class PolicyPairsStep implements TrainingStep<PairBatch> {
             logps = logps.withTails(tails(batch, tokenLogps, ctx));
         }
         PairwiseOutput out = loss.apply(logps, batch.weight(), Reduction.SUM);
+        List<NDArray> arrays = new ArrayList<>();
+        arrays.add(out.chosenReward());
+        arrays.add(out.rejectedReward());
+        arrays.add(sums.get(0));
+        arrays.add(sums.get(1));
+        if (diagnostics != null) {
+            arrays.addAll(diagnostics.rows(stats, batch, refC, refR));
+        }
         DeferredMetrics metrics =
                 DeferredMetrics.of(
                         batch.weight().toType(DataType.FLOAT64, false).sum(),
                         PolicyPairsStep::addMetrics,
-                        out.chosenReward(),
-                        out.rejectedReward(),
-                        sums.get(0),
-                        sums.get(1));
+                        arrays.toArray(new NDArray[0]));
         return StepResult.deferred(out.loss(), metrics, batch.ids(), batch.realTokens());
     }
 
-    private static void addMetrics(MetricBag bag, java.util.List<double[]> v) {
+    /** The pair metrics, then (when the step has diagnostics) the diagnostic rows. */
+    private static void addMetrics(MetricBag bag, List<double[]> v) {
         double[] c = v.get(0);
         double[] r = v.get(1);
         double[] pc = v.get(2);
@@ -105,6 +145,13 @@ public final class PolicyPairsStep implements TrainingStep<PairBatch> {
                 && HostArrays.allFinite(pr)) {
             PairwiseMetrics.addTo(bag, c, r);
             PairwiseMetrics.addPolicyTo(bag, pc, pr);
+            if (v.size() > 4) {
+                double[][] diag = v.subList(4, v.size()).toArray(new double[0][]);
+                // the last row (idealized ranking) is NaN without a reference
+                if (HostArrays.allFinite(java.util.Arrays.copyOf(diag, diag.length - 1))) {
+                    PairDiagnostics.addTo(bag, diag, pc, pr);
+                }
+            }
         }
     }
 

@@ -3,7 +3,6 @@ package dev.reward4j.trainers.preference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.reward4j.core.data.DataPosition;
 import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.data.TripleBatch;
 import dev.reward4j.core.model.Architecture;
@@ -24,6 +23,7 @@ import dev.reward4j.trainers.optim.AdamWConfig;
 import dev.reward4j.trainers.optim.GlobalNormClip;
 import dev.reward4j.trainers.optim.LossScaler;
 import dev.reward4j.trainers.optim.LrSchedule;
+import dev.reward4j.trainers.step.TinyTasks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -190,53 +190,16 @@ final class Tiny {
                 p.real());
     }
 
-    /** Builds a batch from examples. */
-    @FunctionalInterface
-    interface Maker<E, B> {
-        B make(List<E> examples, List<String> ids, NDManager m);
+    /** A cycling, resumable source over {@code examples}: {@link TinyTasks#source}. */
+    static <E, B> BatchSource<B> source(
+            List<E> examples, int size, TinyTasks.BatchMaker<E, B> maker) {
+        return TinyTasks.source(examples, size, maker);
     }
 
-    static <E, B> BatchSource<B> source(List<E> examples, int size, Maker<E, B> maker) {
-        return new BatchSource<>() {
-            DataPosition pos = DataPosition.start();
-
-            @Override
-            public B next(NDManager m) {
-                List<E> chunk = new ArrayList<>();
-                List<String> ids = new ArrayList<>();
-                for (int i = 0; i < size; i++) {
-                    int idx = (int) pos.index();
-                    chunk.add(examples.get(idx));
-                    ids.add("ex-" + idx);
-                    pos = pos.advance(1, examples.size());
-                }
-                return maker.make(chunk, ids, m);
-            }
-
-            @Override
-            public DataPosition position() {
-                return pos;
-            }
-
-            @Override
-            public void seek(DataPosition p) {
-                pos = p;
-            }
-        };
-    }
-
+    /** Held-out batch factories: {@link TinyTasks#heldOut}. */
     static <E, B> List<Function<NDManager, B>> heldOut(
-            List<E> examples, int size, Maker<E, B> maker) {
-        List<Function<NDManager, B>> out = new ArrayList<>();
-        for (int s = 0; s < examples.size(); s += size) {
-            List<E> chunk = examples.subList(s, Math.min(examples.size(), s + size));
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                ids.add("held-" + (s + i));
-            }
-            out.add(m -> maker.make(chunk, ids, m));
-        }
-        return out;
+            List<E> examples, int size, TinyTasks.BatchMaker<E, B> maker) {
+        return TinyTasks.heldOut(examples, size, maker);
     }
 
     /** Held-out metrics before and after training. */

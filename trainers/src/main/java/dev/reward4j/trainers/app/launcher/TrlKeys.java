@@ -88,7 +88,10 @@ final class TrlKeys {
                             "optim",
                             "schedule",
                             "train",
-                            "checkpoint"));
+                            "checkpoint",
+                            "curriculum",
+                            "relabel",
+                            "diagnostics"));
 
     /**
      * Rewrites the flat TRL keys of {@code user} (the file's top level) into their sections, in

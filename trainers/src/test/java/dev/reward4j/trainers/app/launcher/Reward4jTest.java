@@ -1618,8 +1618,8 @@ class Reward4jTest {
                     err.toString()
                             .contains(
                                     "reward4j: unknown command 'fit'; expected one of [train, eval,"
-                                            + " score, demo, experiment, init, doctor, spark,"
-                                            + " completion, help]"),
+                                            + " score, demo, experiment, init, doctor, diagnose,"
+                                            + " spark, completion, help]"),
                     err.toString());
         }
     }
