@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Counts of everything read, kept, truncated, dropped, invalid or skipped, with the first {@value
  * #MAX_LINES} source locations of each dropped / invalid / skipped example. Not thread-safe: one
- * instance per reading thread, merged with {@link #add(DataCounters)}.
+ * instance per reading thread, merged with {@link #add(DataCounters)}; serializable, so the
+ * counters of a cluster job's partitions travel to its driver.
  *
  * <ul>
  *   <li>{@code read}: rows read from the file (each JSONL line or Parquet row);
@@ -39,7 +40,9 @@ import java.util.List;
  *       UltraFeedback completion whose score is null), with the first locations.
  * </ul>
  */
-public final class DataCounters {
+public final class DataCounters implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** How many source locations are kept per category. */
     public static final int MAX_LINES = 1000;
 
@@ -174,6 +177,101 @@ public final class DataCounters {
                 into.add(s);
             }
         }
+    }
+
+    /**
+     * Every count by name ({@code read}, {@code parsed}, {@code kept}, {@code truncated}, {@code
+     * promptsTruncated}, {@code responsesTruncated}, {@code eosForced}, {@code dropped}, {@code
+     * invalid}, {@code skipped}, {@code filtered}, {@code promptsExtracted}, {@code
+     * completionsDropped}, {@code identicalAfterTruncation}, {@code tailsKept}), in that order;
+     * {@link #restore} reads it back (e.g. from a file written with tokenized data).
+     */
+    public java.util.Map<String, Long> counts() {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put("read", read);
+        m.put("parsed", parsed);
+        m.put("kept", kept);
+        m.put("truncated", truncated);
+        m.put("promptsTruncated", promptsTruncated);
+        m.put("responsesTruncated", responsesTruncated);
+        m.put("eosForced", eosForced);
+        m.put("dropped", dropped);
+        m.put("invalid", invalid);
+        m.put("skipped", skipped);
+        m.put("filtered", filtered);
+        m.put("promptsExtracted", promptsExtracted);
+        m.put("completionsDropped", completionsDropped);
+        m.put("identicalAfterTruncation", identicalAfterTruncation);
+        m.put("tailsKept", tailsKept);
+        return m;
+    }
+
+    /**
+     * The first source locations by category ({@code droppedAt}, {@code invalidAt}, {@code
+     * skippedAt}, {@code completionsDroppedAt}, {@code identicalAfterTruncationAt}); {@link
+     * #restore} reads them back.
+     */
+    public java.util.Map<String, List<String>> locations() {
+        java.util.Map<String, List<String>> m = new java.util.LinkedHashMap<>();
+        m.put("droppedAt", List.copyOf(droppedAt));
+        m.put("invalidAt", List.copyOf(invalidAt));
+        m.put("skippedAt", List.copyOf(skippedAt));
+        m.put("completionsDroppedAt", List.copyOf(completionsDroppedAt));
+        m.put("identicalAfterTruncationAt", List.copyOf(identicalAfterTruncationAt));
+        return m;
+    }
+
+    /**
+     * Counters with the given counts ({@link #counts()}'s names; a missing name is 0) and first
+     * locations ({@link #locations()}'s names; a missing category is empty).
+     *
+     * @throws IllegalArgumentException for an unknown name or a negative count
+     */
+    public static DataCounters restore(
+            java.util.Map<String, Long> counts, java.util.Map<String, List<String>> locations) {
+        DataCounters c = new DataCounters();
+        java.util.Set<String> known = c.counts().keySet();
+        for (java.util.Map.Entry<String, Long> e : counts.entrySet()) {
+            if (!known.contains(e.getKey()) || e.getValue() == null || e.getValue() < 0) {
+                throw new IllegalArgumentException(
+                        "DataCounters: count "
+                                + e.getKey()
+                                + "="
+                                + e.getValue()
+                                + "; expected a count >= 0 named one of "
+                                + known);
+            }
+        }
+        java.util.Set<String> categories = c.locations().keySet();
+        for (String k : locations.keySet()) {
+            if (!categories.contains(k)) {
+                throw new IllegalArgumentException(
+                        "DataCounters: locations '" + k + "'; expected one of " + categories);
+            }
+        }
+        c.read = counts.getOrDefault("read", 0L);
+        c.parsed = counts.getOrDefault("parsed", 0L);
+        c.kept = counts.getOrDefault("kept", 0L);
+        c.truncated = counts.getOrDefault("truncated", 0L);
+        c.promptsTruncated = counts.getOrDefault("promptsTruncated", 0L);
+        c.responsesTruncated = counts.getOrDefault("responsesTruncated", 0L);
+        c.eosForced = counts.getOrDefault("eosForced", 0L);
+        c.dropped = counts.getOrDefault("dropped", 0L);
+        c.invalid = counts.getOrDefault("invalid", 0L);
+        c.skipped = counts.getOrDefault("skipped", 0L);
+        c.filtered = counts.getOrDefault("filtered", 0L);
+        c.promptsExtracted = counts.getOrDefault("promptsExtracted", 0L);
+        c.completionsDropped = counts.getOrDefault("completionsDropped", 0L);
+        c.identicalAfterTruncation = counts.getOrDefault("identicalAfterTruncation", 0L);
+        c.tailsKept = counts.getOrDefault("tailsKept", 0L);
+        append(c.droppedAt, locations.getOrDefault("droppedAt", List.of()));
+        append(c.invalidAt, locations.getOrDefault("invalidAt", List.of()));
+        append(c.skippedAt, locations.getOrDefault("skippedAt", List.of()));
+        append(c.completionsDroppedAt, locations.getOrDefault("completionsDroppedAt", List.of()));
+        append(
+                c.identicalAfterTruncationAt,
+                locations.getOrDefault("identicalAfterTruncationAt", List.of()));
+        return c;
     }
 
     /** Rows read. */

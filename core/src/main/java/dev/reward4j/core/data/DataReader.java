@@ -23,6 +23,11 @@ public final class DataReader {
      * @throws IllegalArgumentException when the file does not exist
      */
     public static <T> RecordStream<T> open(Path file, Format<T> format, ReadOptions options) {
+        return new RecordStream<>(rowsOf(file), format, options, file.toString());
+    }
+
+    /** The raw rows of an existing, readable file, by container. */
+    static RowSource rowsOf(Path file) {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException(
                     "data: "
@@ -43,8 +48,7 @@ public final class DataReader {
                             + "); expected a .jsonl, .jsonl.gz or .parquet file");
         }
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        RowSource rows = name.endsWith(".parquet") ? new ParquetRows(file) : new JsonlRows(file);
-        return new RecordStream<>(rows, format, options, file.toString());
+        return name.endsWith(".parquet") ? new ParquetRows(file) : new JsonlRows(file);
     }
 
     /** Reads a whole file into a list (strict). For large files prefer {@link #open}. */

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,11 +26,6 @@ final class JsonlRows implements RowSource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String file;
     private final InputStream in;
-    private final CharsetDecoder utf8 =
-            StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
     private byte[] buf = new byte[8192];
     private final byte[] chunk = new byte[1 << 16];
     private int pos;
@@ -65,52 +59,66 @@ final class JsonlRows implements RowSource {
                 return null;
             }
             line++;
-            if (isBlank(len)) {
-                continue;
+            JsonNode node = parseLine(new Source(file, line), buf, len, line == 1);
+            if (node != null) {
+                return node;
             }
-            String text;
-            try {
-                CharBuffer chars = utf8.decode(ByteBuffer.wrap(buf, 0, len));
-                text = chars.toString();
-                if (line == 1 && text.startsWith("\uFEFF")) {
-                    text = text.substring(1); // UTF-8 byte order mark written by some editors
-                }
-            } catch (CharacterCodingException e) {
-                throw new DataFormatException(
-                        new Source(file, line),
-                        "<line>",
-                        "invalid UTF-8 (" + e.getMessage() + ")",
-                        "UTF-8 encoded JSON");
-            }
-            JsonNode node;
-            try {
-                node = JSON.readTree(text);
-            } catch (JsonProcessingException e) {
-                throw new DataFormatException(
-                        new Source(file, line),
-                        "<line>",
-                        "malformed JSON ("
-                                + e.getOriginalMessage()
-                                + " at column "
-                                + e.getLocation().getColumnNr()
-                                + ")",
-                        "one JSON object per line");
-            }
-            if (node == null || !node.isObject()) {
-                throw new DataFormatException(
-                        new Source(file, line),
-                        "<line>",
-                        "a JSON " + Row.type(node),
-                        "one JSON object per line");
-            }
-            return node;
         }
         return null;
     }
 
-    private boolean isBlank(int len) {
+    /**
+     * Parses one line (its bytes without the newline) as {@link DataReader} reads JSON Lines: a
+     * blank line gives null; invalid UTF-8, malformed JSON or a value other than an object throws
+     * {@link DataFormatException} at {@code source}; a UTF-8 byte order mark opens the first line.
+     */
+    static JsonNode parseLine(Source source, byte[] bytes, int len, boolean firstLine) {
+        if (isBlank(bytes, len)) {
+            return null;
+        }
+        String text;
+        try {
+            CharBuffer chars =
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes, 0, len));
+            text = chars.toString();
+            if (firstLine && text.startsWith("\uFEFF")) {
+                text = text.substring(1); // UTF-8 byte order mark written by some editors
+            }
+        } catch (CharacterCodingException e) {
+            throw new DataFormatException(
+                    source,
+                    "<line>",
+                    "invalid UTF-8 (" + e.getMessage() + ")",
+                    "UTF-8 encoded JSON");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new DataFormatException(
+                    source,
+                    "<line>",
+                    "malformed JSON ("
+                            + e.getOriginalMessage()
+                            + " at column "
+                            + e.getLocation().getColumnNr()
+                            + ")",
+                    "one JSON object per line");
+        }
+        if (node == null || !node.isObject()) {
+            throw new DataFormatException(
+                    source, "<line>", "a JSON " + Row.type(node), "one JSON object per line");
+        }
+        return node;
+    }
+
+    static boolean isBlank(byte[] bytes, int len) {
         for (int i = 0; i < len; i++) {
-            byte b = buf[i];
+            byte b = bytes[i];
             if (b != ' ' && b != '\t' && b != '\r') {
                 return false;
             }
@@ -180,6 +188,11 @@ final class JsonlRows implements RowSource {
                             + ")",
                     e);
         }
+    }
+
+    @Override
+    public String file() {
+        return file;
     }
 
     @Override

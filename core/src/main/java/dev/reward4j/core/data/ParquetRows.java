@@ -173,6 +173,11 @@ final class ParquetRows implements RowSource {
     }
 
     @Override
+    public String file() {
+        return file;
+    }
+
+    @Override
     public long line() {
         return line;
     }

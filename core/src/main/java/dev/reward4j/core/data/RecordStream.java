@@ -28,6 +28,23 @@ public final class RecordStream<T> implements Iterator<T>, AutoCloseable {
         this.file = file;
     }
 
+    /**
+     * Reads {@code rows} (e.g. one partition of a cluster job, or {@link RawRows} of a file) with
+     * {@code format}, exactly as {@link DataReader#open} reads a file: each example's source is its
+     * row's, a failed row fails the stream in strict mode and is counted as skipped in lenient
+     * mode. Closing the stream closes {@code rows} when it is {@link AutoCloseable}.
+     *
+     * @param rows the rows, in order
+     * @param format the row format
+     * @param options strict or lenient, row limit
+     * @param name what the rows are, for messages (e.g. {@code "partition 3"})
+     * @return a stream to close after use
+     */
+    public static <T> RecordStream<T> over(
+            Iterator<RawRow> rows, Format<T> format, ReadOptions options, String name) {
+        return new RecordStream<>(new IteratorRows(rows, name), format, options, name);
+    }
+
     /** Counts so far (complete once the stream is exhausted). */
     public DataCounters counters() {
         return counters;
@@ -53,7 +70,7 @@ public final class RecordStream<T> implements Iterator<T>, AutoCloseable {
                 break;
             }
             counters.read();
-            Row row = new Row(node, new Source(file, rows.line()), counters);
+            Row row = new Row(node, new Source(rows.file(), rows.line()), counters);
             int before = pending.size();
             try {
                 format.read(row, pending::add);

@@ -3,8 +3,8 @@ package dev.reward4j.core.data;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A stream of raw rows from one file (JSONL, gzipped JSONL or Parquet). Package-private plumbing of
- * DataReader.
+ * A stream of raw rows (JSON Lines, gzipped JSON Lines or Parquet files, or {@link RawRow}s from
+ * elsewhere). Package-private plumbing of DataReader and {@link RecordStream}.
  */
 interface RowSource extends AutoCloseable {
     /**
@@ -12,6 +12,9 @@ interface RowSource extends AutoCloseable {
      * and the source stays usable (the next call continues with the following row).
      */
     JsonNode next();
+
+    /** The file of the row last returned (or that failed), as given to the reader. */
+    String file();
 
     /** 1-based line/row number of the row last returned (or that failed). */
     long line();

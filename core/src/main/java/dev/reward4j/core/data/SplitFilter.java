@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param value the split value the rule compares with
  * @param keep which rows are kept
  */
-public record SplitFilter(String column, String value, Keep keep) {
+public record SplitFilter(String column, String value, Keep keep) implements java.io.Serializable {
     /** The usual split column name. */
     public static final String COLUMN = "split";
 

@@ -8,7 +8,7 @@ import dev.reward4j.core.util.Checks;
  * rejected keep the same prompt tokens) by {@link ExampleTokenizer}; every action is counted in
  * {@link DataCounters}. The same policy object is used for training and evaluation.
  */
-public sealed interface TruncationPolicy
+public sealed interface TruncationPolicy extends java.io.Serializable
         permits TruncationPolicy.Drop, TruncationPolicy.KeepPromptEnd, TruncationPolicy.KeepEnd {
 
     /** Maximum sequence length in tokens (prompt + response, including special tokens). */

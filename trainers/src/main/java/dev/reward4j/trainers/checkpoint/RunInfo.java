@@ -92,11 +92,14 @@ public record RunInfo(
                 null);
     }
 
-    /** Captures versions from the running JVM and engine, and digests {@code dataFiles}. */
+    /**
+     * Captures versions from the running JVM and engine, and digests {@code dataFiles} (a
+     * directory, e.g. of tokenized shards, by the digests of its files).
+     */
     public static RunInfo capture(String device, long seed, List<Path> dataFiles, Object config) {
         Map<String, String> digests = new LinkedHashMap<>();
         for (Path p : dataFiles) {
-            digests.put(p.toString(), sha256(p));
+            digests.put(p.toString(), Files.isDirectory(p) ? directoryDigest(p) : sha256(p));
         }
         Engine engine = Engine.getInstance();
         return new RunInfo(
@@ -146,6 +149,23 @@ public record RunInfo(
             m.put("tokenizer_digest", sha256(json));
         }
         return m;
+    }
+
+    /** {@code sha256:<hex>} over the names and digests of a directory's files, sorted by name. */
+    static String directoryDigest(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                md.update(
+                        (f.getFileName() + " " + sha256(f) + "\n")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return "sha256:" + java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("run info: cannot digest " + dir, e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

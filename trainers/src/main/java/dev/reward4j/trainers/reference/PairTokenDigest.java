@@ -17,11 +17,16 @@ import java.security.NoSuchAlgorithmException;
  * whatever the padding side, width or batch. Whatever changes the tokens (the texts, {@code
  * max_length}, the truncation policy, the chat template or the tokenizer) changes the digest.
  */
-final class PairTokenDigest {
+public final class PairTokenDigest {
     private PairTokenDigest() {}
 
-    /** The digest of a tokenized pair. */
-    static long of(TokenizedPair pair) {
+    /**
+     * The digest of a tokenized pair.
+     *
+     * @param pair the pair as tokenized for training
+     * @return the first 8 bytes of the SHA-256 of its chosen and rejected tokens and response masks
+     */
+    public static long of(TokenizedPair pair) {
         MessageDigest md = sha256();
         side(md, pair.chosen());
         side(md, pair.rejected());
@@ -32,7 +37,7 @@ final class PairTokenDigest {
      * The digests of the B pairs of a batch (host copies of its ids, attention and response masks):
      * only positions with attention mask 1 count.
      */
-    static long[] of(PairBatch batch) {
+    public static long[] of(PairBatch batch) {
         int b = batch.pairs();
         long[] ids = longs(batch.inputIds());
         long[] mask = longs(batch.attentionMask());

@@ -65,6 +65,79 @@ public final class ReferenceCache implements PairReference {
      */
     private record Entry(long tokens, double chosen, double rejected) {}
 
+    /**
+     * The reference log-probs of one pair as the cache stores them (e.g. computed elsewhere, by a
+     * cluster job, and written with {@link #write}).
+     *
+     * @param id the pair's id
+     * @param tokenDigest {@link PairTokenDigest#of(TokenizedPair)} of the pair as tokenized for
+     *     training
+     * @param chosen summed response log-probs of the chosen sequence under the reference model
+     * @param rejected summed response log-probs of the rejected sequence
+     */
+    public record CachedPair(String id, long tokenDigest, double chosen, double rejected) {
+        /** Requires the id and finite sums. */
+        public CachedPair {
+            java.util.Objects.requireNonNull(id, "id");
+            Checks.argument(
+                    Double.isFinite(chosen) && Double.isFinite(rejected),
+                    () ->
+                            "reference cache: pair '"
+                                    + id
+                                    + "' has log-probs ("
+                                    + chosen
+                                    + ", "
+                                    + rejected
+                                    + "); expected finite values");
+        }
+    }
+
+    /**
+     * The cache file {@code train} reads for the reference model with {@code digest} under {@code
+     * model.reference_cache}: {@code <cacheDir>/reference-logps-<16 hex digits of the digest>.bin}.
+     */
+    public static Path fileFor(Path cacheDir, String digest) {
+        Checks.argument(
+                digest.startsWith("sha256:") && digest.length() >= 23,
+                () -> "reference cache: digest '" + digest + "'; expected sha256:<hex>");
+        return cacheDir.resolve("reference-logps-" + digest.substring(7, 23) + ".bin");
+    }
+
+    /**
+     * Writes a cache of precomputed reference log-probs (the format {@link #open} reads and {@code
+     * train} validates), to a temporary file renamed into place.
+     *
+     * @param file the cache file (see {@link #fileFor})
+     * @param digest the reference model's digest ({@link #digestOf})
+     * @param pairs the pairs' log-probs
+     * @return the cache
+     * @throws IllegalArgumentException when an id occurs twice
+     */
+    public static ReferenceCache write(
+            Path file, String digest, java.util.Collection<CachedPair> pairs) throws IOException {
+        Map<String, Entry> values = new java.util.LinkedHashMap<>(pairs.size() * 2);
+        for (CachedPair p : pairs) {
+            Entry old = values.put(p.id(), new Entry(p.tokenDigest(), p.chosen(), p.rejected()));
+            Checks.argument(
+                    old == null,
+                    () ->
+                            "reference cache: pair id '"
+                                    + p.id()
+                                    + "' occurs more than once; expected unique ids, since the"
+                                    + " cache keys reference log-probs by id");
+        }
+        write(file, digest, values);
+        return new ReferenceCache(digest, values);
+    }
+
+    /** The cached log-probs of the pair with {@code id}, if cached. */
+    public java.util.Optional<CachedPair> get(String id) {
+        Entry e = values.get(id);
+        return e == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(new CachedPair(id, e.tokens(), e.chosen(), e.rejected()));
+    }
+
     private final String digest;
     private final Map<String, Entry> values;
 

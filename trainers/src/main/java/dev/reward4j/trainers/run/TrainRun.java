@@ -49,6 +49,8 @@ import dev.reward4j.trainers.config.RelabelSection;
 import dev.reward4j.trainers.config.RunConfig;
 import dev.reward4j.trainers.config.ScheduleSection;
 import dev.reward4j.trainers.config.TrainSection;
+import dev.reward4j.trainers.corpus.ShardManifest;
+import dev.reward4j.trainers.corpus.TokenizedShards;
 import dev.reward4j.trainers.curriculum.CurriculumSchedule;
 import dev.reward4j.trainers.curriculum.CurriculumStep;
 import dev.reward4j.trainers.curriculum.StagedSource;
@@ -878,7 +880,10 @@ public final class TrainRun implements AutoCloseable {
         cfg = cfg.withScheduleAndTrain(sched, t);
     }
 
-    /** The data files whose digests identify the run: {@code data.train}, {@code data.eval}. */
+    /**
+     * The data files whose digests identify the run: {@code data.train}, {@code data.eval} (a
+     * directory of tokenized shards counts as one file, digested by its files).
+     */
     private List<Path> dataFiles() {
         List<Path> files = new ArrayList<>(List.of(Path.of(cfg.data().train())));
         if (cfg.data().eval() != null) {
@@ -886,6 +891,9 @@ public final class TrainRun implements AutoCloseable {
         }
         for (int i = 0; i < files.size(); i++) {
             Path f = files.get(i);
+            if (ShardManifest.isShardDirectory(f)) {
+                continue;
+            }
             if (Files.isDirectory(f) || !Files.isRegularFile(f)) {
                 String key = i == 0 ? "data.train" : "data.eval";
                 throw new ConfigException(
@@ -893,7 +901,8 @@ public final class TrainRun implements AutoCloseable {
                                 + ": "
                                 + f
                                 + (Files.isDirectory(f) ? " is a directory" : " does not exist")
-                                + "; expected a .jsonl, .jsonl.gz or .parquet file");
+                                + "; expected a .jsonl, .jsonl.gz or .parquet file (or a"
+                                + " directory of tokenized shards with manifest.json)");
             }
         }
         return files;
@@ -1120,9 +1129,7 @@ public final class TrainRun implements AutoCloseable {
         }
         Path refDir = Path.of(cfg.model().referenceOrModel());
         String digest = ReferenceCache.digestOf(refDir);
-        Path file =
-                Path.of(cfg.model().referenceCache())
-                        .resolve("reference-logps-" + digest.substring(7, 23) + ".bin");
+        Path file = ReferenceCache.fileFor(Path.of(cfg.model().referenceCache()), digest);
         if (Files.exists(file)) {
             log.println("reward4j: reference log-probs from " + file);
             ReferenceCache cache = ReferenceCache.open(file, digest);
@@ -1206,12 +1213,28 @@ public final class TrainRun implements AutoCloseable {
             this.read = read;
         }
 
+        /**
+         * The pairs of each file, or of a directory of tokenized shards ({@code reward4j spark
+         * prepare}: read as prepared, after checking its format, truncation and tokenizer).
+         */
         Examples<TokenizedPair> pairs(DataFormat format) {
             return both(
                     format,
-                    (p, rows) ->
-                            DataPipeline.pairs(
-                                    p, rows.apply(format.pairs()), encoder, truncation, read));
+                    (p, rows) -> {
+                        if (ShardManifest.isShardDirectory(p)) {
+                            try {
+                                return TokenizedShards.prepared(
+                                        p,
+                                        format.key(),
+                                        truncation,
+                                        RunInfo.tokenizerFacts(encoder.directory()));
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                        return DataPipeline.pairs(
+                                p, rows.apply(format.pairs()), encoder, truncation, read);
+                    });
         }
 
         Examples<TokenizedPair> relabelled(DataFormat format, RelabelSection relabel) {

@@ -40,7 +40,14 @@ class AdamWTest {
                 NDManager step = params.values().iterator().next().getManager().newSubManager()) {
             NDArray loss = null;
             for (NDArray p : params.values()) {
-                NDArray term = p.square().div(2).add(p).mul(c).sum();
+                // engine-owned scalars: a Java number operand of a recorded op can be freed by a GC
+                // before backward (garbage gradients; see Scalars)
+                NDArray term =
+                        p.square()
+                                .div(dev.reward4j.trainers.loop.Scalars.of(p, 2))
+                                .add(p)
+                                .mul(dev.reward4j.trainers.loop.Scalars.of(p, c))
+                                .sum();
                 loss = loss == null ? term : loss.add(term);
             }
             gc.backward(loss);

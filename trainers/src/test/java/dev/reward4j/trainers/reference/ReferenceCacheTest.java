@@ -182,6 +182,50 @@ class ReferenceCacheTest {
     }
 
     @Nested
+    class Written {
+        @Test
+        void aCacheWrittenFromPrecomputedPairsOpensWithTheSameValues() throws IOException {
+            String digest = "sha256:" + "0123456789abcdef".repeat(4);
+            Path file = ReferenceCache.fileFor(dir.resolve("cache"), digest);
+            assertEquals(
+                    dir.resolve("cache").resolve("reference-logps-0123456789abcdef.bin"), file);
+            List<ReferenceCache.CachedPair> pairs =
+                    List.of(
+                            new ReferenceCache.CachedPair("a", 11L, -1.25, -2.5),
+                            new ReferenceCache.CachedPair("b", -7L, -3.0, -0.125));
+            ReferenceCache.write(file, digest, pairs);
+            ReferenceCache cache = ReferenceCache.open(file, digest);
+            assertEquals(2, cache.size());
+            for (ReferenceCache.CachedPair p : pairs) {
+                assertEquals(p, cache.get(p.id()).orElseThrow());
+            }
+            assertTrue(cache.get("c").isEmpty());
+        }
+
+        @Test
+        void duplicateIdsAndNonFiniteValuesAreRejected() {
+            String digest = "sha256:" + "0".repeat(64);
+            Path file = dir.resolve("dup.bin");
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    ReferenceCache.write(
+                                            file,
+                                            digest,
+                                            List.of(
+                                                    new ReferenceCache.CachedPair("a", 1, -1, -1),
+                                                    new ReferenceCache.CachedPair(
+                                                            "a", 2, -1, -1))));
+            assertTrue(
+                    e.getMessage().contains("pair id 'a' occurs more than once"), e.getMessage());
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new ReferenceCache.CachedPair("a", 1, Double.NaN, -1));
+        }
+    }
+
+    @Nested
     class Errors {
         @Test
         void aCacheFileOfTheOldFormatWithoutTokenDigestsIsAClearError() throws IOException {

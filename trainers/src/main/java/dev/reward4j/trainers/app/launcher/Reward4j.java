@@ -17,10 +17,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code reward4j} command line (picocli): {@code train}, {@code eval}, {@code score}, {@code
- * demo}, {@code experiment}, {@code init}, {@code doctor}, {@code diagnose}, {@code completion}.
- * Every command takes {@code --help}, {@code --version}, {@code --debug} and {@code --key=value} as
- * well as {@code --key value}; its help is generated from the same option definitions it parses
- * with. Progress goes to standard error, results to standard output. Exit codes: {@link ExitCodes}.
+ * demo}, {@code experiment}, {@code init}, {@code doctor}, {@code diagnose}, {@code spark}, {@code
+ * completion}. Every command takes {@code --help}, {@code --version}, {@code --debug} and {@code
+ * --key=value} as well as {@code --key value}; its help is generated from the same option
+ * definitions it parses with. Progress goes to standard error, results to standard output. Exit
+ * codes: {@link ExitCodes}.
  *
  * <pre>
  * reward4j train --config rm.yaml [--set key=value]... [--device D] [--resume auto|force|never]
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
  * reward4j init  rm|dpo|kto [--output FILE]
  * reward4j doctor [--device D]
  * reward4j diagnose --model DIR --data FILE [--reference DIR] [--ches-filter F] [--checkpoints RUN_DIR] ...
+ * reward4j spark score|reference|prepare ...   (Spark jobs; under spark-submit)
  * reward4j completion > reward4j-completion.bash
  * </pre>
  */
@@ -50,6 +52,7 @@ import picocli.CommandLine.Spec;
             InitCommand.class,
             DoctorCommand.class,
             DiagnoseCommand.class,
+            SparkCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -1619,7 +1619,7 @@ class Reward4jTest {
                             .contains(
                                     "reward4j: unknown command 'fit'; expected one of [train, eval,"
                                             + " score, demo, experiment, init, doctor, diagnose,"
-                                            + " completion, help]"),
+                                            + " spark, completion, help]"),
                     err.toString());
         }
     }

@@ -59,6 +59,13 @@ class SignalsTest {
 
         Child(Path workDir, String... args) throws IOException {
             List<String> cmd = new ArrayList<>();
+            if (inheritsIgnoredStopSignals()) {
+                // A job started with '&' by a non-interactive shell ignores SIGINT, and an ignored
+                // signal stays ignored across exec: the JVM then never sees it. The launcher under
+                // test must get the default dispositions, as it does from a terminal or a CI
+                // runner.
+                cmd.addAll(List.of("env", "--default-signal=INT,TERM"));
+            }
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.add("-Xmx512m");
             cmd.add("-Dai.djl.offline=true");
@@ -85,6 +92,18 @@ class SignalsTest {
                             });
             reader.setDaemon(true);
             reader.start();
+        }
+
+        /** True when this JVM ignores SIGINT or SIGTERM ({@code SigIgn} of /proc/self/status). */
+        static boolean inheritsIgnoredStopSignals() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+                    long intAndTerm = (1L << (2 - 1)) | (1L << (15 - 1));
+                    return (mask & intAndTerm) != 0;
+                }
+            }
+            return false;
         }
 
         /** Waits until standard error contains {@code text} (at most 60 s). */
