@@ -14,6 +14,12 @@
  *   <li>{@link dev.reward4j.losses.ListwiseLosses}: Plackett-Luce, ListNet, LiPO-lambda, PRO and
  *       all-pairs BT over masked lists (objectives in {@link
  *       dev.reward4j.losses.ListwiseObjective}).
+ *   <li>Research reward models: {@link dev.reward4j.losses.PreferenceEmbeddingLosses} (general
+ *       preference model on preference embeddings), {@link dev.reward4j.losses.MixtureLosses}
+ *       (mixtures of BT heads with a router, responsibility-weighted BT for EM), {@link
+ *       dev.reward4j.losses.IdealPointLosses} (PAL-A ideal points), {@link
+ *       dev.reward4j.losses.StepLosses} (process reward models) and {@link
+ *       dev.reward4j.losses.AutoregressiveRewardLosses} (GenARM).
  * </ul>
  *
  * <p>Common contract: inputs are batch-first and never mutated; every result is attached to the

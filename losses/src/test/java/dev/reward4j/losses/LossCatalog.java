@@ -69,6 +69,7 @@ final class LossCatalog {
         trlOptions(c);
         unpaired(c);
         listwise(c);
+        ResearchLossCases.addTo(c);
         VariantCatalog.addTo(c);
         return c;
     }

@@ -382,6 +382,72 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
+     * Reward-head outputs (S, K) float32 read at arbitrary positions of one forward pass: entry s
+     * is the score head applied to the hidden state of row {@code rows[s]} at position {@code
+     * positions[s]}. With {@code positions} = the last attended position of each row this equals
+     * {@link #scores}; other positions serve heads read elsewhere (a router or gate at the end of
+     * the prompt, process rewards at step separators). Causal attention makes the output at
+     * position t depend on tokens {@code 0..t} only.
+     *
+     * @param inputIds (N, T) int64 token ids
+     * @param attentionMask (N, T) 0/1 mask (any integer type)
+     * @param rows (S) int64 row of each read, in {@code [0, N)}
+     * @param positions (S) int64 position of each read, in {@code [0, T)}
+     * @return (S, K), attached to {@code inputIds}' manager
+     */
+    public NDArray scoresAt(
+            NDArray inputIds, NDArray attentionMask, NDArray rows, NDArray positions) {
+        requireHead(ModelHead.Reward.class, "scoresAt");
+        checkInputs(inputIds, attentionMask, "scoresAt");
+        checkReads(inputIds, rows, positions);
+        NDArray hidden = backbone.hidden(inputIds, positions(inputIds), attentionMask);
+        return scoreHead(hidden.get(new NDIndex("{}, {}", rows, positions)));
+    }
+
+    private static void checkReads(NDArray ids, NDArray rows, NDArray positions) {
+        if (rows.getShape().dimension() != 1
+                || !rows.getShape().equals(positions.getShape())
+                || rows.getDataType() != DataType.INT64
+                || positions.getDataType() != DataType.INT64) {
+            throw new IllegalArgumentException(
+                    "DecoderModel.scoresAt: rows ("
+                            + rows.getShape()
+                            + " "
+                            + rows.getDataType()
+                            + ") and positions ("
+                            + positions.getShape()
+                            + " "
+                            + positions.getDataType()
+                            + "); expected two int64 vectors of the same length (S)");
+        }
+        if (rows.size() == 0) {
+            return;
+        }
+        long n = ids.getShape().get(0);
+        long t = ids.getShape().get(1);
+        long rowMin = rows.min().getLong();
+        long rowMax = rows.max().getLong();
+        long posMin = positions.min().getLong();
+        long posMax = positions.max().getLong();
+        if (rowMin < 0 || rowMax >= n || posMin < 0 || posMax >= t) {
+            throw new IllegalArgumentException(
+                    "DecoderModel.scoresAt: reads at rows ["
+                            + rowMin
+                            + ", "
+                            + rowMax
+                            + "] and positions ["
+                            + posMin
+                            + ", "
+                            + posMax
+                            + "]; expected rows in [0, "
+                            + n
+                            + ") and positions in [0, "
+                            + t
+                            + ")");
+        }
+    }
+
+    /**
      * Per-token log-probabilities (N, T) float32: entry t = log p(ids[t] | ids[&lt;t]) for t &gt;=
      * 1 where {@code attentionMask[t] = 1}, and 0 at t = 0 and at masked positions. Full-vocabulary
      * logits are released as soon as the target log-probs are gathered.
@@ -395,6 +461,29 @@ public final class DecoderModel implements AutoCloseable {
         NDArray shifted = attentionMask.get(new NDIndex(":, 1:"));
         NDArray valid = shifted.neq(Ops.scalar(shifted, 0));
         return gatherLogps(inputIds, hidden, valid);
+    }
+
+    /**
+     * Next-token log-probabilities (N, V) float32 at the last attended position of each row: entry
+     * v = log p(v | ids[0..last]). The full distribution an autoregressive reward model (GenARM)
+     * gives as next-token rewards, or a policy for guided decoding; only the N last positions are
+     * projected to the vocabulary.
+     *
+     * @param inputIds (N, T) int64 token ids (the prefixes, left or right padded)
+     * @param attentionMask (N, T) 0/1 mask
+     * @return (N, V), attached to {@code inputIds}' manager
+     */
+    public NDArray nextTokenLogps(NDArray inputIds, NDArray attentionMask) {
+        requireHead(ModelHead.Lm.class, "nextTokenLogps");
+        checkInputs(inputIds, attentionMask, "nextTokenLogps");
+        NDArray hidden = backbone.hidden(inputIds, positions(inputIds), attentionMask);
+        NDArray last =
+                PoolPositions.padded(inputIds, attentionMask, RewardPooling.LAST_ATTENDED, -1);
+        NDArray rows =
+                inputIds.getManager()
+                        .arange(0, (int) inputIds.getShape().get(0), 1, DataType.INT64);
+        NDArray h = hidden.get(new NDIndex("{}, {}", rows, last));
+        return kernels.toFloat32(Ops.linear(h, lmHeadWeight(), null)).logSoftmax(-1);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +33,22 @@ public final class SynthTokenizer {
      * The vocabulary in id order: the special tokens, then the sorted union of the tasks' words.
      */
     public static List<String> vocabulary(List<SynthTask> tasks) {
-        TreeSet<String> words = new TreeSet<>();
+        List<String> words = new ArrayList<>();
         for (SynthTask t : tasks) {
             words.addAll(t.vocabulary());
         }
+        return vocabularyOf(words);
+    }
+
+    /**
+     * The vocabulary in id order for an explicit word list: the special tokens, then the sorted
+     * distinct words.
+     *
+     * @param allWords the words (duplicates allowed)
+     * @return the vocabulary
+     */
+    public static List<String> vocabularyOf(Collection<String> allWords) {
+        TreeSet<String> words = new TreeSet<>(allWords);
         words.removeAll(SPECIAL_TOKENS);
         List<String> vocab = new ArrayList<>(SPECIAL_TOKENS);
         vocab.addAll(words);
@@ -52,8 +65,21 @@ public final class SynthTokenizer {
      * @return {@code dir}
      */
     public static Path write(Path dir, List<SynthTask> tasks, int modelMaxLength) {
+        return writeVocabulary(dir, vocabulary(tasks), modelMaxLength);
+    }
+
+    /**
+     * Writes the tokenizer files for an explicit word list (the generators that are not a {@link
+     * SynthTask}, such as {@link CyclicPreferences}, expose theirs as {@code vocabulary()}).
+     *
+     * @param dir target directory
+     * @param words the words (special tokens are added first; duplicates allowed)
+     * @param modelMaxLength {@code model_max_length} written into the config
+     * @return {@code dir}
+     */
+    public static Path writeVocabulary(Path dir, Collection<String> words, int modelMaxLength) {
         Checks.positive(modelMaxLength, "SynthTokenizer.modelMaxLength");
-        List<String> vocab = vocabulary(tasks);
+        List<String> vocab = vocabularyOf(words);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         try {
             Files.createDirectories(dir);

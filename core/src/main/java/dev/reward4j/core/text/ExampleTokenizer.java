@@ -1,5 +1,6 @@
 package dev.reward4j.core.text;
 
+import dev.reward4j.core.data.ContextTemplate;
 import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.PreferencePair;
 import dev.reward4j.core.data.RankedList;
@@ -64,6 +65,7 @@ public final class ExampleTokenizer {
     private final TextEncoder encoder;
     private final TruncationPolicy policy;
     private final DataCounters counters;
+    private final ContextTemplate contextTemplate;
 
     /**
      * Creates a tokenizer.
@@ -73,9 +75,26 @@ public final class ExampleTokenizer {
      * @param counters where truncations, drops and invalid examples are counted
      */
     public ExampleTokenizer(TextEncoder encoder, TruncationPolicy policy, DataCounters counters) {
+        this(encoder, policy, counters, ContextTemplate.defaults());
+    }
+
+    /**
+     * Creates a tokenizer that renders pair contexts with {@code contextTemplate}.
+     *
+     * @param encoder the text encoder
+     * @param policy the truncation policy
+     * @param counters where truncations, drops and invalid examples are counted
+     * @param contextTemplate how a pair's context is rendered into its prompt
+     */
+    public ExampleTokenizer(
+            TextEncoder encoder,
+            TruncationPolicy policy,
+            DataCounters counters,
+            ContextTemplate contextTemplate) {
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.contextTemplate = Objects.requireNonNull(contextTemplate, "contextTemplate");
     }
 
     /** The counters. */
@@ -441,7 +460,8 @@ public final class ExampleTokenizer {
     }
 
     /**
-     * Tokenizes preference pairs.
+     * Tokenizes preference pairs. A pair's context is rendered into its prompt with the context
+     * template first; its user id is carried into the tokenized pair.
      *
      * @param chunk the pairs (a few hundred at a time for throughput)
      * @return the kept pairs, in order
@@ -449,7 +469,8 @@ public final class ExampleTokenizer {
     public List<TokenizedPair> pairs(List<PreferencePair> chunk) {
         List<Job> jobs = new ArrayList<>(chunk.size());
         for (PreferencePair p : chunk) {
-            jobs.add(new Job(p.source(), p.prompt(), List.of(p.chosen(), p.rejected())));
+            Text prompt = contextTemplate.apply(p).prompt();
+            jobs.add(new Job(p.source(), prompt, List.of(p.chosen(), p.rejected())));
         }
         List<TokenizedSequence[]> seqs = run(jobs, true);
         List<TokenizedPair> out = new ArrayList<>(chunk.size());
@@ -457,7 +478,15 @@ public final class ExampleTokenizer {
             TokenizedSequence[] s = seqs.get(i);
             if (s != null) {
                 PreferencePair p = chunk.get(i);
-                out.add(new TokenizedPair(p.id(), s[0], s[1], p.margin(), p.weight(), p.source()));
+                out.add(
+                        new TokenizedPair(
+                                p.id(),
+                                s[0],
+                                s[1],
+                                p.margin(),
+                                p.weight(),
+                                p.source(),
+                                p.userId()));
                 counters.kept();
             }
         }
