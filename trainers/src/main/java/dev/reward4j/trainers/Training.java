@@ -2,9 +2,14 @@ package dev.reward4j.trainers;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reward4j.losses.AbsoluteLikelihoodObjective;
+import dev.reward4j.losses.JointPairObjective;
+import dev.reward4j.losses.LabeledPairObjective;
 import dev.reward4j.losses.ListwiseObjective;
 import dev.reward4j.losses.PairwisePolicyObjective;
 import dev.reward4j.losses.RewardModelObjective;
+import dev.reward4j.losses.TokenPreferenceObjective;
+import dev.reward4j.losses.TriplePreferenceObjective;
 import dev.reward4j.losses.UnpairedObjective;
 import dev.reward4j.trainers.config.ConfigLoader;
 import dev.reward4j.trainers.config.DataFormat;
@@ -210,6 +215,34 @@ public final class Training {
      */
     public Training objective(ListwiseObjective loss) {
         return objective(ObjectiveConfig.listwise(loss));
+    }
+
+    /** TDPO1, TDPO2 or SparsePO (token-level; needs a reference model, not a cache). */
+    public Training objective(TokenPreferenceObjective loss) {
+        return objective(new ObjectiveConfig.TokenPairs(loss));
+    }
+
+    /** JPO on joint pairs ({@code data.format: joint}). */
+    public Training objective(JointPairObjective loss) {
+        return objective(new ObjectiveConfig.JointPairs(loss));
+    }
+
+    /**
+     * Soft preference, iREPO, MM-DPO or CREAM: the per-pair label is the pair formats' {@code
+     * margin} column.
+     */
+    public Training objective(LabeledPairObjective loss) {
+        return objective(new ObjectiveConfig.LabeledPairs(loss));
+    }
+
+    /** ASFT or MaPO (reference-free, absolute likelihood). */
+    public Training objective(AbsoluteLikelihoodObjective loss) {
+        return objective(new ObjectiveConfig.AbsolutePairs(loss));
+    }
+
+    /** TPO or TPO-L on preference triples ({@code data.format: triples}). */
+    public Training objective(TriplePreferenceObjective loss) {
+        return objective(new ObjectiveConfig.Triples(loss));
     }
 
     /** Multi-attribute regression (one output per attribute of the data format). */

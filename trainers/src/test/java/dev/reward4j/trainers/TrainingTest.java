@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reward4j.core.testing.Fixtures;
+import dev.reward4j.losses.AbsoluteLikelihoodObjective;
+import dev.reward4j.losses.JointPairObjective;
+import dev.reward4j.losses.LabeledPairObjective;
 import dev.reward4j.losses.ListwiseObjective;
 import dev.reward4j.losses.PairwisePolicyObjective;
 import dev.reward4j.losses.RewardModelObjective;
+import dev.reward4j.losses.TokenPreferenceObjective;
+import dev.reward4j.losses.TriplePreferenceObjective;
 import dev.reward4j.losses.UnpairedObjective;
 import dev.reward4j.trainers.config.ConfigException;
 import dev.reward4j.trainers.config.ConfigLoader;
@@ -70,7 +75,12 @@ class TrainingTest {
                             PolicyPairParams.Orpo.defaults().toLoss()),
                     new ObjectiveConfig.PolicyUnpaired(UnpairedObjective.Kto.defaults()),
                     ObjectiveConfig.listwise(new ListwiseObjective.LipoLambda()),
-                    ObjectiveConfig.listwise(new ListwiseObjective.PlackettLuce()));
+                    ObjectiveConfig.listwise(new ListwiseObjective.PlackettLuce()),
+                    new ObjectiveConfig.TokenPairs(new TokenPreferenceObjective.Tdpo2(0.2, 0.3)),
+                    new ObjectiveConfig.LabeledPairs(new LabeledPairObjective.Irepo(0.2, 0.05)),
+                    new ObjectiveConfig.AbsolutePairs(AbsoluteLikelihoodObjective.Mapo.defaults()),
+                    new ObjectiveConfig.JointPairs(new JointPairObjective.Jpo(0.3)),
+                    new ObjectiveConfig.Triples(TriplePreferenceObjective.Tpo.defaults()));
         }
 
         @ParameterizedTest

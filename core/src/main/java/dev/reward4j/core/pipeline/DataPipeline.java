@@ -3,7 +3,9 @@ package dev.reward4j.core.pipeline;
 import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.DataReader;
 import dev.reward4j.core.data.Format;
+import dev.reward4j.core.data.JointPreferencePair;
 import dev.reward4j.core.data.PreferencePair;
+import dev.reward4j.core.data.PreferenceTriple;
 import dev.reward4j.core.data.RankedList;
 import dev.reward4j.core.data.RatedResponse;
 import dev.reward4j.core.data.ReadOptions;
@@ -16,6 +18,7 @@ import dev.reward4j.core.data.UnpairedFeedback;
 import dev.reward4j.core.data.WeightedExample;
 import dev.reward4j.core.data.WeightedSequence;
 import dev.reward4j.core.text.ExampleTokenizer;
+import dev.reward4j.core.text.JointPairTokenizer;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.text.TruncationPolicy;
 import dev.reward4j.core.transform.ChainOfHindsight;
@@ -76,6 +79,45 @@ public final class DataPipeline {
             TruncationPolicy policy,
             ReadOptions options) {
         return prepare(file, format, options, encoder, policy, ExampleTokenizer::unpaired);
+    }
+
+    /**
+     * Reads and tokenizes joint preference pairs (chosen and rejected under their own prompts, see
+     * {@link JointPairTokenizer}); a pair is kept only when both of its sides are, and the counters
+     * count sides (a dropped side is a {@code dropped} entry with its location).
+     */
+    public static Prepared<TokenizedPair> jointPairs(
+            Path file,
+            Format<JointPreferencePair> format,
+            TextEncoder encoder,
+            TruncationPolicy policy,
+            ReadOptions options) {
+        return prepare(
+                file,
+                format,
+                options,
+                encoder,
+                policy,
+                (tokenizer, chunk) -> new JointPairTokenizer(tokenizer).jointPairs(chunk));
+    }
+
+    /**
+     * Reads and tokenizes preference triples as lists of three responses to one prompt, in the
+     * order gold, chosen, rejected ({@link JointPairTokenizer#triples}).
+     */
+    public static Prepared<TokenizedList> triples(
+            Path file,
+            Format<PreferenceTriple> format,
+            TextEncoder encoder,
+            TruncationPolicy policy,
+            ReadOptions options) {
+        return prepare(
+                file,
+                format,
+                options,
+                encoder,
+                policy,
+                (tokenizer, chunk) -> new JointPairTokenizer(tokenizer).triples(chunk));
     }
 
     /**

@@ -6,8 +6,10 @@ import dev.reward4j.core.data.Format;
 import dev.reward4j.core.data.HelpSteer2Format;
 import dev.reward4j.core.data.HelpSteer2PreferenceFormat;
 import dev.reward4j.core.data.HhRlhfFormat;
+import dev.reward4j.core.data.JointPreferenceFormat;
 import dev.reward4j.core.data.KtoFormat;
 import dev.reward4j.core.data.PreferencePair;
+import dev.reward4j.core.data.PreferenceTripleFormat;
 import dev.reward4j.core.data.RankedList;
 import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.RecordStream;
@@ -68,7 +70,18 @@ public enum DataFormat {
      * Rows with a prompt, a completion (or response) and a class field (C-RLFT); the field and the
      * classes are the objective's keys.
      */
-    CLASS_LABELED("class-labeled", ExampleKind.CLASS_LABELED);
+    CLASS_LABELED("class-labeled", ExampleKind.CLASS_LABELED),
+    /**
+     * Joint preference rows ({@code prompt_chosen}, {@code chosen}, {@code prompt_rejected}, {@code
+     * rejected}; a row with one {@code prompt} is a conditional pair), see {@link
+     * JointPreferenceFormat}.
+     */
+    JOINT("joint", ExampleKind.JOINT_PAIRS),
+    /**
+     * Preference triples ({@code prompt}, {@code reference} = the gold response, {@code chosen},
+     * {@code rejected}), see {@link PreferenceTripleFormat}.
+     */
+    TRIPLES("triples", ExampleKind.TRIPLES);
 
     private final String key;
     private final ExampleKind kind;
@@ -127,6 +140,8 @@ public enum DataFormat {
             case RATED -> HELPSTEER2;
             case UNPAIRED -> KTO;
             case CLASS_LABELED -> CLASS_LABELED;
+            case JOINT_PAIRS -> JOINT;
+            case TRIPLES -> TRIPLES;
         };
     }
 

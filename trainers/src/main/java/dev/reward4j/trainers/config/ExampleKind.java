@@ -11,7 +11,11 @@ public enum ExampleKind {
     /** Unpaired binary feedback (prompt, completion, label): KTO, BCO. */
     UNPAIRED("unpaired feedback"),
     /** Responses labelled with their source class (prompt, completion, class): C-RLFT. */
-    CLASS_LABELED("class-labelled responses");
+    CLASS_LABELED("class-labelled responses"),
+    /** Preference pairs whose chosen and rejected responses answer different prompts (JPO). */
+    JOINT_PAIRS("joint preference pairs"),
+    /** A gold, a chosen and a rejected response to one prompt (TPO). */
+    TRIPLES("preference triples");
 
     private final String description;
 

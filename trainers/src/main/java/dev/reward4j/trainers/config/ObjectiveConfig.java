@@ -1,9 +1,14 @@
 package dev.reward4j.trainers.config;
 
 import dev.reward4j.core.util.Checks;
+import dev.reward4j.losses.AbsoluteLikelihoodObjective;
+import dev.reward4j.losses.JointPairObjective;
+import dev.reward4j.losses.LabeledPairObjective;
 import dev.reward4j.losses.ListwiseObjective;
 import dev.reward4j.losses.PairwisePolicyObjective;
 import dev.reward4j.losses.RewardModelObjective;
+import dev.reward4j.losses.TokenPreferenceObjective;
+import dev.reward4j.losses.TriplePreferenceObjective;
 import dev.reward4j.losses.UnpairedObjective;
 
 /**
@@ -24,7 +29,12 @@ public sealed interface ObjectiveConfig
                 ObjectiveConfig.PolicyUnpaired,
                 ObjectiveConfig.PolicyLists,
                 ObjectiveConfig.Hindsight,
-                ObjectiveConfig.ClassConditioned {
+                ObjectiveConfig.ClassConditioned,
+                ObjectiveConfig.TokenPairs,
+                ObjectiveConfig.JointPairs,
+                ObjectiveConfig.LabeledPairs,
+                ObjectiveConfig.AbsolutePairs,
+                ObjectiveConfig.Triples {
 
     /** The type name used in configuration files (e.g. {@code bt}, {@code dpo}, {@code kto}). */
     String type();
@@ -120,6 +130,21 @@ public sealed interface ObjectiveConfig
 
         /** C-RLFT: class-conditioned, reward-weighted supervised fine-tuning. */
         R classConditioned(ClassConditioned objective) throws X;
+
+        /** A token-level pairwise policy objective (TDPO1, TDPO2, SparsePO). */
+        R tokenPairs(TokenPairs objective) throws X;
+
+        /** JPO on joint pairs (chosen and rejected under their own prompts). */
+        R jointPairs(JointPairs objective) throws X;
+
+        /** A pairwise policy objective with a per-pair label (soft preference, iREPO, ...). */
+        R labeledPairs(LabeledPairs objective) throws X;
+
+        /** A reference-free absolute-likelihood objective (ASFT, MaPO). */
+        R absolutePairs(AbsolutePairs objective) throws X;
+
+        /** TPO on preference triples. */
+        R triples(Triples objective) throws X;
     }
 
     /** Reward model on preference pairs (every BT variant). */
@@ -492,6 +517,199 @@ public sealed interface ObjectiveConfig
         @Override
         public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
             return visitor.classConditioned(this);
+        }
+    }
+
+    /**
+     * Token-level pairwise policy objective ({@code tdpo1}, {@code tdpo2}, {@code sparse-po}): the
+     * sequential KL between reference and policy over the full vocabulary, computed from both
+     * models' logits a chunk of tokens at a time; needs a reference model ({@code model.reference},
+     * not a reference cache). SparsePO's masks come from the reference model's activations.
+     *
+     * @param loss the loss record (its components are the keys)
+     */
+    record TokenPairs(TokenPreferenceObjective loss) implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return loss.name();
+        }
+
+        @Override
+        public Record params() {
+            return (Record) loss;
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return true;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.PAIRS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return true;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.tokenPairs(this);
+        }
+    }
+
+    /**
+     * JPO ({@code jpo}) on joint pairs ({@code data.format: joint}): each response scored under its
+     * own prompt against the reference.
+     *
+     * @param loss the loss record
+     */
+    record JointPairs(JointPairObjective loss) implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return loss.name();
+        }
+
+        @Override
+        public Record params() {
+            return (Record) loss;
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return true;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.JOINT_PAIRS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return true;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.jointPairs(this);
+        }
+    }
+
+    /**
+     * Pairwise policy objective with a per-pair label read from the pair formats' {@code margin}
+     * column ({@code soft-preference}: preference probability; {@code irepo}: empirical preference;
+     * {@code mm-dpo}: reward margin; {@code cream}: consistency rate); a pair without the label is
+     * an error naming it.
+     *
+     * @param loss the loss record
+     */
+    record LabeledPairs(LabeledPairObjective loss) implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return loss.name();
+        }
+
+        @Override
+        public Record params() {
+            return (Record) loss;
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return true;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.PAIRS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return true;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.labeledPairs(this);
+        }
+    }
+
+    /**
+     * Reference-free absolute-likelihood objective on pairs ({@code asft}, {@code mapo}).
+     *
+     * @param loss the loss record
+     */
+    record AbsolutePairs(AbsoluteLikelihoodObjective loss) implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return loss.name();
+        }
+
+        @Override
+        public Record params() {
+            return (Record) loss;
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return true;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.PAIRS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.absolutePairs(this);
+        }
+    }
+
+    /**
+     * TPO ({@code tpo}, {@code tpo-l}) on preference triples ({@code data.format: triples}):
+     * reference-free preference between chosen and rejected plus the gold response's NLL.
+     *
+     * @param loss the loss record
+     */
+    record Triples(TriplePreferenceObjective loss) implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return loss.name();
+        }
+
+        @Override
+        public Record params() {
+            return (Record) loss;
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return true;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.TRIPLES;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.triples(this);
         }
     }
 }

@@ -1,8 +1,13 @@
 package dev.reward4j.trainers.config;
 
+import dev.reward4j.losses.AbsoluteLikelihoodObjective;
+import dev.reward4j.losses.JointPairObjective;
+import dev.reward4j.losses.LabeledPairObjective;
 import dev.reward4j.losses.ListwiseObjective;
 import dev.reward4j.losses.PairwisePolicyObjective;
 import dev.reward4j.losses.RewardModelObjective;
+import dev.reward4j.losses.TokenPreferenceObjective;
+import dev.reward4j.losses.TriplePreferenceObjective;
 import dev.reward4j.losses.UnpairedObjective;
 import java.lang.reflect.InvocationTargetException;
 import java.util.LinkedHashMap;
@@ -33,6 +38,10 @@ import java.util.Map;
  *       loss_weights}, as MPO) ({@link PolicyPairParams});
  *   <li>unpaired policy: {@code kto}, {@code bco}, {@code apo_zero_unpaired};
  *   <li>listwise policy: {@code lipo-lambda} ({@code beta}), {@code pro} (no keys);
+ *   <li>token-level policy: {@code tdpo1}, {@code tdpo2}, {@code sparse-po}; joint pairs: {@code
+ *       jpo}; labelled pairs: {@code soft-preference}, {@code irepo}, {@code mm-dpo}, {@code
+ *       cream}; reference-free absolute likelihood: {@code asft}, {@code mapo}; triples: {@code
+ *       tpo}, {@code tpo-l};
  *   <li>supervised policy: {@code chain-of-hindsight} ({@link HindsightParams}) on pairs, {@code
  *       c-rlft} ({@link ClassConditionedParams}) on class-labelled rows.
  * </ul>
@@ -131,6 +140,18 @@ public final class StandardObjectives {
                 "c-rlft",
                 ClassConditionedParams.defaults(),
                 ObjectiveConfig.ClassConditioned.class);
+        for (Class<?> fam :
+                List.of(
+                        TokenPreferenceObjective.class,
+                        JointPairObjective.class,
+                        LabeledPairObjective.class,
+                        AbsoluteLikelihoodObjective.class,
+                        TriplePreferenceObjective.class)) {
+            for (Class<?> c : fam.getPermittedSubclasses()) {
+                Object loss = instance(c);
+                put(defaults, family, nameOf(loss), loss, fam);
+            }
+        }
         return new RecordCatalog(defaults, (type, params) -> wrap(type, params, family.get(type)));
     }
 
@@ -164,7 +185,31 @@ public final class StandardObjectives {
         if (family == ObjectiveConfig.ClassConditioned.class) {
             return new ObjectiveConfig.ClassConditioned((ClassConditionedParams) params);
         }
+        if (family == TokenPreferenceObjective.class) {
+            return new ObjectiveConfig.TokenPairs((TokenPreferenceObjective) params);
+        }
+        if (family == JointPairObjective.class) {
+            return new ObjectiveConfig.JointPairs((JointPairObjective) params);
+        }
+        if (family == LabeledPairObjective.class) {
+            return new ObjectiveConfig.LabeledPairs((LabeledPairObjective) params);
+        }
+        if (family == AbsoluteLikelihoodObjective.class) {
+            return new ObjectiveConfig.AbsolutePairs((AbsoluteLikelihoodObjective) params);
+        }
+        if (family == TriplePreferenceObjective.class) {
+            return new ObjectiveConfig.Triples((TriplePreferenceObjective) params);
+        }
         return new ObjectiveConfig.PolicyUnpaired((UnpairedObjective) params);
+    }
+
+    /** The configuration name of a loss record of the policy families beyond the DPO catalogue. */
+    private static String nameOf(Object loss) {
+        try {
+            return (String) loss.getClass().getMethod("name").invoke(loss);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("objectives: no name() on " + loss.getClass(), e);
+        }
     }
 
     private static void put(

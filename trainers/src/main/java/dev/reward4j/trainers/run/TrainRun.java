@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reward4j.core.data.Format;
+import dev.reward4j.core.data.JointPreferenceFormat;
 import dev.reward4j.core.data.ListCollator;
 import dev.reward4j.core.data.Packer;
 import dev.reward4j.core.data.Padding;
@@ -12,6 +13,7 @@ import dev.reward4j.core.data.PaddingSide;
 import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.data.PairCollator;
 import dev.reward4j.core.data.PointwiseCollator;
+import dev.reward4j.core.data.PreferenceTripleFormat;
 import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.SequenceCollator;
 import dev.reward4j.core.data.ShuffleSampler;
@@ -20,6 +22,7 @@ import dev.reward4j.core.data.TokenizedList;
 import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TokenizedRated;
 import dev.reward4j.core.data.TokenizedUnpaired;
+import dev.reward4j.core.data.TripleCollator;
 import dev.reward4j.core.data.UnpairedCollator;
 import dev.reward4j.core.data.WeightedSequence;
 import dev.reward4j.core.model.AttentionImpl;
@@ -78,6 +81,11 @@ import dev.reward4j.trainers.metrics.TensorBoardSink;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.DynamicLossScaler;
 import dev.reward4j.trainers.optim.LossScaler;
+import dev.reward4j.trainers.preference.LabelSource;
+import dev.reward4j.trainers.preference.PairVariantsStep;
+import dev.reward4j.trainers.preference.TokenMaskSource;
+import dev.reward4j.trainers.preference.TokenPairsStep;
+import dev.reward4j.trainers.preference.TriplesStep;
 import dev.reward4j.trainers.reference.FrozenReference;
 import dev.reward4j.trainers.reference.PairReference;
 import dev.reward4j.trainers.reference.ReferenceCache;
@@ -139,6 +147,13 @@ public final class TrainRun implements AutoCloseable {
     private final ObjectNode resolved;
     private final PrintStream log;
     private final LongFunction<MetricSink> progress;
+
+    /**
+     * Response tokens per vocabulary chunk of the token-level objectives' KL (at most one (chunk x
+     * vocabulary) block of logits per model is alive; see {@link TokenPairsStep}).
+     */
+    static final int TOKEN_KL_CHUNK = 128;
+
     private final List<AutoCloseable> resources = new ArrayList<>();
     private StopRequest stop = new StopRequest();
     private ResumeMode resumeMode;
@@ -548,6 +563,107 @@ public final class TrainRun implements AutoCloseable {
                     s.data().weighted(c.params().transform()),
                     new SequenceCollator(s.padding())::collate,
                     new WeightedNllStep(policy),
+                    resume,
+                    checkpointer,
+                    s.data());
+        }
+
+        @Override
+        public RunResult tokenPairs(ObjectiveConfig.TokenPairs tp) throws IOException {
+            if (cfg.model().referenceCache() != null) {
+                throw new ConfigException(
+                        "model.reference_cache: objective "
+                                + tp.type()
+                                + " needs the reference model's full next-token distributions,"
+                                + " which a cache of summed log-probs does not hold (got "
+                                + cfg.model().referenceCache()
+                                + "); expected no reference_cache");
+            }
+            DecoderModel policy = policy();
+            DecoderModel reference =
+                    own(
+                            DecoderModel.load(
+                                    Path.of(cfg.model().referenceOrModel()),
+                                    ModelHead.LM,
+                                    s.options()));
+            PairCollator collator = new PairCollator(s.padding());
+            return train(
+                    policy,
+                    s.tokenizerDir(),
+                    s.data().pairs(s.format()),
+                    collator::collate,
+                    new TokenPairsStep(
+                            policy,
+                            reference,
+                            tp.loss(),
+                            new TokenMaskSource.ReferenceActivations(),
+                            TOKEN_KL_CHUNK),
+                    resume,
+                    checkpointer,
+                    s.data());
+        }
+
+        @Override
+        public RunResult jointPairs(ObjectiveConfig.JointPairs jp) throws IOException {
+            return pairVariants(
+                    s.data().jointPairs(),
+                    true,
+                    (policy, reference) -> PairVariantsStep.joint(policy, jp.loss(), reference));
+        }
+
+        @Override
+        public RunResult labeledPairs(ObjectiveConfig.LabeledPairs lp) throws IOException {
+            return pairVariants(
+                    s.data().pairs(s.format()),
+                    true,
+                    (policy, reference) ->
+                            PairVariantsStep.labeled(
+                                    policy, lp.loss(), reference, LabelSource.margin()));
+        }
+
+        @Override
+        public RunResult absolutePairs(ObjectiveConfig.AbsolutePairs ap) throws IOException {
+            return pairVariants(
+                    s.data().pairs(s.format()),
+                    false,
+                    (policy, reference) -> PairVariantsStep.absolute(policy, ap.loss()));
+        }
+
+        @Override
+        public RunResult triples(ObjectiveConfig.Triples t) throws IOException {
+            DecoderModel policy = policy();
+            return train(
+                    policy,
+                    s.tokenizerDir(),
+                    s.data().triples(),
+                    new TripleCollator(s.padding())::collate,
+                    new TriplesStep(policy, t.loss()),
+                    resume,
+                    checkpointer,
+                    s.data());
+        }
+
+        /**
+         * The pair objectives of {@link PairVariantsStep}: the policy, the reference (frozen model
+         * or cache) when {@code usesReference}, and the step built from them.
+         */
+        private RunResult pairVariants(
+                Examples<TokenizedPair> pairs,
+                boolean usesReference,
+                BiFunction<DecoderModel, PairReference, PairVariantsStep> step)
+                throws IOException {
+            DecoderModel policy = policy();
+            PairCollator collator = new PairCollator(s.padding());
+            PairReference reference =
+                    usesReference
+                            ? pairReference(s.options(), pairs, collator::collate, policy.manager())
+                            : null;
+            return train(
+                    policy,
+                    s.tokenizerDir(),
+                    pairs,
+                    collator::collate,
+                    step.apply(policy, reference),
                     resume,
                     checkpointer,
                     s.data());
@@ -1235,6 +1351,30 @@ public final class TrainRun implements AutoCloseable {
                         return DataPipeline.pairs(
                                 p, rows.apply(format.pairs()), encoder, truncation, read);
                     });
+        }
+
+        Examples<TokenizedPair> jointPairs() {
+            return both(
+                    DataFormat.JOINT,
+                    (p, rows) ->
+                            DataPipeline.jointPairs(
+                                    p,
+                                    rows.apply(JointPreferenceFormat.standard()),
+                                    encoder,
+                                    truncation,
+                                    read));
+        }
+
+        Examples<TokenizedList> triples() {
+            return both(
+                    DataFormat.TRIPLES,
+                    (p, rows) ->
+                            DataPipeline.triples(
+                                    p,
+                                    rows.apply(PreferenceTripleFormat.standard()),
+                                    encoder,
+                                    truncation,
+                                    read));
         }
 
         Examples<TokenizedPair> relabelled(DataFormat format, RelabelSection relabel) {

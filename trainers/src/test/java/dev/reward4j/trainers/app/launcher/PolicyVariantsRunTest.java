@@ -1,0 +1,243 @@
+package dev.reward4j.trainers.app.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reward4j.core.testing.Fixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The policy objectives beyond the DPO catalogue, each trained from its {@code objective.type}
+ * through the command line on the tiny causal-LM fixture (two steps): token-level (TDPO1, TDPO2,
+ * SparsePO), labelled pairs (soft preference, iREPO, MM-DPO, CREAM, label in the {@code margin}
+ * column), reference-free absolute likelihood (ASFT, MaPO), JPO on joint pairs and TPO on triples.
+ */
+class PolicyVariantsRunTest {
+    @TempDir Path dir;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int run(String... args) {
+        return Reward4j.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    static final String[] WORDS = {"good", "great", "fine", "bad", "awful", "poor", "the", "is"};
+
+    /** {@code n} rows of {@code row(i)}. */
+    Path rows(String name, int n, java.util.function.IntFunction<String> row) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            lines.add(row.apply(i));
+        }
+        Path p = dir.resolve(name);
+        Files.write(p, lines);
+        return p;
+    }
+
+    /** TRL pairs with a {@code margin} column holding {@code label(i)}. */
+    Path labelledPairs(double[] labels) throws IOException {
+        return rows(
+                "labelled.jsonl",
+                labels.length,
+                i ->
+                        String.format(
+                                Locale.ROOT,
+                                "{\"prompt\": \"question %d: %s?\", \"chosen\": \"%s %s\","
+                                        + " \"rejected\": \"%s %s\", \"margin\": %s}",
+                                i,
+                                WORDS[i % 8],
+                                WORDS[i % 3],
+                                WORDS[6],
+                                WORDS[3 + i % 3],
+                                WORDS[7],
+                                labels[i]));
+    }
+
+    /** Runs {@code objective} on {@code data} for two steps; the metrics of the training steps. */
+    List<JsonNode> train(String data, String objective, String name) throws IOException {
+        Path output = dir.resolve(name);
+        Path cfg = dir.resolve(name + ".yaml");
+        Files.writeString(
+                cfg,
+                String.join(
+                        "\n",
+                        "model: {path: "
+                                + Fixtures.hf("llama-lm")
+                                + ", tokenizer: "
+                                + Fixtures.hf("tokenizer")
+                                + "}",
+                        "data: " + data,
+                        "objective: " + objective,
+                        "optim: {lr: 1.0e-3}",
+                        "train: {max_steps: 2, log_every: 1, output_dir: " + output + "}",
+                        "checkpoint: {every: 0}",
+                        ""));
+        assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
+        List<JsonNode> steps = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(output.resolve("metrics.jsonl"))) {
+            JsonNode n = json.readTree(line);
+            if (n.path("phase").asText().equals("train")) {
+                steps.add(n.path("values"));
+            }
+        }
+        assertEquals(2, steps.size(), steps.toString());
+        for (JsonNode s : steps) {
+            assertTrue(Double.isFinite(s.path("loss").asDouble(Double.NaN)), s.toString());
+        }
+        assertTrue(Files.isDirectory(output.resolve("final")), "no final model in " + output);
+        return steps;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"tdpo1", "tdpo2", "sparse-po"})
+    void tokenLevelObjectivesStartAtLogTwo(String type) throws IOException {
+        Path train = labelledPairs(new double[] {0.9, 0.8, 0.7, 0.9, 0.6, 0.8, 0.7, 0.9});
+        List<JsonNode> steps =
+                train(
+                        "{train: " + train + ", max_length: 64, batch_size: 4}",
+                        "{type: " + type + "}",
+                        type);
+        // step 1: policy == reference, so every log-ratio and every token KL is 0
+        assertEquals(Math.log(2), steps.get(0).path("loss").asDouble(), 1e-5, steps.toString());
+        assertTrue(steps.get(0).has("rewards/accuracies"), steps.get(0).toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"soft-preference", "irepo", "mm-dpo", "cream"})
+    void labelledObjectivesReadTheMarginColumn(String type) throws IOException {
+        Path train = labelledPairs(new double[] {0.9, 0.8, 0.7, 0.9, 0.6, 0.8, 0.7, 0.9});
+        List<JsonNode> steps =
+                train(
+                        "{train: " + train + ", max_length: 64, batch_size: 4}",
+                        "{type: " + type + "}",
+                        type);
+        assertTrue(steps.get(0).has("rewards/accuracies"), steps.get(0).toString());
+    }
+
+    @Test
+    void aLabelledObjectiveWithoutTheLabelNamesThePairs() throws IOException {
+        Path train =
+                rows(
+                        "unlabelled.jsonl",
+                        4,
+                        i ->
+                                "{\"prompt\": \"q"
+                                        + i
+                                        + "\", \"chosen\": \"good\", \"rejected\": \"bad\"}");
+        Path cfg = dir.resolve("nolabel.yaml");
+        Files.writeString(
+                cfg,
+                String.join(
+                        "\n",
+                        "model: {path: "
+                                + Fixtures.hf("llama-lm")
+                                + ", tokenizer: "
+                                + Fixtures.hf("tokenizer")
+                                + "}",
+                        "data: {train: " + train + ", max_length: 64, batch_size: 4}",
+                        "objective: {type: soft-preference}",
+                        "train: {max_steps: 1, output_dir: " + dir.resolve("nolabel") + "}",
+                        ""));
+        int code = run("train", "--config", cfg.toString());
+        assertTrue(code != 0, "trained without labels");
+        assertTrue(err.toString().contains("no per-pair label"), err.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"asft", "mapo"})
+    void absoluteLikelihoodObjectivesNeedNoReference(String type) throws IOException {
+        Path train = labelledPairs(new double[] {1, 1, 1, 1, 1, 1, 1, 1});
+        train(
+                "{train: " + train + ", max_length: 64, batch_size: 4}",
+                "{type: " + type + "}",
+                type);
+        assertTrue(!err.toString().contains("reference log-probs"), err.toString());
+    }
+
+    @Test
+    void jpoTrainsOnJointPairs() throws IOException {
+        Path train =
+                rows(
+                        "joint.jsonl",
+                        8,
+                        i ->
+                                String.format(
+                                        Locale.ROOT,
+                                        "{\"id\": \"j%d\", \"prompt_chosen\": \"question %d\","
+                                                + " \"chosen\": \"good answer\","
+                                                + " \"prompt_rejected\": \"other question %d\","
+                                                + " \"rejected\": \"bad answer\"}",
+                                        i,
+                                        i,
+                                        i + 100));
+        List<JsonNode> steps =
+                train(
+                        "{train: " + train + ", max_length: 64, batch_size: 4}",
+                        "{type: jpo, beta: 0.2}",
+                        "jpo");
+        assertEquals(Math.log(2), steps.get(0).path("loss").asDouble(), 1e-5, steps.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"tpo", "tpo-l"})
+    void tpoTrainsOnTriples(String type) throws IOException {
+        Path train =
+                rows(
+                        "triples.jsonl",
+                        8,
+                        i ->
+                                String.format(
+                                        Locale.ROOT,
+                                        "{\"prompt\": \"question %d\", \"reference\": \"great"
+                                                + " answer\", \"chosen\": \"good answer\","
+                                                + " \"rejected\": \"bad answer\"}",
+                                        i));
+        List<JsonNode> steps =
+                train(
+                        "{train: " + train + ", max_length: 64, batch_size: 4}",
+                        "{type: " + type + "}",
+                        type);
+        assertTrue(steps.get(0).has("gold_nll"), steps.get(0).toString());
+    }
+
+    @Test
+    void aTokenObjectiveRejectsAReferenceCache() throws IOException {
+        Path train = labelledPairs(new double[] {1, 1, 1, 1});
+        Path cfg = dir.resolve("cache.yaml");
+        Files.writeString(
+                cfg,
+                String.join(
+                        "\n",
+                        "model: {path: "
+                                + Fixtures.hf("llama-lm")
+                                + ", tokenizer: "
+                                + Fixtures.hf("tokenizer")
+                                + ", reference_cache: "
+                                + dir.resolve("cache")
+                                + "}",
+                        "data: {train: " + train + ", max_length: 64, batch_size: 4}",
+                        "objective: {type: tdpo2}",
+                        "train: {max_steps: 1, output_dir: " + dir.resolve("cached") + "}",
+                        ""));
+        assertEquals(2, run("train", "--config", cfg.toString()), err.toString());
+        assertTrue(err.toString().contains("model.reference_cache"), err.toString());
+    }
+}
