@@ -3,6 +3,7 @@ package dev.reward4j.trainers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reward4j.losses.AbsoluteLikelihoodObjective;
+import dev.reward4j.losses.AutoregressiveRewardObjective;
 import dev.reward4j.losses.JointPairObjective;
 import dev.reward4j.losses.LabeledPairObjective;
 import dev.reward4j.losses.ListwiseObjective;
@@ -13,6 +14,7 @@ import dev.reward4j.losses.TriplePreferenceObjective;
 import dev.reward4j.losses.UnpairedObjective;
 import dev.reward4j.trainers.config.ConfigLoader;
 import dev.reward4j.trainers.config.DataFormat;
+import dev.reward4j.trainers.config.GeneralPreferenceParams;
 import dev.reward4j.trainers.config.ObjectiveConfig;
 import dev.reward4j.trainers.config.PolicyPairParams;
 import dev.reward4j.trainers.config.RunConfig;
@@ -243,6 +245,23 @@ public final class Training {
     /** TPO or TPO-L on preference triples ({@code data.format: triples}). */
     public Training objective(TriplePreferenceObjective loss) {
         return objective(new ObjectiveConfig.Triples(loss));
+    }
+
+    /**
+     * An autoregressive reward model (GenARM): trains the model's LM head so that {@code beta_r}
+     * times a response's summed token log-probs is its reward.
+     */
+    public Training objective(AutoregressiveRewardObjective loss) {
+        return objective(new ObjectiveConfig.AutoregressiveRewardPairs(loss));
+    }
+
+    /**
+     * A General Preference embedding Model (GPM): {@code 2k}-dimensional preference embeddings
+     * (with prompt gates when {@code gated}) trained on pairs; scored with {@code
+     * GeneralPreferenceScorer}.
+     */
+    public Training objective(GeneralPreferenceParams gpm) {
+        return objective(new ObjectiveConfig.PreferenceEmbeddingPairs(gpm));
     }
 
     /** Multi-attribute regression (one output per attribute of the data format). */

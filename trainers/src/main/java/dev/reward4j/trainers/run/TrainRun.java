@@ -25,6 +25,7 @@ import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.TripleCollator;
 import dev.reward4j.core.data.UnpairedCollator;
 import dev.reward4j.core.data.WeightedSequence;
+import dev.reward4j.core.heads.PreferenceEmbeddingHead;
 import dev.reward4j.core.model.AttentionImpl;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelConfig;
@@ -40,6 +41,7 @@ import dev.reward4j.core.transform.ClassConditioning;
 import dev.reward4j.core.transform.CurryCurriculum;
 import dev.reward4j.losses.DensityRatioClassifier;
 import dev.reward4j.losses.UnpairedObjective;
+import dev.reward4j.trainers.arm.AutoregressiveRewardPairsStep;
 import dev.reward4j.trainers.checkpoint.Checkpointer;
 import dev.reward4j.trainers.checkpoint.RunInfo;
 import dev.reward4j.trainers.checkpoint.TrainerState;
@@ -62,6 +64,7 @@ import dev.reward4j.trainers.diagnostics.ChesFilter;
 import dev.reward4j.trainers.diagnostics.Diagnosis;
 import dev.reward4j.trainers.diagnostics.DiagnosticsSink;
 import dev.reward4j.trainers.diagnostics.PairDiagnostics;
+import dev.reward4j.trainers.gpm.GeneralPreferenceStep;
 import dev.reward4j.trainers.loop.BatchSource;
 import dev.reward4j.trainers.loop.CheckpointHook;
 import dev.reward4j.trainers.loop.Evaluator;
@@ -643,14 +646,42 @@ public final class TrainRun implements AutoCloseable {
                     s.data());
         }
 
+        @Override
+        public RunResult autoregressiveRewardPairs(ObjectiveConfig.AutoregressiveRewardPairs ar)
+                throws IOException {
+            return pairVariants(
+                    s.data().pairs(s.format()),
+                    false,
+                    (model, reference) -> new AutoregressiveRewardPairsStep(model, ar.loss()));
+        }
+
+        @Override
+        public RunResult preferenceEmbeddingPairs(ObjectiveConfig.PreferenceEmbeddingPairs gpm)
+                throws IOException {
+            PreferenceEmbeddingHead head = gpm.params().head();
+            DecoderModel model =
+                    rewardModel(s.model(), head.modelHead(), s.options(), s.tokenizerDir());
+            PairCollator collator = new PairCollator(s.padding());
+            return train(
+                    model,
+                    s.tokenizerDir(),
+                    s.data().pairs(s.format()),
+                    collator::collate,
+                    new GeneralPreferenceStep(model, head, gpm.params().loss()),
+                    resume,
+                    checkpointer,
+                    s.data());
+        }
+
         /**
-         * The pair objectives of {@link PairVariantsStep}: the policy, the reference (frozen model
-         * or cache) when {@code usesReference}, and the step built from them.
+         * The pair objectives of {@link PairVariantsStep} (and GenARM's): the LM-head model, the
+         * reference (frozen model or cache) when {@code usesReference}, and the step built from
+         * them.
          */
         private RunResult pairVariants(
                 Examples<TokenizedPair> pairs,
                 boolean usesReference,
-                BiFunction<DecoderModel, PairReference, PairVariantsStep> step)
+                BiFunction<DecoderModel, PairReference, TrainingStep<PairBatch>> step)
                 throws IOException {
             DecoderModel policy = policy();
             PairCollator collator = new PairCollator(s.padding());
