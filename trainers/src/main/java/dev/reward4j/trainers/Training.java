@@ -17,6 +17,7 @@ import dev.reward4j.trainers.config.DataFormat;
 import dev.reward4j.trainers.config.GeneralPreferenceParams;
 import dev.reward4j.trainers.config.ObjectiveConfig;
 import dev.reward4j.trainers.config.PolicyPairParams;
+import dev.reward4j.trainers.config.ProcessRewardParams;
 import dev.reward4j.trainers.config.RunConfig;
 import dev.reward4j.trainers.config.StandardObjectives;
 import dev.reward4j.trainers.metrics.MetricSink;
@@ -262,6 +263,14 @@ public final class Training {
      */
     public Training objective(GeneralPreferenceParams gpm) {
         return objective(new ObjectiveConfig.PreferenceEmbeddingPairs(gpm));
+    }
+
+    /**
+     * A process reward model on step-annotated solutions ({@code data.format: stepwise}), scored at
+     * each step's {@code separator}.
+     */
+    public Training objective(ProcessRewardParams prm) {
+        return objective(new ObjectiveConfig.ProcessReward(prm));
     }
 
     /** Multi-attribute regression (one output per attribute of the data format). */

@@ -37,7 +37,8 @@ public sealed interface ObjectiveConfig
                 ObjectiveConfig.AbsolutePairs,
                 ObjectiveConfig.Triples,
                 ObjectiveConfig.AutoregressiveRewardPairs,
-                ObjectiveConfig.PreferenceEmbeddingPairs {
+                ObjectiveConfig.PreferenceEmbeddingPairs,
+                ObjectiveConfig.ProcessReward {
 
     /** The type name used in configuration files (e.g. {@code bt}, {@code dpo}, {@code kto}). */
     String type();
@@ -154,6 +155,9 @@ public sealed interface ObjectiveConfig
 
         /** A General Preference embedding Model (GPM) on preference pairs. */
         R preferenceEmbeddingPairs(PreferenceEmbeddingPairs objective) throws X;
+
+        /** A process reward model on step-annotated solutions. */
+        R processReward(ProcessReward objective) throws X;
     }
 
     /** Reward model on preference pairs (every BT variant). */
@@ -795,6 +799,41 @@ public sealed interface ObjectiveConfig
         @Override
         public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
             return visitor.preferenceEmbeddingPairs(this);
+        }
+    }
+
+    /**
+     * Process reward model ({@code prm}): per-step binary cross-entropy at each step's separator
+     * ({@code data.format: stepwise}); the result is a reward-model checkpoint whose score at a
+     * step's separator is that step's logit ({@code dev.reward4j.trainers.process.
+     * ProcessRewardScorer} gives per-step rewards and their min, last or product).
+     *
+     * @param params the keys
+     */
+    record ProcessReward(ProcessRewardParams params) implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return "prm";
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return false;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.STEPS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.processReward(this);
         }
     }
 }

@@ -160,6 +160,12 @@ public final class StandardObjectives {
                 "gpm",
                 GeneralPreferenceParams.defaults(),
                 ObjectiveConfig.PreferenceEmbeddingPairs.class);
+        put(
+                defaults,
+                family,
+                "prm",
+                ProcessRewardParams.defaults(),
+                ObjectiveConfig.ProcessReward.class);
         return new RecordCatalog(defaults, (type, params) -> wrap(type, params, family.get(type)));
     }
 
@@ -207,6 +213,9 @@ public final class StandardObjectives {
         }
         if (family == TriplePreferenceObjective.class) {
             return new ObjectiveConfig.Triples((TriplePreferenceObjective) params);
+        }
+        if (family == ObjectiveConfig.ProcessReward.class) {
+            return new ObjectiveConfig.ProcessReward((ProcessRewardParams) params);
         }
         if (family == ObjectiveConfig.PreferenceEmbeddingPairs.class) {
             return new ObjectiveConfig.PreferenceEmbeddingPairs((GeneralPreferenceParams) params);

@@ -18,14 +18,18 @@ import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.SequenceCollator;
 import dev.reward4j.core.data.ShuffleSampler;
 import dev.reward4j.core.data.SplitFilter;
+import dev.reward4j.core.data.StepCollator;
+import dev.reward4j.core.data.StepwiseFormat;
 import dev.reward4j.core.data.TokenizedList;
 import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TokenizedRated;
+import dev.reward4j.core.data.TokenizedSteps;
 import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.TripleCollator;
 import dev.reward4j.core.data.UnpairedCollator;
 import dev.reward4j.core.data.WeightedSequence;
 import dev.reward4j.core.heads.PreferenceEmbeddingHead;
+import dev.reward4j.core.heads.StepHead;
 import dev.reward4j.core.model.AttentionImpl;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelConfig;
@@ -40,6 +44,7 @@ import dev.reward4j.core.transform.ChainOfHindsight;
 import dev.reward4j.core.transform.ClassConditioning;
 import dev.reward4j.core.transform.CurryCurriculum;
 import dev.reward4j.losses.DensityRatioClassifier;
+import dev.reward4j.losses.StepObjective;
 import dev.reward4j.losses.UnpairedObjective;
 import dev.reward4j.trainers.arm.AutoregressiveRewardPairsStep;
 import dev.reward4j.trainers.checkpoint.Checkpointer;
@@ -89,6 +94,7 @@ import dev.reward4j.trainers.preference.PairVariantsStep;
 import dev.reward4j.trainers.preference.TokenMaskSource;
 import dev.reward4j.trainers.preference.TokenPairsStep;
 import dev.reward4j.trainers.preference.TriplesStep;
+import dev.reward4j.trainers.process.ProcessRewardStep;
 import dev.reward4j.trainers.reference.FrozenReference;
 import dev.reward4j.trainers.reference.PairReference;
 import dev.reward4j.trainers.reference.ReferenceCache;
@@ -668,6 +674,21 @@ public final class TrainRun implements AutoCloseable {
                     s.data().pairs(s.format()),
                     collator::collate,
                     new GeneralPreferenceStep(model, head, gpm.params().loss()),
+                    resume,
+                    checkpointer,
+                    s.data());
+        }
+
+        @Override
+        public RunResult processReward(ObjectiveConfig.ProcessReward prm) throws IOException {
+            DecoderModel model =
+                    rewardModel(s.model(), StepHead.modelHead(), s.options(), s.tokenizerDir());
+            return train(
+                    model,
+                    s.tokenizerDir(),
+                    s.data().steps(prm.params().separator()),
+                    new StepCollator(s.padding())::collate,
+                    new ProcessRewardStep(model, new StepObjective.StepBce()),
                     resume,
                     checkpointer,
                     s.data());
@@ -1382,6 +1403,19 @@ public final class TrainRun implements AutoCloseable {
                         return DataPipeline.pairs(
                                 p, rows.apply(format.pairs()), encoder, truncation, read);
                     });
+        }
+
+        Examples<TokenizedSteps> steps(String separator) {
+            return both(
+                    DataFormat.STEPWISE,
+                    (p, rows) ->
+                            DataPipeline.steps(
+                                    p,
+                                    rows.apply(new StepwiseFormat()),
+                                    encoder,
+                                    separator,
+                                    cfg.data().maxLength(),
+                                    read));
         }
 
         Examples<TokenizedPair> jointPairs() {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reward models beyond Bradley-Terry that the launcher trains by {@code objective.type}: GPM
- * ({@code gpm}) and the autoregressive reward model GenARM ({@code genarm}), two steps each on the
- * tiny causal-LM fixture.
+ * ({@code gpm}), the autoregressive reward model GenARM ({@code genarm}) and the process reward
+ * model ({@code prm}), two steps each on the tiny causal-LM fixture.
  */
 class ResearchRewardModelsRunTest {
     @TempDir Path dir;
@@ -58,5 +58,35 @@ class ResearchRewardModelsRunTest {
         assertTrue(
                 Files.readString(dir.resolve("genarm/final/config.json")).contains("ForCausalLM"),
                 "not a causal LM checkpoint");
+    }
+
+    @Test
+    void prmTrainsOnStepAnnotatedSolutions() throws IOException {
+        Path train =
+                runs.rows(
+                        "steps.jsonl",
+                        8,
+                        i ->
+                                "{\"prompt\": \"add "
+                                        + i
+                                        + " and 2\", \"completions\": [\""
+                                        + i
+                                        + " + 2 = "
+                                        + (i + 2)
+                                        + "\", \"so the answer is "
+                                        + (i + (i % 2 == 0 ? 2 : 3))
+                                        + "\"], \"labels\": [true, "
+                                        + (i % 2 == 0)
+                                        + "]}");
+        List<JsonNode> steps =
+                runs.train(
+                        "{train: " + train + ", max_length: 64, batch_size: 4}",
+                        "{type: prm, separator: \" ;\"}",
+                        "prm");
+        assertTrue(steps.get(0).path("loss").asDouble() > 0, steps.get(0).toString());
+        JsonNode config =
+                new ObjectMapper().readTree(dir.resolve("prm/final/config.json").toFile());
+        assertEquals(1, config.path("num_labels").asInt(1), config.toString());
+        assertTrue(runs.err.toString().contains("kept=8"), runs.err.toString());
     }
 }
