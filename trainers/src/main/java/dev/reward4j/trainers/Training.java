@@ -3,6 +3,7 @@ package dev.reward4j.trainers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reward4j.losses.AbsoluteLikelihoodObjective;
+import dev.reward4j.losses.AutoregressiveRewardObjective;
 import dev.reward4j.losses.JointPairObjective;
 import dev.reward4j.losses.LabeledPairObjective;
 import dev.reward4j.losses.ListwiseObjective;
@@ -13,8 +14,10 @@ import dev.reward4j.losses.TriplePreferenceObjective;
 import dev.reward4j.losses.UnpairedObjective;
 import dev.reward4j.trainers.config.ConfigLoader;
 import dev.reward4j.trainers.config.DataFormat;
+import dev.reward4j.trainers.config.GeneralPreferenceParams;
 import dev.reward4j.trainers.config.ObjectiveConfig;
 import dev.reward4j.trainers.config.PolicyPairParams;
+import dev.reward4j.trainers.config.ProcessRewardParams;
 import dev.reward4j.trainers.config.RunConfig;
 import dev.reward4j.trainers.config.StandardObjectives;
 import dev.reward4j.trainers.metrics.MetricSink;
@@ -243,6 +246,31 @@ public final class Training {
     /** TPO or TPO-L on preference triples ({@code data.format: triples}). */
     public Training objective(TriplePreferenceObjective loss) {
         return objective(new ObjectiveConfig.Triples(loss));
+    }
+
+    /**
+     * An autoregressive reward model (GenARM): trains the model's LM head so that {@code beta_r}
+     * times a response's summed token log-probs is its reward.
+     */
+    public Training objective(AutoregressiveRewardObjective loss) {
+        return objective(new ObjectiveConfig.AutoregressiveRewardPairs(loss));
+    }
+
+    /**
+     * A General Preference embedding Model (GPM): {@code 2k}-dimensional preference embeddings
+     * (with prompt gates when {@code gated}) trained on pairs; scored with {@code
+     * GeneralPreferenceScorer}.
+     */
+    public Training objective(GeneralPreferenceParams gpm) {
+        return objective(new ObjectiveConfig.PreferenceEmbeddingPairs(gpm));
+    }
+
+    /**
+     * A process reward model on step-annotated solutions ({@code data.format: stepwise}), scored at
+     * each step's {@code separator}.
+     */
+    public Training objective(ProcessRewardParams prm) {
+        return objective(new ObjectiveConfig.ProcessReward(prm));
     }
 
     /** Multi-attribute regression (one output per attribute of the data format). */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reward4j.core.testing.Fixtures;
 import dev.reward4j.losses.AbsoluteLikelihoodObjective;
+import dev.reward4j.losses.AutoregressiveRewardObjective;
 import dev.reward4j.losses.JointPairObjective;
 import dev.reward4j.losses.LabeledPairObjective;
 import dev.reward4j.losses.ListwiseObjective;
@@ -19,6 +20,7 @@ import dev.reward4j.losses.UnpairedObjective;
 import dev.reward4j.trainers.config.ConfigException;
 import dev.reward4j.trainers.config.ConfigLoader;
 import dev.reward4j.trainers.config.DataFormat;
+import dev.reward4j.trainers.config.GeneralPreferenceParams;
 import dev.reward4j.trainers.config.ObjectiveConfig;
 import dev.reward4j.trainers.config.PolicyPairParams;
 import dev.reward4j.trainers.config.RunConfig;
@@ -80,7 +82,11 @@ class TrainingTest {
                     new ObjectiveConfig.LabeledPairs(new LabeledPairObjective.Irepo(0.2, 0.05)),
                     new ObjectiveConfig.AbsolutePairs(AbsoluteLikelihoodObjective.Mapo.defaults()),
                     new ObjectiveConfig.JointPairs(new JointPairObjective.Jpo(0.3)),
-                    new ObjectiveConfig.Triples(TriplePreferenceObjective.Tpo.defaults()));
+                    new ObjectiveConfig.Triples(TriplePreferenceObjective.Tpo.defaults()),
+                    new ObjectiveConfig.AutoregressiveRewardPairs(
+                            new AutoregressiveRewardObjective.GenArm(0.5)),
+                    new ObjectiveConfig.PreferenceEmbeddingPairs(
+                            new GeneralPreferenceParams(0.3, 1, false)));
         }
 
         @ParameterizedTest

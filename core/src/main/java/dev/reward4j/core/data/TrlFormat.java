@@ -1,6 +1,7 @@
 package dev.reward4j.core.data;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
 
@@ -14,7 +15,10 @@ import java.util.function.Consumer;
  * HuggingFaceH4/ultrafeedback_binarized}, whose chosen/rejected hold the whole conversation, or a
  * message-list prompt with string responses) is not used: the prompt is extracted from chosen and
  * rejected instead, and the row is counted in {@code DataCounters.promptsExtractedCount()}. Also
- * reads custom schemas through a {@link FieldMapping}.
+ * reads custom schemas through a {@link FieldMapping}. Two optional fields are carried into the
+ * pair: {@value #CONTEXT} (the context a preference holds under, rendered into the prompt at
+ * tokenization, so a reward model trained on such rows is context-conditioned) and {@value
+ * #USER_ID} (the annotator).
  *
  * <pre>{"prompt": "What is 2+2?", "chosen": " 4.", "rejected": " 5."}
  * {"prompt": [{"role": "user", "content": "Hi"}], "chosen": [{"role": "assistant", "content": "Hello!"}], ...}
@@ -25,6 +29,16 @@ import java.util.function.Consumer;
  * @param fields field names (TRL's by default)
  */
 public record TrlFormat(FieldMapping fields) implements Format<PreferencePair> {
+    /**
+     * Optional field: the context the preference holds under (a system message or a stated
+     * criterion; string or messages), rendered into the prompt by the tokenizer's {@link
+     * ContextTemplate}.
+     */
+    public static final String CONTEXT = "context";
+
+    /** Optional field: the annotator's id (pluralistic reward models group pairs by it). */
+    public static final String USER_ID = "user_id";
+
     /** Validates the mapping. */
     public TrlFormat {
         java.util.Objects.requireNonNull(fields, "fields");
@@ -58,7 +72,7 @@ public record TrlFormat(FieldMapping fields) implements Format<PreferencePair> {
         if (weight < 0) {
             throw row.error(fields.weight(), "is " + weight, "a weight >= 0");
         }
-        out.accept(
+        PreferencePair pair =
                 new PreferencePair(
                         row.id(fields.id()),
                         prompt,
@@ -66,7 +80,18 @@ public record TrlFormat(FieldMapping fields) implements Format<PreferencePair> {
                         rejected,
                         margin,
                         weight,
-                        row.source()));
+                        row.source());
+        if (row.has(CONTEXT)) {
+            pair = pair.withContext(row.text(CONTEXT));
+        }
+        Optional<String> user = row.optString(USER_ID);
+        if (user.isPresent()) {
+            if (user.get().isEmpty()) {
+                throw row.error(USER_ID, "is empty", "a non-empty annotator id");
+            }
+            pair = pair.withUserId(user.get());
+        }
+        out.accept(pair);
     }
 
     private static boolean isConversation(Text t) {

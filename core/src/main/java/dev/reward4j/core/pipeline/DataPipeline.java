@@ -10,15 +10,18 @@ import dev.reward4j.core.data.RankedList;
 import dev.reward4j.core.data.RatedResponse;
 import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.RecordStream;
+import dev.reward4j.core.data.StepwiseExample;
 import dev.reward4j.core.data.TokenizedList;
 import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TokenizedRated;
+import dev.reward4j.core.data.TokenizedSteps;
 import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.UnpairedFeedback;
 import dev.reward4j.core.data.WeightedExample;
 import dev.reward4j.core.data.WeightedSequence;
 import dev.reward4j.core.text.ExampleTokenizer;
 import dev.reward4j.core.text.JointPairTokenizer;
+import dev.reward4j.core.text.StepTokenizer;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.text.TruncationPolicy;
 import dev.reward4j.core.transform.ChainOfHindsight;
@@ -118,6 +121,35 @@ public final class DataPipeline {
                 encoder,
                 policy,
                 (tokenizer, chunk) -> new JointPairTokenizer(tokenizer).triples(chunk));
+    }
+
+    /**
+     * Reads and tokenizes step-annotated solutions (process reward models): each step is followed
+     * by {@code separator}, whose last token's position is where the step is scored; steps past
+     * {@code maxLength} are cut (counted as truncated) and a solution with no step left is dropped
+     * (see {@link StepTokenizer}).
+     */
+    public static Prepared<TokenizedSteps> steps(
+            Path file,
+            Format<StepwiseExample> format,
+            TextEncoder encoder,
+            String separator,
+            int maxLength,
+            ReadOptions options) {
+        DataCounters tokenCounters = new DataCounters();
+        StepTokenizer tokenizer = new StepTokenizer(encoder, separator, maxLength, tokenCounters);
+        List<TokenizedSteps> out = new ArrayList<>();
+        DataCounters readCounters =
+                stream(
+                        file,
+                        format,
+                        options,
+                        CHUNK,
+                        chunk -> out.addAll(tokenizer.tokenize(chunk)));
+        DataCounters all = new DataCounters();
+        all.add(readCounters);
+        all.add(tokenCounters);
+        return new Prepared<>(out, all);
     }
 
     /**

@@ -174,4 +174,33 @@ class TrlFormatTest {
                     new dev.reward4j.core.data.DataCounters());
         }
     }
+
+    @Nested
+    class ContextAndAnnotator {
+        @Test
+        void optionalContextAndUserIdAreCarriedIntoThePair() {
+            List<PreferencePair> pairs = Samples.read("trl-context.jsonl", TrlFormat.standard());
+            assertEquals(3, pairs.size());
+            PreferencePair p = pairs.get(0);
+            assertEquals(new PlainText("Answer in three words."), p.context().orElseThrow());
+            assertEquals("annotator-7", p.userId().orElseThrow());
+            // the tokenizer renders the context into the prompt with its template
+            assertEquals(
+                    new PlainText("Answer in three words.\nDescribe the weather."),
+                    ContextTemplate.defaults().apply(p).prompt());
+            assertTrue(pairs.get(1).context().orElseThrow() instanceof Conversation);
+            assertTrue(pairs.get(1).userId().isEmpty());
+            assertTrue(pairs.get(2).context().isEmpty());
+        }
+
+        @Test
+        void anEmptyUserIdIsAnErrorWithFileLineAndField() {
+            DataFormatException e =
+                    assertThrows(
+                            DataFormatException.class,
+                            () -> Samples.read("bad/empty-user-id.jsonl", TrlFormat.standard()));
+            assertEquals("user_id", e.field());
+            assertEquals(2, e.source().line());
+        }
+    }
 }

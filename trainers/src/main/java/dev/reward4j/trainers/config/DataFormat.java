@@ -81,7 +81,13 @@ public enum DataFormat {
      * Preference triples ({@code prompt}, {@code reference} = the gold response, {@code chosen},
      * {@code rejected}), see {@link PreferenceTripleFormat}.
      */
-    TRIPLES("triples", ExampleKind.TRIPLES);
+    TRIPLES("triples", ExampleKind.TRIPLES),
+    /**
+     * Step-annotated solutions in TRL's stepwise-supervision layout ({@code prompt}, {@code
+     * completions}: the steps, {@code labels}: one boolean or number in [0, 1] per step), see
+     * {@link dev.reward4j.core.data.StepwiseFormat}.
+     */
+    STEPWISE("stepwise", ExampleKind.STEPS);
 
     private final String key;
     private final ExampleKind kind;
@@ -142,6 +148,7 @@ public enum DataFormat {
             case CLASS_LABELED -> CLASS_LABELED;
             case JOINT_PAIRS -> JOINT;
             case TRIPLES -> TRIPLES;
+            case STEPS -> STEPWISE;
         };
     }
 

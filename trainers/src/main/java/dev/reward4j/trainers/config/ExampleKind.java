@@ -15,7 +15,9 @@ public enum ExampleKind {
     /** Preference pairs whose chosen and rejected responses answer different prompts (JPO). */
     JOINT_PAIRS("joint preference pairs"),
     /** A gold, a chosen and a rejected response to one prompt (TPO). */
-    TRIPLES("preference triples");
+    TRIPLES("preference triples"),
+    /** Step-annotated solutions: a prompt, its steps and a label in [0, 1] per step (PRM). */
+    STEPS("step-annotated solutions");
 
     private final String description;
 

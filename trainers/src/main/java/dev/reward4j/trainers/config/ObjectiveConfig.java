@@ -2,6 +2,7 @@ package dev.reward4j.trainers.config;
 
 import dev.reward4j.core.util.Checks;
 import dev.reward4j.losses.AbsoluteLikelihoodObjective;
+import dev.reward4j.losses.AutoregressiveRewardObjective;
 import dev.reward4j.losses.JointPairObjective;
 import dev.reward4j.losses.LabeledPairObjective;
 import dev.reward4j.losses.ListwiseObjective;
@@ -34,7 +35,10 @@ public sealed interface ObjectiveConfig
                 ObjectiveConfig.JointPairs,
                 ObjectiveConfig.LabeledPairs,
                 ObjectiveConfig.AbsolutePairs,
-                ObjectiveConfig.Triples {
+                ObjectiveConfig.Triples,
+                ObjectiveConfig.AutoregressiveRewardPairs,
+                ObjectiveConfig.PreferenceEmbeddingPairs,
+                ObjectiveConfig.ProcessReward {
 
     /** The type name used in configuration files (e.g. {@code bt}, {@code dpo}, {@code kto}). */
     String type();
@@ -145,6 +149,15 @@ public sealed interface ObjectiveConfig
 
         /** TPO on preference triples. */
         R triples(Triples objective) throws X;
+
+        /** An autoregressive reward model (GenARM) on preference pairs. */
+        R autoregressiveRewardPairs(AutoregressiveRewardPairs objective) throws X;
+
+        /** A General Preference embedding Model (GPM) on preference pairs. */
+        R preferenceEmbeddingPairs(PreferenceEmbeddingPairs objective) throws X;
+
+        /** A process reward model on step-annotated solutions. */
+        R processReward(ProcessReward objective) throws X;
     }
 
     /** Reward model on preference pairs (every BT variant). */
@@ -710,6 +723,117 @@ public sealed interface ObjectiveConfig
         @Override
         public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
             return visitor.triples(this);
+        }
+    }
+
+    /**
+     * Autoregressive reward model ({@code genarm}): the reward of a response is \( \beta_r \) times
+     * its summed token log-probs under an LM head, trained with Bradley-Terry on pairs; the result
+     * is a causal LM checkpoint whose next-token log-probs are token-level rewards.
+     *
+     * @param loss the loss record
+     */
+    record AutoregressiveRewardPairs(AutoregressiveRewardObjective loss)
+            implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return loss.name();
+        }
+
+        @Override
+        public Record params() {
+            return (Record) loss;
+        }
+
+        /** True: the model has an LM head (the reward is read from its token log-probs). */
+        @Override
+        public boolean trainsPolicy() {
+            return true;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.PAIRS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.autoregressiveRewardPairs(this);
+        }
+    }
+
+    /**
+     * General Preference embedding Model ({@code gpm}): a reward-model checkpoint whose {@code
+     * num_labels} score columns are a response's preference embedding (and gates); a GPM has no
+     * scalar reward, its scorer gives pairwise preference probabilities ({@code
+     * dev.reward4j.trainers.gpm.GeneralPreferenceScorer}).
+     *
+     * @param params the keys
+     */
+    record PreferenceEmbeddingPairs(GeneralPreferenceParams params) implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return "gpm";
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return false;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.PAIRS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.preferenceEmbeddingPairs(this);
+        }
+    }
+
+    /**
+     * Process reward model ({@code prm}): per-step binary cross-entropy at each step's separator
+     * ({@code data.format: stepwise}); the result is a reward-model checkpoint whose score at a
+     * step's separator is that step's logit ({@code dev.reward4j.trainers.process.
+     * ProcessRewardScorer} gives per-step rewards and their min, last or product).
+     *
+     * @param params the keys
+     */
+    record ProcessReward(ProcessRewardParams params) implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return "prm";
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return false;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.STEPS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.processReward(this);
         }
     }
 }

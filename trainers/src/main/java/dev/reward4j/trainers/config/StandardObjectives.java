@@ -1,6 +1,7 @@
 package dev.reward4j.trainers.config;
 
 import dev.reward4j.losses.AbsoluteLikelihoodObjective;
+import dev.reward4j.losses.AutoregressiveRewardObjective;
 import dev.reward4j.losses.JointPairObjective;
 import dev.reward4j.losses.LabeledPairObjective;
 import dev.reward4j.losses.ListwiseObjective;
@@ -146,12 +147,25 @@ public final class StandardObjectives {
                         JointPairObjective.class,
                         LabeledPairObjective.class,
                         AbsoluteLikelihoodObjective.class,
-                        TriplePreferenceObjective.class)) {
+                        TriplePreferenceObjective.class,
+                        AutoregressiveRewardObjective.class)) {
             for (Class<?> c : fam.getPermittedSubclasses()) {
                 Object loss = instance(c);
                 put(defaults, family, nameOf(loss), loss, fam);
             }
         }
+        put(
+                defaults,
+                family,
+                "gpm",
+                GeneralPreferenceParams.defaults(),
+                ObjectiveConfig.PreferenceEmbeddingPairs.class);
+        put(
+                defaults,
+                family,
+                "prm",
+                ProcessRewardParams.defaults(),
+                ObjectiveConfig.ProcessReward.class);
         return new RecordCatalog(defaults, (type, params) -> wrap(type, params, family.get(type)));
     }
 
@@ -199,6 +213,16 @@ public final class StandardObjectives {
         }
         if (family == TriplePreferenceObjective.class) {
             return new ObjectiveConfig.Triples((TriplePreferenceObjective) params);
+        }
+        if (family == ObjectiveConfig.ProcessReward.class) {
+            return new ObjectiveConfig.ProcessReward((ProcessRewardParams) params);
+        }
+        if (family == ObjectiveConfig.PreferenceEmbeddingPairs.class) {
+            return new ObjectiveConfig.PreferenceEmbeddingPairs((GeneralPreferenceParams) params);
+        }
+        if (family == AutoregressiveRewardObjective.class) {
+            return new ObjectiveConfig.AutoregressiveRewardPairs(
+                    (AutoregressiveRewardObjective) params);
         }
         return new ObjectiveConfig.PolicyUnpaired((UnpairedObjective) params);
     }

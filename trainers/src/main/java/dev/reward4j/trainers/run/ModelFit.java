@@ -5,6 +5,7 @@ import dev.reward4j.core.data.TokenizedList;
 import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TokenizedRated;
 import dev.reward4j.core.data.TokenizedSequence;
+import dev.reward4j.core.data.TokenizedSteps;
 import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.WeightedSequence;
 import dev.reward4j.core.model.ModelConfig;
@@ -48,7 +49,8 @@ public final class ModelFit {
 
     /**
      * Checks every sequence of {@code examples} ({@link TokenizedPair}, {@link TokenizedList},
-     * {@link TokenizedRated}, {@link TokenizedUnpaired} or {@link WeightedSequence}).
+     * {@link TokenizedRated}, {@link TokenizedUnpaired}, {@link WeightedSequence} or {@link
+     * TokenizedSteps}).
      */
     public static void check(List<?> examples, ModelConfig model, Path modelDir) {
         for (Object e : examples) {
@@ -65,6 +67,8 @@ public final class ModelFit {
                 check(u.sequence(), u.source(), model, modelDir);
             } else if (e instanceof WeightedSequence w) {
                 check(new TokenizedSequence(w.ids(), 0), w.source(), model, modelDir);
+            } else if (e instanceof TokenizedSteps st) {
+                check(st.sequence(), st.source(), model, modelDir);
             } else {
                 throw new IllegalArgumentException(
                         "ModelFit: unknown example type " + e.getClass().getName());

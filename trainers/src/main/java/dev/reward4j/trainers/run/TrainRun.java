@@ -18,13 +18,18 @@ import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.SequenceCollator;
 import dev.reward4j.core.data.ShuffleSampler;
 import dev.reward4j.core.data.SplitFilter;
+import dev.reward4j.core.data.StepCollator;
+import dev.reward4j.core.data.StepwiseFormat;
 import dev.reward4j.core.data.TokenizedList;
 import dev.reward4j.core.data.TokenizedPair;
 import dev.reward4j.core.data.TokenizedRated;
+import dev.reward4j.core.data.TokenizedSteps;
 import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.TripleCollator;
 import dev.reward4j.core.data.UnpairedCollator;
 import dev.reward4j.core.data.WeightedSequence;
+import dev.reward4j.core.heads.PreferenceEmbeddingHead;
+import dev.reward4j.core.heads.StepHead;
 import dev.reward4j.core.model.AttentionImpl;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelConfig;
@@ -39,7 +44,9 @@ import dev.reward4j.core.transform.ChainOfHindsight;
 import dev.reward4j.core.transform.ClassConditioning;
 import dev.reward4j.core.transform.CurryCurriculum;
 import dev.reward4j.losses.DensityRatioClassifier;
+import dev.reward4j.losses.StepObjective;
 import dev.reward4j.losses.UnpairedObjective;
+import dev.reward4j.trainers.arm.AutoregressiveRewardPairsStep;
 import dev.reward4j.trainers.checkpoint.Checkpointer;
 import dev.reward4j.trainers.checkpoint.RunInfo;
 import dev.reward4j.trainers.checkpoint.TrainerState;
@@ -62,6 +69,7 @@ import dev.reward4j.trainers.diagnostics.ChesFilter;
 import dev.reward4j.trainers.diagnostics.Diagnosis;
 import dev.reward4j.trainers.diagnostics.DiagnosticsSink;
 import dev.reward4j.trainers.diagnostics.PairDiagnostics;
+import dev.reward4j.trainers.gpm.GeneralPreferenceStep;
 import dev.reward4j.trainers.loop.BatchSource;
 import dev.reward4j.trainers.loop.CheckpointHook;
 import dev.reward4j.trainers.loop.Evaluator;
@@ -86,6 +94,7 @@ import dev.reward4j.trainers.preference.PairVariantsStep;
 import dev.reward4j.trainers.preference.TokenMaskSource;
 import dev.reward4j.trainers.preference.TokenPairsStep;
 import dev.reward4j.trainers.preference.TriplesStep;
+import dev.reward4j.trainers.process.ProcessRewardStep;
 import dev.reward4j.trainers.reference.FrozenReference;
 import dev.reward4j.trainers.reference.PairReference;
 import dev.reward4j.trainers.reference.ReferenceCache;
@@ -643,14 +652,57 @@ public final class TrainRun implements AutoCloseable {
                     s.data());
         }
 
+        @Override
+        public RunResult autoregressiveRewardPairs(ObjectiveConfig.AutoregressiveRewardPairs ar)
+                throws IOException {
+            return pairVariants(
+                    s.data().pairs(s.format()),
+                    false,
+                    (model, reference) -> new AutoregressiveRewardPairsStep(model, ar.loss()));
+        }
+
+        @Override
+        public RunResult preferenceEmbeddingPairs(ObjectiveConfig.PreferenceEmbeddingPairs gpm)
+                throws IOException {
+            PreferenceEmbeddingHead head = gpm.params().head();
+            DecoderModel model =
+                    rewardModel(s.model(), head.modelHead(), s.options(), s.tokenizerDir());
+            PairCollator collator = new PairCollator(s.padding());
+            return train(
+                    model,
+                    s.tokenizerDir(),
+                    s.data().pairs(s.format()),
+                    collator::collate,
+                    new GeneralPreferenceStep(model, head, gpm.params().loss()),
+                    resume,
+                    checkpointer,
+                    s.data());
+        }
+
+        @Override
+        public RunResult processReward(ObjectiveConfig.ProcessReward prm) throws IOException {
+            DecoderModel model =
+                    rewardModel(s.model(), StepHead.modelHead(), s.options(), s.tokenizerDir());
+            return train(
+                    model,
+                    s.tokenizerDir(),
+                    s.data().steps(prm.params().separator()),
+                    new StepCollator(s.padding())::collate,
+                    new ProcessRewardStep(model, new StepObjective.StepBce()),
+                    resume,
+                    checkpointer,
+                    s.data());
+        }
+
         /**
-         * The pair objectives of {@link PairVariantsStep}: the policy, the reference (frozen model
-         * or cache) when {@code usesReference}, and the step built from them.
+         * The pair objectives of {@link PairVariantsStep} (and GenARM's): the LM-head model, the
+         * reference (frozen model or cache) when {@code usesReference}, and the step built from
+         * them.
          */
         private RunResult pairVariants(
                 Examples<TokenizedPair> pairs,
                 boolean usesReference,
-                BiFunction<DecoderModel, PairReference, PairVariantsStep> step)
+                BiFunction<DecoderModel, PairReference, TrainingStep<PairBatch>> step)
                 throws IOException {
             DecoderModel policy = policy();
             PairCollator collator = new PairCollator(s.padding());
@@ -1351,6 +1403,19 @@ public final class TrainRun implements AutoCloseable {
                         return DataPipeline.pairs(
                                 p, rows.apply(format.pairs()), encoder, truncation, read);
                     });
+        }
+
+        Examples<TokenizedSteps> steps(String separator) {
+            return both(
+                    DataFormat.STEPWISE,
+                    (p, rows) ->
+                            DataPipeline.steps(
+                                    p,
+                                    rows.apply(new StepwiseFormat()),
+                                    encoder,
+                                    separator,
+                                    cfg.data().maxLength(),
+                                    read));
         }
 
         Examples<TokenizedPair> jointPairs() {

@@ -119,7 +119,7 @@ public final class Reward4j implements Callable<Integer> {
         CommandLine cli = commandLine(out, err, stop, List.of(args));
         cli.setExecutionExceptionHandler(
                 (e, cmd, parse) ->
-                        Failures.report(e, "reward4j " + cmd.getCommandName(), err, debug));
+                        Failures.report(e, cmd.getCommandSpec().qualifiedName(), err, debug));
         cli.setParameterExceptionHandler(
                 (e, a) -> {
                     CommandLine cmd = e.getCommandLine();

@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reward4j.core.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,82 +25,29 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PolicyVariantsRunTest {
     @TempDir Path dir;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    LauncherRuns runs;
+    ByteArrayOutputStream err;
+
+    @BeforeEach
+    void setUp() {
+        runs = new LauncherRuns(dir);
+        err = runs.err;
+    }
 
     int run(String... args) {
-        return Reward4j.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return runs.run(args);
     }
 
-    static final String[] WORDS = {"good", "great", "fine", "bad", "awful", "poor", "the", "is"};
-
-    /** {@code n} rows of {@code row(i)}. */
     Path rows(String name, int n, java.util.function.IntFunction<String> row) throws IOException {
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            lines.add(row.apply(i));
-        }
-        Path p = dir.resolve(name);
-        Files.write(p, lines);
-        return p;
+        return runs.rows(name, n, row);
     }
 
-    /** TRL pairs with a {@code margin} column holding {@code label(i)}. */
     Path labelledPairs(double[] labels) throws IOException {
-        return rows(
-                "labelled.jsonl",
-                labels.length,
-                i ->
-                        String.format(
-                                Locale.ROOT,
-                                "{\"prompt\": \"question %d: %s?\", \"chosen\": \"%s %s\","
-                                        + " \"rejected\": \"%s %s\", \"margin\": %s}",
-                                i,
-                                WORDS[i % 8],
-                                WORDS[i % 3],
-                                WORDS[6],
-                                WORDS[3 + i % 3],
-                                WORDS[7],
-                                labels[i]));
+        return runs.labelledPairs(labels);
     }
 
-    /** Runs {@code objective} on {@code data} for two steps; the metrics of the training steps. */
     List<JsonNode> train(String data, String objective, String name) throws IOException {
-        Path output = dir.resolve(name);
-        Path cfg = dir.resolve(name + ".yaml");
-        Files.writeString(
-                cfg,
-                String.join(
-                        "\n",
-                        "model: {path: "
-                                + Fixtures.hf("llama-lm")
-                                + ", tokenizer: "
-                                + Fixtures.hf("tokenizer")
-                                + "}",
-                        "data: " + data,
-                        "objective: " + objective,
-                        "optim: {lr: 1.0e-3}",
-                        "train: {max_steps: 2, log_every: 1, output_dir: " + output + "}",
-                        "checkpoint: {every: 0}",
-                        ""));
-        assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
-        List<JsonNode> steps = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
-        for (String line : Files.readAllLines(output.resolve("metrics.jsonl"))) {
-            JsonNode n = json.readTree(line);
-            if (n.path("phase").asText().equals("train")) {
-                steps.add(n.path("values"));
-            }
-        }
-        assertEquals(2, steps.size(), steps.toString());
-        for (JsonNode s : steps) {
-            assertTrue(Double.isFinite(s.path("loss").asDouble(Double.NaN)), s.toString());
-        }
-        assertTrue(Files.isDirectory(output.resolve("final")), "no final model in " + output);
-        return steps;
+        return runs.train(data, objective, name);
     }
 
     @ParameterizedTest(name = "{0}")
