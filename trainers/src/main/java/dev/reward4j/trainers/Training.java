@@ -14,7 +14,9 @@ import dev.reward4j.losses.TriplePreferenceObjective;
 import dev.reward4j.losses.UnpairedObjective;
 import dev.reward4j.trainers.config.ConfigLoader;
 import dev.reward4j.trainers.config.DataFormat;
+import dev.reward4j.trainers.config.EnsembleHeadsParams;
 import dev.reward4j.trainers.config.GeneralPreferenceParams;
+import dev.reward4j.trainers.config.MixtureParams;
 import dev.reward4j.trainers.config.ObjectiveConfig;
 import dev.reward4j.trainers.config.PolicyPairParams;
 import dev.reward4j.trainers.config.ProcessRewardParams;
@@ -271,6 +273,16 @@ public final class Training {
      */
     public Training objective(ProcessRewardParams prm) {
         return objective(new ObjectiveConfig.ProcessReward(prm));
+    }
+
+    /** A mixture of BT reward heads with a prompt router (MiCRo). */
+    public Training objective(MixtureParams mixture) {
+        return objective(new ObjectiveConfig.MixturePairs(mixture));
+    }
+
+    /** An ensemble of BT reward heads on one backbone (bootstrapped). */
+    public Training objective(EnsembleHeadsParams ensemble) {
+        return objective(new ObjectiveConfig.EnsembleHeadsPairs(ensemble));
     }
 
     /** Multi-attribute regression (one output per attribute of the data format). */

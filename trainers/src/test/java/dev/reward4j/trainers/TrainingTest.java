@@ -20,9 +20,12 @@ import dev.reward4j.losses.UnpairedObjective;
 import dev.reward4j.trainers.config.ConfigException;
 import dev.reward4j.trainers.config.ConfigLoader;
 import dev.reward4j.trainers.config.DataFormat;
+import dev.reward4j.trainers.config.EnsembleHeadsParams;
 import dev.reward4j.trainers.config.GeneralPreferenceParams;
+import dev.reward4j.trainers.config.MixtureParams;
 import dev.reward4j.trainers.config.ObjectiveConfig;
 import dev.reward4j.trainers.config.PolicyPairParams;
+import dev.reward4j.trainers.config.ProcessRewardParams;
 import dev.reward4j.trainers.config.RunConfig;
 import dev.reward4j.trainers.config.StandardObjectives;
 import dev.reward4j.trainers.optim.ParamGroup;
@@ -86,7 +89,10 @@ class TrainingTest {
                     new ObjectiveConfig.AutoregressiveRewardPairs(
                             new AutoregressiveRewardObjective.GenArm(0.5)),
                     new ObjectiveConfig.PreferenceEmbeddingPairs(
-                            new GeneralPreferenceParams(0.3, 1, false)));
+                            new GeneralPreferenceParams(0.3, 1, false)),
+                    new ObjectiveConfig.MixturePairs(new MixtureParams(3)),
+                    new ObjectiveConfig.EnsembleHeadsPairs(new EnsembleHeadsParams(5, false)),
+                    new ObjectiveConfig.ProcessReward(new ProcessRewardParams("<step>")));
         }
 
         @ParameterizedTest

@@ -38,7 +38,9 @@ public sealed interface ObjectiveConfig
                 ObjectiveConfig.Triples,
                 ObjectiveConfig.AutoregressiveRewardPairs,
                 ObjectiveConfig.PreferenceEmbeddingPairs,
-                ObjectiveConfig.ProcessReward {
+                ObjectiveConfig.ProcessReward,
+                ObjectiveConfig.MixturePairs,
+                ObjectiveConfig.EnsembleHeadsPairs {
 
     /** The type name used in configuration files (e.g. {@code bt}, {@code dpo}, {@code kto}). */
     String type();
@@ -158,6 +160,12 @@ public sealed interface ObjectiveConfig
 
         /** A process reward model on step-annotated solutions. */
         R processReward(ProcessReward objective) throws X;
+
+        /** A mixture of BT heads with a prompt router (MiCRo) on preference pairs. */
+        R mixturePairs(MixturePairs objective) throws X;
+
+        /** An ensemble of BT heads on one backbone on preference pairs. */
+        R ensembleHeadsPairs(EnsembleHeadsPairs objective) throws X;
     }
 
     /** Reward model on preference pairs (every BT variant). */
@@ -834,6 +842,70 @@ public sealed interface ObjectiveConfig
         @Override
         public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
             return visitor.processReward(this);
+        }
+    }
+
+    /**
+     * Mixture of BT reward heads with a prompt router ({@code mixture}, MiCRo's first stage).
+     *
+     * @param params the keys
+     */
+    record MixturePairs(MixtureParams params) implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return "mixture";
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return false;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.PAIRS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.mixturePairs(this);
+        }
+    }
+
+    /**
+     * Ensemble of BT reward heads on one shared backbone ({@code ensemble-heads}).
+     *
+     * @param params the keys
+     */
+    record EnsembleHeadsPairs(EnsembleHeadsParams params) implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return "ensemble-heads";
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return false;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.PAIRS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.ensembleHeadsPairs(this);
         }
     }
 }

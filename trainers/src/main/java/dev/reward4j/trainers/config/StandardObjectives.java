@@ -163,6 +163,18 @@ public final class StandardObjectives {
         put(
                 defaults,
                 family,
+                "mixture",
+                MixtureParams.defaults(),
+                ObjectiveConfig.MixturePairs.class);
+        put(
+                defaults,
+                family,
+                "ensemble-heads",
+                EnsembleHeadsParams.defaults(),
+                ObjectiveConfig.EnsembleHeadsPairs.class);
+        put(
+                defaults,
+                family,
                 "prm",
                 ProcessRewardParams.defaults(),
                 ObjectiveConfig.ProcessReward.class);
@@ -213,6 +225,12 @@ public final class StandardObjectives {
         }
         if (family == TriplePreferenceObjective.class) {
             return new ObjectiveConfig.Triples((TriplePreferenceObjective) params);
+        }
+        if (family == ObjectiveConfig.MixturePairs.class) {
+            return new ObjectiveConfig.MixturePairs((MixtureParams) params);
+        }
+        if (family == ObjectiveConfig.EnsembleHeadsPairs.class) {
+            return new ObjectiveConfig.EnsembleHeadsPairs((EnsembleHeadsParams) params);
         }
         if (family == ObjectiveConfig.ProcessReward.class) {
             return new ObjectiveConfig.ProcessReward((ProcessRewardParams) params);

@@ -28,7 +28,9 @@ import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.TripleCollator;
 import dev.reward4j.core.data.UnpairedCollator;
 import dev.reward4j.core.data.WeightedSequence;
+import dev.reward4j.core.heads.MixtureHead;
 import dev.reward4j.core.heads.PreferenceEmbeddingHead;
+import dev.reward4j.core.heads.ScalarHeads;
 import dev.reward4j.core.heads.StepHead;
 import dev.reward4j.core.model.AttentionImpl;
 import dev.reward4j.core.model.DecoderModel;
@@ -44,6 +46,7 @@ import dev.reward4j.core.transform.ChainOfHindsight;
 import dev.reward4j.core.transform.ClassConditioning;
 import dev.reward4j.core.transform.CurryCurriculum;
 import dev.reward4j.losses.DensityRatioClassifier;
+import dev.reward4j.losses.RewardModelObjective;
 import dev.reward4j.losses.StepObjective;
 import dev.reward4j.losses.UnpairedObjective;
 import dev.reward4j.trainers.arm.AutoregressiveRewardPairsStep;
@@ -69,6 +72,7 @@ import dev.reward4j.trainers.diagnostics.ChesFilter;
 import dev.reward4j.trainers.diagnostics.Diagnosis;
 import dev.reward4j.trainers.diagnostics.DiagnosticsSink;
 import dev.reward4j.trainers.diagnostics.PairDiagnostics;
+import dev.reward4j.trainers.ensemble.EnsembleHeadsStep;
 import dev.reward4j.trainers.gpm.GeneralPreferenceStep;
 import dev.reward4j.trainers.loop.BatchSource;
 import dev.reward4j.trainers.loop.CheckpointHook;
@@ -89,6 +93,7 @@ import dev.reward4j.trainers.metrics.TensorBoardSink;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.DynamicLossScaler;
 import dev.reward4j.trainers.optim.LossScaler;
+import dev.reward4j.trainers.pluralistic.MixturePairsStep;
 import dev.reward4j.trainers.preference.LabelSource;
 import dev.reward4j.trainers.preference.PairVariantsStep;
 import dev.reward4j.trainers.preference.TokenMaskSource;
@@ -665,18 +670,9 @@ public final class TrainRun implements AutoCloseable {
         public RunResult preferenceEmbeddingPairs(ObjectiveConfig.PreferenceEmbeddingPairs gpm)
                 throws IOException {
             PreferenceEmbeddingHead head = gpm.params().head();
-            DecoderModel model =
-                    rewardModel(s.model(), head.modelHead(), s.options(), s.tokenizerDir());
-            PairCollator collator = new PairCollator(s.padding());
-            return train(
-                    model,
-                    s.tokenizerDir(),
-                    s.data().pairs(s.format()),
-                    collator::collate,
-                    new GeneralPreferenceStep(model, head, gpm.params().loss()),
-                    resume,
-                    checkpointer,
-                    s.data());
+            return rewardHeads(
+                    head.modelHead(),
+                    model -> new GeneralPreferenceStep(model, head, gpm.params().loss()));
         }
 
         @Override
@@ -689,6 +685,44 @@ public final class TrainRun implements AutoCloseable {
                     s.data().steps(prm.params().separator()),
                     new StepCollator(s.padding())::collate,
                     new ProcessRewardStep(model, new StepObjective.StepBce()),
+                    resume,
+                    checkpointer,
+                    s.data());
+        }
+
+        @Override
+        public RunResult mixturePairs(ObjectiveConfig.MixturePairs m) throws IOException {
+            MixtureHead head = m.params().head();
+            return rewardHeads(head.modelHead(), model -> new MixturePairsStep(model, head));
+        }
+
+        @Override
+        public RunResult ensembleHeadsPairs(ObjectiveConfig.EnsembleHeadsPairs e)
+                throws IOException {
+            ScalarHeads heads = e.params().scalarHeads();
+            return rewardHeads(
+                    heads.modelHead(),
+                    model ->
+                            new EnsembleHeadsStep(
+                                    model,
+                                    heads,
+                                    RewardModelObjective.BradleyTerry.defaults(),
+                                    e.params().bootstrap(),
+                                    cfg.train().seed()));
+        }
+
+        /** A reward model with {@code head} trained on pairs by the step {@code step} builds. */
+        private RunResult rewardHeads(
+                ModelHead head, Function<DecoderModel, TrainingStep<PairBatch>> step)
+                throws IOException {
+            DecoderModel model = rewardModel(s.model(), head, s.options(), s.tokenizerDir());
+            PairCollator collator = new PairCollator(s.padding());
+            return train(
+                    model,
+                    s.tokenizerDir(),
+                    s.data().pairs(s.format()),
+                    collator::collate,
+                    step.apply(model),
                     resume,
                     checkpointer,
                     s.data());

@@ -66,9 +66,12 @@ final class LauncherRuns {
                                 labels[i]));
     }
 
-    /** Runs {@code objective} on {@code data} for two steps; the metrics of the training steps. */
-    List<JsonNode> train(String data, String objective, String name) throws IOException {
-        Path output = dir.resolve(name);
+    /**
+     * Writes the configuration {@code name.yaml} of a two-step run of the causal-LM fixture into
+     * {@code dir/name}; {@code modelKeys} are more keys of the model section (e.g. {@code ",
+     * reference_cache: x"}).
+     */
+    Path config(String name, String modelKeys, String data, String objective) throws IOException {
         Path cfg = dir.resolve(name + ".yaml");
         Files.writeString(
                 cfg,
@@ -78,13 +81,23 @@ final class LauncherRuns {
                                 + Fixtures.hf("llama-lm")
                                 + ", tokenizer: "
                                 + Fixtures.hf("tokenizer")
+                                + modelKeys
                                 + "}",
                         "data: " + data,
                         "objective: " + objective,
                         "optim: {lr: 1.0e-3}",
-                        "train: {max_steps: 2, log_every: 1, output_dir: " + output + "}",
+                        "train: {max_steps: 2, log_every: 1, output_dir: "
+                                + dir.resolve(name)
+                                + "}",
                         "checkpoint: {every: 0}",
                         ""));
+        return cfg;
+    }
+
+    /** Runs {@code objective} on {@code data} for two steps; the metrics of the training steps. */
+    List<JsonNode> train(String data, String objective, String name) throws IOException {
+        Path output = dir.resolve(name);
+        Path cfg = config(name, "", data, objective);
         assertEquals(0, run("train", "--config", cfg.toString()), err.toString());
         List<JsonNode> steps = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();

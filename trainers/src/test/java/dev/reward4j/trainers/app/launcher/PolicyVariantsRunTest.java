@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reward4j.core.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -86,20 +84,12 @@ class PolicyVariantsRunTest {
                                 "{\"prompt\": \"q"
                                         + i
                                         + "\", \"chosen\": \"good\", \"rejected\": \"bad\"}");
-        Path cfg = dir.resolve("nolabel.yaml");
-        Files.writeString(
-                cfg,
-                String.join(
-                        "\n",
-                        "model: {path: "
-                                + Fixtures.hf("llama-lm")
-                                + ", tokenizer: "
-                                + Fixtures.hf("tokenizer")
-                                + "}",
-                        "data: {train: " + train + ", max_length: 64, batch_size: 4}",
-                        "objective: {type: soft-preference}",
-                        "train: {max_steps: 1, output_dir: " + dir.resolve("nolabel") + "}",
-                        ""));
+        Path cfg =
+                runs.config(
+                        "nolabel",
+                        "",
+                        "{train: " + train + ", max_length: 64, batch_size: 4}",
+                        "{type: soft-preference}");
         int code = run("train", "--config", cfg.toString());
         assertTrue(code != 0, "trained without labels");
         assertTrue(err.toString().contains("no per-pair label"), err.toString());
@@ -165,22 +155,12 @@ class PolicyVariantsRunTest {
     @Test
     void aTokenObjectiveRejectsAReferenceCache() throws IOException {
         Path train = labelledPairs(new double[] {1, 1, 1, 1});
-        Path cfg = dir.resolve("cache.yaml");
-        Files.writeString(
-                cfg,
-                String.join(
-                        "\n",
-                        "model: {path: "
-                                + Fixtures.hf("llama-lm")
-                                + ", tokenizer: "
-                                + Fixtures.hf("tokenizer")
-                                + ", reference_cache: "
-                                + dir.resolve("cache")
-                                + "}",
-                        "data: {train: " + train + ", max_length: 64, batch_size: 4}",
-                        "objective: {type: tdpo2}",
-                        "train: {max_steps: 1, output_dir: " + dir.resolve("cached") + "}",
-                        ""));
+        Path cfg =
+                runs.config(
+                        "cached",
+                        ", reference_cache: " + dir.resolve("cache"),
+                        "{train: " + train + ", max_length: 64, batch_size: 4}",
+                        "{type: tdpo2}");
         assertEquals(2, run("train", "--config", cfg.toString()), err.toString());
         assertTrue(err.toString().contains("model.reference_cache"), err.toString());
     }

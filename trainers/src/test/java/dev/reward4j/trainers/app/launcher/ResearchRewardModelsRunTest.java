@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reward models beyond Bradley-Terry that the launcher trains by {@code objective.type}: GPM
- * ({@code gpm}), the autoregressive reward model GenARM ({@code genarm}) and the process reward
- * model ({@code prm}), two steps each on the tiny causal-LM fixture.
+ * ({@code gpm}), the autoregressive reward model GenARM ({@code genarm}), the process reward model
+ * ({@code prm}), the MiCRo mixture ({@code mixture}) and bootstrapped ensemble heads ({@code
+ * ensemble-heads}), two steps each on the tiny causal-LM fixture.
  */
 class ResearchRewardModelsRunTest {
     @TempDir Path dir;
@@ -88,5 +89,31 @@ class ResearchRewardModelsRunTest {
                 new ObjectMapper().readTree(dir.resolve("prm/final/config.json").toFile());
         assertEquals(1, config.path("num_labels").asInt(1), config.toString());
         assertTrue(runs.err.toString().contains("kept=8"), runs.err.toString());
+    }
+
+    /** Trains {@code objective} for two steps; the final checkpoint's {@code num_labels}. */
+    int numLabelsAfterTraining(String objective, String name) throws IOException {
+        Path train = runs.labelledPairs(new double[] {1, 1, 1, 1, 1, 1, 1, 1});
+        List<JsonNode> steps =
+                runs.train(
+                        "{train: " + train + ", max_length: 64, batch_size: 4}", objective, name);
+        assertTrue(steps.get(0).has("rewards/accuracies"), steps.get(0).toString());
+        return new ObjectMapper()
+                .readTree(dir.resolve(name + "/final/config.json").toFile())
+                .path("num_labels")
+                .asInt();
+    }
+
+    @Test
+    void mixtureSavesTheRewardsAndTheRouterLogits() throws IOException {
+        assertEquals(6, numLabelsAfterTraining("{type: mixture, heads: 3}", "mixture"));
+    }
+
+    @Test
+    void ensembleHeadsSaveOneRewardPerMember() throws IOException {
+        assertEquals(
+                3,
+                numLabelsAfterTraining(
+                        "{type: ensemble-heads, heads: 3, bootstrap: true}", "ensemble"));
     }
 }
