@@ -41,11 +41,13 @@ mkdir -p benchmarks/results "$WORK"
 JAVA=(java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.graph_optimizer=false
       -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 # engine start-up lines (INFO/WARN from ai.djl.*) are dropped from the results file
-run() { echo "## $* (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$OUT"; "$@" 2>&1 | grep -vE '\] (INFO|WARN) ai\.djl\.' | tee -a "$OUT"; }
+# the results file names paths relative to the repository (no machine paths)
+rel() { local line="$*"; echo "${line//$PWD\//}"; }
+run() { echo "## $(rel "$*") (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$OUT"; "$@" 2>&1 | grep -vE '\] (INFO|WARN) ai\.djl\.' | tee -a "$OUT"; }
 # run_to FILE PRELOAD CMD...: like run, JSON lines also to FILE, with LD_PRELOAD=PRELOAD for the JVM only
 run_to() {
   local file=$1 preload=$2; shift 2
-  echo "## LD_PRELOAD=${preload:-} $* (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$OUT"
+  echo "## $(rel "LD_PRELOAD=${preload:-} $*") (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$OUT"
   LD_PRELOAD="$preload" "$@" 2>&1 | grep -vE '\] (INFO|WARN) ai\.djl\.' | tee -a "$OUT" | grep '^{' >> "$file" || true
 }
 
