@@ -2,6 +2,7 @@ package dev.reward4j.trainers.run;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.trainers.preference.TokenMaskSource;
 import java.io.IOException;
@@ -53,15 +54,20 @@ final class LearnedMasks {
                             + " (it was written without objective.masks: learned); expected the"
                             + " learned mask of the run to resume");
         }
+        float[] weight;
+        float[] bias;
+        // the decoded arrays may alias the stream's buffer: copy their values out and create the
+        // parameters afresh, as TokenMaskSource.Learned.create does
         try (InputStream in = Files.newInputStream(file);
-                NDList list = NDList.decode(policy.manager(), in)) {
-            NDArray w = list.get("weight").toDevice(policy.manager().getDevice(), true);
-            NDArray b = list.get("bias").toDevice(policy.manager().getDevice(), true);
-            w.attach(policy.manager());
-            b.attach(policy.manager());
-            w.setRequiresGradient(true);
-            b.setRequiresGradient(true);
-            return new TokenMaskSource.Learned(w, b);
+                NDManager scratch = NDManager.newBaseManager(ai.djl.Device.cpu());
+                NDList list = NDList.decode(scratch, in)) {
+            weight = list.get("weight").toFloatArray();
+            bias = list.get("bias").toFloatArray();
         }
+        NDArray w = policy.manager().create(weight);
+        NDArray b = policy.manager().create(bias);
+        w.setRequiresGradient(true);
+        b.setRequiresGradient(true);
+        return new TokenMaskSource.Learned(w, b);
     }
 }
