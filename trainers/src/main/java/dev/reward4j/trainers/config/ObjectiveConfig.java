@@ -548,15 +548,37 @@ public sealed interface ObjectiveConfig
      * not a reference cache). SparsePO's masks come from the reference model's activations.
      *
      * @param loss the loss record (its components are the keys)
+     * @param learnedMasks SparsePO only: learned masks ({@code masks: learned}) instead of the
+     *     reference model's activations
      */
-    record TokenPairs(TokenPreferenceObjective loss) implements ObjectiveConfig {
+    record TokenPairs(TokenPreferenceObjective loss, boolean learnedMasks)
+            implements ObjectiveConfig {
+        /** Learned masks belong to SparsePO only. */
+        public TokenPairs {
+            Checks.argument(
+                    !learnedMasks || loss instanceof TokenPreferenceObjective.SparsePo,
+                    () ->
+                            "masks: learned masks are SparsePO's (got objective "
+                                    + loss.name()
+                                    + ")");
+        }
+
+        /** The objective with reference-activation masks (SparsePO) or no masks (TDPO). */
+        public TokenPairs(TokenPreferenceObjective loss) {
+            this(loss, false);
+        }
+
         @Override
         public String type() {
             return loss.name();
         }
 
+        /** The loss record, or for SparsePO its keys with {@code masks}. */
         @Override
         public Record params() {
+            if (loss instanceof TokenPreferenceObjective.SparsePo sp) {
+                return new SparsePoParams(sp.beta(), learnedMasks ? "learned" : "reference");
+            }
             return (Record) loss;
         }
 

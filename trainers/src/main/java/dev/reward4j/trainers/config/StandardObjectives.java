@@ -150,10 +150,14 @@ public final class StandardObjectives {
                         TriplePreferenceObjective.class,
                         AutoregressiveRewardObjective.class)) {
             for (Class<?> c : fam.getPermittedSubclasses()) {
+                if (c == TokenPreferenceObjective.SparsePo.class) {
+                    continue; // keys with masks: SparsePoParams
+                }
                 Object loss = instance(c);
                 put(defaults, family, nameOf(loss), loss, fam);
             }
         }
+        put(defaults, family, "sparse-po", SparsePoParams.defaults(), SparsePoParams.class);
         put(
                 defaults,
                 family,
@@ -210,6 +214,9 @@ public final class StandardObjectives {
         }
         if (family == ObjectiveConfig.ClassConditioned.class) {
             return new ObjectiveConfig.ClassConditioned((ClassConditionedParams) params);
+        }
+        if (family == SparsePoParams.class) {
+            return ((SparsePoParams) params).objective();
         }
         if (family == TokenPreferenceObjective.class) {
             return new ObjectiveConfig.TokenPairs((TokenPreferenceObjective) params);

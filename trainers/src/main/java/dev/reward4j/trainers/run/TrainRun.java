@@ -1,6 +1,7 @@
 package dev.reward4j.trainers.run;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -508,7 +509,8 @@ public final class TrainRun implements AutoCloseable {
                         if (step.stage() > 0) {
                             reference.model().save(dir.resolve(REFERENCE_DIR), s.tokenizerDir());
                         }
-                    });
+                    },
+                    Map.of());
         }
 
         @Override
@@ -601,20 +603,34 @@ public final class TrainRun implements AutoCloseable {
                                     ModelHead.LM,
                                     s.options()));
             PairCollator collator = new PairCollator(s.padding());
+            TokenMaskSource masks = new TokenMaskSource.ReferenceActivations();
+            Map<String, NDArray> maskParameters = Map.of();
+            CheckpointExtra saveMasks = null;
+            if (tp.learnedMasks()) {
+                TokenMaskSource.Learned learned =
+                        resume.isPresent()
+                                ? LearnedMasks.load(resume.get(), policy)
+                                : TokenMaskSource.Learned.create(policy, cfg.train().seed());
+                masks = learned;
+                maskParameters = learned.parameters();
+                saveMasks = dir -> LearnedMasks.save(learned, dir);
+            }
+            TokenPairsStep step =
+                    new TokenPairsStep(policy, reference, tp.loss(), masks, TOKEN_KL_CHUNK);
             return train(
                     policy,
                     s.tokenizerDir(),
                     s.data().pairs(s.format()),
                     collator::collate,
-                    new TokenPairsStep(
-                            policy,
-                            reference,
-                            tp.loss(),
-                            new TokenMaskSource.ReferenceActivations(),
-                            TOKEN_KL_CHUNK),
+                    step,
                     resume,
                     checkpointer,
-                    s.data());
+                    s.data(),
+                    collator::collate,
+                    heldOut -> new StepEvaluator<>(step, heldOut, policy.manager()),
+                    null,
+                    saveMasks,
+                    maskParameters);
         }
 
         @Override
@@ -836,7 +852,8 @@ public final class TrainRun implements AutoCloseable {
                 evalCollate,
                 evaluatorFactory,
                 null,
-                null);
+                null,
+                Map.of());
     }
 
     /** What a checkpoint holds besides model, optimizer, state and config (a directory). */
@@ -861,7 +878,8 @@ public final class TrainRun implements AutoCloseable {
             BiFunction<List<T>, NDManager, E> evalCollate,
             Function<List<Function<NDManager, E>>, Evaluator> evaluatorFactory,
             BatchSource<B> sourceOrNull,
-            CheckpointExtra extraOrNull)
+            CheckpointExtra extraOrNull,
+            Map<String, NDArray> extraParameters)
             throws IOException {
         long seed = cfg.train().seed();
         BatchSource<B> source =
@@ -925,7 +943,10 @@ public final class TrainRun implements AutoCloseable {
         TrainLoop<B> loop;
         LoopResult summary;
         try (AdamW optimizer =
-                        new AdamW(model.parameters(), cfg.optim().toAdamW(), model.manager());
+                        new AdamW(
+                                trainable(model, extraParameters),
+                                cfg.optim().toAdamW(),
+                                model.manager());
                 MetricSink sink = diagnosed(MetricSinks.tee(sinks.toArray(new MetricSink[0])))) {
             TrainerState state = TrainerState.fresh(seed);
             if (resume.isPresent()) {
@@ -987,6 +1008,16 @@ public final class TrainRun implements AutoCloseable {
         runDir.writeAtomically(RunDirectory.FINAL, dir -> model.save(dir, tokenizerDir));
         summaryFile(SummaryFile.FINISHED, facts, checkpoint).write(out);
         return new RunResult(summary, facts, out, finalDir, RunResult.Status.FINISHED, checkpoint);
+    }
+
+    /** The model's parameters and {@code extra} (e.g. learned SparsePO masks), by name. */
+    private static Map<String, NDArray> trainable(DecoderModel model, Map<String, NDArray> extra) {
+        if (extra.isEmpty()) {
+            return model.parameters();
+        }
+        Map<String, NDArray> all = new LinkedHashMap<>(model.parameters());
+        all.putAll(extra);
+        return all;
     }
 
     /**

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reward4j.core.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -163,5 +165,54 @@ class PolicyVariantsRunTest {
                         "{type: tdpo2}");
         assertEquals(2, run("train", "--config", cfg.toString()), err.toString());
         assertTrue(err.toString().contains("model.reference_cache"), err.toString());
+    }
+
+    /** A constant-schedule sparse-po run with learned masks, checkpointing every 2 steps. */
+    Path learnedMaskConfig(Path train, Path output) throws IOException {
+        Path cfg = dir.resolve(output.getFileName() + ".yaml");
+        Files.writeString(
+                cfg,
+                String.join(
+                        "\n",
+                        "model: {path: "
+                                + Fixtures.hf("llama-lm")
+                                + ", tokenizer: "
+                                + Fixtures.hf("tokenizer")
+                                + "}",
+                        "data: {train: " + train + ", max_length: 64, batch_size: 4}",
+                        "objective: {type: sparse-po, beta: 0.2, masks: learned}",
+                        "optim: {lr: 2.0e-3}",
+                        "schedule: {type: constant, warmup_steps: 1}",
+                        "train: {max_steps: 4, log_every: 1, output_dir: " + output + "}",
+                        "checkpoint: {every: 2}",
+                        ""));
+        return cfg;
+    }
+
+    @Test
+    void sparsePoWithLearnedMasksResumesAsTheUninterruptedRun() throws IOException {
+        Path train = labelledPairs(new double[] {1, 1, 1, 1, 1, 1, 1, 1});
+        Path straight = dir.resolve("straight");
+        assertEquals(
+                0,
+                run("train", "--config", learnedMaskConfig(train, straight).toString()),
+                err.toString());
+        Path split = dir.resolve("split");
+        Path cfg = learnedMaskConfig(train, split);
+        assertEquals(
+                0,
+                run("train", "--config", cfg.toString(), "--set", "train.max_steps=2"),
+                err.toString());
+        Path checkpoint = split.resolve("checkpoints/checkpoint-2");
+        assertTrue(
+                Files.isRegularFile(checkpoint.resolve("sparse-po-masks.safetensors")),
+                "no learned mask in " + checkpoint);
+        assertEquals(0, run("train", "--config", cfg.toString(), "--resume=force"), err.toString());
+        assertTrue(err.toString().contains("resuming from " + checkpoint), err.toString());
+        List<Double> a = Reward4jTest.losses(straight.resolve("metrics.jsonl"));
+        List<Double> b = Reward4jTest.losses(split.resolve("metrics.jsonl"));
+        assertEquals(0, Reward4jTest.maxLossDiff(a, b, 4), 1e-6, a + " vs " + b);
+        // the mask learned something: the loss moved off log 2 by the last step
+        assertTrue(Math.abs(a.get(3) - Math.log(2)) > 1e-4, a.toString());
     }
 }
