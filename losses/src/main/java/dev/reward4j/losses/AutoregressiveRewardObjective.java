@@ -17,6 +17,14 @@ public sealed interface AutoregressiveRewardObjective permits AutoregressiveRewa
     String name();
 
     /**
+     * The reward scale: the reward of a response is \( \beta_r \) times its summed token log-probs
+     * under the reward LM.
+     *
+     * @return \( \beta_r > 0 \)
+     */
+    double betaR();
+
+    /**
      * Computes the objective.
      *
      * @param logps summed token log-probs of the reward LM for chosen and rejected responses, each

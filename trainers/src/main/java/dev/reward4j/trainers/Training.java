@@ -16,6 +16,8 @@ import dev.reward4j.trainers.config.ConfigLoader;
 import dev.reward4j.trainers.config.DataFormat;
 import dev.reward4j.trainers.config.EnsembleHeadsParams;
 import dev.reward4j.trainers.config.GeneralPreferenceParams;
+import dev.reward4j.trainers.config.IdealPointParams;
+import dev.reward4j.trainers.config.MaxMinParams;
 import dev.reward4j.trainers.config.MixtureParams;
 import dev.reward4j.trainers.config.ObjectiveConfig;
 import dev.reward4j.trainers.config.PolicyPairParams;
@@ -283,6 +285,16 @@ public final class Training {
     /** An ensemble of BT reward heads on one backbone (bootstrapped). */
     public Training objective(EnsembleHeadsParams ensemble) {
         return objective(new ObjectiveConfig.EnsembleHeadsPairs(ensemble));
+    }
+
+    /** MaxMin-RLHF's EM over user clusters (pairs with {@code user_id}). */
+    public Training objective(MaxMinParams maxMin) {
+        return objective(new ObjectiveConfig.UserClusterPairs(maxMin));
+    }
+
+    /** PAL-A ideal points (pairs with {@code user_id}). */
+    public Training objective(IdealPointParams idealPoints) {
+        return objective(new ObjectiveConfig.IdealPointPairs(idealPoints));
     }
 
     /** Multi-attribute regression (one output per attribute of the data format). */

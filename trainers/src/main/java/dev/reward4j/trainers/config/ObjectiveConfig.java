@@ -40,7 +40,9 @@ public sealed interface ObjectiveConfig
                 ObjectiveConfig.PreferenceEmbeddingPairs,
                 ObjectiveConfig.ProcessReward,
                 ObjectiveConfig.MixturePairs,
-                ObjectiveConfig.EnsembleHeadsPairs {
+                ObjectiveConfig.EnsembleHeadsPairs,
+                ObjectiveConfig.UserClusterPairs,
+                ObjectiveConfig.IdealPointPairs {
 
     /** The type name used in configuration files (e.g. {@code bt}, {@code dpo}, {@code kto}). */
     String type();
@@ -166,6 +168,12 @@ public sealed interface ObjectiveConfig
 
         /** An ensemble of BT heads on one backbone on preference pairs. */
         R ensembleHeadsPairs(EnsembleHeadsPairs objective) throws X;
+
+        /** MaxMin-RLHF's EM over user clusters on per-user preference pairs. */
+        R userClusterPairs(UserClusterPairs objective) throws X;
+
+        /** PAL-A ideal points on per-user preference pairs. */
+        R idealPointPairs(IdealPointPairs objective) throws X;
     }
 
     /** Reward model on preference pairs (every BT variant). */
@@ -928,6 +936,71 @@ public sealed interface ObjectiveConfig
         @Override
         public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
             return visitor.ensembleHeadsPairs(this);
+        }
+    }
+
+    /**
+     * MaxMin-RLHF's EM clustering of users ({@code maxmin}): K BT heads, one per cluster.
+     *
+     * @param params the keys
+     */
+    record UserClusterPairs(MaxMinParams params) implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return "maxmin";
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return false;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.PAIRS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.userClusterPairs(this);
+        }
+    }
+
+    /**
+     * PAL-A ideal points ({@code pal}): response embeddings, prototypes and per-user simplex
+     * weights.
+     *
+     * @param params the keys
+     */
+    record IdealPointPairs(IdealPointParams params) implements ObjectiveConfig {
+        @Override
+        public String type() {
+            return "pal";
+        }
+
+        @Override
+        public boolean trainsPolicy() {
+            return false;
+        }
+
+        @Override
+        public ExampleKind examples() {
+            return ExampleKind.PAIRS;
+        }
+
+        @Override
+        public boolean usesReference() {
+            return false;
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.idealPointPairs(this);
         }
     }
 }

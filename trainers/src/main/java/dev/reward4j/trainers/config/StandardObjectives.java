@@ -179,6 +179,18 @@ public final class StandardObjectives {
         put(
                 defaults,
                 family,
+                "maxmin",
+                MaxMinParams.defaults(),
+                ObjectiveConfig.UserClusterPairs.class);
+        put(
+                defaults,
+                family,
+                "pal",
+                IdealPointParams.defaults(),
+                ObjectiveConfig.IdealPointPairs.class);
+        put(
+                defaults,
+                family,
                 "prm",
                 ProcessRewardParams.defaults(),
                 ObjectiveConfig.ProcessReward.class);
@@ -238,6 +250,12 @@ public final class StandardObjectives {
         }
         if (family == ObjectiveConfig.EnsembleHeadsPairs.class) {
             return new ObjectiveConfig.EnsembleHeadsPairs((EnsembleHeadsParams) params);
+        }
+        if (family == ObjectiveConfig.UserClusterPairs.class) {
+            return new ObjectiveConfig.UserClusterPairs((MaxMinParams) params);
+        }
+        if (family == ObjectiveConfig.IdealPointPairs.class) {
+            return new ObjectiveConfig.IdealPointPairs((IdealPointParams) params);
         }
         if (family == ObjectiveConfig.ProcessReward.class) {
             return new ObjectiveConfig.ProcessReward((ProcessRewardParams) params);

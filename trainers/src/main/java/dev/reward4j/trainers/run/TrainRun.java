@@ -28,7 +28,11 @@ import dev.reward4j.core.data.TokenizedSteps;
 import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.TripleCollator;
 import dev.reward4j.core.data.UnpairedCollator;
+import dev.reward4j.core.data.UserIndex;
+import dev.reward4j.core.data.UserPairCollator;
 import dev.reward4j.core.data.WeightedSequence;
+import dev.reward4j.core.heads.HeadLayout;
+import dev.reward4j.core.heads.IdealPointParameters;
 import dev.reward4j.core.heads.MixtureHead;
 import dev.reward4j.core.heads.PreferenceEmbeddingHead;
 import dev.reward4j.core.heads.ScalarHeads;
@@ -94,7 +98,10 @@ import dev.reward4j.trainers.metrics.TensorBoardSink;
 import dev.reward4j.trainers.optim.AdamW;
 import dev.reward4j.trainers.optim.DynamicLossScaler;
 import dev.reward4j.trainers.optim.LossScaler;
+import dev.reward4j.trainers.pluralistic.IdealPointPairsStep;
 import dev.reward4j.trainers.pluralistic.MixturePairsStep;
+import dev.reward4j.trainers.pluralistic.UserClusterStep;
+import dev.reward4j.trainers.pluralistic.UserClusters;
 import dev.reward4j.trainers.preference.LabelSource;
 import dev.reward4j.trainers.preference.PairVariantsStep;
 import dev.reward4j.trainers.preference.TokenMaskSource;
@@ -505,12 +512,16 @@ public final class TrainRun implements AutoCloseable {
                     collator::collate,
                     heldOut -> new StepEvaluator<>(step, heldOut, policy.manager()),
                     source,
-                    dir -> {
-                        if (step.stage() > 0) {
-                            reference.model().save(dir.resolve(REFERENCE_DIR), s.tokenizerDir());
-                        }
-                    },
-                    Map.of());
+                    new Extras(
+                            dir -> {
+                                if (step.stage() > 0) {
+                                    reference
+                                            .model()
+                                            .save(dir.resolve(REFERENCE_DIR), s.tokenizerDir());
+                                }
+                            },
+                            null,
+                            Map.of()));
         }
 
         @Override
@@ -604,16 +615,17 @@ public final class TrainRun implements AutoCloseable {
                                     s.options()));
             PairCollator collator = new PairCollator(s.padding());
             TokenMaskSource masks = new TokenMaskSource.ReferenceActivations();
-            Map<String, NDArray> maskParameters = Map.of();
-            CheckpointExtra saveMasks = null;
+            Extras extras = Extras.NONE;
             if (tp.learnedMasks()) {
                 TokenMaskSource.Learned learned =
                         resume.isPresent()
                                 ? LearnedMasks.load(resume.get(), policy)
                                 : TokenMaskSource.Learned.create(policy, cfg.train().seed());
                 masks = learned;
-                maskParameters = learned.parameters();
-                saveMasks = dir -> LearnedMasks.save(learned, dir);
+                // the masks shape training only: the model directory stays a plain policy
+                extras =
+                        new Extras(
+                                dir -> LearnedMasks.save(learned, dir), null, learned.parameters());
             }
             TokenPairsStep step =
                     new TokenPairsStep(policy, reference, tp.loss(), masks, TOKEN_KL_CHUNK);
@@ -629,8 +641,7 @@ public final class TrainRun implements AutoCloseable {
                     collator::collate,
                     heldOut -> new StepEvaluator<>(step, heldOut, policy.manager()),
                     null,
-                    saveMasks,
-                    maskParameters);
+                    extras);
         }
 
         @Override
@@ -679,7 +690,8 @@ public final class TrainRun implements AutoCloseable {
             return pairVariants(
                     s.data().pairs(s.format()),
                     false,
-                    (model, reference) -> new AutoregressiveRewardPairsStep(model, ar.loss()));
+                    (model, reference) -> new AutoregressiveRewardPairsStep(model, ar.loss()),
+                    Extras.layout(new HeadLayout.Autoregressive(ar.loss().betaR())));
         }
 
         @Override
@@ -688,7 +700,8 @@ public final class TrainRun implements AutoCloseable {
             PreferenceEmbeddingHead head = gpm.params().head();
             return rewardHeads(
                     head.modelHead(),
-                    model -> new GeneralPreferenceStep(model, head, gpm.params().loss()));
+                    model -> new GeneralPreferenceStep(model, head, gpm.params().loss()),
+                    new HeadLayout.PreferenceEmbedding(head.k(), head.gated(), gpm.params().tau()));
         }
 
         @Override
@@ -703,13 +716,17 @@ public final class TrainRun implements AutoCloseable {
                     new ProcessRewardStep(model, new StepObjective.StepBce()),
                     resume,
                     checkpointer,
-                    s.data());
+                    s.data(),
+                    Extras.layout(new HeadLayout.ProcessReward(prm.params().separator())));
         }
 
         @Override
         public RunResult mixturePairs(ObjectiveConfig.MixturePairs m) throws IOException {
             MixtureHead head = m.params().head();
-            return rewardHeads(head.modelHead(), model -> new MixturePairsStep(model, head));
+            return rewardHeads(
+                    head.modelHead(),
+                    model -> new MixturePairsStep(model, head),
+                    new HeadLayout.Mixture(head.heads()));
         }
 
         @Override
@@ -724,12 +741,158 @@ public final class TrainRun implements AutoCloseable {
                                     heads,
                                     RewardModelObjective.BradleyTerry.defaults(),
                                     e.params().bootstrap(),
-                                    cfg.train().seed()));
+                                    cfg.train().seed()),
+                    new HeadLayout.EnsembleHeads(heads.heads()));
         }
 
-        /** A reward model with {@code head} trained on pairs by the step {@code step} builds. */
+        @Override
+        public RunResult userClusterPairs(ObjectiveConfig.UserClusterPairs mm) throws IOException {
+            ScalarHeads heads = mm.params().heads();
+            DecoderModel model =
+                    rewardModel(s.model(), heads.modelHead(), s.options(), s.tokenizerDir());
+            Examples<TokenizedPair> pairs = s.data().pairs(s.format());
+            UserIndex users = users(pairs);
+            UserClusters clusters =
+                    resume.isPresent()
+                            ? UserClusters.load(resume.get(), users, pairs.train())
+                            : UserClusters.random(
+                                    users, pairs.train(), heads.heads(), cfg.train().seed());
+            UserClusterStep step =
+                    new UserClusterStep(
+                            model,
+                            heads,
+                            clusters,
+                            pairs.train(),
+                            s.padding(),
+                            mm.params().roundSteps(),
+                            cfg.data().evalBatchSize());
+            HeadLayout layout = new HeadLayout.UserClusters(heads.heads());
+            UserPairCollator collator = new UserPairCollator(s.padding(), users);
+            return train(
+                    model,
+                    s.tokenizerDir(),
+                    pairs,
+                    collator::collate,
+                    step,
+                    resume,
+                    checkpointer,
+                    s.data(),
+                    collator::collate,
+                    heldOut -> new StepEvaluator<>(step, heldOut, model.manager()),
+                    null,
+                    new Extras(
+                            dir -> {
+                                layout.write(dir);
+                                clusters.save(dir);
+                            },
+                            dir -> {
+                                // the model's clusters: one more E-step on the trained heads
+                                int moved = step.expectationStep();
+                                log.println(
+                                        "reward4j: maxmin users moved per E-step "
+                                                + clusters.moved()
+                                                + " (final "
+                                                + moved
+                                                + ")");
+                                layout.write(dir);
+                                clusters.save(dir);
+                            },
+                            Map.of()));
+        }
+
+        @Override
+        public RunResult idealPointPairs(ObjectiveConfig.IdealPointPairs pal) throws IOException {
+            ScalarHeads embedding = pal.params().embedding();
+            DecoderModel model =
+                    rewardModel(s.model(), embedding.modelHead(), s.options(), s.tokenizerDir());
+            Examples<TokenizedPair> pairs = s.data().pairs(s.format());
+            UserIndex users = users(pairs);
+            IdealPointParameters params =
+                    own(
+                            resume.isPresent()
+                                    ? IdealPointParameters.load(resume.get(), model.manager())
+                                    : IdealPointParameters.create(
+                                            model.manager(),
+                                            pal.params().prototypes(),
+                                            pal.params().dims(),
+                                            users,
+                                            cfg.train().seed()));
+            if (!params.users().users().equals(users)) {
+                throw new ConfigException(
+                        "pal: checkpoint "
+                                + resume.orElse(null)
+                                + " holds other users than the run's data; expected the"
+                                + " checkpoint of this run");
+            }
+            params.setTrainable(true);
+            IdealPointPairsStep step =
+                    new IdealPointPairsStep(model, embedding, params, pal.params().loss());
+            HeadLayout layout =
+                    new HeadLayout.IdealPoints(
+                            pal.params().prototypes(), pal.params().dims(), pal.params().tau());
+            CheckpointExtra files =
+                    dir -> {
+                        layout.write(dir);
+                        params.save(dir);
+                    };
+            UserPairCollator collator = new UserPairCollator(s.padding(), users);
+            return train(
+                    model,
+                    s.tokenizerDir(),
+                    pairs,
+                    collator::collate,
+                    step,
+                    resume,
+                    checkpointer,
+                    s.data(),
+                    collator::collate,
+                    heldOut -> new StepEvaluator<>(step, heldOut, model.manager()),
+                    null,
+                    new Extras(files, files, params.parameters()));
+        }
+
+        /**
+         * The users of a per-user objective: every pair's {@code user_id}, training and held-out
+         * (held-out users without training pairs are reported: their parameters stay untrained).
+         */
+        private UserIndex users(Examples<TokenizedPair> pairs) {
+            List<TokenizedPair> all = new ArrayList<>(pairs.train());
+            all.addAll(pairs.eval());
+            UserIndex users;
+            try {
+                users = UserIndex.ofPairs(all);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(
+                        "objective.type: "
+                                + cfg.objective().type()
+                                + " learns per-user parameters: "
+                                + e.getMessage(),
+                        e);
+            }
+            java.util.Set<String> trained = new java.util.HashSet<>();
+            pairs.train().forEach(p -> p.userId().ifPresent(trained::add));
+            long heldOutOnly = users.users().stream().filter(u -> !trained.contains(u)).count();
+            log.println(
+                    "reward4j: "
+                            + users.size()
+                            + " users ("
+                            + trained.size()
+                            + " with training pairs"
+                            + (heldOutOnly > 0
+                                    ? ", " + heldOutOnly + " only in data.eval: not trained"
+                                    : "")
+                            + ")");
+            return users;
+        }
+
+        /**
+         * A reward model with {@code head} trained on pairs by the step {@code step} builds, saved
+         * with its {@code layout}.
+         */
         private RunResult rewardHeads(
-                ModelHead head, Function<DecoderModel, TrainingStep<PairBatch>> step)
+                ModelHead head,
+                Function<DecoderModel, TrainingStep<PairBatch>> step,
+                HeadLayout layout)
                 throws IOException {
             DecoderModel model = rewardModel(s.model(), head, s.options(), s.tokenizerDir());
             PairCollator collator = new PairCollator(s.padding());
@@ -741,7 +904,8 @@ public final class TrainRun implements AutoCloseable {
                     step.apply(model),
                     resume,
                     checkpointer,
-                    s.data());
+                    s.data(),
+                    Extras.layout(layout));
         }
 
         /**
@@ -753,6 +917,16 @@ public final class TrainRun implements AutoCloseable {
                 Examples<TokenizedPair> pairs,
                 boolean usesReference,
                 BiFunction<DecoderModel, PairReference, TrainingStep<PairBatch>> step)
+                throws IOException {
+            return pairVariants(pairs, usesReference, step, Extras.NONE);
+        }
+
+        /** As above, with {@code extras} in checkpoints and model. */
+        private RunResult pairVariants(
+                Examples<TokenizedPair> pairs,
+                boolean usesReference,
+                BiFunction<DecoderModel, PairReference, TrainingStep<PairBatch>> step,
+                Extras extras)
                 throws IOException {
             DecoderModel policy = policy();
             PairCollator collator = new PairCollator(s.padding());
@@ -768,7 +942,8 @@ public final class TrainRun implements AutoCloseable {
                     step.apply(policy, reference),
                     resume,
                     checkpointer,
-                    s.data());
+                    s.data(),
+                    extras);
         }
 
         private DecoderModel policy() {
@@ -820,8 +995,34 @@ public final class TrainRun implements AutoCloseable {
                 resume,
                 checkpointer,
                 data,
+                Extras.NONE);
+    }
+
+    /** As above, with {@code extras} in checkpoints and model. */
+    private <T, B extends AutoCloseable> RunResult train(
+            DecoderModel model,
+            Path tokenizerDir,
+            Examples<T> examples,
+            BiFunction<List<T>, NDManager, B> collate,
+            TrainingStep<B> objective,
+            Optional<Path> resume,
+            Checkpointer checkpointer,
+            Data data,
+            Extras extras)
+            throws IOException {
+        return train(
+                model,
+                tokenizerDir,
+                examples,
                 collate,
-                heldOut -> new StepEvaluator<>(objective, heldOut, model.manager()));
+                objective,
+                resume,
+                checkpointer,
+                data,
+                collate,
+                heldOut -> new StepEvaluator<>(objective, heldOut, model.manager()),
+                null,
+                extras);
     }
 
     /**
@@ -852,19 +1053,41 @@ public final class TrainRun implements AutoCloseable {
                 evalCollate,
                 evaluatorFactory,
                 null,
-                null,
-                Map.of());
+                Extras.NONE);
     }
 
-    /** What a checkpoint holds besides model, optimizer, state and config (a directory). */
+    /** Files written next to a model (a directory): head layouts, per-user parameters, masks. */
     @FunctionalInterface
     private interface CheckpointExtra {
         void save(Path dir) throws IOException;
     }
 
     /**
+     * What a run keeps besides the model: files for every checkpoint (with what a resumed run reads
+     * back), files for the final model directory, and parameters trained with the model.
+     *
+     * @param checkpoint written into every checkpoint, or null
+     * @param model written into the final model directory, or null
+     * @param parameters trained with the model's parameters (by name; in the optimizer state)
+     */
+    private record Extras(
+            CheckpointExtra checkpoint, CheckpointExtra model, Map<String, NDArray> parameters) {
+        static final Extras NONE = new Extras(null, null, Map.of());
+
+        /** The same files in checkpoints and in the model directory. */
+        static Extras files(CheckpointExtra both) {
+            return new Extras(both, both, Map.of());
+        }
+
+        /** The head layout of the model in checkpoints and the model directory. */
+        static Extras layout(HeadLayout layout) {
+            return files(layout::write);
+        }
+    }
+
+    /**
      * As above, with the training batches from {@code sourceOrNull} (null: {@code examples.train()}
-     * shuffled per epoch and collated) and {@code extraOrNull} written into every checkpoint.
+     * shuffled per epoch and collated) and the {@code extras} of checkpoints and model.
      */
     private <T, B extends AutoCloseable, E extends AutoCloseable> RunResult train(
             DecoderModel model,
@@ -878,8 +1101,7 @@ public final class TrainRun implements AutoCloseable {
             BiFunction<List<T>, NDManager, E> evalCollate,
             Function<List<Function<NDManager, E>>, Evaluator> evaluatorFactory,
             BatchSource<B> sourceOrNull,
-            CheckpointExtra extraOrNull,
-            Map<String, NDArray> extraParameters)
+            Extras extras)
             throws IOException {
         long seed = cfg.train().seed();
         BatchSource<B> source =
@@ -944,7 +1166,7 @@ public final class TrainRun implements AutoCloseable {
         LoopResult summary;
         try (AdamW optimizer =
                         new AdamW(
-                                trainable(model, extraParameters),
+                                trainable(model, extras.parameters()),
                                 cfg.optim().toAdamW(),
                                 model.manager());
                 MetricSink sink = diagnosed(MetricSinks.tee(sinks.toArray(new MetricSink[0])))) {
@@ -966,8 +1188,8 @@ public final class TrainRun implements AutoCloseable {
                                                 dir.resolve("reward4j-config.json"),
                                                 resolved.toPrettyString());
                                         info.write(dir);
-                                        if (extraOrNull != null) {
-                                            extraOrNull.save(dir);
+                                        if (extras.checkpoint() != null) {
+                                            extras.checkpoint().save(dir);
                                         }
                                     });
             boolean fp16 = cfg.model().dtype().equals("float16");
@@ -1005,7 +1227,14 @@ public final class TrainRun implements AutoCloseable {
             return new RunResult(
                     summary, facts, out, finalDir, RunResult.Status.INTERRUPTED, checkpoint);
         }
-        runDir.writeAtomically(RunDirectory.FINAL, dir -> model.save(dir, tokenizerDir));
+        runDir.writeAtomically(
+                RunDirectory.FINAL,
+                dir -> {
+                    model.save(dir, tokenizerDir);
+                    if (extras.model() != null) {
+                        extras.model().save(dir);
+                    }
+                });
         summaryFile(SummaryFile.FINISHED, facts, checkpoint).write(out);
         return new RunResult(summary, facts, out, finalDir, RunResult.Status.FINISHED, checkpoint);
     }

@@ -1,0 +1,179 @@
+package dev.reward4j.trainers.app.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reward4j.core.heads.HeadLayout;
+import dev.reward4j.core.testing.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The per-user reward models the launcher trains: MaxMin-RLHF's EM over user clusters ({@code
+ * maxmin}) and PAL-A ideal points ({@code pal}), on pairs with a {@code user_id}. Each writes its
+ * head layout and per-user state into every checkpoint and the final model, and a run resumed from
+ * a checkpoint repeats the uninterrupted one (the EM assignment and the PAL parameters are
+ * restored, not re-initialised).
+ */
+class PluralisticRunTest {
+    @TempDir Path dir;
+
+    LauncherRuns runs;
+
+    @BeforeEach
+    void setUp() {
+        runs = new LauncherRuns(dir);
+    }
+
+    /** Users u0..u3: u0 and u1 prefer the first word, u2 and u3 the second. */
+    Path userPairs() throws IOException {
+        return runs.rows(
+                "users.jsonl",
+                16,
+                i -> {
+                    String user = "u" + (i % 4);
+                    boolean first = i % 4 < 2;
+                    String a = LauncherRuns.WORDS[i % 3];
+                    String b = LauncherRuns.WORDS[3 + i % 3];
+                    return String.format(
+                            Locale.ROOT,
+                            "{\"prompt\": \"question %d?\", \"chosen\": \"%s\", \"rejected\":"
+                                    + " \"%s\", \"user_id\": \"%s\"}",
+                            i,
+                            first ? a : b,
+                            first ? b : a,
+                            user);
+                });
+    }
+
+    /**
+     * A constant-schedule run of {@code objective}, four steps, checkpoints every {@code every}.
+     */
+    Path config(Path train, Path output, String objective, int every) throws IOException {
+        Path cfg = dir.resolve(output.getFileName() + ".yaml");
+        Files.writeString(
+                cfg,
+                String.join(
+                        "\n",
+                        "model: {path: "
+                                + Fixtures.hf("llama-lm")
+                                + ", tokenizer: "
+                                + Fixtures.hf("tokenizer")
+                                + "}",
+                        "data: {train: " + train + ", max_length: 64, batch_size: 4}",
+                        "objective: " + objective,
+                        "optim: {lr: 2.0e-3}",
+                        "schedule: {type: constant, warmup_steps: 1}",
+                        "train: {max_steps: 4, log_every: 1, output_dir: " + output + "}",
+                        "checkpoint: {every: " + every + "}",
+                        ""));
+        return cfg;
+    }
+
+    /**
+     * Runs four steps straight and {@code split} + resume + the rest; returns the straight run's
+     * directory.
+     */
+    Path resumesAsTheUninterruptedRun(String objective, String file, int split) throws IOException {
+        Path train = userPairs();
+        Path straight = dir.resolve("straight");
+        assertEquals(
+                0,
+                runs.run("train", "--config", config(train, straight, objective, split).toString()),
+                runs.err.toString());
+        Path splitRun = dir.resolve("split");
+        Path cfg = config(train, splitRun, objective, split);
+        assertEquals(
+                0,
+                runs.run("train", "--config", cfg.toString(), "--set", "train.max_steps=" + split),
+                runs.err.toString());
+        Path checkpoint = splitRun.resolve("checkpoints/checkpoint-" + split);
+        assertTrue(Files.isRegularFile(checkpoint.resolve(file)), "no " + file + " in checkpoint");
+        assertTrue(Files.isRegularFile(checkpoint.resolve(HeadLayout.FILE)), "no head layout");
+        assertEquals(
+                0,
+                runs.run("train", "--config", cfg.toString(), "--resume=force"),
+                runs.err.toString());
+        List<Double> a = Reward4jTest.losses(straight.resolve("metrics.jsonl"));
+        List<Double> b = Reward4jTest.losses(splitRun.resolve("metrics.jsonl"));
+        assertEquals(0, Reward4jTest.maxLossDiff(a, b, 4), 1e-6, a + " vs " + b);
+        Path model = straight.resolve("final");
+        assertTrue(Files.isRegularFile(model.resolve(file)), "no " + file + " in " + model);
+        return straight;
+    }
+
+    @Test
+    void maxminRunsEStepsEveryRoundAndResumesWithTheAssignment() throws IOException {
+        Path run =
+                resumesAsTheUninterruptedRun(
+                        "{type: maxmin, clusters: 2, round_steps: 2}",
+                        HeadLayout.UserClusters.USERS_FILE,
+                        3);
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> train = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            JsonNode n = json.readTree(line);
+            if (n.path("phase").asText().equals("train")) {
+                train.add(n.path("values"));
+            }
+        }
+        // round_steps 2: one E-step, before step 3; it moved users, so the resumed step 4 (from
+        // checkpoint 3) matches only when the assignment is restored, not re-drawn from the seed
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i == 2, train.get(i).has("users_moved"), train.get(i).toString());
+        }
+        assertTrue(train.get(2).path("users_moved").asDouble() > 0, train.get(2).toString());
+        JsonNode clusters =
+                json.readTree(run.resolve("final").resolve("user-clusters.json").toFile());
+        assertEquals(2, clusters.path("clusters").asInt());
+        for (int u = 0; u < 4; u++) {
+            int c = clusters.path("users").path("u" + u).asInt(-9);
+            assertTrue(c == 0 || c == 1, clusters.toString());
+        }
+        assertEquals(
+                new HeadLayout.UserClusters(2),
+                HeadLayout.read(run.resolve("final")).orElseThrow());
+        assertEquals(
+                2,
+                json.readTree(run.resolve("final/config.json").toFile())
+                        .path("num_labels")
+                        .asInt());
+    }
+
+    @Test
+    void palTrainsPrototypesAndUserWeightsWithTheModelAndResumesThem() throws IOException {
+        Path run =
+                resumesAsTheUninterruptedRun(
+                        "{type: pal, prototypes: 2, dims: 3, tau: 1.0}",
+                        "pal-prototypes.safetensors",
+                        2);
+        assertEquals(
+                new HeadLayout.IdealPoints(2, 3, 1.0),
+                HeadLayout.read(run.resolve("final")).orElseThrow());
+        assertEquals(
+                3,
+                new ObjectMapper()
+                        .readTree(run.resolve("final/config.json").toFile())
+                        .path("num_labels")
+                        .asInt());
+    }
+
+    @Test
+    void aPerUserObjectiveOnPairsWithoutUsersExitsTwoNamingTheRow() throws IOException {
+        Path train = runs.labelledPairs(new double[] {1, 1, 1, 1});
+        Path cfg = config(train, dir.resolve("no-users"), "{type: maxmin}", 2);
+        assertEquals(2, runs.run("train", "--config", cfg.toString()), runs.err.toString());
+        String err = runs.err.toString();
+        assertTrue(err.contains("user_id") && err.contains("labelled.jsonl"), err);
+        assertTrue(!err.contains("\tat "), err);
+    }
+}
