@@ -1,14 +1,22 @@
 package dev.reward4j.trainers;
 
+import ai.djl.ndarray.NDManager;
 import dev.reward4j.core.data.DataCounters;
 import dev.reward4j.core.data.RatedResponse;
 import dev.reward4j.core.data.Source;
+import dev.reward4j.core.data.StepBatch;
+import dev.reward4j.core.data.StepCollator;
+import dev.reward4j.core.data.StepwiseExample;
 import dev.reward4j.core.data.TokenizedRated;
 import dev.reward4j.core.data.TokenizedSequence;
+import dev.reward4j.core.data.TokenizedSteps;
+import dev.reward4j.core.heads.EnsembleAggregation;
+import dev.reward4j.core.heads.HeadLayout;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.core.text.ExampleTokenizer;
+import dev.reward4j.core.text.StepTokenizer;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.core.text.TruncationPolicy;
 import dev.reward4j.core.util.Checks;
@@ -20,6 +28,9 @@ import dev.reward4j.trainers.eval.ImplicitReward;
 import dev.reward4j.trainers.eval.PaddedSequences;
 import dev.reward4j.trainers.eval.RewardModels;
 import dev.reward4j.trainers.optim.Gradients;
+import dev.reward4j.trainers.process.ProcessRewardScorer;
+import dev.reward4j.trainers.process.StepAggregation;
+import dev.reward4j.trainers.process.StepRewards;
 import dev.reward4j.trainers.run.TrainRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Scores (prompt, response) pairs or conversations with a trained reward model, batched, with
@@ -61,6 +73,8 @@ public final class RewardScorer implements AutoCloseable {
     private final Map<String, String> info = new LinkedHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong truncated =
             new java.util.concurrent.atomic.AtomicLong();
+    private final HeadLayout layout;
+    private final LayoutReadout readout;
 
     private RewardScorer(Builder b) {
         this.truncation =
@@ -71,12 +85,20 @@ public final class RewardScorer implements AutoCloseable {
         TextEncoder enc = TextEncoder.load(tokenizerDir);
         DecoderModel m = null;
         DecoderModel ref = null;
+        HeadLayout headLayout = null;
+        LayoutReadout layoutReadout = null;
         try {
             if (b.referenceDir == null) {
-                m = RewardModels.load(b.modelDir, tokenizerDir, options);
+                headLayout = HeadLayout.read(b.modelDir).orElse(null);
+                m =
+                        headLayout instanceof HeadLayout.Autoregressive
+                                ? DecoderModel.load(b.modelDir, ModelHead.LM, options)
+                                : RewardModels.load(b.modelDir, tokenizerDir, options);
+                layoutReadout = new LayoutReadout(headLayout, b.modelDir, m, b.aggregation);
             } else {
                 m = DecoderModel.load(b.modelDir, ModelHead.LM, options);
                 ref = DecoderModel.load(b.referenceDir, ModelHead.LM, options);
+                layoutReadout = new LayoutReadout(null, b.modelDir, m, b.aggregation);
             }
         } catch (RuntimeException e) {
             if (m != null) {
@@ -85,6 +107,8 @@ public final class RewardScorer implements AutoCloseable {
             enc.close();
             throw e;
         }
+        this.layout = headLayout;
+        this.readout = layoutReadout;
         this.encoder = enc;
         this.model = m;
         this.reference = ref;
@@ -100,9 +124,14 @@ public final class RewardScorer implements AutoCloseable {
         info.put("truncation", truncation.toString());
         info.put("max_length", Integer.toString(truncation.maxLength()));
         info.put("padding_side", "right");
-        if (ref == null) {
+        if (headLayout instanceof HeadLayout.Autoregressive a) {
+            info.put("reward", "beta_r " + a.betaR() + " x summed response log-probs (genarm)");
+        } else if (ref == null) {
             info.put("reward", "score head, " + m.head());
             info.put("pooling", RewardModels.poolingFact(m));
+            if (headLayout != null) {
+                info.put("layout", headLayout.kind() + " " + headLayout.values());
+            }
         } else {
             info.put(
                     "reward",
@@ -122,19 +151,25 @@ public final class RewardScorer implements AutoCloseable {
         return new Builder(modelDir);
     }
 
-    /** The score (column 0 of a multi-output model) of one input. */
+    /**
+     * The reward of one input: column 0 of a plain model (the reward; more columns are regression
+     * attributes), the layout's reward of a model with a {@link HeadLayout} (e.g. an ensemble's
+     * aggregate, a mixture's weighted reward; see {@link ScoredResponse}).
+     *
+     * @throws IllegalArgumentException for a model without a scalar reward (a GPM, a PAL-A model
+     *     without a user: use {@link #scoreResponses} or {@link #preferenceProbability})
+     */
     public double score(ScoreInput input) {
         return score(List.of(input))[0];
     }
 
-    /** The scores (column 0 of a multi-output model) of {@code inputs}, in order. */
+    /** The rewards of {@code inputs}, in order (see {@link #score(ScoreInput)}). */
     public double[] score(List<ScoreInput> inputs) {
-        double[][] all = scoreAll(inputs);
-        double[] out = new double[all.length];
-        for (int i = 0; i < all.length; i++) {
-            out[i] = all[i][0];
+        List<Source> sources = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            sources.add(new Source("<input>", i + 1)); // 1-based, as file lines
         }
-        return out;
+        return score(inputs, sources);
     }
 
     /**
@@ -142,6 +177,29 @@ public final class RewardScorer implements AutoCloseable {
      * line of a JSONL row).
      */
     public double[] score(List<ScoreInput> inputs, List<Source> sources) {
+        if (layout != null) {
+            List<String> none = java.util.Collections.nCopies(inputs.size(), null);
+            List<ScoredResponse> r = scoreResponses(inputs, sources, none);
+            double[] out = new double[r.size()];
+            for (int i = 0; i < out.length; i++) {
+                int row = i;
+                out[i] =
+                        r.get(i)
+                                .reward()
+                                .orElseThrow(
+                                        () ->
+                                                new IllegalArgumentException(
+                                                        "score: "
+                                                                + sources.get(row)
+                                                                + ": the model ("
+                                                                + layout.kind()
+                                                                + ") has no scalar reward for"
+                                                                + " this response; expected"
+                                                                + " scoreResponses or"
+                                                                + " preferenceProbability"));
+            }
+            return out;
+        }
         double[][] all = scoreAll(inputs, sources);
         double[] out = new double[all.length];
         for (int i = 0; i < all.length; i++) {
@@ -151,8 +209,9 @@ public final class RewardScorer implements AutoCloseable {
     }
 
     /**
-     * Every output of {@code inputs}: {@code (N, K)}, K = the model's {@code num_labels} (1 for an
-     * implicit reward).
+     * Every raw output of {@code inputs} at the model's pooling position: {@code (N, K)}, K = the
+     * model's {@code num_labels} (1 for an implicit reward and a GenARM model, whose column is the
+     * reward); {@link #scoreResponses} interprets the columns by the model's layout.
      *
      * @throws IllegalArgumentException when an input cannot be scored as training would tokenize it
      *     (dropped by the truncation policy, or invalid, e.g. an empty response), naming it
@@ -190,21 +249,187 @@ public final class RewardScorer implements AutoCloseable {
     }
 
     private double[][] scoreBatch(List<TokenizedSequence> chunk) {
-        if (reference == null) {
+        if (reference == null && !(layout instanceof HeadLayout.Autoregressive)) {
             return PaddedSequences.scores(chunk, padId, model::scores, model.manager());
         }
+        double scale =
+                layout instanceof HeadLayout.Autoregressive a
+                        ? a.betaR()
+                        : 1; // a policy's implicit reward is reported without beta
         double[] r =
                 PaddedSequences.implicitRewards(
                         chunk,
                         padId,
                         model::tokenLogps,
-                        reference::tokenLogps,
-                        new ImplicitReward.LogRatio(),
+                        reference == null ? null : reference::tokenLogps,
+                        reference == null
+                                ? new ImplicitReward.PolicySum()
+                                : new ImplicitReward.LogRatio(),
                         model.manager());
         double[][] out = new double[r.length][];
         for (int i = 0; i < r.length; i++) {
-            out[i] = new double[] {r[i]};
+            out[i] = new double[] {scale * r[i]};
         }
+        return out;
+    }
+
+    /**
+     * What the model's outputs mean ({@code reward4j-head.json} of the model directory); empty for
+     * a plain reward model and for an implicit-reward scorer.
+     */
+    public Optional<HeadLayout> layout() {
+        return Optional.ofNullable(layout);
+    }
+
+    /**
+     * Every input read as the model's {@link HeadLayout} says: its reward where the model has one,
+     * and its other outputs by name (see {@link ScoredResponse}). Formatting, truncation and errors
+     * as {@link #scoreAll(List, List)}.
+     *
+     * @param inputs the responses
+     * @param sources where each came from, for error messages
+     * @param users each response's user id, or null entries (used by {@code maxmin} and {@code pal}
+     *     models; ignored by the others)
+     * @return one readout per input, in order
+     */
+    public List<ScoredResponse> scoreResponses(
+            List<ScoreInput> inputs, List<Source> sources, List<String> users) {
+        Checks.argument(
+                users.size() == inputs.size(),
+                () ->
+                        "scorer: "
+                                + inputs.size()
+                                + " inputs but "
+                                + users.size()
+                                + " users; expected one each (null for none)");
+        if (!readout.readsPromptEnd()) {
+            return readout.read(scoreAll(inputs, sources), users);
+        }
+        List<TokenizedSequence> seqs = tokenize(inputs, sources);
+        double[][] out = new double[seqs.size()][];
+        for (int from = 0; from < seqs.size(); from += batchSize) {
+            List<TokenizedSequence> chunk =
+                    seqs.subList(from, Math.min(seqs.size(), from + batchSize));
+            double[][] part =
+                    Gradients.withGradModeOff(
+                            () -> readout.endColumns(chunk, padId, model.manager()));
+            System.arraycopy(part, 0, out, from, part.length);
+        }
+        return readout.read(out, users);
+    }
+
+    /**
+     * The probability that each chosen response is preferred over its rejected response to the same
+     * prompt, by the model's layout: \( \sigma(r_c - r_r) \) for a model with a scalar reward
+     * (plain, ensemble aggregate, MaxMin cluster of the user, PAL-A user, GenARM), \( \sum_k w_k
+     * \sigma(r_{c,k} - r_{r,k}) \) for a mixture, \( \sigma(s(y_c, y_r)/\tau) \) for a GPM; {@code
+     * NaN} where the model has no reward for the pair (a PAL-A pair without a known user).
+     *
+     * @param chosen the chosen responses
+     * @param rejected the rejected responses (same prompts, in order)
+     * @param sources where each pair came from
+     * @param users each pair's user id, or null entries
+     * @return one probability per pair
+     */
+    public double[] preferenceProbability(
+            List<ScoreInput> chosen,
+            List<ScoreInput> rejected,
+            List<Source> sources,
+            List<String> users) {
+        Checks.argument(
+                chosen.size() == rejected.size(),
+                () ->
+                        "scorer: "
+                                + chosen.size()
+                                + " chosen but "
+                                + rejected.size()
+                                + " rejected responses; expected pairs");
+        List<ScoreInput> both = new ArrayList<>(chosen);
+        both.addAll(rejected);
+        List<Source> where = new ArrayList<>(sources);
+        where.addAll(sources);
+        List<String> who = new ArrayList<>(users);
+        who.addAll(users);
+        List<ScoredResponse> r = scoreResponses(both, where, who);
+        int n = chosen.size();
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = preferenceProbability(r.get(i), r.get(n + i));
+        }
+        return p;
+    }
+
+    /**
+     * {@link #preferenceProbability(List, List, List, List)} of one pair already read by {@link
+     * #scoreResponses} (both responses to the same prompt, for the same user).
+     *
+     * @param chosen the chosen response's readout
+     * @param rejected the rejected response's readout
+     * @return the probability, or {@code NaN} where the model has no reward for the pair
+     */
+    public double preferenceProbability(ScoredResponse chosen, ScoredResponse rejected) {
+        return Gradients.withGradModeOff(
+                () -> readout.probability(chosen, rejected, model.manager()));
+    }
+
+    /**
+     * The per-step rewards \( \sigma(z_s) \) of step-annotated solutions under a process reward
+     * model (a model trained with {@code objective.type: prm}, whose layout names the step
+     * separator): tokenized as training tokenizes them ({@link StepTokenizer}: the prompt whole,
+     * each step followed by the separator); steps cut by {@code max_length} get no reward (counted
+     * in {@link #truncatedCount()}). Aggregate with {@link StepAggregation}.
+     *
+     * @param solutions the solutions (their labels are ignored)
+     * @return per solution, the rewards of its kept steps, in order
+     * @throws IllegalArgumentException for a model without a {@code prm} layout, or a solution
+     *     whose prompt and first step do not fit, naming it
+     */
+    public List<double[]> stepRewards(List<StepwiseExample> solutions) {
+        if (!(layout instanceof HeadLayout.ProcessReward prm)) {
+            throw new IllegalArgumentException(
+                    "scorer: "
+                            + modelDir
+                            + " is not a process reward model (layout "
+                            + (layout == null ? "none" : layout.kind())
+                            + "); expected a model trained with objective.type prm");
+        }
+        DataCounters counters = new DataCounters();
+        StepTokenizer tokenizer =
+                new StepTokenizer(encoder, prm.separator(), truncation.maxLength(), counters);
+        List<TokenizedSteps> kept = tokenizer.tokenize(solutions);
+        Map<String, TokenizedSteps> byId = new HashMap<>();
+        kept.forEach(t -> byId.put(t.id(), t));
+        for (StepwiseExample e : solutions) {
+            if (!byId.containsKey(e.id())) {
+                throw new IllegalArgumentException(
+                        "score: "
+                                + e.source()
+                                + " cannot be scored as training tokenizes it ("
+                                + counters.summary()
+                                + "); expected a prompt and first step that fit "
+                                + truncation.maxLength()
+                                + " tokens");
+            }
+            dev.reward4j.trainers.run.ModelFit.check(
+                    byId.get(e.id()).sequence(), e.source(), model.config(), modelDir);
+        }
+        truncated.addAndGet(counters.truncatedCount());
+        StepCollator collator = new StepCollator(TrainRun.padding(encoder));
+        ProcessRewardScorer scorer = new ProcessRewardScorer(model);
+        Map<String, double[]> rewards = new HashMap<>();
+        for (int from = 0; from < kept.size(); from += batchSize) {
+            List<TokenizedSteps> chunk =
+                    kept.subList(from, Math.min(kept.size(), from + batchSize));
+            try (NDManager m = model.manager().newSubManager();
+                    StepBatch batch = collator.collate(chunk, m)) {
+                StepRewards r = scorer.stepRewards(batch);
+                for (int i = 0; i < r.ids().size(); i++) {
+                    rewards.put(r.ids().get(i), r.steps().get(i));
+                }
+            }
+        }
+        List<double[]> out = new ArrayList<>(solutions.size());
+        solutions.forEach(e -> out.add(rewards.get(e.id())));
         return out;
     }
 
@@ -273,6 +498,7 @@ public final class RewardScorer implements AutoCloseable {
     /** Closes the models and the tokenizer. */
     @Override
     public void close() {
+        readout.close();
         if (reference != null) {
             reference.close();
         }
@@ -293,6 +519,7 @@ public final class RewardScorer implements AutoCloseable {
         private int maxLength = DataSection.defaults().maxLength();
         private String truncation = DataSection.defaults().truncation();
         private int batchSize = DataSection.defaults().evalBatchSize();
+        private EnsembleAggregation aggregation = new EnsembleAggregation.Mean();
 
         private Builder(Path modelDir) {
             this.modelDir = Objects.requireNonNull(modelDir, "scorer: model directory");
@@ -337,6 +564,15 @@ public final class RewardScorer implements AutoCloseable {
          */
         public Builder reference(Path dir) {
             this.referenceDir = dir;
+            return this;
+        }
+
+        /**
+         * How the members of an {@code ensemble-heads} model combine into its reward (default
+         * {@code mean}).
+         */
+        public Builder aggregation(EnsembleAggregation how) {
+            this.aggregation = Objects.requireNonNull(how, "scorer: aggregation");
             return this;
         }
 

@@ -3,10 +3,26 @@ package dev.reward4j.trainers.app.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reward4j.core.data.ReadOptions;
+import dev.reward4j.core.data.TokenizedPair;
+import dev.reward4j.core.data.TrlFormat;
+import dev.reward4j.core.data.UserPairBatch;
+import dev.reward4j.core.data.UserPairCollator;
 import dev.reward4j.core.heads.HeadLayout;
+import dev.reward4j.core.heads.IdealPointParameters;
+import dev.reward4j.core.heads.ScalarHeads;
+import dev.reward4j.core.model.DecoderModel;
+import dev.reward4j.core.model.ModelOptions;
+import dev.reward4j.core.pipeline.DataPipeline;
 import dev.reward4j.core.testing.Fixtures;
+import dev.reward4j.core.text.TextEncoder;
+import dev.reward4j.losses.IdealPointObjective.PalA;
+import dev.reward4j.trainers.config.DataSection;
+import dev.reward4j.trainers.pluralistic.IdealPointScorer;
+import dev.reward4j.trainers.run.TrainRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,6 +163,78 @@ class PluralisticRunTest {
                 json.readTree(run.resolve("final/config.json").toFile())
                         .path("num_labels")
                         .asInt());
+        // score: a known user gets its cluster's head, a row without user the smallest head
+        List<JsonNode> scored = score(run.resolve("final"), responsesWithAndWithoutUsers());
+        for (JsonNode row : scored) {
+            JsonNode r = row.path("rewards");
+            assertEquals(2, r.size(), row.toString());
+            if (row.has("user_id")) {
+                int c = clusters.path("users").path(row.path("user_id").asText()).asInt();
+                assertEquals(c, row.path("cluster").asInt(), row.toString());
+                assertEquals(r.get(c).asDouble(), row.path("reward").asDouble(), 0, row.toString());
+            } else {
+                assertTrue(!row.has("cluster"), row.toString());
+                assertEquals(
+                        Math.min(r.get(0).asDouble(), r.get(1).asDouble()),
+                        row.path("reward").asDouble(),
+                        0,
+                        row.toString());
+            }
+        }
+    }
+
+    /** The training pairs as pair rows, and the same rows without user_id. */
+    Path withAndWithoutUsers() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("users.jsonl"))) {
+            lines.add(line);
+            com.fasterxml.jackson.databind.node.ObjectNode o =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
+            o.remove("user_id");
+            lines.add(o.toString());
+        }
+        Path file = dir.resolve("mixed-users.jsonl");
+        Files.write(file, lines);
+        return file;
+    }
+
+    /** Response rows (each pair's chosen response) with and without user_id. */
+    Path responsesWithAndWithoutUsers() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(withAndWithoutUsers())) {
+            com.fasterxml.jackson.databind.node.ObjectNode o =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
+            o.set("response", o.remove("chosen"));
+            o.remove("rejected");
+            lines.add(o.toString());
+        }
+        Path file = dir.resolve("mixed-responses.jsonl");
+        Files.write(file, lines);
+        return file;
+    }
+
+    /** Runs {@code reward4j score}; the scored rows. */
+    List<JsonNode> score(Path model, Path input) throws IOException {
+        Path out = dir.resolve("scored-" + System.nanoTime() + ".jsonl");
+        assertEquals(
+                0,
+                runs.run(
+                        "score",
+                        "--model",
+                        model.toString(),
+                        "--input",
+                        input.toString(),
+                        "--output",
+                        out.toString()),
+                runs.err.toString());
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(out)) {
+            rows.add(json.readTree(line));
+        }
+        return rows;
     }
 
     @Test
@@ -165,6 +253,56 @@ class PluralisticRunTest {
                         .readTree(run.resolve("final/config.json").toFile())
                         .path("num_labels")
                         .asInt());
+        Path model = run.resolve("final");
+        // pairs of known users: the PAL-A probability of the training path's scorer
+        double[] expected;
+        try (TextEncoder encoder = TextEncoder.load(model);
+                DecoderModel m =
+                        DecoderModel.load(
+                                model,
+                                new ScalarHeads(3).modelHead(),
+                                ModelOptions.defaults(),
+                                model);
+                IdealPointParameters params = IdealPointParameters.load(model, m.manager())) {
+            List<TokenizedPair> tokenized =
+                    DataPipeline.pairs(
+                                    dir.resolve("users.jsonl"),
+                                    TrlFormat.standard(),
+                                    encoder,
+                                    DataSection.defaults().truncationPolicy(),
+                                    ReadOptions.defaults())
+                            .examples();
+            try (NDManager sub = m.manager().newSubManager();
+                    UserPairBatch batch =
+                            new UserPairCollator(TrainRun.padding(encoder), params.users().users())
+                                    .collate(tokenized, sub)) {
+                expected =
+                        new IdealPointScorer(m, new ScalarHeads(3), params, new PalA(1.0))
+                                .probability(batch);
+            }
+        }
+        List<JsonNode> scored = score(model, withAndWithoutUsers());
+        for (int i = 0; i < scored.size(); i++) {
+            JsonNode row = scored.get(i);
+            if (i % 2 == 0) {
+                assertEquals(
+                        expected[i / 2],
+                        row.path("preference_probability").asDouble(),
+                        1e-5,
+                        row.toString());
+                assertTrue(row.has("chosen_reward"), row.toString());
+            } else {
+                // without a user PAL-A has no reward: counted, written as null
+                assertTrue(row.path("preference_probability").isNull(), row.toString());
+            }
+        }
+        assertTrue(
+                runs.err.toString().contains("16 pairs have no preference probability"),
+                runs.err.toString());
+        for (JsonNode row : score(model, responsesWithAndWithoutUsers())) {
+            assertEquals(3, row.path("embedding").size(), row.toString());
+            assertEquals(row.has("user_id"), row.has("reward"), row.toString());
+        }
     }
 
     @Test

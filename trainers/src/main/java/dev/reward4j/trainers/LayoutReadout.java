@@ -1,0 +1,259 @@
+package dev.reward4j.trainers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.reward4j.core.data.TokenizedSequence;
+import dev.reward4j.core.data.UserIndex;
+import dev.reward4j.core.heads.EnsembleAggregation;
+import dev.reward4j.core.heads.EnsembleScores;
+import dev.reward4j.core.heads.HeadLayout;
+import dev.reward4j.core.heads.IdealPointParameters;
+import dev.reward4j.core.model.DecoderModel;
+import dev.reward4j.losses.EmbeddingPair;
+import dev.reward4j.losses.PreferenceEmbeddingLosses;
+import dev.reward4j.trainers.eval.PaddedSequences;
+import dev.reward4j.trainers.metrics.HostArrays;
+import dev.reward4j.trainers.pluralistic.UserClusters;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * Turns a model's raw score columns into {@link ScoredResponse}s by its {@link HeadLayout}, and
+ * pairs of them into preference probabilities, exactly as the layout's training objective reads
+ * them: mixture and GPM columns at the last attended token and the prompt's last token, the others
+ * at the model's pooling position. Holds the per-user state the layout needs (MaxMin clusters,
+ * PAL-A prototypes and user weights), read from the model directory.
+ */
+final class LayoutReadout implements AutoCloseable {
+    private final HeadLayout layout;
+    private final DecoderModel model;
+    private final EnsembleAggregation aggregation;
+    private final UserClusters.Assignment clusters;
+    private final IdealPointParameters idealPoints;
+
+    LayoutReadout(
+            HeadLayout layout, Path modelDir, DecoderModel model, EnsembleAggregation aggregation) {
+        this.layout = layout;
+        this.model = model;
+        this.aggregation = aggregation;
+        this.clusters =
+                layout instanceof HeadLayout.UserClusters ? UserClusters.read(modelDir) : null;
+        this.idealPoints =
+                layout instanceof HeadLayout.IdealPoints
+                        ? IdealPointParameters.load(modelDir, model.manager())
+                        : null;
+    }
+
+    /** True when the layout reads columns at the response end and the prompt end. */
+    boolean readsPromptEnd() {
+        return layout instanceof HeadLayout.Mixture
+                || layout instanceof HeadLayout.PreferenceEmbedding;
+    }
+
+    /**
+     * The columns at the last attended token followed by the columns at the prompt's last token:
+     * {@code (N, 2C)} (call with grad mode off).
+     */
+    double[][] endColumns(List<TokenizedSequence> seqs, int padId, NDManager parent) {
+        int n = seqs.size();
+        long[] rows = new long[2 * n];
+        long[] positions = new long[2 * n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+            rows[n + i] = i;
+            positions[i] = seqs.get(i).length() - 1;
+            positions[n + i] = Math.max(seqs.get(i).promptLength() - 1, 0);
+        }
+        return PaddedSequences.scores(
+                seqs,
+                padId,
+                (ids, mask) -> {
+                    NDManager m = ids.getManager();
+                    NDArray out = model.scoresAt(ids, mask, m.create(rows), m.create(positions));
+                    return out.get("0:" + n).concat(out.get(n + ":"), 1);
+                },
+                parent);
+    }
+
+    /**
+     * The responses' readouts.
+     *
+     * @param columns per response: the pooled columns, or {@link #endColumns} when {@link
+     *     #readsPromptEnd()}
+     * @param users per response: its user id or null
+     */
+    List<ScoredResponse> read(double[][] columns, List<String> users) {
+        List<ScoredResponse> out = new ArrayList<>(columns.length);
+        for (int i = 0; i < columns.length; i++) {
+            out.add(read(columns[i], users.get(i)));
+        }
+        return out;
+    }
+
+    private ScoredResponse read(double[] c, String user) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        if (layout == null || layout instanceof HeadLayout.Autoregressive) {
+            if (c.length > 1) {
+                o.put("rewards", c.clone());
+            }
+            return new ScoredResponse(OptionalDouble.of(c[0]), o);
+        }
+        if (layout instanceof HeadLayout.EnsembleHeads) {
+            EnsembleScores s = EnsembleScores.of(new double[][] {c}, aggregation);
+            o.put("rewards", c.clone());
+            o.put("uncertainty", new double[] {s.uncertainty()[0]});
+            return new ScoredResponse(OptionalDouble.of(s.aggregate()[0]), o);
+        }
+        if (layout instanceof HeadLayout.Mixture m) {
+            int k = m.heads();
+            double[] rewards = Arrays.copyOfRange(c, 0, k);
+            double[] weights = softmax(Arrays.copyOfRange(c, 2 * k + k, 2 * k + 2 * k));
+            double r = 0;
+            for (int j = 0; j < k; j++) {
+                r += weights[j] * rewards[j];
+            }
+            o.put("rewards", rewards);
+            o.put("weights", weights);
+            return new ScoredResponse(OptionalDouble.of(r), o);
+        }
+        if (layout instanceof HeadLayout.UserClusters) {
+            o.put("rewards", c.clone());
+            OptionalInt cluster = user == null ? OptionalInt.empty() : clusters.clusterOf(user);
+            if (cluster.isPresent()) {
+                o.put("cluster", cluster.getAsInt());
+                return new ScoredResponse(OptionalDouble.of(c[cluster.getAsInt()]), o);
+            }
+            return new ScoredResponse(OptionalDouble.of(Arrays.stream(c).min().orElseThrow()), o);
+        }
+        if (layout instanceof HeadLayout.IdealPoints p) {
+            o.put("embedding", c.clone());
+            double[] ideal = idealPoint(user);
+            if (ideal == null) {
+                return new ScoredResponse(OptionalDouble.empty(), o);
+            }
+            double d = 0;
+            for (int j = 0; j < c.length; j++) {
+                d += (c[j] - ideal[j]) * (c[j] - ideal[j]);
+            }
+            return new ScoredResponse(OptionalDouble.of(-d / p.tau()), o);
+        }
+        HeadLayout.PreferenceEmbedding g = (HeadLayout.PreferenceEmbedding) layout;
+        int cols = g.head().columns();
+        double[] e = Arrays.copyOfRange(c, 0, 2 * g.k());
+        double norm = 0;
+        for (double v : e) {
+            norm += v * v;
+        }
+        norm = Math.sqrt(norm + PreferenceEmbeddingLosses.NORM_EPSILON);
+        for (int j = 0; j < e.length; j++) {
+            e[j] /= norm;
+        }
+        o.put("embedding", e);
+        if (g.gated()) {
+            o.put("gate_logits", Arrays.copyOfRange(c, cols + 2 * g.k(), cols + cols));
+        }
+        return new ScoredResponse(OptionalDouble.empty(), o);
+    }
+
+    /**
+     * \( P(\text{chosen} \succ \text{rejected}) \) of one pair of readouts of the same prompt and
+     * user.
+     */
+    double probability(ScoredResponse chosen, ScoredResponse rejected, NDManager manager) {
+        if (layout instanceof HeadLayout.Mixture) {
+            double[] w = chosen.vector("weights");
+            double[] rc = chosen.vector("rewards");
+            double[] rr = rejected.vector("rewards");
+            double p = 0;
+            for (int j = 0; j < w.length; j++) {
+                p += w[j] * sigmoid(rc[j] - rr[j]);
+            }
+            return p;
+        }
+        if (layout instanceof HeadLayout.PreferenceEmbedding g) {
+            try (NDManager m = manager.newSubManager()) {
+                int d = 2 * g.k();
+                EmbeddingPair pair =
+                        EmbeddingPair.of(
+                                m.create(toFloat(chosen.vector("embedding")), new Shape(1, d)),
+                                m.create(toFloat(rejected.vector("embedding")), new Shape(1, d)));
+                if (g.gated()) {
+                    pair =
+                            pair.withGate(
+                                    m.create(
+                                            toFloat(chosen.vector("gate_logits")),
+                                            new Shape(1, g.k())));
+                }
+                double s = HostArrays.of(PreferenceEmbeddingLosses.preferenceScore(pair))[0];
+                return sigmoid(s / g.tau());
+            }
+        }
+        if (chosen.reward().isEmpty() || rejected.reward().isEmpty()) {
+            return Double.NaN;
+        }
+        return sigmoid(chosen.reward().getAsDouble() - rejected.reward().getAsDouble());
+    }
+
+    private double[] idealPoint(String user) {
+        if (user == null) {
+            return null;
+        }
+        UserIndex users = idealPoints.users().users();
+        if (users.row(user).isEmpty()) {
+            return null;
+        }
+        double[] logits = HostArrays.of(idealPoints.users().table());
+        int k = idealPoints.prototypeCount();
+        int row = users.rowOf(user);
+        double[] w = softmax(Arrays.copyOfRange(logits, row * k, row * k + k));
+        double[] proto = HostArrays.of(idealPoints.prototypes());
+        int d = proto.length / k;
+        double[] a = new double[d];
+        for (int j = 0; j < k; j++) {
+            for (int t = 0; t < d; t++) {
+                a[t] += w[j] * proto[j * d + t];
+            }
+        }
+        return a;
+    }
+
+    private static double[] softmax(double[] z) {
+        double max = Arrays.stream(z).max().orElse(0);
+        double[] e = new double[z.length];
+        double s = 0;
+        for (int i = 0; i < z.length; i++) {
+            e[i] = Math.exp(z[i] - max);
+            s += e[i];
+        }
+        for (int i = 0; i < z.length; i++) {
+            e[i] /= s;
+        }
+        return e;
+    }
+
+    private static double sigmoid(double x) {
+        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
+    @Override
+    public void close() {
+        if (idealPoints != null) {
+            idealPoints.close();
+        }
+    }
+}
