@@ -12,6 +12,7 @@ import dev.reward4j.core.data.TokenizedSequence;
 import dev.reward4j.core.data.TokenizedSteps;
 import dev.reward4j.core.heads.EnsembleAggregation;
 import dev.reward4j.core.heads.HeadLayout;
+import dev.reward4j.core.heads.RewardEnsemble;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.model.ModelOptions;
@@ -74,39 +75,53 @@ public final class RewardScorer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong truncated =
             new java.util.concurrent.atomic.AtomicLong();
     private final HeadLayout layout;
-    private final LayoutReadout readout;
+    private final HeadReadout readout;
+    private final RewardEnsemble ensemble;
 
     private RewardScorer(Builder b) {
         this.truncation =
                 DataSection.defaults().withTruncation(b.maxLength, b.truncation).truncationPolicy();
         this.batchSize = Checks.positive(b.batchSize, "scorer: batch size");
-        Path tokenizerDir = b.tokenizerDir == null ? b.modelDir : b.tokenizerDir;
+        boolean isEnsemble = b.referenceDir == null && RewardEnsemble.isEnsemble(b.modelDir);
+        Path tokenizerDir =
+                b.tokenizerDir != null
+                        ? b.tokenizerDir
+                        : isEnsemble ? RewardEnsemble.checkpoints(b.modelDir).get(0) : b.modelDir;
         ModelOptions options = ModelOptions.defaults().withDevice(DeviceSpec.resolve(b.device));
         TextEncoder enc = TextEncoder.load(tokenizerDir);
         DecoderModel m = null;
         DecoderModel ref = null;
         HeadLayout headLayout = null;
-        LayoutReadout layoutReadout = null;
+        HeadReadout layoutReadout = null;
+        RewardEnsemble members = null;
         try {
-            if (b.referenceDir == null) {
+            if (isEnsemble) {
+                members = RewardModels.loadEnsemble(b.modelDir, options);
+                m = members.models().get(0);
+                headLayout = new HeadLayout.EnsembleHeads(members.size());
+                layoutReadout = new HeadReadout(headLayout, b.modelDir, m, b.aggregation);
+            } else if (b.referenceDir == null) {
                 headLayout = HeadLayout.read(b.modelDir).orElse(null);
                 m =
                         headLayout instanceof HeadLayout.Autoregressive
                                 ? DecoderModel.load(b.modelDir, ModelHead.LM, options)
                                 : RewardModels.load(b.modelDir, tokenizerDir, options);
-                layoutReadout = new LayoutReadout(headLayout, b.modelDir, m, b.aggregation);
+                layoutReadout = new HeadReadout(headLayout, b.modelDir, m, b.aggregation);
             } else {
                 m = DecoderModel.load(b.modelDir, ModelHead.LM, options);
                 ref = DecoderModel.load(b.referenceDir, ModelHead.LM, options);
-                layoutReadout = new LayoutReadout(null, b.modelDir, m, b.aggregation);
+                layoutReadout = new HeadReadout(null, b.modelDir, m, b.aggregation);
             }
         } catch (RuntimeException e) {
-            if (m != null) {
+            if (members != null) {
+                members.close();
+            } else if (m != null) {
                 m.close();
             }
             enc.close();
             throw e;
         }
+        this.ensemble = members;
         this.layout = headLayout;
         this.readout = layoutReadout;
         this.encoder = enc;
@@ -124,7 +139,15 @@ public final class RewardScorer implements AutoCloseable {
         info.put("truncation", truncation.toString());
         info.put("max_length", Integer.toString(truncation.maxLength()));
         info.put("padding_side", "right");
-        if (headLayout instanceof HeadLayout.Autoregressive a) {
+        if (members != null) {
+            info.put(
+                    "reward",
+                    "ensemble of "
+                            + members.size()
+                            + (members.sharedBackbone() ? " heads" : " members")
+                            + ", aggregate "
+                            + b.aggregation.name());
+        } else if (headLayout instanceof HeadLayout.Autoregressive a) {
             info.put("reward", "beta_r " + a.betaR() + " x summed response log-probs (genarm)");
         } else if (ref == null) {
             info.put("reward", "score head, " + m.head());
@@ -249,6 +272,9 @@ public final class RewardScorer implements AutoCloseable {
     }
 
     private double[][] scoreBatch(List<TokenizedSequence> chunk) {
+        if (ensemble != null) {
+            return PaddedSequences.scores(chunk, padId, ensemble::memberRewards, model.manager());
+        }
         if (reference == null && !(layout instanceof HeadLayout.Autoregressive)) {
             return PaddedSequences.scores(chunk, padId, model::scores, model.manager());
         }
@@ -502,7 +528,11 @@ public final class RewardScorer implements AutoCloseable {
         if (reference != null) {
             reference.close();
         }
-        model.close();
+        if (ensemble != null) {
+            ensemble.close();
+        } else {
+            model.close();
+        }
         encoder.close();
     }
 

@@ -26,7 +26,8 @@ import java.util.List;
  * <pre>
  * ensemble.json      {"format": "reward4j-ensemble", "version": 1, "kind": "members", "members": ["member-0", ...]}
  *                    or {"format": "reward4j-ensemble", "version": 1, "kind": "heads", "heads": K, "model": "model"}
- * member-0/ ...      (kind members) one Hugging Face checkpoint per member: config.json with
+ * member-0/ ...      (kind members) one Hugging Face checkpoint per member (any relative path, e.g.
+ *                    member-0/final for the run directories of reward4j ensemble train): config.json with
  *                    *ForSequenceClassification and num_labels 1, model.safetensors, tokenizer files
  * model/             (kind heads) one Hugging Face checkpoint with num_labels = K: the shared
  *                    backbone plus score.weight (K, hidden), whose row k is head k; its logits are
@@ -130,13 +131,14 @@ public final class RewardEnsemble implements AutoCloseable {
                 json.put("model", "model");
                 shared.save(dir.resolve("model"), tokenizerDir);
             } else {
-                json.put("kind", "members");
-                var names = json.putArray("members");
+                List<String> names = new ArrayList<>();
                 for (int i = 0; i < members.size(); i++) {
                     String name = "member-" + i;
                     names.add(name);
                     members.get(i).save(dir.resolve(name), tokenizerDir);
                 }
+                writeMembers(dir, names);
+                return;
             }
             Files.writeString(
                     dir.resolve(FILE),
@@ -147,13 +149,64 @@ public final class RewardEnsemble implements AutoCloseable {
     }
 
     /**
-     * Loads an ensemble directory written by {@link #save}.
+     * Writes the {@code ensemble.json} of an ensemble whose members are already saved (e.g. the
+     * final models of separately trained runs), so that {@link #load} opens them.
      *
-     * @param dir the directory
-     * @param options device, dtype, attention of every model
-     * @return the ensemble
+     * @param dir the ensemble directory
+     * @param members each member's checkpoint directory relative to {@code dir} (e.g. {@code
+     *     member-0/final}), at least one
      */
-    public static RewardEnsemble load(Path dir, ModelOptions options) {
+    public static void writeMembers(Path dir, List<String> members) {
+        Checks.argument(!members.isEmpty(), "RewardEnsemble: no members; expected at least one");
+        ObjectNode json = JSON.createObjectNode();
+        json.put("format", "reward4j-ensemble");
+        json.put("version", 1);
+        json.put("kind", "members");
+        var names = json.putArray("members");
+        members.forEach(names::add);
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(FILE + ".tmp");
+            Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            Files.move(
+                    tmp,
+                    dir.resolve(FILE),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("RewardEnsemble: cannot write " + dir, e);
+        }
+    }
+
+    /**
+     * True when {@code dir} is an ensemble directory (it has {@code ensemble.json}).
+     *
+     * @param dir a directory
+     * @return whether it holds an ensemble
+     */
+    public static boolean isEnsemble(Path dir) {
+        return Files.isRegularFile(dir.resolve(FILE));
+    }
+
+    /**
+     * The checkpoint directories of an ensemble directory without loading them: the members' (kind
+     * {@code members}) or the one shared model's (kind {@code heads}).
+     *
+     * @param dir the ensemble directory
+     * @return the checkpoint directories, in member order
+     */
+    public static List<Path> checkpoints(Path dir) {
+        JsonNode json = index(dir);
+        if (json.path("kind").asText().equals("heads")) {
+            return List.of(dir.resolve(json.path("model").asText("model")));
+        }
+        List<Path> out = new ArrayList<>();
+        json.path("members").forEach(n -> out.add(dir.resolve(n.asText())));
+        return out;
+    }
+
+    /** The validated {@code ensemble.json} of {@code dir}. */
+    private static JsonNode index(Path dir) {
         JsonNode json;
         try {
             json = JSON.readTree(Files.readString(dir.resolve(FILE)));
@@ -165,11 +218,35 @@ public final class RewardEnsemble implements AutoCloseable {
                     e);
         }
         Checks.argument(
-                "reward4j-ensemble".equals(json.path("format").asText())
+                json != null
+                        && "reward4j-ensemble".equals(json.path("format").asText())
                         && json.path("version").asInt() == 1,
                 () -> "RewardEnsemble: " + dir.resolve(FILE) + " is not a version-1 ensemble file");
         String kind = json.path("kind").asText();
-        if (kind.equals("heads")) {
+        Checks.argument(
+                kind.equals("heads")
+                        || (kind.equals("members")
+                                && json.path("members").isArray()
+                                && json.path("members").size() > 0),
+                () ->
+                        "RewardEnsemble: "
+                                + dir.resolve(FILE)
+                                + " has kind '"
+                                + kind
+                                + "'; expected members (with a non-empty members list) or heads");
+        return json;
+    }
+
+    /**
+     * Loads an ensemble directory written by {@link #save}.
+     *
+     * @param dir the directory
+     * @param options device, dtype, attention of every model
+     * @return the ensemble
+     */
+    public static RewardEnsemble load(Path dir, ModelOptions options) {
+        JsonNode json = index(dir);
+        if (json.path("kind").asText().equals("heads")) {
             int k = json.path("heads").asInt();
             return ofHeads(
                     DecoderModel.load(
@@ -177,19 +254,10 @@ public final class RewardEnsemble implements AutoCloseable {
                             ModelHead.reward(k),
                             options));
         }
-        Checks.argument(
-                kind.equals("members") && json.path("members").isArray(),
-                () ->
-                        "RewardEnsemble: "
-                                + dir.resolve(FILE)
-                                + " has kind '"
-                                + kind
-                                + "'; expected members or heads");
         List<DecoderModel> models = new ArrayList<>();
         try {
-            for (JsonNode name : json.path("members")) {
-                models.add(
-                        DecoderModel.load(dir.resolve(name.asText()), ModelHead.REWARD, options));
+            for (Path member : checkpoints(dir)) {
+                models.add(DecoderModel.load(member, ModelHead.REWARD, options));
             }
         } catch (RuntimeException e) {
             models.forEach(DecoderModel::close);

@@ -1,11 +1,15 @@
 package dev.reward4j.trainers.eval;
 
+import dev.reward4j.core.heads.RewardEnsemble;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelConfig;
 import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.core.model.RewardPooling;
+import dev.reward4j.core.util.Checks;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Loads a trained reward model for scoring exactly as training left it: the score head from its
@@ -29,6 +33,69 @@ public final class RewardModels {
         ModelConfig config = ModelConfig.load(modelDir);
         return DecoderModel.load(
                 modelDir, head(config), withRecordedPooling(config, options), tokenizerDir);
+    }
+
+    /**
+     * The ensemble in {@code dir} ({@link RewardEnsemble#checkpoints}), each checkpoint loaded as
+     * {@link #load} loads a reward model, with its own directory as tokenizer. The members must
+     * share one tokenizer (their texts are encoded once).
+     *
+     * @param dir an ensemble directory
+     * @param options device, dtype and attention
+     * @return the ensemble (close it)
+     * @throws IllegalArgumentException when members have different {@code tokenizer.json} files
+     */
+    public static RewardEnsemble loadEnsemble(Path dir, ModelOptions options) {
+        List<Path> checkpoints = RewardEnsemble.checkpoints(dir);
+        requireOneTokenizer(checkpoints);
+        List<DecoderModel> models = new ArrayList<>();
+        try {
+            for (Path c : checkpoints) {
+                models.add(load(c, c, options));
+            }
+        } catch (RuntimeException e) {
+            models.forEach(DecoderModel::close);
+            throw e;
+        }
+        boolean heads =
+                checkpoints.size() == 1 && ModelConfig.load(checkpoints.get(0)).numLabels() > 1;
+        return heads ? RewardEnsemble.ofHeads(models.get(0)) : RewardEnsemble.ofMembers(models);
+    }
+
+    /**
+     * Checks that every checkpoint has the same {@code tokenizer.json} as the first.
+     *
+     * @param checkpoints the checkpoint directories, at least one
+     * @throws IllegalArgumentException naming the first that differs or has none
+     */
+    public static void requireOneTokenizer(List<Path> checkpoints) {
+        Path first = checkpoints.get(0);
+        for (Path other : checkpoints.subList(1, checkpoints.size())) {
+            long mismatch;
+            try {
+                mismatch =
+                        java.nio.file.Files.mismatch(
+                                first.resolve("tokenizer.json"), other.resolve("tokenizer.json"));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(
+                        "ensemble: cannot compare the tokenizers of "
+                                + first
+                                + " and "
+                                + other
+                                + " ("
+                                + e.getMessage()
+                                + "); expected a tokenizer.json in every member",
+                        e);
+            }
+            Checks.argument(
+                    mismatch == -1,
+                    () ->
+                            "ensemble: "
+                                    + other
+                                    + " has another tokenizer.json than "
+                                    + first
+                                    + "; expected members trained with one tokenizer");
+        }
     }
 
     /** The score head a checkpoint was saved with: {@code ModelHead.reward(num_labels)}. */

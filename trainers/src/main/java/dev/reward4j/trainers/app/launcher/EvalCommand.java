@@ -157,7 +157,7 @@ final class EvalCommand implements Callable<Integer> {
                         .path();
         long begin = System.nanoTime();
         if (pairFormat != DataFormat.AUTO || !HeldOutPairs.looksLikeRewardBench(data)) {
-            HeldOutRun run =
+            HeldOutEval.HeldOutReport report =
                     HeldOutEval.run(
                             access,
                             pairFormat == DataFormat.AUTO
@@ -168,11 +168,14 @@ final class EvalCommand implements Callable<Integer> {
                             maxLength,
                             truncation,
                             dir);
+            HeldOutRun run = report.run();
             Map<String, String> files = new LinkedHashMap<>();
             files.put("scores", HeldOutRun.SCORES_FILE);
             files.put("result", HeldOutRun.RESULT_FILE);
-            summary(run.result().metrics(), run.counters(), files, run.runInfo(), begin).write(dir);
-            out.print(render(run));
+            Map<String, Double> metrics = new LinkedHashMap<>(run.result().metrics());
+            metrics.putAll(report.extra());
+            summary(metrics, run.counters(), files, run.runInfo(), begin).write(dir);
+            out.print(render(run, report.extra()));
             out.println("results: " + dir);
             return ExitCodes.OK;
         }
@@ -271,12 +274,12 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The held-out result as aligned lines. */
-    private static String render(HeldOutRun run) {
+    private static String render(HeldOutRun run, Map<String, Double> extra) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "held-out pairs: %d scored%n", run.result().pairs()));
-        run.result()
-                .metrics()
-                .forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-28s %.4f%n", k, v)));
+        Map<String, Double> metrics = new LinkedHashMap<>(run.result().metrics());
+        metrics.putAll(extra);
+        metrics.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-28s %.4f%n", k, v)));
         sb.append("  data:");
         run.counters().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
         sb.append(System.lineSeparator());

@@ -1,6 +1,10 @@
 package dev.reward4j.trainers.app.launcher;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reward4j.core.data.Format;
 import dev.reward4j.core.data.PairCollator;
+import dev.reward4j.core.data.PreferencePair;
 import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.SplitFilter;
 import dev.reward4j.core.data.TokenizedPair;
@@ -24,7 +28,9 @@ import dev.reward4j.trainers.reference.FrozenReference;
 import dev.reward4j.trainers.run.ModelFit;
 import dev.reward4j.trainers.run.TrainRun;
 import dev.reward4j.trainers.step.RewardPairsStep;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +52,13 @@ final class HeldOutEval {
     /**
      * Evaluates {@code data} read with {@code format} and writes the result files into {@code dir}.
      */
-    static HeldOutRun run(
+    /**
+     * A held-out run and the metrics beyond {@link HeldOutRun}'s (ensemble uncertainty,
+     * context-flip accuracy).
+     */
+    record HeldOutReport(HeldOutRun run, Map<String, Double> extra) {}
+
+    static HeldOutReport run(
             ModelAccess access,
             DataFormat format,
             Path data,
@@ -69,13 +81,11 @@ final class HeldOutEval {
             // (helpsteer2-preference:
             // split != "train"), as training evaluates data.eval
             Optional<SplitFilter> rows = DataSection.defaults().heldOutRows(format);
+            Format<PreferencePair> pairFormat =
+                    rows.map(r -> r.on(format.pairs())).orElse(format.pairs());
             Prepared<TokenizedPair> pairs =
                     DataPipeline.pairs(
-                            data,
-                            rows.map(r -> r.on(format.pairs())).orElse(format.pairs()),
-                            encoder,
-                            truncation,
-                            ReadOptions.defaults());
+                            data, pairFormat, encoder, truncation, ReadOptions.defaults());
             ModelFit.check(pairs.examples(), modelConfig, model);
             Map<String, String> record = new LinkedHashMap<>();
             record.put("model", model.toAbsolutePath().toString());
@@ -86,7 +96,19 @@ final class HeldOutEval {
             record.putAll(encoding(encoder, truncation));
             PairCollator collator = new PairCollator(TrainRun.padding(encoder));
             HeldOutRun run;
-            if (access.reference() == null) {
+            Map<String, Double> extra = new LinkedHashMap<>();
+            Optional<LayoutEval> layout =
+                    access.reference() == null
+                            ? LayoutEval.open(model, access.tokenizerDir(), access.options())
+                            : Optional.empty();
+            if (layout.isPresent()) {
+                try (LayoutEval e = layout.get()) {
+                    e.users(pairs.examples());
+                    record.put("reward", e.rewardFact());
+                    run = evaluate(pairs, collator, e.rewards(), e.model(), batchSize, record);
+                    extra.putAll(e.extraMetrics());
+                }
+            } else if (access.reference() == null) {
                 try (DecoderModel m =
                         RewardModels.load(model, access.tokenizerDir(), access.options())) {
                     record.put("reward", "score head, column 0");
@@ -125,8 +147,26 @@ final class HeldOutEval {
                                     record);
                 }
             }
+            extra.putAll(ContextFlipEval.metrics(data, pairFormat, run));
             run.write(dir);
-            return run;
+            if (!extra.isEmpty()) {
+                // the result file's metrics hold the extra ones too
+                ObjectNode json = run.toJson();
+                ObjectNode metrics = (ObjectNode) json.get("metrics");
+                extra.forEach(metrics::put);
+                Path tmp = dir.resolve(HeldOutRun.RESULT_FILE + ".tmp");
+                Files.writeString(
+                        tmp,
+                        new ObjectMapper()
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(json));
+                Files.move(
+                        tmp,
+                        dir.resolve(HeldOutRun.RESULT_FILE),
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+            return new HeldOutReport(run, extra);
         }
     }
 

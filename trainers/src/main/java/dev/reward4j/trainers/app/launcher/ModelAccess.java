@@ -1,5 +1,6 @@
 package dev.reward4j.trainers.app.launcher;
 
+import dev.reward4j.core.heads.RewardEnsemble;
 import dev.reward4j.core.model.ModelConfig;
 import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.trainers.config.ConfigException;
@@ -22,7 +23,22 @@ record ModelAccess(Path model, Path tokenizer, Path reference, String device) {
      * The model's {@code config.json}; a missing or bad one is a user error naming {@code --model}.
      */
     ModelConfig config() {
-        return config(model, "--model");
+        return config(checkpoint(), "--model");
+    }
+
+    /**
+     * The model's checkpoint directory: {@code --model}, or for an ensemble directory ({@code
+     * ensemble.json}) its first member's.
+     */
+    Path checkpoint() {
+        if (!RewardEnsemble.isEnsemble(model)) {
+            return model;
+        }
+        try {
+            return RewardEnsemble.checkpoints(model).get(0);
+        } catch (RuntimeException e) {
+            throw new ConfigException("--model: " + e.getMessage(), e);
+        }
     }
 
     private static ModelConfig config(Path dir, String option) {
@@ -38,9 +54,12 @@ record ModelAccess(Path model, Path tokenizer, Path reference, String device) {
         return ModelOptions.defaults().withDevice(DeviceSpec.resolve(device));
     }
 
-    /** The tokenizer directory: {@code --tokenizer}, else {@code --model}. */
+    /**
+     * The tokenizer directory: {@code --tokenizer}, else the model's checkpoint ({@link
+     * #checkpoint()}).
+     */
     Path tokenizerDir() {
-        return tokenizer != null ? tokenizer : model;
+        return tokenizer != null ? tokenizer : checkpoint();
     }
 
     /**
@@ -59,7 +78,7 @@ record ModelAccess(Path model, Path tokenizer, Path reference, String device) {
                 throw new ConfigException(
                         option + ": expected an integer >= 2 (got " + given + ")");
             }
-            ModelFit.checkMaxLength(option, given, c, model);
+            ModelFit.checkMaxLength(option, given, c, checkpoint());
             if (reference != null) {
                 ModelFit.checkMaxLength(option, given, config(reference, "--reference"), reference);
             }

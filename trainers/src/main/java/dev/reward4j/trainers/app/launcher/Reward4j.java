@@ -52,6 +52,7 @@ import picocli.CommandLine.Spec;
             InitCommand.class,
             DoctorCommand.class,
             DiagnoseCommand.class,
+            EnsembleCommand.class,
             SparkCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class

@@ -158,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Writes the HTML report of the run and records it in {@code summary.json}. */
-    private static Path report(RunConfig cfg, ObjectNode resolved, RunResult result) {
+    static Path report(RunConfig cfg, ObjectNode resolved, RunResult result) {
         Map<String, String> info = new LinkedHashMap<>();
         info.put("objective", cfg.objective().type());
         info.put("model", cfg.model().path());

@@ -330,4 +330,47 @@ class ScoreLayoutsTest {
                 runs.err.toString());
         assertTrue(runs.err.toString().contains("objective.type prm"), runs.err.toString());
     }
+
+    /** {@code reward4j eval} of {@code model} on the pair file: its result metrics. */
+    JsonNode eval(Path model) throws IOException {
+        Path out = dir.resolve("eval-" + System.nanoTime());
+        assertEquals(
+                0,
+                runs.run(
+                        "eval",
+                        "--model",
+                        model.toString(),
+                        "--data",
+                        pairs.toString(),
+                        "--output",
+                        out.toString()),
+                runs.err.toString());
+        return new ObjectMapper()
+                .readTree(out.resolve("heldout-result.json").toFile())
+                .path("metrics");
+    }
+
+    @Test
+    void evalOfModelsWithoutAScalarRewardIsTheAccuracyAndNllOfTheirProbability()
+            throws IOException {
+        for (String[] objective :
+                new String[][] {
+                    {"{type: gpm, tau: 0.5, k: 2, gated: true}", "gpm-eval"},
+                    {"{type: mixture, heads: 2}", "mixture-eval"},
+                    {"{type: genarm, beta_r: 0.5}", "genarm-eval"}
+                }) {
+            Path model = train(objective[0], objective[1]);
+            double[] p = column(score(model, pairs), "preference_probability");
+            double right = 0;
+            double nll = 0;
+            for (double v : p) {
+                right += v > 0.5 ? 1 : 0;
+                nll -= Math.log(v);
+            }
+            JsonNode metrics = eval(model);
+            assertEquals(right / p.length, metrics.path("rewards/accuracies").asDouble(), 1e-9);
+            assertEquals(
+                    nll / p.length, metrics.path("preference_nll").asDouble(), 1e-5, objective[1]);
+        }
+    }
 }

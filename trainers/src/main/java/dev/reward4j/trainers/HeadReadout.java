@@ -27,18 +27,28 @@ import java.util.OptionalInt;
 /**
  * Turns a model's raw score columns into {@link ScoredResponse}s by its {@link HeadLayout}, and
  * pairs of them into preference probabilities, exactly as the layout's training objective reads
- * them: mixture and GPM columns at the last attended token and the prompt's last token, the others
- * at the model's pooling position. Holds the per-user state the layout needs (MaxMin clusters,
- * PAL-A prototypes and user weights), read from the model directory.
+ * them: mixture and GPM columns at the last attended token followed by the columns at the prompt's
+ * last token ({@link #readsPromptEnd()}), the others at the model's pooling position. Holds the
+ * per-user state the layout needs (MaxMin clusters, PAL-A prototypes and user weights), read from
+ * the model directory. {@link RewardScorer} reads texts with it; held-out evaluation reads collated
+ * pair batches with it.
  */
-final class LayoutReadout implements AutoCloseable {
+public final class HeadReadout implements AutoCloseable {
     private final HeadLayout layout;
     private final DecoderModel model;
     private final EnsembleAggregation aggregation;
     private final UserClusters.Assignment clusters;
     private final IdealPointParameters idealPoints;
 
-    LayoutReadout(
+    /**
+     * Creates the readout.
+     *
+     * @param layout the model's layout, or null for a plain reward model
+     * @param modelDir the model directory (per-user files of {@code maxmin} and {@code pal})
+     * @param model the loaded model (its manager holds the PAL-A parameters)
+     * @param aggregation how {@code ensemble-heads} members combine into the reward
+     */
+    public HeadReadout(
             HeadLayout layout, Path modelDir, DecoderModel model, EnsembleAggregation aggregation) {
         this.layout = layout;
         this.model = model;
@@ -51,8 +61,12 @@ final class LayoutReadout implements AutoCloseable {
                         : null;
     }
 
-    /** True when the layout reads columns at the response end and the prompt end. */
-    boolean readsPromptEnd() {
+    /**
+     * True when the layout reads columns at the response end and at the prompt end ({@code
+     * mixture}, {@code gpm}): {@link #read} then takes {@code 2C} values per response, the columns
+     * at the last attended token followed by those at the prompt's last token.
+     */
+    public boolean readsPromptEnd() {
         return layout instanceof HeadLayout.Mixture
                 || layout instanceof HeadLayout.PreferenceEmbedding;
     }
@@ -85,11 +99,12 @@ final class LayoutReadout implements AutoCloseable {
     /**
      * The responses' readouts.
      *
-     * @param columns per response: the pooled columns, or {@link #endColumns} when {@link
-     *     #readsPromptEnd()}
+     * @param columns per response: the columns at the pooling position, or when {@link
+     *     #readsPromptEnd()} the columns at the last attended token and at the prompt's last token
      * @param users per response: its user id or null
+     * @return one readout per response
      */
-    List<ScoredResponse> read(double[][] columns, List<String> users) {
+    public List<ScoredResponse> read(double[][] columns, List<String> users) {
         List<ScoredResponse> out = new ArrayList<>(columns.length);
         for (int i = 0; i < columns.length; i++) {
             out.add(read(columns[i], users.get(i)));
@@ -164,9 +179,14 @@ final class LayoutReadout implements AutoCloseable {
 
     /**
      * \( P(\text{chosen} \succ \text{rejected}) \) of one pair of readouts of the same prompt and
-     * user.
+     * user (call with grad mode off).
+     *
+     * @param chosen the chosen response's readout
+     * @param rejected the rejected response's readout
+     * @param manager parent of a scratch manager (GPM)
+     * @return the probability, {@code NaN} where the model has no reward for the pair
      */
-    double probability(ScoredResponse chosen, ScoredResponse rejected, NDManager manager) {
+    public double probability(ScoredResponse chosen, ScoredResponse rejected, NDManager manager) {
         if (layout instanceof HeadLayout.Mixture) {
             double[] w = chosen.vector("weights");
             double[] rc = chosen.vector("rewards");
@@ -250,6 +270,7 @@ final class LayoutReadout implements AutoCloseable {
         return f;
     }
 
+    /** Closes the PAL-A parameters (the model stays open). */
     @Override
     public void close() {
         if (idealPoints != null) {
