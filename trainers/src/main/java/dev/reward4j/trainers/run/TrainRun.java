@@ -958,7 +958,29 @@ public final class TrainRun implements AutoCloseable {
      */
     private DecoderModel rewardModel(
             Path start, ModelHead head, ModelOptions options, Path tokenizerDir) {
-        DecoderModel model = own(DecoderModel.load(start, head, options, tokenizerDir));
+        DecoderModel model;
+        try {
+            model = own(DecoderModel.load(start, head, options, tokenizerDir));
+        } catch (IllegalArgumentException e) {
+            int labels = ModelConfig.load(start).numLabels();
+            if (head instanceof ModelHead.Reward r
+                    && r.numLabels() != labels
+                    && String.valueOf(e.getMessage()).contains("score.weight")) {
+                throw new ConfigException(
+                        "model.path: "
+                                + start
+                                + " is a reward model with "
+                                + labels
+                                + " output(s) (num_labels); objective "
+                                + cfg.objective().type()
+                                + " needs a score head of "
+                                + r.numLabels()
+                                + "; expected a causal-LM checkpoint (a fresh head is created) or a"
+                                + " model trained with the same objective and keys",
+                        e);
+            }
+            throw e;
+        }
         log.println(
                 "reward4j: reward head pooling "
                         + model.pooling().key()

@@ -44,7 +44,8 @@ import java.util.Optional;
  * scored by the training rewards ({@link RewardPairsStep#rewards}, or with {@code --reference} the
  * implicit reward {@code sum log pi(y|x) - sum log pi_ref(y|x)} of the DPO objective, without
  * beta). On the file used as {@code data.eval} the metrics equal the training-time {@code eval}
- * record.
+ * record. A model with a {@code reward4j-head.json} or an ensemble directory is read by {@link
+ * LayoutEval}; data with contexts adds the context-flip metrics of {@link ContextFlipEval}.
  */
 final class HeldOutEval {
     private HeldOutEval() {}

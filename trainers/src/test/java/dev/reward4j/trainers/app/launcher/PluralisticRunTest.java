@@ -306,6 +306,25 @@ class PluralisticRunTest {
     }
 
     @Test
+    void aMultiHeadObjectiveFromAOneLabelRewardModelExitsTwoSayingWhatToStartFrom()
+            throws IOException {
+        Path cfg =
+                config(userPairs(), dir.resolve("from-rm"), "{type: maxmin, clusters: 3}", 2)
+                        .getParent()
+                        .resolve("from-rm.yaml");
+        Files.writeString(
+                cfg,
+                Files.readString(cfg)
+                        .replace(
+                                Fixtures.hf("llama-lm").toString(),
+                                Fixtures.hf("llama-rm").toString()));
+        assertEquals(2, runs.run("train", "--config", cfg.toString()), runs.err.toString());
+        String err = runs.err.toString();
+        assertTrue(err.contains("num_labels") && err.contains("needs a score head of 3"), err);
+        assertTrue(!err.contains("\tat "), err);
+    }
+
+    @Test
     void aPerUserObjectiveOnPairsWithoutUsersExitsTwoNamingTheRow() throws IOException {
         Path train = runs.labelledPairs(new double[] {1, 1, 1, 1});
         Path cfg = config(train, dir.resolve("no-users"), "{type: maxmin}", 2);

@@ -1594,9 +1594,10 @@ class Reward4jTest {
                     err.toString()
                             .contains(
                                     "reward4j score: unknown option '--bach-size'; expected one of"
-                                            + " [--batch-size, --debug, --device, --help, --input,"
-                                            + " --max-length, --model, --output, --reference,"
-                                            + " --tokenizer, --truncation, --version]"),
+                                            + " [--aggregate, --batch-size, --debug, --device,"
+                                            + " --help, --input, --max-length, --model, --output,"
+                                            + " --reference, --step-aggregation, --tokenizer,"
+                                            + " --truncation, --version]"),
                     err.toString());
             err.reset();
             assertEquals(2, run("eval", "--model", "m", "--data", "d", "--input", "x"));
@@ -1619,7 +1620,7 @@ class Reward4jTest {
                             .contains(
                                     "reward4j: unknown command 'fit'; expected one of [train, eval,"
                                             + " score, demo, experiment, init, doctor, diagnose,"
-                                            + " spark, completion, help]"),
+                                            + " ensemble, spark, completion, help]"),
                     err.toString());
         }
     }
