@@ -175,6 +175,51 @@ public final class UserTable implements AutoCloseable {
         }
     }
 
+    /**
+     * A new table with {@code added} users appended to this table's users (rows re-ordered by the
+     * sorted index of all users; this table's values are copied, not shared).
+     *
+     * @param parent manager whose sub-manager owns the new table
+     * @param added the new users' rows, each of width W; none may already be in this table
+     * @return the table (not trainable)
+     * @throws IllegalArgumentException for a known user or a row of another width
+     */
+    public UserTable withUsers(NDManager parent, Map<String, double[]> added) {
+        int w = width();
+        Map<String, float[]> rows = new LinkedHashMap<>();
+        float[] old = table.toType(DataType.FLOAT32, false).toFloatArray();
+        for (int u = 0; u < users.size(); u++) {
+            rows.put(users.users().get(u), java.util.Arrays.copyOfRange(old, u * w, (u + 1) * w));
+        }
+        added.forEach(
+                (user, v) -> {
+                    Checks.argument(
+                            !rows.containsKey(user),
+                            () -> "UserTable: user '" + user + "' is already in " + name);
+                    Checks.argument(
+                            v.length == w,
+                            () ->
+                                    "UserTable: row of user '"
+                                            + user
+                                            + "' has "
+                                            + v.length
+                                            + " values; expected "
+                                            + w);
+                    float[] f = new float[w];
+                    for (int i = 0; i < w; i++) {
+                        f[i] = (float) v[i];
+                    }
+                    rows.put(user, f);
+                });
+        UserIndex all = UserIndex.of(rows.keySet());
+        float[] values = new float[all.size() * w];
+        for (int u = 0; u < all.size(); u++) {
+            System.arraycopy(rows.get(all.users().get(u)), 0, values, u * w, w);
+        }
+        NDManager m = parent.newSubManager();
+        return new UserTable(name, all, m, m.create(values, new Shape(all.size(), w)));
+    }
+
     @Override
     public void close() {
         manager.close();

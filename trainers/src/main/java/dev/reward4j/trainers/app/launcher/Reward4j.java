@@ -53,6 +53,7 @@ import picocli.CommandLine.Spec;
             DoctorCommand.class,
             DiagnoseCommand.class,
             EnsembleCommand.class,
+            PersonalizeCommand.class,
             SparkCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class

@@ -44,6 +44,9 @@ class PluralisticDemonstrationRunTest {
     Path tokenizer;
     Path train;
     Path test;
+    Path newShots;
+    Path newTest;
+    Path bt;
     double btAccuracy;
 
     Path rows(String name, List<SynthUserPair> pairs) throws IOException {
@@ -68,6 +71,14 @@ class PluralisticDemonstrationRunTest {
         PopulationPreferences gen = PopulationPreferences.defaults(11);
         train = rows("train.jsonl", gen.pairs(Split.TRAIN, 0, USERS, 64));
         test = rows("test.jsonl", gen.pairs(Split.HELD_OUT, 0, USERS, 40));
+        List<SynthUserPair> shots = new ArrayList<>();
+        List<SynthUserPair> later = new ArrayList<>();
+        for (int u = USERS; u < USERS + 10; u++) {
+            shots.addAll(gen.pairsOf(Split.TRAIN, u, 0, 16));
+            later.addAll(gen.pairsOf(Split.HELD_OUT, u, 0, 40));
+        }
+        newShots = rows("new-shots.jsonl", shots);
+        newTest = rows("new-test.jsonl", later);
         tokenizer = dir.resolve("tokenizer");
         base = dir.resolve("base");
         try (SynthText text = SynthText.of(tokenizer, gen.vocabulary());
@@ -76,7 +87,8 @@ class PluralisticDemonstrationRunTest {
             model.save(base, text.dir());
         }
         runs = new LauncherRuns(dir);
-        btAccuracy = perUserAccuracy(trained("{type: bt}", 300, "bt"));
+        bt = trained("{type: bt}", 300, "bt");
+        btAccuracy = perUserAccuracy(bt, test);
     }
 
     /** Trains {@code objective} for {@code steps} steps; the final model. */
@@ -103,8 +115,8 @@ class PluralisticDemonstrationRunTest {
     }
 
     /** Mean over users of the held-out accuracy of {@code score}'s probabilities. */
-    double perUserAccuracy(Path model) throws IOException {
-        Path out = dir.resolve("scored-" + model.getParent().getFileName() + ".jsonl");
+    double perUserAccuracy(Path model, Path rows) throws IOException {
+        Path out = dir.resolve("scored-" + System.nanoTime() + ".jsonl");
         assertEquals(
                 0,
                 runs.run(
@@ -112,7 +124,7 @@ class PluralisticDemonstrationRunTest {
                         "--model",
                         model.toString(),
                         "--input",
-                        test.toString(),
+                        rows.toString(),
                         "--output",
                         out.toString()),
                 runs.err.toString());
@@ -137,7 +149,7 @@ class PluralisticDemonstrationRunTest {
             truth[u] = PopulationPreferences.group(u);
         }
         double ari = AdjustedRandIndex.of(found, truth);
-        double accuracy = perUserAccuracy(model);
+        double accuracy = perUserAccuracy(model, test);
         System.out.printf(
                 "pluralistic (launcher): maxmin ARI %.4f, per-user accuracy %.4f; bt %.4f%n",
                 ari, accuracy, btAccuracy);
@@ -146,12 +158,53 @@ class PluralisticDemonstrationRunTest {
     }
 
     @Test
-    void palBeatsBradleyTerryPerUser() throws IOException {
+    void palBeatsBradleyTerryPerUserAndPersonalizesNewUsersFromSixteenShots() throws IOException {
         Path model = trained("{type: pal, prototypes: 2, dims: 4}", 300, "pal");
-        double accuracy = perUserAccuracy(model);
+        double accuracy = perUserAccuracy(model, test);
+        Path personal = dir.resolve("pal-personal");
+        assertEquals(
+                0,
+                runs.run(
+                        "personalize",
+                        "--model",
+                        model.toString(),
+                        "--shots",
+                        newShots.toString(),
+                        "--output",
+                        personal.toString()),
+                runs.err.toString());
+        double fresh = perUserAccuracy(personal, newTest);
+        double btFresh = perUserAccuracy(bt, newTest);
         System.out.printf(
-                "pluralistic (launcher): pal per-user accuracy %.4f; bt %.4f%n",
-                accuracy, btAccuracy);
+                "pluralistic (launcher): pal per-user accuracy %.4f, new users %.4f (16 shots);"
+                        + " bt %.4f / %.4f%n",
+                accuracy, fresh, btAccuracy, btFresh);
         assertTrue(accuracy >= btAccuracy + 0.20, "pal " + accuracy + " vs bt " + btAccuracy);
+        assertTrue(fresh >= btFresh + 0.20, "pal new users " + fresh + " vs bt " + btFresh);
+        // the trained users are unchanged in the personalised copy
+        assertEquals(accuracy, perUserAccuracy(personal, test), 0);
+        // known users are refused, and so is an existing output directory
+        assertEquals(
+                2,
+                runs.run(
+                        "personalize",
+                        "--model",
+                        model.toString(),
+                        "--shots",
+                        test.toString(),
+                        "--output",
+                        dir.resolve("again").toString()));
+        assertTrue(runs.err.toString().contains("already in the model"), runs.err.toString());
+        assertEquals(
+                2,
+                runs.run(
+                        "personalize",
+                        "--model",
+                        model.toString(),
+                        "--shots",
+                        newShots.toString(),
+                        "--output",
+                        personal.toString()));
+        assertTrue(runs.err.toString().contains("exists"), runs.err.toString());
     }
 }

@@ -1620,7 +1620,7 @@ class Reward4jTest {
                             .contains(
                                     "reward4j: unknown command 'fit'; expected one of [train, eval,"
                                             + " score, demo, experiment, init, doctor, diagnose,"
-                                            + " ensemble, spark, completion, help]"),
+                                            + " ensemble, personalize, spark, completion, help]"),
                     err.toString());
         }
     }
