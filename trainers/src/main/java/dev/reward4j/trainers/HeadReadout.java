@@ -61,6 +61,11 @@ public final class HeadReadout implements AutoCloseable {
                         : null;
     }
 
+    /** How {@code ensemble-heads} members combine into the reward. */
+    public EnsembleAggregation aggregation() {
+        return aggregation;
+    }
+
     /**
      * True when the layout reads columns at the response end and at the prompt end ({@code
      * mixture}, {@code gpm}): {@link #read} then takes {@code 2C} values per response, the columns

@@ -5,20 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reward4j.core.data.AdaptiveMargin;
 import dev.reward4j.core.data.PreferenceStrength;
-import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.ReversalFlip;
 import dev.reward4j.core.data.TokenizedPair;
-import dev.reward4j.core.data.TrlFormat;
 import dev.reward4j.core.heads.EnsembleAggregation;
 import dev.reward4j.core.heads.RewardEnsemble;
-import dev.reward4j.core.pipeline.DataPipeline;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.trainers.config.ConfigException;
 import dev.reward4j.trainers.config.DataSection;
 import dev.reward4j.trainers.device.CudaProbeLog;
 import dev.reward4j.trainers.ensemble.EnsembleScorer;
 import dev.reward4j.trainers.eval.RewardModels;
-import dev.reward4j.trainers.run.ModelFit;
 import dev.reward4j.trainers.run.TrainRun;
 import java.io.BufferedWriter;
 import java.io.PrintStream;
@@ -138,22 +134,7 @@ final class EnsembleRelabelCommand implements Callable<Integer> {
         ModelAccess access = new ModelAccess(dir, null, null, device);
         Map<Long, PreferenceStrength> byLine = new HashMap<>();
         try (TextEncoder encoder = TextEncoder.load(access.tokenizerDir())) {
-            List<TokenizedPair> pairs =
-                    DataPipeline.pairs(
-                                    input,
-                                    TrlFormat.standard(),
-                                    encoder,
-                                    DataSection.defaults()
-                                            .withTruncation(
-                                                    access.maxLength(
-                                                            null,
-                                                            DataSection.defaults().maxLength(),
-                                                            "--max-length"),
-                                                    DataSection.defaults().truncation())
-                                            .truncationPolicy(),
-                                    ReadOptions.defaults())
-                            .examples();
-            ModelFit.check(pairs, access.config(), access.checkpoint());
+            List<TokenizedPair> pairs = access.pairs(input, encoder);
             try (RewardEnsemble models = RewardModels.loadEnsemble(dir, access.options())) {
                 Map<String, PreferenceStrength> strengths =
                         new EnsembleScorer(models, new EnsembleAggregation.Mean())

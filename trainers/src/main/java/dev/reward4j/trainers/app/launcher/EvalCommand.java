@@ -126,6 +126,15 @@ final class EvalCommand implements Callable<Integer> {
     Path reference;
 
     @Option(
+            names = "--aggregate",
+            paramLabel = "HOW",
+            defaultValue = "mean",
+            description =
+                    "Ensembles: how the members combine into the reward: mean, median, min or"
+                            + " mean-std(<lambda>) (default ${DEFAULT-VALUE}).")
+    String aggregate;
+
+    @Option(
             names = "--device",
             paramLabel = "DEVICE",
             defaultValue = "cpu",
@@ -167,11 +176,15 @@ final class EvalCommand implements Callable<Integer> {
                             batchSize,
                             maxLength,
                             truncation,
+                            ScoreCommand.aggregation(aggregate),
                             dir);
             HeldOutRun run = report.run();
             Map<String, String> files = new LinkedHashMap<>();
             files.put("scores", HeldOutRun.SCORES_FILE);
             files.put("result", HeldOutRun.RESULT_FILE);
+            if (java.nio.file.Files.exists(dir.resolve(LayoutEval.PAIRS_FILE))) {
+                files.put("ensemble", LayoutEval.PAIRS_FILE);
+            }
             Map<String, Double> metrics = new LinkedHashMap<>(run.result().metrics());
             metrics.putAll(report.extra());
             summary(metrics, run.counters(), files, run.runInfo(), begin).write(dir);

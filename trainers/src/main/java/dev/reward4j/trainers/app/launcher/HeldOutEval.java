@@ -8,6 +8,7 @@ import dev.reward4j.core.data.PreferencePair;
 import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.SplitFilter;
 import dev.reward4j.core.data.TokenizedPair;
+import dev.reward4j.core.heads.EnsembleAggregation;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelConfig;
 import dev.reward4j.core.model.ModelHead;
@@ -66,6 +67,7 @@ final class HeldOutEval {
             int batchSize,
             Integer maxLength,
             String truncationName,
+            EnsembleAggregation aggregation,
             Path dir)
             throws Exception {
         Path model = access.model();
@@ -100,7 +102,8 @@ final class HeldOutEval {
             Map<String, Double> extra = new LinkedHashMap<>();
             Optional<LayoutEval> layout =
                     access.reference() == null
-                            ? LayoutEval.open(model, access.tokenizerDir(), access.options())
+                            ? LayoutEval.open(
+                                    model, access.tokenizerDir(), access.options(), aggregation)
                             : Optional.empty();
             if (layout.isPresent()) {
                 try (LayoutEval e = layout.get()) {
@@ -108,6 +111,7 @@ final class HeldOutEval {
                     record.put("reward", e.rewardFact());
                     run = evaluate(pairs, collator, e.rewards(), e.model(), batchSize, record);
                     extra.putAll(e.extraMetrics());
+                    e.writePairs(dir);
                 }
             } else if (access.reference() == null) {
                 try (DecoderModel m =

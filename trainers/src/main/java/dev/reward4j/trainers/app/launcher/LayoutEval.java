@@ -46,6 +46,11 @@ final class LayoutEval implements AutoCloseable {
     private final Map<String, String> users = new HashMap<>();
     private final List<double[]> memberMargins = new ArrayList<>();
     private final List<Boolean> correct = new ArrayList<>();
+    private final List<String> pairIds = new ArrayList<>();
+    private final String aggregation;
+
+    /** File of the per-pair ensemble diagnostics in the results directory. */
+    static final String PAIRS_FILE = "heldout-ensemble.jsonl";
 
     private LayoutEval(
             HeadLayout layout, DecoderModel model, RewardEnsemble ensemble, HeadReadout readout) {
@@ -53,23 +58,26 @@ final class LayoutEval implements AutoCloseable {
         this.model = model;
         this.ensemble = ensemble;
         this.readout = readout;
+        this.aggregation = aggregation(readout);
+    }
+
+    private static String aggregation(HeadReadout readout) {
+        return readout.aggregation().name();
     }
 
     /**
      * The evaluation of the model in {@code dir}, or empty for a plain reward model (evaluated by
      * the training rewards).
      */
-    static Optional<LayoutEval> open(Path dir, Path tokenizerDir, ModelOptions options) {
+    static Optional<LayoutEval> open(
+            Path dir, Path tokenizerDir, ModelOptions options, EnsembleAggregation aggregation) {
         if (RewardEnsemble.isEnsemble(dir)) {
             RewardEnsemble e = RewardModels.loadEnsemble(dir, options);
             HeadLayout layout = new HeadLayout.EnsembleHeads(e.size());
             DecoderModel first = e.models().get(0);
             return Optional.of(
                     new LayoutEval(
-                            layout,
-                            first,
-                            e,
-                            new HeadReadout(layout, dir, first, new EnsembleAggregation.Mean())));
+                            layout, first, e, new HeadReadout(layout, dir, first, aggregation)));
         }
         Optional<HeadLayout> read;
         try {
@@ -95,11 +103,7 @@ final class LayoutEval implements AutoCloseable {
                         : RewardModels.load(dir, tokenizerDir, options);
         try {
             return Optional.of(
-                    new LayoutEval(
-                            layout,
-                            m,
-                            null,
-                            new HeadReadout(layout, dir, m, new EnsembleAggregation.Mean())));
+                    new LayoutEval(layout, m, null, new HeadReadout(layout, dir, m, aggregation)));
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -114,7 +118,7 @@ final class LayoutEval implements AutoCloseable {
     /** The run-record line of the reward. */
     String rewardFact() {
         if (ensemble != null) {
-            return "ensemble of " + ensemble.size() + " members, mean aggregate";
+            return "ensemble of " + ensemble.size() + " members, " + aggregation + " aggregate";
         }
         if (readout.readsPromptEnd()) {
             return layout.kind() + " " + layout.values() + ": log-odds of P(chosen > rejected)";
@@ -174,6 +178,7 @@ final class LayoutEval implements AutoCloseable {
                 }
                 memberMargins.add(d);
                 correct.add(out[i] > out[n + i]);
+                pairIds.add(b.ids().get(i));
             }
         }
         return b.inputIds().getManager().create(out);
@@ -225,27 +230,13 @@ final class LayoutEval implements AutoCloseable {
         if (memberMargins.isEmpty()) {
             return m;
         }
-        List<PreferenceStrength> strengths = new ArrayList<>();
-        double[] disagreement = new double[memberMargins.size()];
+        Diagnostics d = diagnostics();
+        double[] u = d.uncertainty();
+        double[] disagreement = d.disagreement();
         int split = 0;
-        for (int i = 0; i < memberMargins.size(); i++) {
-            double[] d = memberMargins.get(i);
-            PreferenceStrength s = PreferenceStrength.of(d);
-            strengths.add(s);
-            int against = 0;
-            for (double v : d) {
-                against += Math.signum(v) != Math.signum(s.mean()) ? 1 : 0;
-            }
-            disagreement[i] = (double) against / d.length;
-            split += against > 0 ? 1 : 0;
+        for (double v : disagreement) {
+            split += v > 0 ? 1 : 0;
         }
-        double[] u =
-                new PairDiagnostics(
-                                java.util.Collections.nCopies(strengths.size(), ""),
-                                new double[strengths.size()],
-                                strengths,
-                                disagreement)
-                        .uncertainty();
         boolean[] wrong = new boolean[u.length];
         double right = 0;
         double bad = 0;
@@ -267,6 +258,61 @@ final class LayoutEval implements AutoCloseable {
         m.put("ensemble/disagreement", Arrays.stream(disagreement).average().orElse(Double.NaN));
         m.put("ensemble/split_pairs", (double) split / u.length);
         return m;
+    }
+
+    /**
+     * Writes {@value #PAIRS_FILE} into {@code dir} for an ensemble (nothing otherwise): per pair
+     * its id, whether the aggregate orders it correctly, the strength (mean and std over members of
+     * the member reward margins), the uncertainty \( 1/(1+|z|) \) and the fraction of members
+     * against the members' mean preference.
+     */
+    void writePairs(Path dir) throws java.io.IOException {
+        if (memberMargins.isEmpty()) {
+            return;
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+        Diagnostics d = diagnostics();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < pairIds.size(); i++) {
+            lines.add(
+                    json.createObjectNode()
+                            .put("id", pairIds.get(i))
+                            .put("correct", correct.get(i))
+                            .put("strength_mean", d.strengths().get(i).mean())
+                            .put("strength_std", d.strengths().get(i).std())
+                            .put("uncertainty", d.uncertainty()[i])
+                            .put("disagreement", d.disagreement()[i])
+                            .toString());
+        }
+        java.nio.file.Files.write(dir.resolve(PAIRS_FILE), lines);
+    }
+
+    /** Per-pair strengths, uncertainty and disagreement of the member margins. */
+    private record Diagnostics(
+            List<PreferenceStrength> strengths, double[] uncertainty, double[] disagreement) {}
+
+    private Diagnostics diagnostics() {
+        List<PreferenceStrength> strengths = new ArrayList<>();
+        double[] disagreement = new double[memberMargins.size()];
+        for (int i = 0; i < memberMargins.size(); i++) {
+            double[] d = memberMargins.get(i);
+            PreferenceStrength s = PreferenceStrength.of(d);
+            strengths.add(s);
+            int against = 0;
+            for (double v : d) {
+                against += Math.signum(v) != Math.signum(s.mean()) ? 1 : 0;
+            }
+            disagreement[i] = (double) against / d.length;
+        }
+        double[] u =
+                new PairDiagnostics(
+                                java.util.Collections.nCopies(strengths.size(), ""),
+                                new double[strengths.size()],
+                                strengths,
+                                disagreement)
+                        .uncertainty();
+        return new Diagnostics(strengths, u, disagreement);
     }
 
     @Override

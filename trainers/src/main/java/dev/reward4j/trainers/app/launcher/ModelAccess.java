@@ -1,12 +1,19 @@
 package dev.reward4j.trainers.app.launcher;
 
+import dev.reward4j.core.data.ReadOptions;
+import dev.reward4j.core.data.TokenizedPair;
+import dev.reward4j.core.data.TrlFormat;
 import dev.reward4j.core.heads.RewardEnsemble;
 import dev.reward4j.core.model.ModelConfig;
 import dev.reward4j.core.model.ModelOptions;
+import dev.reward4j.core.pipeline.DataPipeline;
+import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.trainers.config.ConfigException;
+import dev.reward4j.trainers.config.DataSection;
 import dev.reward4j.trainers.device.DeviceSpec;
 import dev.reward4j.trainers.run.ModelFit;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The model options shared by {@code eval} and {@code score}: the model directory ({@code
@@ -85,5 +92,31 @@ record ModelAccess(Path model, Path tokenizer, Path reference, String device) {
             return given;
         }
         return Math.min(fallback, positions);
+    }
+
+    /**
+     * The TRL pairs of {@code file} (JSONL, gzip or Parquet), read and tokenized as training reads
+     * them with the default {@code data:} truncation at the model's length ({@link #maxLength}),
+     * and checked against the model's vocabulary and positions.
+     *
+     * @param file the pairs
+     * @param encoder the tokenizer of {@link #tokenizerDir()}
+     * @return the kept pairs, in file order
+     */
+    List<TokenizedPair> pairs(Path file, TextEncoder encoder) {
+        DataSection data = DataSection.defaults();
+        List<TokenizedPair> pairs =
+                DataPipeline.pairs(
+                                file,
+                                TrlFormat.standard(),
+                                encoder,
+                                data.withTruncation(
+                                                maxLength(null, data.maxLength(), "--max-length"),
+                                                data.truncation())
+                                        .truncationPolicy(),
+                                ReadOptions.defaults())
+                        .examples();
+        ModelFit.check(pairs, config(), checkpoint());
+        return pairs;
     }
 }

@@ -3,24 +3,19 @@ package dev.reward4j.trainers.app.launcher;
 import ai.djl.ndarray.NDManager;
 import dev.reward4j.core.data.PairBatch;
 import dev.reward4j.core.data.PairCollator;
-import dev.reward4j.core.data.ReadOptions;
 import dev.reward4j.core.data.TokenizedPair;
-import dev.reward4j.core.data.TrlFormat;
 import dev.reward4j.core.heads.HeadLayout;
 import dev.reward4j.core.heads.IdealPointParameters;
 import dev.reward4j.core.heads.ScalarHeads;
 import dev.reward4j.core.heads.UserTable;
 import dev.reward4j.core.model.DecoderModel;
-import dev.reward4j.core.pipeline.DataPipeline;
 import dev.reward4j.core.text.TextEncoder;
 import dev.reward4j.losses.IdealPointObjective.PalA;
 import dev.reward4j.trainers.config.ConfigException;
-import dev.reward4j.trainers.config.DataSection;
 import dev.reward4j.trainers.device.CudaProbeLog;
 import dev.reward4j.trainers.eval.RewardModels;
 import dev.reward4j.trainers.pluralistic.FewShotFit;
 import dev.reward4j.trainers.pluralistic.IdealPointScorer;
-import dev.reward4j.trainers.run.ModelFit;
 import dev.reward4j.trainers.run.TrainRun;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -135,22 +130,7 @@ final class PersonalizeCommand implements Callable<Integer> {
         Map<String, double[]> fitted = new LinkedHashMap<>();
         Map<String, double[]> shotAccuracy = new LinkedHashMap<>();
         try (TextEncoder encoder = TextEncoder.load(access.tokenizerDir())) {
-            List<TokenizedPair> pairs =
-                    DataPipeline.pairs(
-                                    shots,
-                                    TrlFormat.standard(),
-                                    encoder,
-                                    DataSection.defaults()
-                                            .withTruncation(
-                                                    access.maxLength(
-                                                            null,
-                                                            DataSection.defaults().maxLength(),
-                                                            "--max-length"),
-                                                    DataSection.defaults().truncation())
-                                            .truncationPolicy(),
-                                    ReadOptions.defaults())
-                            .examples();
-            ModelFit.check(pairs, access.config(), model);
+            List<TokenizedPair> pairs = access.pairs(shots, encoder);
             Map<String, List<TokenizedPair>> byUser = new LinkedHashMap<>();
             for (TokenizedPair p : pairs) {
                 String user =

@@ -333,7 +333,8 @@ final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private static EnsembleAggregation aggregation(String text) {
+    /** The {@code --aggregate} value, or a user error naming the option. */
+    static EnsembleAggregation aggregation(String text) {
         try {
             return EnsembleAggregation.parse(text);
         } catch (IllegalArgumentException e) {

@@ -11,7 +11,6 @@ import dev.reward4j.core.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,50 +39,6 @@ class EnsembleRunTest {
                 "ens", "", "{train: " + pairs + ", max_length: 64, batch_size: 4}", objective);
     }
 
-    List<JsonNode> score(Path model, Path input, String... more) throws IOException {
-        Path out = dir.resolve("scored-" + System.nanoTime() + ".jsonl");
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "score",
-                                "--model",
-                                model.toString(),
-                                "--input",
-                                input.toString(),
-                                "--output",
-                                out.toString()));
-        args.addAll(List.of(more));
-        assertEquals(0, runs.run(args.toArray(new String[0])), runs.err.toString());
-        return rows(out);
-    }
-
-    static List<JsonNode> rows(Path file) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            rows.add(json.readTree(line));
-        }
-        return rows;
-    }
-
-    /** The pair file's chosen and rejected responses as response rows, chosen first per pair. */
-    Path responses() throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<String> lines = new ArrayList<>();
-        for (JsonNode p : rows(pairs)) {
-            for (String side : new String[] {"chosen", "rejected"}) {
-                lines.add(
-                        json.createObjectNode()
-                                .put("prompt", p.path("prompt").asText())
-                                .put("response", p.path(side).asText())
-                                .toString());
-            }
-        }
-        Path file = dir.resolve("responses.jsonl");
-        Files.write(file, lines);
-        return file;
-    }
-
     @Test
     void membersTrainIntoOneDirectoryThatScoresEvaluatesAndRelabelsAsAnEnsemble()
             throws IOException {
@@ -101,11 +56,13 @@ class EnsembleRunTest {
                         ens.resolve("member-2/final")),
                 RewardEnsemble.checkpoints(ens));
         // members differ (seeds train.seed + i); the ensemble's member rewards are theirs
-        List<JsonNode> together = score(ens, responses());
+        List<JsonNode> together = runs.score(ens, runs.responses(pairs));
         double[][] alone = new double[3][];
         for (int k = 0; k < 3; k++) {
             alone[k] =
-                    score(ens.resolve("member-" + k + "/final"), responses()).stream()
+                    runs
+                            .score(ens.resolve("member-" + k + "/final"), runs.responses(pairs))
+                            .stream()
                             .mapToDouble(r -> r.path("reward").asDouble())
                             .toArray();
         }
@@ -154,6 +111,30 @@ class EnsembleRunTest {
                         "ensemble/split_pairs")) {
             assertTrue(metrics.has(key), key + " missing in " + metrics);
         }
+        List<JsonNode> perPair = LauncherRuns.jsonl(evalDir.resolve("heldout-ensemble.jsonl"));
+        assertEquals(8, perPair.size());
+        for (JsonNode p : perPair) {
+            double u = p.path("uncertainty").asDouble(-1);
+            assertTrue(
+                    u >= 0 && u <= 1 && p.has("strength_std") && p.has("disagreement"),
+                    p.toString());
+        }
+        Path evalMin = dir.resolve("eval-min");
+        assertEquals(
+                0,
+                runs.run(
+                        "eval",
+                        "--model",
+                        ens.toString(),
+                        "--data",
+                        pairs.toString(),
+                        "--output",
+                        evalMin.toString(),
+                        "--aggregate",
+                        "min"));
+        assertTrue(
+                Files.readString(evalMin.resolve("heldout-result.json")).contains("min aggregate"),
+                "the record does not name the aggregate");
         long right = 0;
         for (int i = 0; i < together.size(); i += 2) {
             right +=
@@ -186,8 +167,8 @@ class EnsembleRunTest {
                         "--margin-scale",
                         "1"),
                 runs.err.toString());
-        List<JsonNode> original = rows(pairs);
-        List<JsonNode> out = rows(relabelled);
+        List<JsonNode> original = LauncherRuns.jsonl(pairs);
+        List<JsonNode> out = LauncherRuns.jsonl(relabelled);
         int flips = 0;
         for (int i = 0; i < out.size(); i++) {
             double[] d = new double[3];
@@ -234,7 +215,7 @@ class EnsembleRunTest {
         assertTrue(
                 Files.readString(ens.resolve("member-1/final/config.json")).contains("Qwen2"),
                 "member 1 is not the Qwen2 base");
-        assertEquals(16, score(ens, responses()).size());
+        assertEquals(16, runs.score(ens, runs.responses(pairs)).size());
     }
 
     @Test

@@ -114,4 +114,69 @@ final class LauncherRuns {
         assertTrue(Files.isDirectory(output.resolve("final")), "no final model in " + output);
         return steps;
     }
+
+    /** The rows of a JSONL file. */
+    static List<JsonNode> jsonl(Path file) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            rows.add(json.readTree(line));
+        }
+        return rows;
+    }
+
+    /** Runs {@code reward4j score} of {@code model} on {@code input} (exit 0); the scored rows. */
+    List<JsonNode> score(Path model, Path input, String... more) throws IOException {
+        Path out = dir.resolve("scored-" + System.nanoTime() + ".jsonl");
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "score",
+                                "--model",
+                                model.toString(),
+                                "--input",
+                                input.toString(),
+                                "--output",
+                                out.toString()));
+        args.addAll(List.of(more));
+        assertEquals(0, run(args.toArray(new String[0])), err.toString());
+        return jsonl(out);
+    }
+
+    /** The chosen and rejected responses of a pair file as response rows, chosen first per pair. */
+    Path responses(Path pairs) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = new ArrayList<>();
+        for (JsonNode p : jsonl(pairs)) {
+            for (String side : new String[] {"chosen", "rejected"}) {
+                lines.add(
+                        json.createObjectNode()
+                                .put("prompt", p.path("prompt").asText())
+                                .put("response", p.path(side).asText())
+                                .toString());
+            }
+        }
+        Path file = dir.resolve("responses-" + System.nanoTime() + ".jsonl");
+        Files.write(file, lines);
+        return file;
+    }
+
+    /** Eight step-annotated solutions of two steps (the second wrong for odd i), TRL's layout. */
+    Path stepRows() throws IOException {
+        return rows(
+                "steps.jsonl",
+                8,
+                i ->
+                        "{\"prompt\": \"add "
+                                + i
+                                + " and 2\", \"completions\": [\""
+                                + i
+                                + " + 2 = "
+                                + (i + 2)
+                                + "\", \"so the answer is "
+                                + (i + (i % 2 == 0 ? 2 : 3))
+                                + "\"], \"labels\": [true, "
+                                + (i % 2 == 0)
+                                + "]}");
+    }
 }

@@ -164,7 +164,7 @@ class PluralisticRunTest {
                         .path("num_labels")
                         .asInt());
         // score: a known user gets its cluster's head, a row without user the smallest head
-        List<JsonNode> scored = score(run.resolve("final"), responsesWithAndWithoutUsers());
+        List<JsonNode> scored = runs.score(run.resolve("final"), responsesWithAndWithoutUsers());
         for (JsonNode row : scored) {
             JsonNode r = row.path("rewards");
             assertEquals(2, r.size(), row.toString());
@@ -215,28 +215,6 @@ class PluralisticRunTest {
         return file;
     }
 
-    /** Runs {@code reward4j score}; the scored rows. */
-    List<JsonNode> score(Path model, Path input) throws IOException {
-        Path out = dir.resolve("scored-" + System.nanoTime() + ".jsonl");
-        assertEquals(
-                0,
-                runs.run(
-                        "score",
-                        "--model",
-                        model.toString(),
-                        "--input",
-                        input.toString(),
-                        "--output",
-                        out.toString()),
-                runs.err.toString());
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(out)) {
-            rows.add(json.readTree(line));
-        }
-        return rows;
-    }
-
     @Test
     void palTrainsPrototypesAndUserWeightsWithTheModelAndResumesThem() throws IOException {
         Path run =
@@ -281,7 +259,7 @@ class PluralisticRunTest {
                                 .probability(batch);
             }
         }
-        List<JsonNode> scored = score(model, withAndWithoutUsers());
+        List<JsonNode> scored = runs.score(model, withAndWithoutUsers());
         for (int i = 0; i < scored.size(); i++) {
             JsonNode row = scored.get(i);
             if (i % 2 == 0) {
@@ -299,7 +277,7 @@ class PluralisticRunTest {
         assertTrue(
                 runs.err.toString().contains("16 pairs have no preference probability"),
                 runs.err.toString());
-        for (JsonNode row : score(model, responsesWithAndWithoutUsers())) {
+        for (JsonNode row : runs.score(model, responsesWithAndWithoutUsers())) {
             assertEquals(3, row.path("embedding").size(), row.toString());
             assertEquals(row.has("user_id"), row.has("reward"), row.toString());
         }

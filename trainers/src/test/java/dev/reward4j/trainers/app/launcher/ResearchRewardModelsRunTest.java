@@ -63,22 +63,7 @@ class ResearchRewardModelsRunTest {
 
     @Test
     void prmTrainsOnStepAnnotatedSolutions() throws IOException {
-        Path train =
-                runs.rows(
-                        "steps.jsonl",
-                        8,
-                        i ->
-                                "{\"prompt\": \"add "
-                                        + i
-                                        + " and 2\", \"completions\": [\""
-                                        + i
-                                        + " + 2 = "
-                                        + (i + 2)
-                                        + "\", \"so the answer is "
-                                        + (i + (i % 2 == 0 ? 2 : 3))
-                                        + "\"], \"labels\": [true, "
-                                        + (i % 2 == 0)
-                                        + "]}");
+        Path train = runs.stepRows();
         List<JsonNode> steps =
                 runs.train(
                         "{train: " + train + ", max_length: 64, batch_size: 4}",

@@ -27,9 +27,7 @@ import dev.reward4j.trainers.optim.Gradients;
 import dev.reward4j.trainers.pluralistic.MixtureScorer;
 import dev.reward4j.trainers.run.TrainRun;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,48 +57,6 @@ class ScoreLayoutsTest {
     Path train(String objective, String name) throws IOException {
         runs.train("{train: " + pairs + ", max_length: 64, batch_size: 4}", objective, name);
         return dir.resolve(name).resolve("final");
-    }
-
-    /** The pair file's rows as response rows (chosen, then rejected, of each pair). */
-    Path responses() throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<String> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(pairs)) {
-            JsonNode p = json.readTree(line);
-            for (String side : new String[] {"chosen", "rejected"}) {
-                lines.add(
-                        json.createObjectNode()
-                                .put("prompt", p.path("prompt").asText())
-                                .put("response", p.path(side).asText())
-                                .toString());
-            }
-        }
-        Path file = dir.resolve("responses.jsonl");
-        Files.write(file, lines);
-        return file;
-    }
-
-    /** Runs {@code reward4j score}; the scored rows. */
-    List<JsonNode> score(Path model, Path input, String... more) throws IOException {
-        Path out = dir.resolve("scored-" + System.nanoTime() + ".jsonl");
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "score",
-                                "--model",
-                                model.toString(),
-                                "--input",
-                                input.toString(),
-                                "--output",
-                                out.toString()));
-        args.addAll(List.of(more));
-        assertEquals(0, runs.run(args.toArray(new String[0])), runs.err.toString());
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(out)) {
-            rows.add(json.readTree(line));
-        }
-        return rows;
     }
 
     /**
@@ -158,8 +114,8 @@ class ScoreLayoutsTest {
                         model,
                         head.modelHead(),
                         (m, b) -> new MixtureScorer(m, head, null).probability(b));
-        assertClose(expected, column(score(model, pairs), "preference_probability"), 1e-5);
-        for (JsonNode row : score(model, responses())) {
+        assertClose(expected, column(runs.score(model, pairs), "preference_probability"), 1e-5);
+        for (JsonNode row : runs.score(model, runs.responses(pairs))) {
             double[] w = vector(row, "weights");
             double[] r = vector(row, "rewards");
             assertEquals(3, w.length, row.toString());
@@ -184,10 +140,10 @@ class ScoreLayoutsTest {
                         head.modelHead(),
                         (m, b) ->
                                 new GeneralPreferenceScorer(m, head, 0.5).preferenceProbability(b));
-        List<JsonNode> scored = score(model, pairs);
+        List<JsonNode> scored = runs.score(model, pairs);
         assertClose(expected, column(scored, "preference_probability"), 1e-5);
         assertFalse(scored.get(0).has("chosen_reward"), scored.get(0).toString());
-        for (JsonNode row : score(model, responses())) {
+        for (JsonNode row : runs.score(model, runs.responses(pairs))) {
             assertFalse(row.has("reward"), row.toString());
             double[] e = vector(row, "embedding");
             assertEquals(4, e.length);
@@ -204,7 +160,7 @@ class ScoreLayoutsTest {
                         model,
                         ModelHead.LM,
                         (m, b) -> HostArrays.of(AutoregressiveRewardPairsStep.sequenceLogps(m, b)));
-        List<JsonNode> scored = score(model, pairs);
+        List<JsonNode> scored = runs.score(model, pairs);
         int n = scored.size();
         for (int i = 0; i < n; i++) {
             JsonNode row = scored.get(i);
@@ -228,8 +184,8 @@ class ScoreLayoutsTest {
     @Test
     void ensembleHeadsRewardIsTheChosenAggregateWithTheMembersSpread() throws IOException {
         Path model = train("{type: ensemble-heads, heads: 3, bootstrap: true}", "ensemble");
-        List<JsonNode> mean = score(model, responses());
-        List<JsonNode> min = score(model, responses(), "--aggregate", "min");
+        List<JsonNode> mean = runs.score(model, runs.responses(pairs));
+        List<JsonNode> min = runs.score(model, runs.responses(pairs), "--aggregate", "min");
         for (int i = 0; i < mean.size(); i++) {
             double[] r = vector(mean.get(i), "rewards");
             double avg = (r[0] + r[1] + r[2]) / 3;
@@ -264,8 +220,8 @@ class ScoreLayoutsTest {
     void plainModelPairsGetSigmoidOfTheRewardMarginAndResponseRowsOnlyAReward() throws IOException {
         Path model = train("{type: bt}", "bt");
         assertTrue(HeadLayout.read(model).isEmpty(), "a plain model has no layout file");
-        List<JsonNode> scored = score(model, pairs);
-        List<JsonNode> single = score(model, responses());
+        List<JsonNode> scored = runs.score(model, pairs);
+        List<JsonNode> single = runs.score(model, runs.responses(pairs));
         for (int i = 0; i < scored.size(); i++) {
             JsonNode p = scored.get(i);
             assertEquals(
@@ -285,29 +241,14 @@ class ScoreLayoutsTest {
 
     @Test
     void processRewardModelsScoreEveryStepAndAggregate() throws IOException {
-        Path train =
-                runs.rows(
-                        "steps.jsonl",
-                        8,
-                        i ->
-                                "{\"prompt\": \"add "
-                                        + i
-                                        + " and 2\", \"completions\": [\""
-                                        + i
-                                        + " + 2 = "
-                                        + (i + 2)
-                                        + "\", \"so the answer is "
-                                        + (i + (i % 2 == 0 ? 2 : 3))
-                                        + "\"], \"labels\": [true, "
-                                        + (i % 2 == 0)
-                                        + "]}");
+        Path train = runs.stepRows();
         runs.train(
                 "{train: " + train + ", max_length: 64, batch_size: 4}",
                 "{type: prm, separator: \" ;\"}",
                 "prm");
         Path model = dir.resolve("prm/final");
-        List<JsonNode> min = score(model, train);
-        List<JsonNode> product = score(model, train, "--step-aggregation", "product");
+        List<JsonNode> min = runs.score(model, train);
+        List<JsonNode> product = runs.score(model, train, "--step-aggregation", "product");
         for (int i = 0; i < min.size(); i++) {
             double[] s = vector(min.get(i), "step_rewards");
             assertEquals(2, s.length, min.get(i).toString());
@@ -360,7 +301,7 @@ class ScoreLayoutsTest {
                     {"{type: genarm, beta_r: 0.5}", "genarm-eval"}
                 }) {
             Path model = train(objective[0], objective[1]);
-            double[] p = column(score(model, pairs), "preference_probability");
+            double[] p = column(runs.score(model, pairs), "preference_probability");
             double right = 0;
             double nll = 0;
             for (double v : p) {
