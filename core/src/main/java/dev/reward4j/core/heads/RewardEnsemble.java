@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reward4j.core.model.DecoderModel;
+import dev.reward4j.core.model.ModelConfig;
 import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.model.ModelOptions;
+import dev.reward4j.core.model.RewardPooling;
 import dev.reward4j.core.util.Checks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -238,7 +240,8 @@ public final class RewardEnsemble implements AutoCloseable {
     }
 
     /**
-     * Loads an ensemble directory written by {@link #save}.
+     * Loads an ensemble directory written by {@link #save} (or {@link #writeMembers}), each
+     * checkpoint with the pooling its config records and the pad id of the tokenizer saved with it.
      *
      * @param dir the directory
      * @param options device, dtype, attention of every model
@@ -248,22 +251,29 @@ public final class RewardEnsemble implements AutoCloseable {
         JsonNode json = index(dir);
         if (json.path("kind").asText().equals("heads")) {
             int k = json.path("heads").asInt();
-            return ofHeads(
-                    DecoderModel.load(
-                            dir.resolve(json.path("model").asText("model")),
-                            ModelHead.reward(k),
-                            options));
+            return ofHeads(checkpoint(dir.resolve(json.path("model").asText("model")), k, options));
         }
         List<DecoderModel> models = new ArrayList<>();
         try {
             for (Path member : checkpoints(dir)) {
-                models.add(DecoderModel.load(member, ModelHead.REWARD, options));
+                models.add(checkpoint(member, 1, options));
             }
         } catch (RuntimeException e) {
             models.forEach(DecoderModel::close);
             throw e;
         }
         return ofMembers(models);
+    }
+
+    /**
+     * One checkpoint of an ensemble as it was trained: the pooling its config records and the pad
+     * id of the tokenizer saved with it.
+     */
+    private static DecoderModel checkpoint(Path dir, int outputs, ModelOptions options) {
+        ModelConfig config = ModelConfig.load(dir);
+        ModelOptions recorded =
+                options.withPooling(RewardPooling.recordedIn(config).orElse(RewardPooling.HF));
+        return DecoderModel.load(dir, ModelHead.reward(outputs), recorded, dir);
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.reward4j.core.model.ModelOptions;
 import dev.reward4j.core.model.RewardPooling;
 import dev.reward4j.core.util.Checks;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,9 +35,9 @@ public final class RewardModels {
     }
 
     /**
-     * The ensemble in {@code dir} ({@link RewardEnsemble#checkpoints}), each checkpoint loaded as
-     * {@link #load} loads a reward model, with its own directory as tokenizer. The members must
-     * share one tokenizer (their texts are encoded once).
+     * The ensemble in {@code dir} ({@link RewardEnsemble#load}: each checkpoint with its recorded
+     * pooling and the pad id of its own tokenizer), after checking that the members share one
+     * tokenizer (their texts are encoded once).
      *
      * @param dir an ensemble directory
      * @param options device, dtype and attention
@@ -46,20 +45,8 @@ public final class RewardModels {
      * @throws IllegalArgumentException when members have different {@code tokenizer.json} files
      */
     public static RewardEnsemble loadEnsemble(Path dir, ModelOptions options) {
-        List<Path> checkpoints = RewardEnsemble.checkpoints(dir);
-        requireOneTokenizer(checkpoints);
-        List<DecoderModel> models = new ArrayList<>();
-        try {
-            for (Path c : checkpoints) {
-                models.add(load(c, c, options));
-            }
-        } catch (RuntimeException e) {
-            models.forEach(DecoderModel::close);
-            throw e;
-        }
-        boolean heads =
-                checkpoints.size() == 1 && ModelConfig.load(checkpoints.get(0)).numLabels() > 1;
-        return heads ? RewardEnsemble.ofHeads(models.get(0)) : RewardEnsemble.ofMembers(models);
+        requireOneTokenizer(RewardEnsemble.checkpoints(dir));
+        return RewardEnsemble.load(dir, options);
     }
 
     /**
