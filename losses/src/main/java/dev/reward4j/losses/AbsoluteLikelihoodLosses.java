@@ -21,10 +21,9 @@ import ai.djl.ndarray.NDArrays;
  * series \( 1 - m/2 + m^2/12 \) for \( m &lt; 10^{-3} \) (with a safe input in the unused branch,
  * so no 0/0 reaches backward).
  *
- * <p><b>References.</b> R. Wang et al., "ASFT: Aligned Supervised Fine-Tuning through Absolute
- * Likelihood", arXiv 2409.10571. J. Hong et al., "Margin-aware Preference Optimization for Aligning
- * Diffusion Models without Reference", arXiv 2406.06424 (authors' {@code train.py} odds-ratio
- * loss).
+ * <p><b>References.</b> "ASFT: Aligned Supervised Fine-Tuning through Absolute Likelihood", arXiv
+ * 2409.10571. "Margin-aware Preference Optimization for Aligning Diffusion Models without
+ * Reference", arXiv 2406.06424 (authors' {@code train.py} odds-ratio loss).
  */
 public final class AbsoluteLikelihoodLosses {
     private static final double MAX_MEAN_LOGP = -1e-6;

@@ -16,9 +16,9 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p><b>Numerics.</b> \( -\log\sigma(z) \) is {@code softplus(-z)}.
  *
- * <p><b>References.</b> Y. Xu et al., "GenARM: Reward Guided Generation with Autoregressive Reward
- * Model for Test-time Alignment", arXiv 2410.08193 (the autoregressive reward parametrisation and
- * its training loss).
+ * <p><b>References.</b> "GenARM: Reward Guided Generation with Autoregressive Reward Model for
+ * Test-time Alignment", arXiv 2410.08193 (the autoregressive reward parametrisation and its
+ * training loss).
  */
 public final class AutoregressiveRewardLosses {
     private AutoregressiveRewardLosses() {}

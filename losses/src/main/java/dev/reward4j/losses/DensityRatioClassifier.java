@@ -17,8 +17,8 @@ import java.util.Arrays;
  * backtracking line search) to a gradient norm below {@code 1e-10} relative to the start, in double
  * precision on the host. Pure Java, no NDArrays.
  *
- * <p>Reference: S. Jung et al., "Binary Classifier Optimization for Large Language Model
- * Alignment", arXiv 2404.04656 (underlying distribution matching).
+ * <p>Reference: "Binary Classifier Optimization for Large Language Model Alignment", arXiv
+ * 2404.04656 (underlying distribution matching).
  */
 public final class DensityRatioClassifier {
     private final double[] weights;

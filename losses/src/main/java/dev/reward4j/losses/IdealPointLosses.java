@@ -21,9 +21,8 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p><b>Numerics.</b> \( -\log\sigma(z) \) is {@code softplus(-z)}.
  *
- * <p><b>References.</b> D. Chen, Y. Chen, A. Rege, R. K. Vinayak, "PAL: Pluralistic Alignment
- * Framework for Learning from Heterogeneous Preferences", arXiv 2406.08469 (PAL-A, the ideal-point
- * model with a mixture of prototypes).
+ * <p><b>References.</b> "PAL: Pluralistic Alignment Framework for Learning from Heterogeneous
+ * Preferences", arXiv 2406.08469 (PAL-A, the ideal-point model with a mixture of prototypes).
  */
 public final class IdealPointLosses {
     private IdealPointLosses() {}

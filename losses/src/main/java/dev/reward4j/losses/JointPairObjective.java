@@ -28,8 +28,8 @@ public sealed interface JointPairObjective permits JointPairObjective.Jpo {
     PairwiseOutput apply(PairLogps logps, NDArray weight, Reduction reduction);
 
     /**
-     * JPO / DOVE (H. Bansal et al., "Comparing Bad Apples to Good Oranges: Aligning Large Language
-     * Models via Joint Preference Optimization", arXiv 2404.00530): \( \ell = -\log\sigma(\beta[
+     * JPO / DOVE ("Comparing Bad Apples to Good Oranges: Aligning Large Language Models via Joint
+     * Preference Optimization", arXiv 2404.00530): \( \ell = -\log\sigma(\beta[
      * (\log\pi_\theta(y_w|x_w) - \log\pi_{ref}(y_w|x_w)) - (\log\pi_\theta(y_l|x_l) -
      * \log\pi_{ref}(y_l|x_l))]) \), the joint probability ratio of the two instruction-response
      * pairs with the prompt marginals cancelling against the reference. On pairs with one prompt (

@@ -18,12 +18,11 @@ import ai.djl.ndarray.types.Shape;
  * from the clipped probability as {@code log(p) - log(1 - p)}; MM-DPO's \( e^{-k\delta} \) is
  * capped at the dtype's exponent limit for negative margins.
  *
- * <p><b>References.</b> Y. Zhai et al., "Online Self-Preferring Language Models", arXiv 2405.14103
- * (soft-preference cross-entropy). L. T. Le et al., "iREPO: implicit Reward Pairwise Difference
- * based Empirical Preference Optimization", arXiv 2405.15230. Y.-F. Zhang et al., "MM-RLHF: The
- * Next Step Forward in Multimodal LLM Alignment", arXiv 2502.10391 (MM-DPO, dynamic reward
- * scaling). Z. Wang et al., "CREAM: Consistency Regularized Self-Rewarding Language Models", arXiv
- * 2410.12735.
+ * <p><b>References.</b> "Online Self-Preferring Language Models", arXiv 2405.14103 (soft-preference
+ * cross-entropy). "iREPO: implicit Reward Pairwise Difference based Empirical Preference
+ * Optimization", arXiv 2405.15230. "MM-RLHF: The Next Step Forward in Multimodal LLM Alignment",
+ * arXiv 2502.10391 (MM-DPO, dynamic reward scaling). "CREAM: Consistency Regularized Self-Rewarding
+ * Language Models", arXiv 2410.12735.
  */
 public final class LabeledPairLosses {
     private LabeledPairLosses() {}

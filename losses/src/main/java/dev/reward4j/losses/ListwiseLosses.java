@@ -28,13 +28,12 @@ import dev.reward4j.losses.ListwiseObjective.Pro;
  * mask with a finite additive {@code -Float.MAX_VALUE}, never {@code -inf}, so masked items get an
  * exact zero gradient and a fully masked row stays finite. \( -\log\sigma \) is {@code softplus}.
  *
- * <p><b>References.</b> Plackett-Luce / ListMLE: F. Xia et al., "Listwise Approach to Learning to
- * Rank: Theory and Algorithm", ICML 2008. ListNet: Z. Cao et al., "Learning to Rank: From Pairwise
- * Approach to Listwise Approach", ICML 2007. LiPO: T. Liu et al., "LiPO: Listwise Preference
- * Optimization through Learning-to-Rank", arXiv 2402.01878, eq. 8. PRO: F. Song et al., "Preference
- * Ranking Optimization for Human Alignment", arXiv 2306.17492, eqs. 5-8 (the SFT term of PRO is the
- * trainer's business). All-pairs BT: L. Ouyang et al., "Training language models to follow
- * instructions with human feedback", arXiv 2203.02155, eq. 1.
+ * <p><b>References.</b> Plackett-Luce / ListMLE: "Listwise Approach to Learning to Rank: Theory and
+ * Algorithm", ICML 2008. ListNet: "Learning to Rank: From Pairwise Approach to Listwise Approach",
+ * ICML 2007. LiPO: "LiPO: Listwise Preference Optimization through Learning-to-Rank", arXiv
+ * 2402.01878, eq. 8. PRO: "Preference Ranking Optimization for Human Alignment", arXiv 2306.17492,
+ * eqs. 5-8 (the SFT term of PRO is the trainer's business). All-pairs BT: "Training language models
+ * to follow instructions with human feedback", arXiv 2203.02155, eq. 1.
  *
  * <p><b>Structure.</b> Each objective record's {@code apply} calls its own public function here;
  * {@link #compute} is the generic entry point and delegates to the record.

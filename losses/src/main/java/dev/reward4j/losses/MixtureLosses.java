@@ -17,9 +17,9 @@ import ai.djl.ndarray.types.Shape;
  * and \( \log w = \mathrm{logSoftmax}(a) \), so no probability underflows.
  *
  * <p><b>References.</b> Mixture with a router: "MiCRo: Mixture Modeling and Context-aware Routing
- * for Personalized Preference Learning", arXiv 2505.24846. EM over preference clusters: S.
- * Chakraborty et al., "MaxMin-RLHF: Towards Equitable Alignment of Large Language Models with
- * Diverse Human Preferences", arXiv 2402.08925.
+ * for Personalized Preference Learning", arXiv 2505.24846. EM over preference clusters:
+ * "MaxMin-RLHF: Towards Equitable Alignment of Large Language Models with Diverse Human
+ * Preferences", arXiv 2402.08925.
  */
 public final class MixtureLosses {
     private MixtureLosses() {}

@@ -55,34 +55,31 @@ import dev.reward4j.losses.PairwisePolicyObjective.SppoHard;
  * {@code log1p}/{@code expm1}; ORPO's per-token means are clamped to {@code <= -1e-6} (the odds are
  * infinite at probability 1).
  *
- * <p><b>References.</b> DPO: R. Rafailov et al., "Direct Preference Optimization: Your Language
- * Model is Secretly a Reward Model", arXiv 2305.18290, eq. 7. cDPO: E. Mitchell, "A note on DPO
- * with noisy preferences and relationship to IPO" (2023). rDPO: S. R. Chowdhury et al., "Provably
- * Robust DPO: Aligning Language Models with Noisy Feedback", arXiv 2403.00409. IPO: M. G. Azar et
- * al., "A General Theoretical Paradigm to Understand Learning from Human Preferences", arXiv
- * 2310.12036, eq. 17. Hinge: Y. Zhao et al., "SLiC-HF: Sequence Likelihood Calibration with Human
- * Feedback", arXiv 2305.10425; T. Liu et al., "Statistical Rejection Sampling Improves Preference
- * Optimization" (RSO), arXiv 2309.06657. f-DPO: C. Wang et al., "Beyond Reverse KL: Generalizing
- * Direct Preference Optimization with Diverse Divergence Constraints", arXiv 2309.16240.
- * Length-normalised DPO: N. Lambert et al., "Tulu 3: Pushing Frontiers in Open Language Model
- * Post-Training", arXiv 2411.15124. SimPO: Y. Meng et al., "SimPO: Simple Preference Optimization
- * with a Reference-Free Reward", arXiv 2405.14734. ORPO: J. Hong et al., "ORPO: Monolithic
- * Preference Optimization without Reference Model", arXiv 2403.07691, eqs. 4-7. CPO: H. Xu et al.,
+ * <p><b>References.</b> DPO: "Direct Preference Optimization: Your Language Model is Secretly a
+ * Reward Model", arXiv 2305.18290, eq. 7. cDPO: "A note on DPO with noisy preferences and
+ * relationship to IPO" (2023). rDPO: "Provably Robust DPO: Aligning Language Models with Noisy
+ * Feedback", arXiv 2403.00409. IPO: "A General Theoretical Paradigm to Understand Learning from
+ * Human Preferences", arXiv 2310.12036, eq. 17. Hinge: "SLiC-HF: Sequence Likelihood Calibration
+ * with Human Feedback", arXiv 2305.10425; "Statistical Rejection Sampling Improves Preference
+ * Optimization" (RSO), arXiv 2309.06657. f-DPO: "Beyond Reverse KL: Generalizing Direct Preference
+ * Optimization with Diverse Divergence Constraints", arXiv 2309.16240. Length-normalised DPO: "Tulu
+ * 3: Pushing Frontiers in Open Language Model Post-Training", arXiv 2411.15124. SimPO: "SimPO:
+ * Simple Preference Optimization with a Reference-Free Reward", arXiv 2405.14734. ORPO: "ORPO:
+ * Monolithic Preference Optimization without Reference Model", arXiv 2403.07691, eqs. 4-7. CPO:
  * "Contrastive Preference Optimization: Pushing the Boundaries of LLM Performance in Machine
- * Translation", arXiv 2401.08417. AlphaPO: A. Gupta et al., "AlphaPO: Reward Shape Matters for LLM
- * Alignment", arXiv 2501.03884. EXO: H. Ji et al., "Towards Efficient Exact Optimization of
- * Language Model Alignment", arXiv 2402.00856, eq. 16. NCA: H. Chen et al., "Noise Contrastive
- * Alignment of Language Models with Explicit Rewards", arXiv 2402.05369. BCO: S. Jung et al.,
- * "Binary Classifier Optimization for Large Language Model Alignment", arXiv 2404.04656. SPPO: Y.
- * Wu et al., "Self-Play Preference Optimization for Language Model Alignment", arXiv 2405.00675.
- * AOT: I. Melnyk et al., "Distributional Preference Alignment of LLMs via Optimal Transport", arXiv
- * 2406.05882. APO: K. D'Oosterlinck et al., "Anchored Preference Optimization and Contrastive
- * Revisions: Addressing Underspecification in Alignment", arXiv 2408.06266, eqs. 7-8. DiscoPOP: C.
- * Lu et al., "Discovering Preference Optimization Algorithms with and for Large Language Models",
- * arXiv 2406.08414, eq. 5. WPO: W. Zhou et al., "WPO: Enhancing RLHF with Weighted Preference
- * Optimization", arXiv 2406.11827, eq. 2. LD-DPO: W. Liu et al., "Length Desensitization in Direct
- * Preference Optimization", arXiv 2409.06411. MPO: W. Wang et al., "Enhancing the Reasoning Ability
- * of Multimodal Large Language Models via Mixed Preference Optimization", arXiv 2411.10442.
+ * Translation", arXiv 2401.08417. AlphaPO: "AlphaPO: Reward Shape Matters for LLM Alignment", arXiv
+ * 2501.03884. EXO: "Towards Efficient Exact Optimization of Language Model Alignment", arXiv
+ * 2402.00856, eq. 16. NCA: "Noise Contrastive Alignment of Language Models with Explicit Rewards",
+ * arXiv 2402.05369. BCO: "Binary Classifier Optimization for Large Language Model Alignment", arXiv
+ * 2404.04656. SPPO: "Self-Play Preference Optimization for Language Model Alignment", arXiv
+ * 2405.00675. AOT: "Distributional Preference Alignment of LLMs via Optimal Transport", arXiv
+ * 2406.05882. APO: "Anchored Preference Optimization and Contrastive Revisions: Addressing
+ * Underspecification in Alignment", arXiv 2408.06266, eqs. 7-8. DiscoPOP: "Discovering Preference
+ * Optimization Algorithms with and for Large Language Models", arXiv 2406.08414, eq. 5. WPO: "WPO:
+ * Enhancing RLHF with Weighted Preference Optimization", arXiv 2406.11827, eq. 2. LD-DPO: "Length
+ * Desensitization in Direct Preference Optimization", arXiv 2409.06411. MPO: "Enhancing the
+ * Reasoning Ability of Multimodal Large Language Models via Mixed Preference Optimization", arXiv
+ * 2411.10442.
  */
 public final class PairwisePolicyLosses {
     private static final double ORPO_MAX_MEAN_LOGP = -1e-6;

@@ -28,9 +28,9 @@ import ai.djl.ndarray.types.Shape;
  * <p><b>Numerics.</b> \( -\log\sigma(z) \) is {@code softplus(-z)}; the gate softmax subtracts the
  * row maximum.
  *
- * <p><b>References.</b> Y. Zhang, G. Zhang, Y. Wu, K. Xu, Q. Gu, "General Preference Modeling with
- * Preference Representations for Aligning Language Models", arXiv 2410.02197 (the skew-symmetric
- * score, the scale gate and the loss \( -\log\sigma(s/\tau) \)).
+ * <p><b>References.</b> "General Preference Modeling with Preference Representations for Aligning
+ * Language Models", arXiv 2410.02197 (the skew-symmetric score, the scale gate and the loss \(
+ * -\log\sigma(s/\tau) \)).
  */
 public final class PreferenceEmbeddingLosses {
     /** The \( \epsilon \) of the normalisation \( v = e / \sqrt{\lVert e\rVert^2 + \epsilon} \). */

@@ -17,17 +17,15 @@ import ai.djl.ndarray.types.Shape;
  * <p><b>Numerics.</b> Every \( -\log\sigma(x) \) is computed as {@code softplus(-x)} (libtorch
  * softplus, linear above 20), never as {@code log(sigmoid(x))}.
  *
- * <p><b>References.</b> R. A. Bradley, M. E. Terry, "Rank Analysis of Incomplete Block Designs: I.
- * The Method of Paired Comparisons", Biometrika 1952. Margin: H. Touvron et al., "Llama 2: Open
- * Foundation and Fine-Tuned Chat Models", arXiv 2307.09288, eq. 2. Centering: J. Eisenstein et al.,
- * "Helping or Herding? Reward Model Ensembles Mitigate but do not Eliminate Reward Hacking", arXiv
- * 2312.09244. Direct reward: L. Yuan et al., "Advancing LLM Reasoning Generalists with Preference
- * Trees" (Eurus), arXiv 2404.02078, eq. 2. Scaled BT: Z. Wang et al., "HelpSteer2-Preference:
- * Complementing Ratings with Preferences", arXiv 2410.01257. Ties: P. V. Rao, L. L. Kupper, "Ties
- * in Paired-Comparison Experiments: A Generalization of the Bradley-Terry Model", JASA 1967; J.
- * Chen et al., "On Extending Direct Preference Optimization to Accommodate Ties", arXiv 2409.17431.
- * Regression: Z. Wang et al., "HelpSteer2: Open-source dataset for training top-performing reward
- * models", arXiv 2406.08673.
+ * <p><b>References.</b> "Rank Analysis of Incomplete Block Designs: I. The Method of Paired
+ * Comparisons", Biometrika 1952. Margin: "Llama 2: Open Foundation and Fine-Tuned Chat Models",
+ * arXiv 2307.09288, eq. 2. Centering: "Helping or Herding? Reward Model Ensembles Mitigate but do
+ * not Eliminate Reward Hacking", arXiv 2312.09244. Direct reward: "Advancing LLM Reasoning
+ * Generalists with Preference Trees" (Eurus), arXiv 2404.02078, eq. 2. Scaled BT:
+ * "HelpSteer2-Preference: Complementing Ratings with Preferences", arXiv 2410.01257. Ties: "Ties in
+ * Paired-Comparison Experiments: A Generalization of the Bradley-Terry Model", JASA 1967; "On
+ * Extending Direct Preference Optimization to Accommodate Ties", arXiv 2409.17431. Regression:
+ * "HelpSteer2: Open-source dataset for training top-performing reward models", arXiv 2406.08673.
  */
 public final class RewardModelLosses {
     private RewardModelLosses() {}

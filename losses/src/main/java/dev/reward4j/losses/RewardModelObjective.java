@@ -53,7 +53,7 @@ public sealed interface RewardModelObjective
      *
      * @param labelSmoothing \( \varepsilon \in [0, 0.5] \), default 0
      * @param centeringCoefficient \( c \ge 0 \), default 0 (TRL {@code center_rewards_coefficient};
-     *     Eisenstein et al., arXiv 2312.09244 recommend 0.01)
+     *     arXiv 2312.09244 recommend 0.01)
      */
     record BradleyTerry(double labelSmoothing, double centeringCoefficient)
             implements RewardModelObjective {

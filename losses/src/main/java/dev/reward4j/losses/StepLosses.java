@@ -18,10 +18,10 @@ import ai.djl.ndarray.types.Shape;
  * <p><b>Numerics.</b> Binary cross-entropy with logits as \( y\,\mathrm{softplus}(-z) +
  * (1-y)\,\mathrm{softplus}(z) \); padded steps are multiplied by 0 (never NaN).
  *
- * <p><b>References.</b> P. Wang et al., "Math-Shepherd: Verify and Reinforce LLMs Step-by-step
- * without Human Annotations", arXiv 2312.08935 (step labels, loss at the step tag); Y. Ma et al.,
- * "What Are Step-Level Reward Models Rewarding? Counterintuitive Findings from MCTS-boosted
- * Mathematical Reasoning", arXiv 2412.15904.
+ * <p><b>References.</b> "Math-Shepherd: Verify and Reinforce LLMs Step-by-step without Human
+ * Annotations", arXiv 2312.08935 (step labels, loss at the step tag); "What Are Step-Level Reward
+ * Models Rewarding? Counterintuitive Findings from MCTS-boosted Mathematical Reasoning", arXiv
+ * 2412.15904.
  */
 public final class StepLosses {
     private StepLosses() {}

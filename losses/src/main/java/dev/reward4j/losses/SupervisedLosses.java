@@ -17,10 +17,10 @@ import ai.djl.ndarray.types.Shape;
  * weight} is {@code (B)} or null. The result is attached to the manager of {@code tokenLogps}. A
  * fully masked example contributes 0 with zero gradient.
  *
- * <p><b>References.</b> G. Wang et al., "OpenChat: Advancing Open-source Language Models with
- * Mixed-Quality Data", arXiv:2309.11235 (C-RLFT: reward-weighted regression with class rewards as
- * weights). H. Liu, C. Sferrazza, P. Abbeel, "Chain of Hindsight Aligns Language Models with
- * Feedback", arXiv:2302.02676 (loss on model-output tokens only).
+ * <p><b>References.</b> "OpenChat: Advancing Open-source Language Models with Mixed-Quality Data",
+ * arXiv:2309.11235 (C-RLFT: reward-weighted regression with class rewards as weights). "Chain of
+ * Hindsight Aligns Language Models with Feedback", arXiv:2302.02676 (loss on model-output tokens
+ * only).
  */
 public final class SupervisedLosses {
     private static final String COMPONENT = "weightedNll";

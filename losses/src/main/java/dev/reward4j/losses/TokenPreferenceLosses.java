@@ -18,10 +18,9 @@ import ai.djl.ndarray.types.Shape;
  * <p><b>Numerics.</b> \( -\log\sigma(z) \) = {@code softplus(-z)}; the token KL uses {@code
  * logSoftmax} of both logits, never {@code log(softmax)}.
  *
- * <p><b>References.</b> Y. Zeng et al., "Token-level Direct Preference Optimization", arXiv
- * 2404.11999 (TDPO1, TDPO2; official code {@code tdpo_loss}, {@code _tdpo_get_batch_logps}). F.
- * Christopoulou et al., "SparsePO: Controlling Preference Alignment of LLMs via Sparse Token
- * Masks", arXiv 2410.05102.
+ * <p><b>References.</b> "Token-level Direct Preference Optimization", arXiv 2404.11999 (TDPO1,
+ * TDPO2; official code {@code tdpo_loss}, {@code _tdpo_get_batch_logps}). "SparsePO: Controlling
+ * Preference Alignment of LLMs via Sparse Token Masks", arXiv 2410.05102.
  */
 public final class TokenPreferenceLosses {
     private TokenPreferenceLosses() {}

@@ -18,8 +18,8 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p><b>Numerics.</b> \( -\log\sigma(x) \) = {@code softplus(-x)}.
  *
- * <p><b>References.</b> A. Saeidi et al., "Triple Preference Optimization: Achieving Better
- * Alignment with Less Data in a Single Step Optimization", arXiv 2405.16681.
+ * <p><b>References.</b> "Triple Preference Optimization: Achieving Better Alignment with Less Data
+ * in a Single Step Optimization", arXiv 2405.16681.
  */
 public final class TriplePreferenceLosses {
     private TriplePreferenceLosses() {}

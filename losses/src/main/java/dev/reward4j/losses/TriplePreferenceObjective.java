@@ -3,11 +3,11 @@ package dev.reward4j.losses;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Triple Preference Optimization (A. Saeidi et al., "Triple Preference Optimization: Achieving
- * Better Alignment with Less Data in a Single Step Optimization", arXiv 2405.16681; authors' {@code
- * TPOTrainer}): a reference-free preference term on \( (y_w, y_l) \) plus behavioural cloning of
- * the gold response \( y_{gold} \), in one step. Inputs: {@link TripleLogps}. Each record's {@link
- * #apply} calls its own function in {@link TriplePreferenceLosses}.
+ * Triple Preference Optimization ("Triple Preference Optimization: Achieving Better Alignment with
+ * Less Data in a Single Step Optimization", arXiv 2405.16681; authors' {@code TPOTrainer}): a
+ * reference-free preference term on \( (y_w, y_l) \) plus behavioural cloning of the gold response
+ * \( y_{gold} \), in one step. Inputs: {@link TripleLogps}. Each record's {@link #apply} calls its
+ * own function in {@link TriplePreferenceLosses}.
  */
 public sealed interface TriplePreferenceObjective
         permits TriplePreferenceObjective.Tpo, TriplePreferenceObjective.TpoLengthNormalized {

@@ -16,11 +16,10 @@ import dev.reward4j.losses.UnpairedObjective.Kto;
  * <p><b>Shapes.</b> {@link UnpairedLogps} arrays and the weight are {@code (B)}; KL log-probs are
  * {@code (B')}, {@code B' >= 2}. Results are attached to the manager of {@code logps.policy()}.
  *
- * <p><b>References.</b> K. Ethayarajh et al., "KTO: Model Alignment as Prospect Theoretic
- * Optimization", arXiv 2402.01306, eq. 8. S. Jung et al., "Binary Classifier Optimization for Large
- * Language Model Alignment", arXiv 2404.04656 (the reward-shift loss). APO: K. D'Oosterlinck et
- * al., "Anchored Preference Optimization and Contrastive Revisions: Addressing Underspecification
- * in Alignment", arXiv 2408.06266, eq. 7 (unpaired form).
+ * <p><b>References.</b> "KTO: Model Alignment as Prospect Theoretic Optimization", arXiv
+ * 2402.01306, eq. 8. "Binary Classifier Optimization for Large Language Model Alignment", arXiv
+ * 2404.04656 (the reward-shift loss). APO: "Anchored Preference Optimization and Contrastive
+ * Revisions: Addressing Underspecification in Alignment", arXiv 2408.06266, eq. 7 (unpaired form).
  */
 public final class UnpairedLosses {
     private UnpairedLosses() {}

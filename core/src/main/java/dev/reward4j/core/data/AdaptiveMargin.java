@@ -12,8 +12,8 @@ import java.util.Map;
  * {@code margin = min(scale * max(mean, 0), max)}. Train with BT on the pair's margin ({@code -log
  * sigmoid(r_c - r_r - m)}). Pairs without a measured strength keep their margin and are counted.
  *
- * <p>Reference: B. Wang et al., "Secrets of RLHF in Large Language Models Part II: Reward
- * Modeling", arXiv 2401.06080.
+ * <p>Reference: "Secrets of RLHF in Large Language Models Part II: Reward Modeling", arXiv
+ * 2401.06080.
  *
  * @param scale margin per unit of mean strength, {@code >= 0}
  * @param max largest margin, {@code >= 0}

@@ -12,8 +12,8 @@ import java.util.Map;
  * exchanged) when its strength has {@code mean < 0} and {@code |mean| / std >= minConfidence}.
  * Pairs without a measured strength pass unchanged and are counted.
  *
- * <p>Reference: B. Wang et al., "Secrets of RLHF in Large Language Models Part II: Reward
- * Modeling", arXiv 2401.06080.
+ * <p>Reference: "Secrets of RLHF in Large Language Models Part II: Reward Modeling", arXiv
+ * 2401.06080.
  *
  * @param minConfidence the z-score the reversal must reach, {@code >= 0} (0 flips every negative
  *     mean)

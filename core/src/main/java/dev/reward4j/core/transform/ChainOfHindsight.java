@@ -43,8 +43,7 @@ import java.util.SplittableRandom;
  * later response loses its tail), and dropped when no target token would remain. Every cut, drop
  * and invalid example (an empty response, a sequence starting with BOS BOS) is counted.
  *
- * <p>Reference: H. Liu, C. Sferrazza, P. Abbeel, "Chain of Hindsight Aligns Language Models with
- * Feedback", arXiv:2302.02676.
+ * <p>Reference: "Chain of Hindsight Aligns Language Models with Feedback", arXiv:2302.02676.
  *
  * @param positiveFeedback the phrase before the chosen response
  * @param negativeFeedback the phrase before the rejected response

@@ -30,8 +30,8 @@ import java.util.Objects;
  * front of its first user message (a system message holding the tag when there is none), so any
  * chat template carries it.
  *
- * <p>Reference: G. Wang, S. Cheng, X. Zhan, X. Li, S. Song, Y. Liu, "OpenChat: Advancing
- * Open-source Language Models with Mixed-Quality Data", arXiv:2309.11235.
+ * <p>Reference: "OpenChat: Advancing Open-source Language Models with Mixed-Quality Data",
+ * arXiv:2309.11235.
  *
  * @param classField the row field naming each example's class ({@link #format()})
  * @param classes class name to its tag and reward, at least one class

@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  * <p>Pair ids are {@code <list id>#<chosen index>-<rejected index>}, as {@code UltraFeedbackPairs}
  * names them.
  *
- * <p>Reference: P. Pattnaik, R. Maheshwary, K. Ogueji, V. Yadav, S. T. Madhusudhan, "Curry-DPO:
- * Enhancing Alignment using Curriculum Learning &amp; Ranked Preferences", arXiv:2403.07230.
+ * <p>Reference: "Curry-DPO: Enhancing Alignment using Curriculum Learning &amp; Ranked
+ * Preferences", arXiv:2403.07230.
  *
  * @param pairing which pairs a list gives: best versus rest (the paper's figure) or all pairs
  * @param stages number of stages {@code S >= 1}

@@ -32,9 +32,8 @@ import java.util.function.Consumer;
  *
  * <p>Pair ids: {@code <id>#goal-chosen} and {@code <id>#goal-rejected}.
  *
- * <p>Reference: S. Zhang, Z. Liu, B. Liu, Y. Zhang, Y. Yang, Y. Liu, L. Chen, T. Sun, Z. Wang,
- * "Reward-Augmented Data Enhances Direct Preference Alignment of LLMs", arXiv:2410.08067 (authors'
- * {@code scripts/reward_augmentation.py}).
+ * <p>Reference: "Reward-Augmented Data Enhances Direct Preference Alignment of LLMs",
+ * arXiv:2410.08067 (authors' {@code scripts/reward_augmentation.py}).
  *
  * @param template the goal text, containing {@code {score}} once or more
  * @param chosenScoreField the row field holding the chosen response's score ({@link #on} only)

@@ -6,7 +6,7 @@
  * next-token log-probs for reward-guided decoding ({@link
  * dev.reward4j.trainers.arm.AutoregressiveRewardScorer}).
  *
- * <p>Reference: Y. Xu et al., "GenARM: Reward Guided Generation with Autoregressive Reward Model
- * for Test-time Alignment", arXiv 2410.08193.
+ * <p>Reference: "GenARM: Reward Guided Generation with Autoregressive Reward Model for Test-time
+ * Alignment", arXiv 2410.08193.
  */
 package dev.reward4j.trainers.arm;

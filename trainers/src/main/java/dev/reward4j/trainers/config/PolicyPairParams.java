@@ -43,7 +43,7 @@ public sealed interface PolicyPairParams
     }
 
     /**
-     * ORPO (Hong et al. 2024): \( \mathcal L_{SFT} + \lambda \mathcal L_{OR} \) as TRL's {@code
+     * ORPO (arXiv 2403.07691): \( \mathcal L_{SFT} + \lambda \mathcal L_{OR} \) as TRL's {@code
      * ORPOTrainer}, whose NLL averages over the chosen sequences' prompt and response tokens.
      *
      * @param beta \( \lambda \) of the odds-ratio term, {@code > 0}
@@ -80,7 +80,7 @@ public sealed interface PolicyPairParams
     }
 
     /**
-     * CPO (Xu et al. 2024): reference-free preference term plus \( \alpha \) times the chosen
+     * CPO (arXiv 2401.08417): reference-free preference term plus \( \alpha \) times the chosen
      * response's NLL, as TRL's {@code CPOTrainer} ({@code cpo_alpha}), with AlphaPO's reward shape
      * ({@code alpha}).
      *
@@ -130,7 +130,7 @@ public sealed interface PolicyPairParams
     }
 
     /**
-     * f-DPO (Wang et al. 2023) with a named divergence.
+     * f-DPO (arXiv 2309.16240) with a named divergence.
      *
      * @param beta \( \beta > 0 \)
      * @param divergence {@code reverse-kl} (= DPO), {@code forward-kl}, {@code js}, {@code alpha}

@@ -22,9 +22,8 @@ import dev.reward4j.core.util.Checks;
  * with identical hidden states score 0, which is the maximum whenever the rejected sum is no longer
  * than the chosen one (Cauchy-Schwarz: \( \langle a, b \rangle \le \|a\|\|b\| \le \|a\|^2 \)).
  *
- * <p>Reference: N. Razin, S. Malladi, A. Bhaskar, D. Chen, S. Arora, B. Hanin, "Unintentional
- * Unalignment: Likelihood Displacement in Direct Preference Optimization", arXiv:2410.08847
- * (authors' {@code compute_ches_scores}).
+ * <p>Reference: "Unintentional Unalignment: Likelihood Displacement in Direct Preference
+ * Optimization", arXiv:2410.08847 (authors' {@code compute_ches_scores}).
  */
 public final class Ches {
     private Ches() {}

@@ -17,9 +17,8 @@ import dev.reward4j.core.util.Checks;
  * <p>(summed response log-probabilities; strict, as the ranking accuracy). The gap between this and
  * the policy's own ranking accuracy is the alignment gap.
  *
- * <p>Reference: A. Chen, S. Malladi, L. H. Zhang, X. Chen, Q. Zhang, R. Ranganath, K. Cho,
- * "Preference Learning Algorithms Do Not Learn Preference Rankings", arXiv:2405.19534 (Theorem 3.1;
- * authors' {@code rlhf_minimizer_client.py}).
+ * <p>Reference: "Preference Learning Algorithms Do Not Learn Preference Rankings", arXiv:2405.19534
+ * (Theorem 3.1; authors' {@code rlhf_minimizer_client.py}).
  */
 public final class IdealizedRanking {
     private IdealizedRanking() {}

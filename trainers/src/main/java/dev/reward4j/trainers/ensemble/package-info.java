@@ -6,8 +6,8 @@
  * the ensemble-measured preference strength that drives the Secrets-of-RLHF-II data tools ({@code
  * dev.reward4j.core.data.ReversalFlip}, {@code dev.reward4j.core.data.AdaptiveMargin}).
  *
- * <p>References: J. Eisenstein et al., "Helping or Herding? Reward Model Ensembles Mitigate but do
- * not Eliminate Reward Hacking", arXiv 2312.09244; B. Wang et al., "Secrets of RLHF in Large
- * Language Models Part II: Reward Modeling", arXiv 2401.06080.
+ * <p>References: "Helping or Herding? Reward Model Ensembles Mitigate but do not Eliminate Reward
+ * Hacking", arXiv 2312.09244; "Secrets of RLHF in Large Language Models Part II: Reward Modeling",
+ * arXiv 2401.06080.
  */
 package dev.reward4j.trainers.ensemble;

@@ -10,14 +10,13 @@ import java.util.List;
  *
  * <p><b>Formulation.</b> Every pair is a binary prediction "chosen is preferred" with probability
  * {@code p_i}. Since the label is always "chosen" in a preference set, we use the top-label form
- * (Guo et al. 2017, "On Calibration of Modern Neural Networks", arXiv:1706.04599): confidence
- * {@code c_i = max(p_i, 1 - p_i) = sigmoid(|d_i|)} with {@code d_i = chosen[i] - rejected[i]}, and
- * the prediction is correct when {@code d_i > 0} (strict, like {@link PairwiseMetrics#accuracy}: a
- * tie has confidence 0.5 and is wrong). For pairs without exact ties this equals the ECE of the
- * symmetrised set that contains each pair in both orders, {@code (p_i, y=1)} and {@code (1 - p_i,
- * y=0)}, binned over [0, 1] with {@code 2M} bins, i.e. what a random-orientation evaluation gives
- * in expectation (a tie would read as perfectly calibrated there, and as a wrong prediction at
- * confidence 0.5 here).
+ * ("On Calibration of Modern Neural Networks", arXiv 1706.04599): confidence {@code c_i = max(p_i,
+ * 1 - p_i) = sigmoid(|d_i|)} with {@code d_i = chosen[i] - rejected[i]}, and the prediction is
+ * correct when {@code d_i > 0} (strict, like {@link PairwiseMetrics#accuracy}: a tie has confidence
+ * 0.5 and is wrong). For pairs without exact ties this equals the ECE of the symmetrised set that
+ * contains each pair in both orders, {@code (p_i, y=1)} and {@code (1 - p_i, y=0)}, binned over [0,
+ * 1] with {@code 2M} bins, i.e. what a random-orientation evaluation gives in expectation (a tie
+ * would read as perfectly calibrated there, and as a wrong prediction at confidence 0.5 here).
  *
  * <p><b>Binning.</b> {@code M} equal-width bins over the confidence range [0.5, 1]: bin {@code b}
  * (0-based) holds confidences in {@code [0.5 + b w, 0.5 + (b + 1) w)} with {@code w = 0.5 / M}; the

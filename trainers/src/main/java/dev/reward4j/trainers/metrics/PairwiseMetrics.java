@@ -31,10 +31,10 @@ public final class PairwiseMetrics {
     }
 
     /**
-     * Policy ranking accuracy (Chen et al. 2024, "Preference Learning Algorithms Do Not Learn
-     * Preference Rankings", arXiv:2405.19534): the fraction of pairs where the policy alone assigns
-     * the chosen response a higher likelihood, {@code log pi(y_w|x) > log pi(y_l|x)}, with summed
-     * completion log-probs. Strict, like {@link #accuracy}.
+     * Policy ranking accuracy ("Preference Learning Algorithms Do Not Learn Preference Rankings",
+     * arXiv:2405.19534): the fraction of pairs where the policy alone assigns the chosen response a
+     * higher likelihood, {@code log pi(y_w|x) > log pi(y_l|x)}, with summed completion log-probs.
+     * Strict, like {@link #accuracy}.
      */
     public static double policyRankingAccuracy(
             double[] policyChosenLogps, double[] policyRejectedLogps) {

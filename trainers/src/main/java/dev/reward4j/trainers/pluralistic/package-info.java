@@ -14,8 +14,8 @@
  * </ul>
  *
  * <p>References: "MiCRo: Mixture Modeling and Context-aware Routing for Personalized Preference
- * Learning", arXiv 2505.24846; S. Chakraborty et al., "MaxMin-RLHF: Towards Equitable Alignment of
- * Large Language Models with Diverse Human Preferences", arXiv 2402.08925; D. Chen et al., "PAL:
- * Pluralistic Alignment Framework for Learning from Heterogeneous Preferences", arXiv 2406.08469.
+ * Learning", arXiv 2505.24846; "MaxMin-RLHF: Towards Equitable Alignment of Large Language Models
+ * with Diverse Human Preferences", arXiv 2402.08925; "PAL: Pluralistic Alignment Framework for
+ * Learning from Heterogeneous Preferences", arXiv 2406.08469.
  */
 package dev.reward4j.trainers.pluralistic;
