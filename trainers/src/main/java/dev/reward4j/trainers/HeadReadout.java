@@ -4,17 +4,19 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.reward4j.core.data.TokenizedSequence;
-import dev.reward4j.core.data.UserIndex;
 import dev.reward4j.core.heads.EnsembleAggregation;
 import dev.reward4j.core.heads.EnsembleScores;
 import dev.reward4j.core.heads.HeadLayout;
 import dev.reward4j.core.heads.IdealPointParameters;
+import dev.reward4j.core.heads.MixtureHead;
+import dev.reward4j.core.heads.UserTable;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.losses.EmbeddingPair;
 import dev.reward4j.losses.PreferenceEmbeddingLosses;
 import dev.reward4j.trainers.eval.PaddedSequences;
 import dev.reward4j.trainers.metrics.HostArrays;
 import dev.reward4j.trainers.pluralistic.UserClusters;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +41,8 @@ public final class HeadReadout implements AutoCloseable {
     private final EnsembleAggregation aggregation;
     private final UserClusters.Assignment clusters;
     private final IdealPointParameters idealPoints;
+    private final UserTable routing;
+    private final Map<String, double[]> hostTables = new java.util.HashMap<>();
 
     /**
      * Creates the readout.
@@ -58,6 +62,12 @@ public final class HeadReadout implements AutoCloseable {
         this.idealPoints =
                 layout instanceof HeadLayout.IdealPoints
                         ? IdealPointParameters.load(modelDir, model.manager())
+                        : null;
+        this.routing =
+                layout instanceof HeadLayout.Mixture
+                                && Files.isRegularFile(
+                                        modelDir.resolve(MixtureHead.USER_BIAS + ".safetensors"))
+                        ? UserTable.load(modelDir, MixtureHead.USER_BIAS, model.manager())
                         : null;
     }
 
@@ -134,7 +144,14 @@ public final class HeadReadout implements AutoCloseable {
         if (layout instanceof HeadLayout.Mixture m) {
             int k = m.heads();
             double[] rewards = Arrays.copyOfRange(c, 0, k);
-            double[] weights = softmax(Arrays.copyOfRange(c, 2 * k + k, 2 * k + 2 * k));
+            double[] logits = Arrays.copyOfRange(c, 2 * k + k, 2 * k + 2 * k);
+            double[] bias = userRow(routing, user);
+            if (bias != null) {
+                for (int j = 0; j < k; j++) {
+                    logits[j] += bias[j];
+                }
+            }
+            double[] weights = softmax(logits);
             double r = 0;
             for (int j = 0; j < k; j++) {
                 r += weights[j] * rewards[j];
@@ -226,19 +243,31 @@ public final class HeadReadout implements AutoCloseable {
         return sigmoid(chosen.reward().getAsDouble() - rejected.reward().getAsDouble());
     }
 
+    /**
+     * The row of {@code user} in {@code table}, or null (no table, no user, unknown user). The
+     * tables are frozen while a readout reads them: their host copies are made once.
+     */
+    private double[] userRow(UserTable table, String user) {
+        if (table == null || user == null || table.users().row(user).isEmpty()) {
+            return null;
+        }
+        double[] all = hostTables.computeIfAbsent(table.name(), n -> HostArrays.of(table.table()));
+        int w = table.width();
+        int row = table.users().rowOf(user);
+        return Arrays.copyOfRange(all, row * w, (row + 1) * w);
+    }
+
     private double[] idealPoint(String user) {
-        if (user == null) {
+        double[] logits = userRow(idealPoints == null ? null : idealPoints.users(), user);
+        if (logits == null) {
             return null;
         }
-        UserIndex users = idealPoints.users().users();
-        if (users.row(user).isEmpty()) {
-            return null;
-        }
-        double[] logits = HostArrays.of(idealPoints.users().table());
         int k = idealPoints.prototypeCount();
-        int row = users.rowOf(user);
-        double[] w = softmax(Arrays.copyOfRange(logits, row * k, row * k + k));
-        double[] proto = HostArrays.of(idealPoints.prototypes());
+        double[] w = softmax(logits);
+        double[] proto =
+                hostTables.computeIfAbsent(
+                        IdealPointParameters.PROTOTYPES,
+                        n -> HostArrays.of(idealPoints.prototypes()));
         int d = proto.length / k;
         double[] a = new double[d];
         for (int j = 0; j < k; j++) {
@@ -275,9 +304,12 @@ public final class HeadReadout implements AutoCloseable {
         return f;
     }
 
-    /** Closes the PAL-A parameters (the model stays open). */
+    /** Closes the PAL-A parameters and the routing biases (the model stays open). */
     @Override
     public void close() {
+        if (routing != null) {
+            routing.close();
+        }
         if (idealPoints != null) {
             idealPoints.close();
         }

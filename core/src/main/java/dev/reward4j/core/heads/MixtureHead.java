@@ -15,6 +15,13 @@ import dev.reward4j.core.util.Checks;
  * @param heads number of reward heads K {@code >= 1}
  */
 public record MixtureHead(int heads) {
+    /**
+     * Name of the per-user routing-bias table ({@link UserTable}) of a user-routed mixture, saved
+     * next to the model as {@code mixture.user_bias.safetensors} and {@code
+     * mixture.user_bias-users.json}.
+     */
+    public static final String USER_BIAS = "mixture.user_bias";
+
     /** Validates K. */
     public MixtureHead {
         Checks.argument(heads >= 1, () -> "MixtureHead: heads (" + heads + "); expected >= 1");

@@ -176,6 +176,41 @@ public final class UserTable implements AutoCloseable {
     }
 
     /**
+     * A table of the given rows.
+     *
+     * @param parent manager whose sub-manager owns the table
+     * @param name tensor and file name
+     * @param rows each user's row, all of one width W {@code >= 1}, at least one user
+     * @return the table (rows in the sorted order of the users; not trainable)
+     * @throws IllegalArgumentException for rows of different widths
+     */
+    public static UserTable of(NDManager parent, String name, Map<String, double[]> rows) {
+        Checks.argument(!rows.isEmpty(), "UserTable: no users; expected at least one row");
+        int w = rows.values().iterator().next().length;
+        Checks.argument(w >= 1, () -> "UserTable: width (" + w + "); expected >= 1");
+        UserIndex all = UserIndex.of(rows.keySet());
+        float[] values = new float[all.size() * w];
+        for (int u = 0; u < all.size(); u++) {
+            String user = all.users().get(u);
+            double[] v = rows.get(user);
+            Checks.argument(
+                    v.length == w,
+                    () ->
+                            "UserTable: row of user '"
+                                    + user
+                                    + "' has "
+                                    + v.length
+                                    + " values; expected "
+                                    + w);
+            for (int i = 0; i < w; i++) {
+                values[u * w + i] = (float) v[i];
+            }
+        }
+        NDManager m = parent.newSubManager();
+        return new UserTable(name, all, m, m.create(values, new Shape(all.size(), w)));
+    }
+
+    /**
      * A new table with {@code added} users appended to this table's users (rows re-ordered by the
      * sorted index of all users; this table's values are copied, not shared).
      *
@@ -186,10 +221,14 @@ public final class UserTable implements AutoCloseable {
      */
     public UserTable withUsers(NDManager parent, Map<String, double[]> added) {
         int w = width();
-        Map<String, float[]> rows = new LinkedHashMap<>();
+        Map<String, double[]> rows = new LinkedHashMap<>();
         float[] old = table.toType(DataType.FLOAT32, false).toFloatArray();
         for (int u = 0; u < users.size(); u++) {
-            rows.put(users.users().get(u), java.util.Arrays.copyOfRange(old, u * w, (u + 1) * w));
+            double[] v = new double[w];
+            for (int i = 0; i < w; i++) {
+                v[i] = old[u * w + i];
+            }
+            rows.put(users.users().get(u), v);
         }
         added.forEach(
                 (user, v) -> {
@@ -205,19 +244,9 @@ public final class UserTable implements AutoCloseable {
                                             + v.length
                                             + " values; expected "
                                             + w);
-                    float[] f = new float[w];
-                    for (int i = 0; i < w; i++) {
-                        f[i] = (float) v[i];
-                    }
-                    rows.put(user, f);
+                    rows.put(user, v);
                 });
-        UserIndex all = UserIndex.of(rows.keySet());
-        float[] values = new float[all.size() * w];
-        for (int u = 0; u < all.size(); u++) {
-            System.arraycopy(rows.get(all.users().get(u)), 0, values, u * w, w);
-        }
-        NDManager m = parent.newSubManager();
-        return new UserTable(name, all, m, m.create(values, new Shape(all.size(), w)));
+        return of(parent, name, rows);
     }
 
     @Override

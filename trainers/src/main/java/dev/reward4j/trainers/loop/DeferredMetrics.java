@@ -109,10 +109,15 @@ public final class DeferredMetrics {
     }
 
     /**
-     * A detached alias of {@code a} (same storage) attached to {@code manager}, outside any scope.
+     * A detached copy of {@code a} attached to {@code manager}, outside any scope. A copy, not an
+     * alias: an input array of the batch (e.g. labels collated from a Java array) is created over a
+     * direct buffer that only the original array keeps alive, so an alias of it reads freed memory
+     * once the micro-step's manager has closed the original and the buffer has been collected.
      */
     static NDArray keep(NDArray a, NDManager manager) {
-        NDArray kept = a.stopGradient();
+        NDArray detached = a.stopGradient();
+        NDArray kept = detached.duplicate();
+        detached.close();
         kept.attach(manager);
         NDScope.unregister(kept);
         return kept;

@@ -37,6 +37,7 @@ import dev.reward4j.core.heads.MixtureHead;
 import dev.reward4j.core.heads.PreferenceEmbeddingHead;
 import dev.reward4j.core.heads.ScalarHeads;
 import dev.reward4j.core.heads.StepHead;
+import dev.reward4j.core.heads.UserTable;
 import dev.reward4j.core.model.AttentionImpl;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelConfig;
@@ -102,6 +103,7 @@ import dev.reward4j.trainers.pluralistic.IdealPointPairsStep;
 import dev.reward4j.trainers.pluralistic.MixturePairsStep;
 import dev.reward4j.trainers.pluralistic.UserClusterStep;
 import dev.reward4j.trainers.pluralistic.UserClusters;
+import dev.reward4j.trainers.pluralistic.UserRoutedMixtureStep;
 import dev.reward4j.trainers.preference.LabelSource;
 import dev.reward4j.trainers.preference.PairVariantsStep;
 import dev.reward4j.trainers.preference.TokenMaskSource;
@@ -723,10 +725,55 @@ public final class TrainRun implements AutoCloseable {
         @Override
         public RunResult mixturePairs(ObjectiveConfig.MixturePairs m) throws IOException {
             MixtureHead head = m.params().head();
-            return rewardHeads(
-                    head.modelHead(),
-                    model -> new MixturePairsStep(model, head),
-                    new HeadLayout.Mixture(head.heads()));
+            HeadLayout layout = new HeadLayout.Mixture(head.heads());
+            if (!m.params().userRouting()) {
+                return rewardHeads(
+                        head.modelHead(), model -> new MixturePairsStep(model, head), layout);
+            }
+            DecoderModel model =
+                    rewardModel(s.model(), head.modelHead(), s.options(), s.tokenizerDir());
+            Examples<TokenizedPair> pairs = s.data().pairs(s.format());
+            UserIndex users = users(pairs);
+            UserTable routing =
+                    own(
+                            resume.isPresent()
+                                    ? UserTable.load(
+                                            resume.get(), MixtureHead.USER_BIAS, model.manager())
+                                    : UserTable.normal(
+                                            model.manager(),
+                                            MixtureHead.USER_BIAS,
+                                            users,
+                                            head.heads(),
+                                            0.3,
+                                            cfg.train().seed()));
+            if (!routing.users().equals(users)) {
+                throw new ConfigException(
+                        "mixture: checkpoint "
+                                + resume.orElse(null)
+                                + " holds other users than the run's data; expected the"
+                                + " checkpoint of this run");
+            }
+            routing.setTrainable(true);
+            UserRoutedMixtureStep step = new UserRoutedMixtureStep(model, head, routing);
+            CheckpointExtra files =
+                    dir -> {
+                        layout.write(dir);
+                        routing.save(dir);
+                    };
+            UserPairCollator collator = new UserPairCollator(s.padding(), users);
+            return train(
+                    model,
+                    s.tokenizerDir(),
+                    pairs,
+                    collator::collate,
+                    step,
+                    resume,
+                    checkpointer,
+                    s.data(),
+                    collator::collate,
+                    heldOut -> new StepEvaluator<>(step, heldOut, model.manager()),
+                    null,
+                    new Extras(files, files, routing.parameters()));
         }
 
         @Override

@@ -207,4 +207,34 @@ class PluralisticDemonstrationRunTest {
                         personal.toString()));
         assertTrue(runs.err.toString().contains("exists"), runs.err.toString());
     }
+
+    @Test
+    void userRoutedMixtureBeatsBradleyTerryPerUserAndPersonalizesNewUsers() throws IOException {
+        // the router and the heads need longer than the single-head models (900 steps)
+        Path model = trained("{type: mixture, heads: 2, user_routing: true}", 900, "mixture");
+        assertTrue(
+                Files.isRegularFile(model.resolve("mixture.user_bias.safetensors")),
+                "no routing biases in " + model);
+        double accuracy = perUserAccuracy(model, test);
+        Path personal = dir.resolve("mixture-personal");
+        assertEquals(
+                0,
+                runs.run(
+                        "personalize",
+                        "--model",
+                        model.toString(),
+                        "--shots",
+                        newShots.toString(),
+                        "--output",
+                        personal.toString()),
+                runs.err.toString());
+        double fresh = perUserAccuracy(personal, newTest);
+        double btFresh = perUserAccuracy(bt, newTest);
+        System.out.printf(
+                "pluralistic (launcher): user-routed mixture per-user accuracy %.4f, new users"
+                        + " %.4f (16 shots); bt %.4f / %.4f%n",
+                accuracy, fresh, btAccuracy, btFresh);
+        assertTrue(accuracy >= btAccuracy + 0.20, "mixture " + accuracy + " vs bt " + btAccuracy);
+        assertTrue(fresh >= btFresh + 0.20, "mixture new users " + fresh + " vs bt " + btFresh);
+    }
 }

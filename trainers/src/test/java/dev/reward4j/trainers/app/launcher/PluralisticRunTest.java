@@ -284,6 +284,22 @@ class PluralisticRunTest {
     }
 
     @Test
+    void userRoutedMixtureTrainsRoutingBiasesWithTheModelAndResumesThem() throws IOException {
+        Path run =
+                resumesAsTheUninterruptedRun(
+                        "{type: mixture, heads: 2, user_routing: true}",
+                        "mixture.user_bias.safetensors",
+                        2);
+        assertEquals(
+                new HeadLayout.Mixture(2), HeadLayout.read(run.resolve("final")).orElseThrow());
+        // a known user's weights include its bias: they differ from a row without user_id
+        List<JsonNode> scored = runs.score(run.resolve("final"), responsesWithAndWithoutUsers());
+        assertTrue(
+                !scored.get(0).path("weights").equals(scored.get(1).path("weights")),
+                scored.get(0) + " vs " + scored.get(1));
+    }
+
+    @Test
     void aMultiHeadObjectiveFromAOneLabelRewardModelExitsTwoSayingWhatToStartFrom()
             throws IOException {
         Path cfg =
