@@ -1,8 +1,11 @@
 package dev.reward4j.trainers.app.launcher;
 
+import dev.reward4j.core.heads.HeadLayout;
+import dev.reward4j.core.heads.RewardEnsemble;
 import dev.reward4j.core.model.DecoderModel;
 import dev.reward4j.core.model.ModelHead;
 import dev.reward4j.core.text.TextEncoder;
+import dev.reward4j.trainers.RewardScorer;
 import dev.reward4j.trainers.config.ConfigException;
 import dev.reward4j.trainers.config.DataFormat;
 import dev.reward4j.trainers.config.DataSection;
@@ -126,6 +129,15 @@ final class EvalCommand implements Callable<Integer> {
     Path reference;
 
     @Option(
+            names = "--step-aggregation",
+            paramLabel = "HOW",
+            defaultValue = "min",
+            description =
+                    "Process reward models: how a solution's step rewards combine: min, last or"
+                            + " product (default ${DEFAULT-VALUE}).")
+    String stepAggregation;
+
+    @Option(
             names = "--aggregate",
             paramLabel = "HOW",
             defaultValue = "mean",
@@ -165,6 +177,9 @@ final class EvalCommand implements Callable<Integer> {
                 RunDirectory.open(output != null ? output : defaultOutput(model, data), "--output")
                         .path();
         long begin = System.nanoTime();
+        if (reference == null && isProcessRewardModel(access)) {
+            return processRewardEval(access, dir, begin);
+        }
         if (pairFormat != DataFormat.AUTO || !HeldOutPairs.looksLikeRewardBench(data)) {
             HeldOutEval.HeldOutReport report =
                     HeldOutEval.run(
@@ -248,6 +263,51 @@ final class EvalCommand implements Callable<Integer> {
         } finally {
             ScoreCommand.closeAll(open);
         }
+    }
+
+    private static boolean isProcessRewardModel(ModelAccess access) {
+        try {
+            return !RewardEnsemble.isEnsemble(access.model())
+                    && HeadLayout.read(access.model()).orElse(null)
+                            instanceof HeadLayout.ProcessReward;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--model: " + e.getMessage(), e);
+        }
+    }
+
+    /** A process reward model on step-annotated solutions ({@link ProcessRewardEval}). */
+    private int processRewardEval(ModelAccess access, Path dir, long begin) throws Exception {
+        DataSection defaults = DataSection.defaults();
+        int batch = batchSize != null ? batchSize : defaults.evalBatchSize();
+        int length = access.maxLength(maxLength, defaults.maxLength(), "--max-length");
+        Map<String, Double> metrics;
+        Map<String, String> record;
+        try (RewardScorer scorer =
+                RewardScorer.builder(model)
+                        .tokenizer(access.tokenizerDir())
+                        .device(device)
+                        .batchSize(batch)
+                        .maxLength(length)
+                        .truncation(truncation != null ? truncation : defaults.truncation())
+                        .build()) {
+            metrics =
+                    ProcessRewardEval.run(
+                            scorer, data, ScoreCommand.stepAggregation(stepAggregation), dir);
+            record = scorer.runInfo();
+        }
+        record.put("data", data.toAbsolutePath().toString());
+        record.put("step_aggregation", stepAggregation);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("steps", ProcessRewardEval.FILE);
+        summary(metrics, Map.of(), files, record, begin).write(dir);
+        PrintStream out = root.out;
+        out.printf(
+                Locale.ROOT,
+                "process reward model: %d solutions%n",
+                metrics.get("prm/solutions").longValue());
+        metrics.forEach((k, v) -> out.printf(Locale.ROOT, "  %-28s %.4f%n", k, v));
+        out.println("results: " + dir);
+        return ExitCodes.OK;
     }
 
     /**

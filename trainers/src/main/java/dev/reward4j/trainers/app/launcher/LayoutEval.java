@@ -89,14 +89,6 @@ final class LayoutEval implements AutoCloseable {
             return Optional.empty();
         }
         HeadLayout layout = read.get();
-        if (layout instanceof HeadLayout.ProcessReward) {
-            throw new ConfigException(
-                    "--model: "
-                            + dir
-                            + " is a process reward model (objective.type prm), which scores"
-                            + " steps, not preference pairs; expected a pair model, or reward4j"
-                            + " score on step rows");
-        }
         DecoderModel m =
                 layout instanceof HeadLayout.Autoregressive
                         ? DecoderModel.load(dir, ModelHead.LM, options)

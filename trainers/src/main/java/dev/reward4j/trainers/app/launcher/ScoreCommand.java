@@ -342,7 +342,8 @@ final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private static StepAggregation stepAggregation(String text) {
+    /** The {@code --step-aggregation} value, or a user error naming the option. */
+    static StepAggregation stepAggregation(String text) {
         try {
             return StepAggregation.valueOf(text.strip().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {

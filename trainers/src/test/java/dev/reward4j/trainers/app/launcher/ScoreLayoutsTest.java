@@ -256,6 +256,43 @@ class ScoreLayoutsTest {
             assertEquals(Math.min(s[0], s[1]), min.get(i).path("reward").asDouble(), 1e-12);
             assertEquals(s[0] * s[1], product.get(i).path("reward").asDouble(), 1e-12);
         }
+        // eval on the step-annotated file: its step accuracy is that of score's step rewards
+        Path evalDir = dir.resolve("eval-prm");
+        assertEquals(
+                0,
+                runs.run(
+                        "eval",
+                        "--model",
+                        model.toString(),
+                        "--data",
+                        train.toString(),
+                        "--output",
+                        evalDir.toString()),
+                runs.err.toString());
+        JsonNode summary =
+                new ObjectMapper().readTree(evalDir.resolve("summary.json").toFile()).path("eval");
+        double right = 0;
+        int wrongChains = 0;
+        int localised = 0;
+        for (int i = 0; i < min.size(); i++) {
+            double[] s = vector(min.get(i), "step_rewards");
+            boolean[] labels = {true, i % 2 == 0};
+            for (int k = 0; k < 2; k++) {
+                right += (s[k] >= 0.5) == labels[k] ? 1 : 0;
+            }
+            if (!labels[1]) {
+                wrongChains++;
+                int first = s[0] < 0.5 ? 0 : s[1] < 0.5 ? 1 : -1;
+                localised += first == 1 ? 1 : 0;
+            }
+        }
+        assertEquals(16, summary.path("prm/steps").asInt(), summary.toString());
+        assertEquals(right / 16, summary.path("prm/step_accuracy").asDouble(), 1e-12);
+        assertEquals(
+                (double) localised / wrongChains,
+                summary.path("prm/first_error_accuracy").asDouble(),
+                1e-12);
+        assertEquals(8, LauncherRuns.jsonl(evalDir.resolve("heldout-steps.jsonl")).size());
         // step rows need a process reward model
         Path bt = train("{type: bt}", "bt-steps");
         assertEquals(
