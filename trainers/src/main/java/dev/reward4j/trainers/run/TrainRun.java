@@ -29,6 +29,7 @@ import dev.reward4j.core.data.TokenizedUnpaired;
 import dev.reward4j.core.data.TripleCollator;
 import dev.reward4j.core.data.UnpairedCollator;
 import dev.reward4j.core.data.UserIndex;
+import dev.reward4j.core.data.UserPairBatch;
 import dev.reward4j.core.data.UserPairCollator;
 import dev.reward4j.core.data.WeightedSequence;
 import dev.reward4j.core.heads.HeadLayout;
@@ -746,13 +747,7 @@ public final class TrainRun implements AutoCloseable {
                                             head.heads(),
                                             0.3,
                                             cfg.train().seed()));
-            if (!routing.users().equals(users)) {
-                throw new ConfigException(
-                        "mixture: checkpoint "
-                                + resume.orElse(null)
-                                + " holds other users than the run's data; expected the"
-                                + " checkpoint of this run");
-            }
+            requireRunUsers(routing.users(), users);
             routing.setTrainable(true);
             UserRoutedMixtureStep step = new UserRoutedMixtureStep(model, head, routing);
             CheckpointExtra files =
@@ -760,20 +755,8 @@ public final class TrainRun implements AutoCloseable {
                         layout.write(dir);
                         routing.save(dir);
                     };
-            UserPairCollator collator = new UserPairCollator(s.padding(), users);
-            return train(
-                    model,
-                    s.tokenizerDir(),
-                    pairs,
-                    collator::collate,
-                    step,
-                    resume,
-                    checkpointer,
-                    s.data(),
-                    collator::collate,
-                    heldOut -> new StepEvaluator<>(step, heldOut, model.manager()),
-                    null,
-                    new Extras(files, files, routing.parameters()));
+            return perUser(
+                    model, pairs, users, step, new Extras(files, files, routing.parameters()));
         }
 
         @Override
@@ -814,19 +797,11 @@ public final class TrainRun implements AutoCloseable {
                             mm.params().roundSteps(),
                             cfg.data().evalBatchSize());
             HeadLayout layout = new HeadLayout.UserClusters(heads.heads());
-            UserPairCollator collator = new UserPairCollator(s.padding(), users);
-            return train(
+            return perUser(
                     model,
-                    s.tokenizerDir(),
                     pairs,
-                    collator::collate,
+                    users,
                     step,
-                    resume,
-                    checkpointer,
-                    s.data(),
-                    collator::collate,
-                    heldOut -> new StepEvaluator<>(step, heldOut, model.manager()),
-                    null,
                     new Extras(
                             dir -> {
                                 layout.write(dir);
@@ -864,13 +839,7 @@ public final class TrainRun implements AutoCloseable {
                                             pal.params().dims(),
                                             users,
                                             cfg.train().seed()));
-            if (!params.users().users().equals(users)) {
-                throw new ConfigException(
-                        "pal: checkpoint "
-                                + resume.orElse(null)
-                                + " holds other users than the run's data; expected the"
-                                + " checkpoint of this run");
-            }
+            requireRunUsers(params.users().users(), users);
             params.setTrainable(true);
             IdealPointPairsStep step =
                     new IdealPointPairsStep(model, embedding, params, pal.params().loss());
@@ -882,6 +851,18 @@ public final class TrainRun implements AutoCloseable {
                         layout.write(dir);
                         params.save(dir);
                     };
+            return perUser(
+                    model, pairs, users, step, new Extras(files, files, params.parameters()));
+        }
+
+        /** A per-user objective: pairs collated with their users' rows, held-out pairs too. */
+        private RunResult perUser(
+                DecoderModel model,
+                Examples<TokenizedPair> pairs,
+                UserIndex users,
+                TrainingStep<UserPairBatch> step,
+                Extras extras)
+                throws IOException {
             UserPairCollator collator = new UserPairCollator(s.padding(), users);
             return train(
                     model,
@@ -895,7 +876,19 @@ public final class TrainRun implements AutoCloseable {
                     collator::collate,
                     heldOut -> new StepEvaluator<>(step, heldOut, model.manager()),
                     null,
-                    new Extras(files, files, params.parameters()));
+                    extras);
+        }
+
+        /** Per-user parameters read from a checkpoint must be those of the run's users. */
+        private void requireRunUsers(UserIndex stored, UserIndex users) {
+            if (!stored.equals(users)) {
+                throw new ConfigException(
+                        cfg.objective().type()
+                                + ": checkpoint "
+                                + resume.orElse(null)
+                                + " holds other users than the run's data; expected the"
+                                + " checkpoint of this run");
+            }
         }
 
         /**

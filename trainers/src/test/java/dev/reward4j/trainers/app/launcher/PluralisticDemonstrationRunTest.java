@@ -138,6 +138,23 @@ class PluralisticDemonstrationRunTest {
         return byUser.values().stream().mapToDouble(c -> c[0] / c[1]).average().orElseThrow();
     }
 
+    /** Runs {@code reward4j personalize} on the new users' shots; the personalised model. */
+    Path personalized(Path model, String name) throws IOException {
+        Path personal = dir.resolve(name);
+        assertEquals(
+                0,
+                runs.run(
+                        "personalize",
+                        "--model",
+                        model.toString(),
+                        "--shots",
+                        newShots.toString(),
+                        "--output",
+                        personal.toString()),
+                runs.err.toString());
+        return personal;
+    }
+
     @Test
     void maxminRecoversTheGroupsAndBeatsBradleyTerryPerUser() throws IOException {
         Path model = trained("{type: maxmin, clusters: 2, round_steps: 150}", 600, "maxmin");
@@ -161,18 +178,7 @@ class PluralisticDemonstrationRunTest {
     void palBeatsBradleyTerryPerUserAndPersonalizesNewUsersFromSixteenShots() throws IOException {
         Path model = trained("{type: pal, prototypes: 2, dims: 4}", 300, "pal");
         double accuracy = perUserAccuracy(model, test);
-        Path personal = dir.resolve("pal-personal");
-        assertEquals(
-                0,
-                runs.run(
-                        "personalize",
-                        "--model",
-                        model.toString(),
-                        "--shots",
-                        newShots.toString(),
-                        "--output",
-                        personal.toString()),
-                runs.err.toString());
+        Path personal = personalized(model, "pal-personal");
         double fresh = perUserAccuracy(personal, newTest);
         double btFresh = perUserAccuracy(bt, newTest);
         System.out.printf(
@@ -216,18 +222,7 @@ class PluralisticDemonstrationRunTest {
                 Files.isRegularFile(model.resolve("mixture.user_bias.safetensors")),
                 "no routing biases in " + model);
         double accuracy = perUserAccuracy(model, test);
-        Path personal = dir.resolve("mixture-personal");
-        assertEquals(
-                0,
-                runs.run(
-                        "personalize",
-                        "--model",
-                        model.toString(),
-                        "--shots",
-                        newShots.toString(),
-                        "--output",
-                        personal.toString()),
-                runs.err.toString());
+        Path personal = personalized(model, "mixture-personal");
         double fresh = perUserAccuracy(personal, newTest);
         double btFresh = perUserAccuracy(bt, newTest);
         System.out.printf(
